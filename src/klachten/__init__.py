@@ -1,0 +1,1 @@
+"""Kerngroep Klachten: complaints handling by the Kerngroep complaints procedure."""

@@ -1,0 +1,63 @@
+"""Staff members, their roles and their API tokens."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Who may do what (R2): employees see their own complaints, management and admins all."""
+
+    EMPLOYEE = "employee", _("Medewerker")
+    MANAGEMENT = "management", _("Directie")
+    ADMIN = "admin", _("Beheerder")
+
+
+class Staff(AbstractUser):
+    """A staff member of Kerngroep; the user model from the first migration on.
+
+    ``job_title`` and ``phone`` are printed on the employee's business card (R14).
+    """
+
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
+    job_title = models.CharField(_("functie"), max_length=100, blank=True)
+    phone = models.CharField(_("direct telefoonnummer"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("medewerker")
+        verbose_name_plural = _("medewerkers")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_management(self) -> bool:
+        """Management and admins see every complaint (R2) and are alerted of each one (R3)."""
+        return self.role in {Role.MANAGEMENT, Role.ADMIN}
+
+
+class ApiToken(models.Model):
+    """A bearer token for the HTTP API. Only a SHA-256 digest is stored, never the token."""
+
+    staff = models.ForeignKey(
+        Staff, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("medewerker")
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(
+        _("begin van de sleutel"),
+        max_length=12,
+        editable=False,
+        help_text=_("Alleen om de sleutel te herkennen; de sleutel zelf wordt niet bewaard."),
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt op"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-sleutel")
+        verbose_name_plural = _("API-sleutels")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.staff})"

@@ -1,0 +1,56 @@
+"""``GET /api/v1/calendar/deadlines`` — the three deadlines for a moment of receipt (R3, R16)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+
+from django.utils.translation import gettext_lazy as _
+
+from klachten.core.errors import InvalidInput
+from klachten.core.timeparse import parse_aware_datetime
+from klachten.domain.deadlines import deadlines_for
+from klachten.organisation.selectors import work_calendar
+
+router = Router(tags=["calendar"])
+
+# The holiday data covers these years; complaints from outside them do not exist.
+SUPPORTED_YEARS = range(1990, 2101)
+
+
+class DeadlinesOut(Schema):
+    received_at: datetime
+    contact_due: datetime
+    delay_notice_due: datetime
+    settlement_due: datetime
+
+
+@router.get("/deadlines", response=DeadlinesOut, summary="Deadlines for a complaint received then")
+def deadlines(request: HttpRequest, received_at: str | None = None) -> dict[str, datetime]:
+    """Contact due 24 working hours after receipt (R3); the delay notice by the end of the 21st
+    and settlement by the end of the 28th calendar day after the day of receipt, moved back to
+    the last working day (R16). PROCEDURE.md, "Deadlines, exactly". ``received_at`` is ISO 8601
+    with offset (default: now); answers are in Europe/Amsterdam time.
+    """
+    moment = (
+        timezone.now()
+        if received_at is None
+        else parse_aware_datetime(received_at, field="received_at")
+    )
+    if moment.year not in SUPPORTED_YEARS:
+        raise InvalidInput(
+            "out_of_range",
+            _("received_at moet tussen %(first)s en %(last)s liggen."),
+            {"first": SUPPORTED_YEARS[0], "last": SUPPORTED_YEARS[-1]},
+            field="received_at",
+        )
+    due = deadlines_for(moment, work_calendar())
+    return {
+        "received_at": timezone.localtime(moment),
+        "contact_due": due.contact_due,
+        "delay_notice_due": due.delay_notice_due,
+        "settlement_due": due.settlement_due,
+    }

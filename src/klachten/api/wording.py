@@ -1,0 +1,62 @@
+"""``POST /api/v1/wording/check`` — the wording guard for customer-facing text (R12, R13)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from klachten.messaging.wording import finding_message, text_check
+
+router = Router(tags=["wording"])
+
+
+class WordingIn(Schema):
+    text: str
+
+
+class FindingOut(Schema):
+    start: int
+    end: int
+    text: str
+    rule: Literal["R13", "R12"]
+    code: str
+    blocks: bool
+    message: str
+    suggestions: list[str]
+
+
+class WordingOut(Schema):
+    ok: bool
+    sendable: bool
+    findings: list[FindingOut]
+
+
+@router.post("/check", response=WordingOut, summary="Check a customer-facing text")
+def check(request: HttpRequest, payload: WordingIn) -> dict[str, object]:
+    """All findings at once. ``start``/``end`` are character offsets into ``text``.
+
+    R13 findings (*klacht*, *probleem*, *fout* and their forms) block sending (``blocks``);
+    R12 findings (blaming colleagues, the organisation, the computer or suppliers) are
+    warnings that need a conscious confirmation. ``ok`` is true when there are no findings,
+    ``sendable`` when none blocks.
+    """
+    checked = text_check(text=payload.text)
+    return {
+        "ok": checked.ok,
+        "sendable": checked.sendable,
+        "findings": [
+            {
+                "start": f.start,
+                "end": f.end,
+                "text": f.text,
+                "rule": f.rule,
+                "code": f.code,
+                "blocks": f.blocks,
+                "message": finding_message(f),
+                "suggestions": list(f.suggestions),
+            }
+            for f in checked.findings
+        ],
+    }

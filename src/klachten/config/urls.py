@@ -1,0 +1,20 @@
+"""URLs: the staff pages, the API (CONTRACT.md) and the admin for admins."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from klachten.api.main import api
+from klachten.core import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("inloggen/", views.StaffLoginView.as_view(), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tekstcontrole/", views.wording_check, name="wording-check"),
+    path("termijnen/", views.deadline_calculator, name="deadline-calculator"),
+    path("gezondheid/", views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("beheer/", admin.site.urls),
+]

@@ -1,0 +1,118 @@
+"""The staff start page, login, the two everyday tools and the health check.
+
+Views are thin: they read input, call one service or selector, and render (STYLE.md, 3).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import forms
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from klachten.core.errors import ApplicationError
+from klachten.core.selectors import health as health_selector
+from klachten.domain.deadlines import deadlines_for
+from klachten.messaging.wording import CheckedText, finding_message, text_check
+from klachten.organisation.selectors import work_calendar
+
+
+class StaffLoginView(auth_views.LoginView):
+    """The Dutch login page for staff; already logged in means straight on."""
+
+    redirect_authenticated_user = True
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The home page: the login page for visitors, the start page for staff."""
+    if not request.user.is_authenticated:
+        return StaffLoginView.as_view()(request)
+    return render(request, "core/home.html")
+
+
+class WordingForm(forms.Form):
+    text = forms.CharField(
+        label=_("Tekst voor de klant"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Er is geen tekst om te controleren.")},
+    )
+
+
+def _wording_context(checked: CheckedText) -> dict[str, object]:
+    """Each finding with its message and the text around it, for the template."""
+    return {
+        "checked": checked,
+        "findings": [
+            {
+                "finding": finding,
+                "message": finding_message(finding),
+                "before": checked.text[max(0, finding.start - 40) : finding.start],
+                "after": checked.text[finding.end : finding.end + 40],
+            }
+            for finding in checked.findings
+        ],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wording_check(request: HttpRequest) -> HttpResponse:
+    """Check a text for the words of R13 and the blame of R12, live (htmx) or on submit."""
+    form = WordingForm(request.POST or None)
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            context.update(_wording_context(text_check(text=form.cleaned_data["text"])))
+        except ApplicationError as error:
+            form.add_error("text", error.detail)
+    partial = request.headers.get("HX-Request") == "true"
+    template = "core/_wording_result.html" if partial else "core/wording_check.html"
+    return render(request, template, context)
+
+
+class DeadlineForm(forms.Form):
+    received_at = forms.DateTimeField(
+        label=_("Ontvangen op"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={
+            "required": _("Vul in wanneer de melding binnenkwam."),
+            "invalid": _("Vul een datum en tijd in, bijvoorbeeld 2 april 2026 14:00."),
+        },
+    )
+
+
+@login_required
+@require_GET
+def deadline_calculator(request: HttpRequest) -> HttpResponse:
+    """The three deadlines for a moment of receipt, in Amsterdam time (R3, R16)."""
+    form = DeadlineForm(request.GET or None)
+    context: dict[str, object] = {"form": form}
+    if form.is_valid():
+        received_at: datetime = form.cleaned_data["received_at"]
+        context["received_at"] = received_at
+        context["deadlines"] = deadlines_for(received_at, work_calendar())
+    return render(request, "core/deadline_calculator.html", context)
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For monitoring: does the database answer, did a worker beat in the last minutes?"""
+    state = health_selector(now=timezone.now())
+    return JsonResponse(
+        {
+            "ok": state.ok,
+            "database": state.database_ok,
+            "worker": state.worker_ok,
+            "worker_last_seen": state.worker_last_seen.isoformat()
+            if state.worker_last_seen
+            else None,
+        },
+        status=200 if state.ok else 503,
+    )

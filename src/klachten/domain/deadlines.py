@@ -1,0 +1,87 @@
+"""The deadlines of a complaint, computed once at registration (R3, R16).
+
+PROCEDURE.md, "Deadlines, exactly". All deadlines are aware datetimes in Europe/Amsterdam. They
+are stored with the complaint when it is registered; a later change of the calendar does not
+move them, which is why the calendar is an argument here and not looked up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Final
+
+from klachten.domain.workdays import AMSTERDAM, WorkCalendar, end_of_day, require_aware
+
+CONTACT_WORKING_TIME: Final = timedelta(hours=24)
+"""R3: the customer is contacted within 24 hours of working time after receipt."""
+
+DELAY_NOTICE_CALENDAR_DAYS: Final = 21
+"""R16: a delay is notified within 3 weeks of receipt."""
+
+SETTLEMENT_CALENDAR_DAYS: Final = 28
+"""R16: a complaint is settled within 4 weeks of receipt."""
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """The three deadlines of one complaint, as aware datetimes in Europe/Amsterdam (R3, R16)."""
+
+    contact_due: datetime
+    delay_notice_due: datetime
+    settlement_due: datetime
+
+
+def contact_due(received_at: datetime, calendar: WorkCalendar) -> datetime:
+    """R3: 24 hours of working time after receipt (PROCEDURE.md, "Deadlines, exactly").
+
+    Received Thursday 14:00 before the long Easter weekend: due Tuesday 14:00. Received on a
+    Saturday: the clock starts Monday 00:00 and the contact is due Monday 24:00, given as
+    Tuesday 00:00.
+    """
+    require_aware(received_at, "received_at")
+    return calendar.add_working_time(received_at, CONTACT_WORKING_TIME)
+
+
+def delay_notice_due(received_at: datetime, calendar: WorkCalendar) -> datetime:
+    """R16: the end of the 21st calendar day after the day of receipt.
+
+    The day of receipt is the Amsterdam date of `received_at`, also on a weekend or holiday.
+    If the 21st day is not a working day the deadline moves back to the end of the last
+    working day before it, so no promise to the customer lapses on a day off.
+    """
+    return _end_of_calendar_term(received_at, DELAY_NOTICE_CALENDAR_DAYS, calendar)
+
+
+def settlement_due(received_at: datetime, calendar: WorkCalendar) -> datetime:
+    """R16: the end of the 28th calendar day after the day of receipt.
+
+    Moves back to the end of the last working day before it like `delay_notice_due`.
+    """
+    return _end_of_calendar_term(received_at, SETTLEMENT_CALENDAR_DAYS, calendar)
+
+
+def deadlines_for(received_at: datetime, calendar: WorkCalendar) -> Deadlines:
+    """All deadlines of a complaint received at `received_at` (R3, R16)."""
+    return Deadlines(
+        contact_due=contact_due(received_at, calendar),
+        delay_notice_due=delay_notice_due(received_at, calendar),
+        settlement_due=settlement_due(received_at, calendar),
+    )
+
+
+def day_of_receipt(received_at: datetime) -> date:
+    """The Amsterdam calendar date on which a complaint was received (R16).
+
+    2026-01-31T23:30:00+00:00 is 1 February in Amsterdam, so 1 February is the day of receipt.
+    """
+    require_aware(received_at, "received_at")
+    return received_at.astimezone(AMSTERDAM).date()
+
+
+def _end_of_calendar_term(received_at: datetime, days: int, calendar: WorkCalendar) -> datetime:
+    """The end of the `days`-th day after receipt, or of the last working day before it (R16)."""
+    last_day = day_of_receipt(received_at) + timedelta(days=days)
+    if not calendar.is_working_day(last_day):
+        last_day = calendar.previous_working_day(last_day)
+    return end_of_day(last_day)

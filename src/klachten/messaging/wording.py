@@ -1,0 +1,74 @@
+"""The wording guard (R12, R13) as the application uses it: limits and Dutch messages.
+
+The rules themselves live in :mod:`klachten.domain.wording`; this module only bounds the
+input and turns each finding's code into a message for the person typing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from klachten.core.errors import InvalidInput, TooLarge
+from klachten.domain import wording
+
+# The longest customer-facing text we check in one go: a long letter is ~20,000 characters.
+MAX_TEXT_LENGTH = 100_000
+
+MESSAGES = {
+    "forbidden_word": _(
+        "R13: gebruik tegenover de klant niet het woord “%(word)s”. Formuleer het anders."
+    ),
+    "blames_colleague": _(
+        "R12: deze zin legt de schuld bij een collega. Neem zelf de verantwoordelijkheid."
+    ),
+    "blames_organisation": _(
+        "R12: deze zin legt de schuld bij de organisatie. Neem zelf de verantwoordelijkheid."
+    ),
+    "blames_system": _(
+        "R12: deze zin legt de schuld bij de computer of het systeem. "
+        "Neem zelf de verantwoordelijkheid."
+    ),
+    "blames_supplier": _(
+        "R12: deze zin legt de schuld bij een leverancier of fabrikant. "
+        "Neem zelf de verantwoordelijkheid."
+    ),
+}
+FALLBACK_MESSAGE = _("%(rule)s: deze formulering past niet bij de klachtenprocedure.")
+
+
+@dataclass(frozen=True)
+class CheckedText:
+    """A text with its findings; ``sendable`` when nothing blocks (R13 findings block)."""
+
+    text: str
+    findings: list[wording.Finding]
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    @property
+    def sendable(self) -> bool:
+        return not any(finding.blocks for finding in self.findings)
+
+
+def finding_message(finding: wording.Finding) -> str:
+    """The finding explained in the active language."""
+    params = {"rule": finding.rule, "word": finding.text, **finding.params}
+    return str(MESSAGES.get(finding.code, FALLBACK_MESSAGE)) % params
+
+
+def text_check(*, text: str) -> CheckedText:
+    """Check a customer-facing text; refuse an empty or an absurdly long one."""
+    if not text.strip():
+        raise InvalidInput("text_empty", _("Er is geen tekst om te controleren."), field="text")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise TooLarge(
+            "text_too_long",
+            _("De tekst is te lang om te controleren: %(length)s tekens, maximaal %(max)s."),
+            {"length": len(text), "max": MAX_TEXT_LENGTH},
+            field="text",
+        )
+    return CheckedText(text=text, findings=wording.check(text))

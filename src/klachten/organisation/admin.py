@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from klachten.organisation.models import CalendarSettings, ClosingDay
+
+
+@admin.register(CalendarSettings)
+class CalendarSettingsAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        """One row only (pk=1)."""
+        return not CalendarSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ClosingDay)
+class ClosingDayAdmin(admin.ModelAdmin):
+    list_display = ("day", "description")
+    date_hierarchy = "day"

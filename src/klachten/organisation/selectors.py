@@ -1,0 +1,18 @@
+"""Reads of the organisation's settings."""
+
+from __future__ import annotations
+
+from klachten.domain.workdays import WorkCalendar
+from klachten.organisation.models import CalendarSettings, ClosingDay
+
+
+def work_calendar() -> WorkCalendar:
+    """The working-day calendar as management configured it (R3, R16). Two queries."""
+    settings = CalendarSettings.objects.filter(pk=CalendarSettings.SINGLETON_PK).first()
+    if settings is None:
+        settings = CalendarSettings()
+    return WorkCalendar(
+        good_friday_off=settings.good_friday_off,
+        liberation_day_every_year=settings.liberation_day_every_year,
+        closing_days=frozenset(ClosingDay.objects.values_list("day", flat=True)),
+    )

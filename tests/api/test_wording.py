@@ -1,0 +1,106 @@
+"""POST /api/v1/wording/check (CONTRACT.md): R13 blocks, R12 warns."""
+
+from __future__ import annotations
+
+import pytest
+
+URL = "/api/v1/wording/check"
+
+
+def test_a_forbidden_word_is_found_with_offsets_and_suggestions(api):
+    """R13: 'klacht' in a letter is reported where it stands, with a rephrasing."""
+    text = "Beste mevrouw Bakker, wij hebben uw klacht goed ontvangen."
+    response = api.post(URL, {"text": text})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["ok"] is False
+    assert body["sendable"] is False
+    [finding] = body["findings"]
+    assert finding["rule"] == "R13"
+    assert text[finding["start"] : finding["end"]] == finding["text"] == "klacht"
+    assert finding["blocks"] is True
+    assert finding["suggestions"]
+    assert "klacht" in finding["message"]
+
+
+def test_every_finding_is_reported_at_once(api):
+    """R13: all words at once, in text order (Django password_validation style)."""
+    text = "Het probleem met de Foutmelding en de KLACHTEN-procedure."
+    findings = api.post(URL, {"text": text}).json()["findings"]
+    assert [f["text"] for f in findings] == ["probleem", "Foutmelding", "KLACHTEN-procedure"]
+    assert all(text[f["start"] : f["end"]] == f["text"] for f in findings)
+
+
+def test_blame_is_a_warning_that_does_not_block(api):
+    """R12: blaming the computer is flagged, but only as a warning."""
+    text = "Dat de uitnodiging te laat kwam, ligt aan het computersysteem."
+    body = api.post(URL, {"text": text}).json()
+    assert body["ok"] is False
+    assert body["sendable"] is True
+    assert [f["rule"] for f in body["findings"]] == ["R12"]
+    assert body["findings"][0]["blocks"] is False
+
+
+def test_a_clean_text_is_ok(api):
+    body = api.post(URL, {"text": "Hartelijk dank voor uw melding. Wij bellen u morgen."}).json()
+    assert body == {"ok": True, "sendable": True, "findings": []}
+
+
+def test_english_messages_on_request(api):
+    """English is the second language of the interface and the API messages."""
+    api.headers["Accept-Language"] = "en"
+    body = api.post(URL, {"text": "uw klacht"}).json()
+    assert "R13" in body["findings"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "raw", "status", "code"),
+    [
+        ({"text": ""}, None, 422, "text_empty"),
+        ({"text": "   \n "}, None, 422, "text_empty"),
+        ({"text": "a" * 1_000_000}, None, 413, "text_too_long"),
+        ({}, None, 422, "invalid"),
+        ({"text": 42}, None, 422, "invalid"),
+        ({"text": None}, None, 422, "invalid"),
+        (None, "{not json", 422, "invalid_json"),
+        (None, "[1, 2]", 422, "invalid_json"),
+        (None, '"text"', 422, "invalid_json"),
+        (None, b"\xff\xfe\x00", 422, "invalid_json"),
+        (None, '{"text": "' + "b" * 3_000_000 + '"}', 413, "body_too_large"),
+    ],
+)
+def test_bad_input_gets_a_clear_4xx(api, body, raw, status, code):
+    """Bad input never produces a 500: always JSON {detail, code} with a 4xx."""
+    response = api.post(URL, body, raw=raw)
+    assert response.status_code == status, response.content[:300]
+    payload = response.json()
+    assert payload["code"] == code
+    assert isinstance(payload["detail"], str)
+    assert payload["detail"]
+
+
+def test_wording_check_needs_a_staff_member(anonymous_api):
+    assert anonymous_api.post(URL, {"text": "hallo"}).status_code == 401
+
+
+def test_a_wrong_token_is_refused(api):
+    api.headers["Authorization"] = "Bearer kk_wrong"
+    assert api.post(URL, {"text": "hallo"}).status_code == 401
+
+
+def test_a_revoked_token_is_refused(api, employee):
+    """``klachten token revoke`` ends a token at once."""
+    from django.utils import timezone
+
+    from klachten.accounts.services import token_revoke
+
+    assert api.post(URL, {"text": "hallo"}).status_code == 200
+    [token] = employee.api_tokens.all()
+    token_revoke(api_token=token, now=timezone.now())
+    assert api.post(URL, {"text": "hallo"}).status_code == 401
+
+
+def test_the_token_of_a_deactivated_staff_member_is_refused(api, employee):
+    employee.is_active = False
+    employee.save(update_fields=["is_active"])
+    assert api.post(URL, {"text": "hallo"}).status_code == 401

@@ -1,0 +1,88 @@
+"""Shared fixtures: staff members of each role, an API client with a real token."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from klachten.accounts.models import Staff
+
+# Django is imported inside the fixtures, so the pure domain tests also run without it
+# (``pytest -p no:django tests/domain``).
+
+PASSWORD = "Kerngroep-test-2026!"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests render templates without running collectstatic first."""
+    if not config.pluginmanager.hasplugin("django"):
+        return
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def make_staff(db: None) -> Callable[..., Staff]:
+    from klachten.accounts.models import Role
+    from klachten.accounts.services import staff_create
+
+    def make(username: str = "petra", role: str = Role.EMPLOYEE, **fields: Any) -> Staff:
+        return staff_create(username=username, role=role, password=PASSWORD, **fields)
+
+    return make
+
+
+@pytest.fixture
+def employee(make_staff: Callable[..., Staff]) -> Staff:
+    return make_staff("petra", "employee", first_name="Petra", last_name="de Vries")
+
+
+@pytest.fixture
+def manager(make_staff: Callable[..., Staff]) -> Staff:
+    return make_staff("marco", "management", first_name="Marco", last_name="Jansen")
+
+
+@pytest.fixture
+def admin_user(make_staff: Callable[..., Staff]) -> Staff:
+    return make_staff("beheer", "admin")
+
+
+class ApiClient:
+    """A test client that sends a bearer token and JSON."""
+
+    def __init__(self, token: str | None) -> None:
+        from django.test import Client
+
+        self.client = Client()
+        self.token = token
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(path, params, headers=self.headers)
+
+    def post(self, path: str, body: Any = None, *, raw: bytes | str | None = None) -> Any:
+        data = raw if raw is not None else json.dumps(body)
+        return self.client.post(
+            path, data=data, content_type="application/json", headers=self.headers
+        )
+
+
+@pytest.fixture
+def api(employee: Staff) -> ApiClient:
+    from klachten.accounts.services import token_create
+
+    _, token = token_create(staff=employee)
+    return ApiClient(token)
+
+
+@pytest.fixture
+def anonymous_api(db: None) -> ApiClient:
+    return ApiClient(None)

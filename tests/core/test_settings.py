@@ -1,0 +1,100 @@
+"""Configuration from the environment (CONTRACT.md, "Configuration")."""
+
+from __future__ import annotations
+
+import pytest
+
+from klachten.config import settings as project_settings
+from klachten.config.env import env_bool, env_list
+
+
+def test_sqlite_in_the_data_dir_is_the_default(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    database = project_settings._databases()["default"]
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert str(database["NAME"]).startswith(str(project_settings.DATA_DIR))
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+
+
+def test_database_url_selects_postgresql(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://kk:geheim@db.example:5433/klachten")
+    database = project_settings._databases()["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.example", 5433, "klachten")
+    assert "OPTIONS" not in database or "transaction_mode" not in database["OPTIONS"]
+
+
+def test_email_url_configures_smtp(monkeypatch):
+    monkeypatch.setenv("EMAIL_URL", "submission://user%40kg:p%23ss@mail.example")
+    email = project_settings._email()
+    assert email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    assert email["EMAIL_PORT"] == 587
+    assert email["EMAIL_USE_TLS"] is True
+    assert (email["EMAIL_HOST_USER"], email["EMAIL_HOST_PASSWORD"]) == ("user@kg", "p#ss")
+
+
+def test_without_email_url_messages_are_written_to_the_data_dir(monkeypatch):
+    monkeypatch.delenv("EMAIL_URL", raising=False)
+    email = project_settings._email()
+    assert email["EMAIL_FILE_PATH"] == project_settings.DATA_DIR / "mail"
+
+
+def test_an_unknown_email_scheme_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("EMAIL_URL", "http://mail.example")
+    with pytest.raises(ValueError, match="EMAIL_URL"):
+        project_settings._email()
+
+
+def test_redis_url_moves_the_queue_to_redis(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/3")
+    huey = project_settings._huey()
+    assert huey["huey_class"] == "huey.RedisHuey"
+    assert huey["connection"] == {"url": "redis://127.0.0.1:6379/3"}
+    monkeypatch.delenv("REDIS_URL")
+    assert project_settings._huey()["huey_class"] == "huey.SqliteHuey"
+
+
+def test_the_redis_queue_really_works():
+    """With REDIS_URL the worker's queue lives in the Redis on this machine."""
+    from huey import RedisHuey
+
+    queue = RedisHuey("klachten-test", url="redis://127.0.0.1:6379/15")
+
+    @queue.task()
+    def add(a: int, b: int) -> int:
+        return a + b
+
+    queue.flush()
+    result = add(2, 3)
+    task = queue.dequeue()
+    assert task is not None
+    queue.execute(task)
+    assert result.get() == 5
+    queue.flush()
+
+
+@pytest.mark.parametrize(("raw", "value"), [("1", True), ("True", True), ("off", False), ("", False)])
+def test_env_bool(monkeypatch, raw, value):
+    monkeypatch.setenv("KK_FLAG", raw)
+    assert env_bool("KK_FLAG", default=not value) is value
+
+
+def test_env_bool_refuses_nonsense(monkeypatch):
+    monkeypatch.setenv("KK_FLAG", "misschien")
+    with pytest.raises(ValueError, match="KK_FLAG"):
+        env_bool("KK_FLAG", default=False)
+
+
+def test_env_list(monkeypatch):
+    monkeypatch.setenv("KK_HOSTS", "a.example, b.example,,")
+    assert env_list("KK_HOSTS", default=[]) == ["a.example", "b.example"]
+    monkeypatch.delenv("KK_HOSTS")
+    assert env_list("KK_HOSTS", default=["x"]) == ["x"]
+
+
+def test_the_project_runs_in_amsterdam_time_and_dutch_first(settings):
+    assert settings.TIME_ZONE == "Europe/Amsterdam"
+    assert settings.LANGUAGE_CODE == "nl"
+    assert [code for code, _ in settings.LANGUAGES] == ["nl", "en"]
+    assert settings.AUTH_USER_MODEL == "accounts.Staff"
