@@ -52,8 +52,15 @@ def test_every_rule_is_cited_by_a_test():
 
 def test_every_setting_is_documented_in_the_readme():
     """CONTRACT.md's environment variables all appear in the README's configuration table."""
-    for name in ["KLACHTEN_DATA_DIR", "DATABASE_URL", "EMAIL_URL", "SECRET_KEY", "ALLOWED_HOSTS",
-                 "DEBUG", "REDIS_URL"]:
+    for name in [
+        "KLACHTEN_DATA_DIR",
+        "DATABASE_URL",
+        "EMAIL_URL",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DEBUG",
+        "REDIS_URL",
+    ]:
         assert f"`{name}`" in README, name
     settings_source = (ROOT / "src" / "klachten" / "config" / "settings.py").read_text()
     for name in re.findall(r'environ(?:\.get)?\(\s*"([A-Z_]+)"', settings_source) + re.findall(

@@ -17,8 +17,14 @@ def test_createstaff_reads_the_password_from_stdin(db, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("Een-Sterk-Wachtwoord-42\n"))
     out = io.StringIO()
     call_command(
-        "createstaff", "anna", "--role", "management", "--email", "anna@kerngroep.nl",
-        "--password-stdin", stdout=out,
+        "createstaff",
+        "anna",
+        "--role",
+        "management",
+        "--email",
+        "anna@kerngroep.nl",
+        "--password-stdin",
+        stdout=out,
     )
     anna = Staff.objects.get(username="anna")
     assert anna.role == Role.MANAGEMENT
@@ -30,7 +36,8 @@ def test_createstaff_reads_the_password_from_stdin(db, monkeypatch):
 
 def test_an_admin_may_use_the_django_admin(db):
     root = staff_create(username="root", role=Role.ADMIN)
-    assert root.is_staff and root.is_superuser
+    assert root.is_staff
+    assert root.is_superuser
     assert not root.has_usable_password()
 
 
@@ -76,7 +83,7 @@ def test_token_revoke_by_prefix(employee):
 
 
 def test_an_unknown_role_is_refused(db):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="boss"):
         staff_create(username="x", role="boss")
 
 

@@ -48,9 +48,7 @@ def test_utc_input_is_answered_in_amsterdam_time(api):
 
 def test_an_unencoded_plus_in_the_query_string_is_understood(api):
     """A '+' sent unencoded arrives as a space; the offset is still unambiguous."""
-    response = api.client.get(
-        URL + "?received_at=2026-04-02T14:00:00+02:00", headers=api.headers
-    )
+    response = api.client.get(URL + "?received_at=2026-04-02T14:00:00+02:00", headers=api.headers)
     assert response.json()["contact_due"] == "2026-04-07T14:00:00+02:00"
 
 

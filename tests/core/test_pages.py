@@ -58,7 +58,9 @@ def test_the_interface_speaks_english_on_request(client, db):
 def test_the_wording_page_shows_findings_with_suggestions(logged_in):
     """R13: the live check shows the forbidden word and one-click suggestions."""
     response = logged_in.post(
-        "/tekstcontrole/", {"text": "Wij hebben uw klacht ontvangen."}, headers={"HX-Request": "true"}
+        "/tekstcontrole/",
+        {"text": "Wij hebben uw klacht ontvangen."},
+        headers={"HX-Request": "true"},
     )
     html = response.content.decode()
     assert response.status_code == 200

@@ -21,7 +21,11 @@ def test_database_url_selects_postgresql(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://kk:geheim@db.example:5433/klachten")
     database = project_settings._databases()["default"]
     assert database["ENGINE"] == "django.db.backends.postgresql"
-    assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.example", 5433, "klachten")
+    assert (database["HOST"], database["PORT"], database["NAME"]) == (
+        "db.example",
+        5433,
+        "klachten",
+    )
     assert "OPTIONS" not in database or "transaction_mode" not in database["OPTIONS"]
 
 
@@ -74,7 +78,9 @@ def test_the_redis_queue_really_works():
     queue.flush()
 
 
-@pytest.mark.parametrize(("raw", "value"), [("1", True), ("True", True), ("off", False), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "value"), [("1", True), ("True", True), ("off", False), ("", False)]
+)
 def test_env_bool(monkeypatch, raw, value):
     monkeypatch.setenv("KK_FLAG", raw)
     assert env_bool("KK_FLAG", default=not value) is value

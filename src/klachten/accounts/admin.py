@@ -23,6 +23,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ("prefix", "staff", "created_at", "last_used_at")
     fields = ("prefix", "staff", "created_at", "last_used_at", "revoked_at")
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         """Tokens are issued by ``klachten token create``, which shows the token once."""
         return False

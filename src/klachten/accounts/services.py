@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from klachten.accounts.models import ApiToken, Role, Staff
 
-TOKEN_PREFIX = "kk_"
+TOKEN_PREFIX = "kk_"  # noqa: S105 - a visible marker of our tokens, not a secret
 # Activity stamps are written at most this often per token, so API reads stay reads.
 LAST_USED_RESOLUTION_SECONDS = 60
 

@@ -6,9 +6,8 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
-
 from django.utils.translation import gettext_lazy as _
+from ninja import Router, Schema
 
 from klachten.core.errors import InvalidInput
 from klachten.core.timeparse import parse_aware_datetime

@@ -105,7 +105,9 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def _field(error: dict[str, Any]) -> str:
-    location = [str(part) for part in error.get("loc", ()) if part not in {"body", "query", "payload"}]
+    location = [
+        str(part) for part in error.get("loc", ()) if part not in {"body", "query", "payload"}
+    ]
     return ".".join(location)
 
 

@@ -34,7 +34,7 @@ def health(*, now: datetime) -> Health:
             .values_list("last_seen", flat=True)
             .first()
         )
-    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+    except Exception:
         return Health(database_ok=False, worker_last_seen=None, worker_ok=False)
     return Health(
         database_ok=True,

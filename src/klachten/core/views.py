@@ -10,7 +10,7 @@ from datetime import datetime
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +29,7 @@ class StaffLoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponseBase:
     """The home page: the login page for visitors, the start page for staff."""
     if not request.user.is_authenticated:
         return StaffLoginView.as_view()(request)

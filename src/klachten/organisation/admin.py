@@ -5,11 +5,11 @@ from klachten.organisation.models import CalendarSettings, ClosingDay
 
 @admin.register(CalendarSettings)
 class CalendarSettingsAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         """One row only (pk=1)."""
         return not CalendarSettings.objects.exists()
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

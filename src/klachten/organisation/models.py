@@ -37,7 +37,7 @@ class ClosingDay(models.Model):
     description = models.CharField(_("omschrijving"), max_length=200, blank=True)
 
     class Meta:
-        ordering = ["day"]
+        ordering = ("day",)
         verbose_name = _("sluitingsdag")
         verbose_name_plural = _("sluitingsdagen")
 

@@ -1,4 +1,4 @@
-"""``klachten createstaff USERNAME --role {employee,management,admin} [--email E] [--password-stdin]``."""
+"""``klachten createstaff USERNAME --role ROLE [--email E] [--password-stdin]``."""
 
 from __future__ import annotations
 

@@ -89,9 +89,7 @@ class Command(BaseCommand):
                     "--log-level=warning",
                 ]
             ),
-            "worker": subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "klachten", "worker"]
-            ),
+            "worker": subprocess.Popen([sys.executable, "-m", "klachten", "worker"]),
         }
         exit_code = 0
         try:
