@@ -44,6 +44,21 @@ class WordingForm(forms.Form):
     )
 
 
+EXCERPT_LENGTH = 40
+
+
+def _excerpt_before(text: str, start: int) -> str:
+    """Up to 40 characters before a finding, with "…" when the text goes on before them."""
+    begin = max(0, start - EXCERPT_LENGTH)
+    return ("…" if begin else "") + text[begin:start]
+
+
+def _excerpt_after(text: str, end: int) -> str:
+    """Up to 40 characters after a finding, with "…" when the text goes on after them."""
+    stop = end + EXCERPT_LENGTH
+    return text[end:stop] + ("…" if stop < len(text) else "")
+
+
 def _wording_context(checked: CheckedText) -> dict[str, object]:
     """Each finding with its message and the text around it, for the template."""
     return {
@@ -52,8 +67,8 @@ def _wording_context(checked: CheckedText) -> dict[str, object]:
             {
                 "finding": finding,
                 "message": finding_message(finding),
-                "before": checked.text[max(0, finding.start - 40) : finding.start],
-                "after": checked.text[finding.end : finding.end + 40],
+                "before": _excerpt_before(checked.text, finding.start),
+                "after": _excerpt_after(checked.text, finding.end),
             }
             for finding in checked.findings
         ],

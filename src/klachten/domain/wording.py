@@ -18,6 +18,7 @@ messages. Nothing here imports Django or gettext.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -86,12 +87,6 @@ def _lowered(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-@functools.lru_cache(maxsize=2)
-def _lowered_text(text: str) -> str:
-    """:func:`_lowered` for a whole text, shared by the checks that :func:`check` runs on it."""
-    return _lowered(text)
-
-
 # --- R13: forbidden words ---------------------------------------------------------------------
 
 _STEM = re.compile(r"klacht|fout|proble?em")
@@ -99,7 +94,7 @@ _JOINERS = frozenset("-'’‐‑")  # hyphens and apostrophes join letters into
 
 
 def _word_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """R13: widen ``text[start:end]`` to the whole word, letters joined by hyphens/apostrophes."""
+    """R12, R13: widen ``text[start:end]`` to the whole word (letters joined by - and ')."""
     n = len(text)
     while start > 0:
         c = text[start - 1]
@@ -116,13 +111,20 @@ def _word_around(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _word_start(text: str, position: int) -> int:
+    """Where the word around ``position`` starts; usually ``position`` itself."""
+    if position == 0 or not (text[position - 1].isalpha() or text[position - 1] in _JOINERS):
+        return position
+    return _word_around(text, position, position)[0]
+
+
 def forbidden_words(text: str) -> list[Finding]:
     """R13: every word containing *klacht*, *probleem*/*problem* or *fout*, with replacements.
 
     The finding spans the whole word around the stem (``aanklacht``, ``e-mail-klacht``,
     ``rekenfout``), case-insensitively. There are no exceptions: *clafoutis* is flagged too.
     """
-    low = _lowered_text(text)
+    low = _lowered(text)
     findings: list[Finding] = []
     pos = 0
     while True:
@@ -162,11 +164,12 @@ _NEUTER = frozenset({"het", "'t", "dit", "dat", "ons", "elk", "ieder", "welk"})
 _COMMON = frozenset({"de", "deze", "die", "onze", "elke", "iedere", "welke"})
 _INDEFINITE = frozenset({"een", "'n", "één", "zo'n", "zo’n", "enig"})
 _NEGATIVE = frozenset({"geen"})
-_POSSESSIVE = frozenset({"uw", "je", "jouw", "mijn", "zijn", "haar", "hun", "jullie"})
+# "zijn" is left out: before fout it is the verb far more often ("de gegevens zijn fout").
+_POSSESSIVE = frozenset({"uw", "je", "jouw", "mijn", "haar", "hun", "jullie"})
 _DETERMINERS = _NEUTER | _COMMON | _INDEFINITE | _NEGATIVE | _POSSESSIVE
 # Words between a determiner and its noun are adjectives; these words end that search.
 _NOT_ADJECTIVE = _words(
-    "is was waren wordt werd er iets niets niet wat helaas heeft hebben had hadden in op aan "
+    "is was waren zijn wordt werd er iets niets niet wat helaas heeft hebben had hadden in op aan "
     "met voor van bij te om dan en of maar u wij we ik hij zij ze men ook nog al"
 )
 _GOES = _words("gegaan gelopen gaan gaat ging gingen lopen loopt liep liepen ga zit zat zaten")
@@ -205,7 +208,8 @@ def _context(before: str, after: str) -> _Context:
 class _Forms:
     """R13: replacements of one form of a forbidden word, by the determiner in front of it.
 
-    ``default`` is also what a compound with this form as its head gets (``rekenfout``);
+    ``compound`` (else ``default``) is what a compound with this form as its head gets
+    (``rekenfout`` → ``rekenvergissing``);
     ``predicate`` and ``goes`` are for *fout* used as an adjective or adverb ("was fout",
     "fout gegaan"); ``bare`` is for a noun without determiner, where a phrase fits better.
     """
@@ -219,6 +223,7 @@ class _Forms:
     bare: tuple[str, ...] = ()
     predicate: tuple[str, ...] = ()
     goes: tuple[str, ...] = ()
+    compound: tuple[str, ...] = ()
 
     def pick(self, context: _Context, *, in_compound: bool) -> tuple[str, ...]:
         """Choose the replacements that fit the determiner and the next word."""
@@ -229,7 +234,7 @@ class _Forms:
                 chosen = self.neuter
             elif det in _COMMON:
                 chosen = self.common
-            return chosen or self.default
+            return chosen or self.compound or self.default
         if self.goes and context.following in _GOES and det is None:
             return self.goes
         if self.predicate and (
@@ -251,11 +256,12 @@ class _Forms:
 
 
 def _f(*default: str, **by_context: tuple[str, ...]) -> _Forms:
+    """Write a row of the R13 table of forms: default replacements first, then by context."""
     return _Forms(default, **by_context)
 
 
-_KLACHT = _f("melding", "reactie")
-_KLACHTEN = _f("meldingen", "reacties")
+_KLACHT = _f("melding", "reactie", compound=("melding",))
+_KLACHTEN = _f("meldingen", "reacties", compound=("meldingen",))
 _PROBLEEM = _f(
     "punt",
     "kwestie",
@@ -265,8 +271,14 @@ _PROBLEEM = _f(
     negative=("punt", "bezwaar"),
     possessive=("situatie", "vraag"),
     bare=("deze situatie", "dit punt"),
+    compound=("kwestie", "punt"),
 )
-_PROBLEMEN = _f("punten", "situaties", negative=("moeilijkheden", "bezwaren"))
+_PROBLEMEN = _f(
+    "punten",
+    "situaties",
+    negative=("moeilijkheden", "bezwaren"),
+    compound=("moeilijkheden", "kwesties"),
+)
 _PROBLEEMLOOS = _f("soepel", "vlot", "zonder moeite")
 _PROBLEEMLOZE = _f("soepele", "vlotte")
 _FOUT = _f(
@@ -274,8 +286,9 @@ _FOUT = _f(
     "onjuistheid",
     predicate=("onjuist", "niet juist", "mis"),
     goes=("mis", "verkeerd"),
+    compound=("vergissing",),
 )
-_FOUTEN = _f("vergissingen", "onjuistheden")
+_FOUTEN = _f("vergissingen", "onjuistheden", compound=("vergissingen",))
 _FOUTVRIJ = _f("vlekkeloos", "correct")
 _FOUTVRIJE = _f("vlekkeloze", "correcte")
 
@@ -302,35 +315,19 @@ _HEADS: dict[str, _Forms] = {
     "problematiseren": _f("ter discussie stellen", "moeilijk maken"),
     "problematiseert": _f("stelt ter discussie", "maakt moeilijk"),
     "problematiseerde": _f("stelde ter discussie", "maakte moeilijk"),
-    "problematiseerd": _f(
-        "ter discussie gesteld",
-    ),
-    "geproblematiseerd": _f(
-        "ter discussie gesteld",
-    ),
-    "problematiserende": _f(
-        "kritische",
-    ),
-    "problematisering": _f(
-        "discussie",
-    ),
+    "problematiseerd": _f("ter discussie gesteld"),
+    "geproblematiseerd": _f("ter discussie gesteld"),
+    "problematiserende": _f("kritische"),
+    "problematisering": _f("discussie"),
     "probleemloos": _PROBLEEMLOOS,
     "problemloos": _PROBLEEMLOOS,
     "probleemloze": _PROBLEEMLOZE,
     "problemloze": _PROBLEEMLOZE,
     "probleemlozer": _f("soepeler", "vlotter"),
-    "probleemstelling": _f(
-        "vraagstelling",
-    ),
-    "probleemstellingen": _f(
-        "vraagstellingen",
-    ),
-    "probleemoplossend": _f(
-        "oplossingsgericht",
-    ),
-    "probleemoplossende": _f(
-        "oplossingsgerichte",
-    ),
+    "probleemstelling": _f("vraagstelling"),
+    "probleemstellingen": _f("vraagstellingen"),
+    "probleemoplossend": _f("oplossingsgericht"),
+    "probleemoplossende": _f("oplossingsgerichte"),
     "probleempunt": _f("aandachtspunt", "punt"),
     "probleempunten": _f("aandachtspunten", "punten"),
     "fout": _FOUT,
@@ -344,9 +341,7 @@ _HEADS: dict[str, _Forms] = {
     "fouts": _f("onjuists", "verkeerds"),
     "foutief": _f("onjuist", "niet juist"),
     "foutieve": _f("onjuiste", "verkeerde"),
-    "foutiever": _f(
-        "onjuister",
-    ),
+    "foutiever": _f("onjuister"),
     "foutievelijk": _f("abusievelijk", "ten onrechte"),
     "foutloos": _f("vlekkeloos", "correct", "zonder vergissingen"),
     "foutloze": _f("vlekkeloze", "correcte"),
@@ -356,33 +351,19 @@ _HEADS: dict[str, _Forms] = {
     "foutvrije": _FOUTVRIJE,
     "foutenvrij": _FOUTVRIJ,
     "foutenvrije": _FOUTVRIJE,
-    "fout-positief": _f(
-        "vals-positief",
-    ),
-    "fout-positieve": _f(
-        "vals-positieve",
-    ),
-    "fout-negatief": _f(
-        "vals-negatief",
-    ),
-    "fout-negatieve": _f(
-        "vals-negatieve",
-    ),
-    "foutparkeerder": _f(
-        "parkeerovertreder",
-    ),
-    "foutparkeerders": _f(
-        "parkeerovertreders",
-    ),
-    "foutslag": _f(
-        "misslag",
-    ),
-    "foutslagen": _f(
-        "misslagen",
-    ),
-    "clafoutis": _f(
-        "kersenflan",
-    ),
+    "fout-positief": _f("vals-positief"),
+    "fout-positieve": _f("vals-positieve"),
+    "fout-negatief": _f("vals-negatief"),
+    "fout-negatieve": _f("vals-negatieve"),
+    "foutparkeerder": _f("parkeerovertreder"),
+    "foutparkeerders": _f("parkeerovertreders"),
+    "foutslag": _f("misslag"),
+    "foutgevoelig": _f("kwetsbaar", "gevoelig voor vergissingen"),
+    "foutgevoelige": _f("kwetsbare"),
+    "probleemsituatie": _f("lastige situatie", "situatie"),
+    "probleemsituaties": _f("lastige situaties", "situaties"),
+    "foutslagen": _f("misslagen"),
+    "clafoutis": _f("kersenflan"),
 }
 # Compound modifiers: what replaces the forbidden part in front of another word.
 _MODIFIERS: dict[str, tuple[str, ...]] = {
@@ -403,20 +384,22 @@ _BODY_PARTS = _words(
     "oor keel knie schouder pols arm been voet gezondheids stress overgangs long blaas slaap "
     "spijsverterings"
 )
-_AILMENT = _f("ongemak", "pijn")
-_AILMENTS = _f("ongemakken", "pijnen")
+_AILMENT = _f("ongemak", "pijn", compound=("ongemak",))
+_AILMENTS = _f("ongemakken", "pijnen", compound=("ongemakken",))
 _SAFE_WORD = {"klacht": "melding", "fout": "vergissing", "probleem": "punt", "problem": "punt"}
 
 
-@functools.lru_cache(maxsize=4096)
 def _suggestions(word: str, before: str, after: str) -> tuple[str, ...]:
     """R13: :func:`_suggest` for ``word`` between ``before`` and ``after``, remembered.
 
     Letters repeat their phrases ("uw klacht"), so most words are looked up, not worked out.
+    The memory is keyed by the word and its grammatical context only, never by the text
+    around it: fragments of a customer's letter do not linger in the process (R2).
     """
     return _suggest(word, _context(before, after))
 
 
+@functools.lru_cache(maxsize=4096)
 def _suggest(word: str, context: _Context) -> tuple[str, ...]:
     """R13: replacements for ``word`` that fit the sentence, best first, never empty.
 
@@ -434,13 +417,13 @@ def _suggest(word: str, context: _Context) -> tuple[str, ...]:
         candidates.extend(_HEADS[low].pick(context, in_compound=False))
     elif rest in _HEADS:
         forms = _HEADS[rest]
-        if rest.startswith("klacht") and prefix.lower().rstrip("-‐‑") in _BODY_PARTS:
+        if rest.startswith(("klacht", "probl")) and prefix.lower().rstrip("-‐‑") in _BODY_PARTS:
             forms = _AILMENTS if rest.endswith("en") else _AILMENT
-        head = next((r for r in forms.pick(context, in_compound=True) if " " not in r), None)
-        if head is None:
-            candidates.extend(_as_modifier(prefix, rest))
+        heads = [r for r in forms.pick(context, in_compound=True) if " " not in r]
+        if heads:
+            candidates.extend([*(prefix + head for head in heads[:2]), heads[0]])
         else:
-            candidates.extend((prefix + head, head))
+            candidates.extend(_as_modifier(prefix, rest))
     else:
         candidates.extend(_as_modifier(prefix, rest))
     safe = [c for c in map(_scrub, candidates) if c and not _STEM.search(c.lower())]
@@ -456,7 +439,7 @@ def _as_modifier(prefix: str, rest: str) -> list[str]:
         return [prefix + rest]  # _scrub replaces the stem
     tail = rest[len(modifier) :]
     if modifier in _FOUT_MODIFIERS:
-        if tail in _GOES or tail.startswith("ge"):
+        if tail in _GOES or (tail.startswith("ge") and tail.endswith(("d", "t"))):
             return [prefix + ("mis" if tail in _GOES else "verkeerd ") + tail]
         if tail in _TECHNICAL:
             return [prefix + "storings" + tail, prefix + tail]
@@ -558,7 +541,7 @@ _PARTY_WORDS = {
         "computer(s); systeem; systemen; software; website(s); webpagina('s); webshop; portaal; "
         "portal; applicatie(s); programmatuur; server(s); netwerk(en); internet; verbinding; "
         "wifi; automatisering; techniek; printer(s); database(s); platform; leeromgeving; "
-        "telefooncentrale; telefonie; ict; app; site; elo; mail; e-mail"
+        "telefooncentrale; telefonie; ict; app; site; elo"
     ),
     BLAMES_SUPPLIER: _forms(
         "leverancier(s); fabrikant(en); producent(en); uitgever(s); uitgeverij(en); "
@@ -568,8 +551,7 @@ _PARTY_WORDS = {
         "externe partij; derde partij; postnl; dhl; dpd"
     ),
 }
-_STANDALONE = frozenset({"kerngroep", "ict", "app", "site", "elo", "mail", "e-mail", "postnl"})
-_STANDALONE |= {"dhl", "dpd"}
+_STANDALONE = _words("kerngroep ict app site elo postnl dhl dpd")
 _PARTY_OF = {word: code for code, words in _PARTY_WORDS.items() for word in words}
 _LETTER = r"[^\W\d_]"
 _PARTY = re.compile(_alternation(dict.fromkeys(_PARTY_OF, "")) + f"(?!{_LETTER})")
@@ -581,8 +563,7 @@ _PARTICIPLES = (
     "(?:geleverd|gestuurd|verstuurd|bezorgd|ingevoerd|ingepland|geregistreerd|doorgegeven"
     "|berekend|gedrukt|geadresseerd|verwerkt|aangeleverd|opgestuurd)"
 )
-_CUE_TAILS: dict[str, list[str]] = {}
-for _anchors, _tail in (
+_CUE_SPEC = (
     # "heeft ... vergeten": the auxiliary is checked in front of these (_NEEDS_AUXILIARY).
     ("vergeten; verkeerd(e); gemist; kwijtgeraakt; kwijtgemaakt", ""),
     ("verkeerd(e)", f" {_PARTICIPLES}"),
@@ -621,16 +602,24 @@ for _anchors, _tail in (
         r" (?:van|bij|in|op)",
     ),
     ("vergissing; fout(je); blunder; misser; nalatigheid; slordigheid", " (?:van|bij)"),
-):
-    for _anchor in _forms(_anchors):
-        _CUE_TAILS.setdefault(_anchor, []).append(_tail)
-_CUE = re.compile(
-    r"\b"
-    + _alternation(
-        {a: "(?:" + "|".join(sorted(t, key=len, reverse=True)) + ")" for a, t in _CUE_TAILS.items()}
-    )
-    + r"\b"
 )
+
+
+def _cue_pattern() -> str:
+    """R12: one regex for all cues: a trie of anchor words, each with its possible tails."""
+    tails: dict[str, list[str]] = {}
+    for anchors, tail in _CUE_SPEC:
+        for anchor in _forms(anchors):
+            tails.setdefault(anchor, []).append(tail)
+    longest_first = {a: sorted(t, key=len, reverse=True) for a, t in tails.items()}
+    return (
+        r"\b"
+        + _alternation({a: "(?:" + "|".join(t) + ")" for a, t in longest_first.items()})
+        + r"\b"
+    )
+
+
+_CUE = re.compile(_cue_pattern())
 _BOUND_ENDS = frozenset({"door", "aan", "van", "bij", "in", "op"})
 _NEEDS_AUXILIARY = frozenset(_forms("vergeten; verkeerd(e); gemist; kwijtgeraakt; kwijtgemaakt"))
 _AUXILIARY = re.compile(r"\b(?:heeft|hebben|had|hadden|is|was|waren)\b[^.,;:!?\n]{0,60}\Z")
@@ -659,7 +648,7 @@ def blame(text: str) -> list[Finding]:
     website). Each finding spans the sentence and offers neutral rephrasings that take
     responsibility without blaming anyone.
     """
-    low = _lowered_text(text)
+    low = _lowered(text)
     findings: list[Finding] = []
     searched_until = 0
     for cue in _CUE.finditer(low):
@@ -667,7 +656,7 @@ def blame(text: str) -> list[Finding]:
             continue
         start, end = _sentence_around(text, cue.start(), cue.end())
         searched_until = end
-        finding = _blame_in_sentence(text, low, start, end)
+        finding = _blame_in_sentence(text, low, start, end, cue)
         if finding is not None:
             findings.append(finding)
     return findings
@@ -688,8 +677,13 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
         window *= 4
 
 
-def _blame_in_sentence(text: str, low: str, start: int, end: int) -> Finding | None:
-    """R12: the finding for the sentence ``text[start:end]`` if a cue blames one of its parties."""
+def _blame_in_sentence(
+    text: str, low: str, start: int, end: int, first_cue: re.Match[str]
+) -> Finding | None:
+    """R12: the finding for the sentence ``text[start:end]`` if a cue blames one of its parties.
+
+    ``first_cue`` is the sentence's first cue, already found by :func:`blame`.
+    """
     parties = [
         p
         for p in _PARTY.finditer(low, start, end)
@@ -697,7 +691,7 @@ def _blame_in_sentence(text: str, low: str, start: int, end: int) -> Finding | N
     ]
     if not parties:
         return None
-    for cue in _CUE.finditer(low, start, end):
+    for cue in itertools.chain((first_cue,), _CUE.finditer(low, first_cue.end(), end)):
         words = cue.group().split()
         if (len(words) > 1 and words[-1] in _BOUND_ENDS) or words[0] == "oorzaak":
             party = next(
@@ -705,7 +699,7 @@ def _blame_in_sentence(text: str, low: str, start: int, end: int) -> Finding | N
                     p
                     for p in parties
                     if p.start() >= cue.end()
-                    and _BETWEEN.fullmatch(low, cue.end(), _word_around(low, *p.span())[0])
+                    and _BETWEEN.fullmatch(low, cue.end(), _word_start(low, p.start()))
                 ),
                 None,
             )
@@ -749,10 +743,10 @@ def check(text: str, checks: Iterable[Check] = CHECKS) -> list[Finding]:
 
 def is_sendable(findings: Iterable[Finding], *, confirmed_warnings: bool = False) -> bool:
     """R13 blocks sending outright; R12 warnings block until someone confirms them."""
-    findings = list(findings)
-    if any(f.blocks for f in findings):
+    found = list(findings)
+    if any(f.blocks for f in found):
         return False
-    return confirmed_warnings or not findings
+    return confirmed_warnings or not found
 
 
 def rephrase(text: str, findings: Sequence[Finding], *, rules: Iterable[str] = ("R13",)) -> str:
