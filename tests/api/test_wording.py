@@ -104,3 +104,18 @@ def test_the_token_of_a_deactivated_staff_member_is_refused(api, employee):
     employee.is_active = False
     employee.save(update_fields=["is_active"])
     assert api.post(URL, {"text": "hallo"}).status_code == 401
+
+
+def test_the_openapi_document_lists_the_endpoints(client, db):
+    """The OpenAPI document is public and generated from the same schemas that validate."""
+    document = client.get("/api/v1/openapi.json").json()
+    assert document["info"]["title"] == "Kerngroep Klachten API"
+    assert "/api/v1/wording/check" in document["paths"]
+    assert "/api/v1/calendar/deadlines" in document["paths"]
+
+
+def test_the_api_docs_page_works_without_internet(client, db):
+    """The browsable docs load Swagger UI from our own static files, never from a CDN."""
+    html = client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in html
+    assert "cdn." not in html

@@ -104,3 +104,15 @@ def test_the_project_runs_in_amsterdam_time_and_dutch_first(settings):
     assert settings.LANGUAGE_CODE == "nl"
     assert [code for code, _ in settings.LANGUAGES] == ["nl", "en"]
     assert settings.AUTH_USER_MODEL == "accounts.Staff"
+
+
+def test_the_configured_database_is_the_one_in_use(db):
+    """CI runs the suite twice: on SQLite and, with DATABASE_URL, on PostgreSQL."""
+    import os
+
+    from django.db import connection
+
+    expected = (
+        "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    )
+    assert connection.vendor == expected
