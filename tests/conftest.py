@@ -42,12 +42,16 @@ def make_staff(db: None) -> Callable[..., Staff]:
 
 @pytest.fixture
 def employee(make_staff: Callable[..., Staff]) -> Staff:
-    return make_staff("petra", "employee", first_name="Petra", last_name="de Vries")
+    return make_staff(
+        "petra", "employee", first_name="Petra", last_name="de Vries", email="petra@kerngroep.nl"
+    )
 
 
 @pytest.fixture
 def manager(make_staff: Callable[..., Staff]) -> Staff:
-    return make_staff("marco", "management", first_name="Marco", last_name="Jansen")
+    return make_staff(
+        "marco", "management", first_name="Marco", last_name="Jansen", email="marco@kerngroep.nl"
+    )
 
 
 @pytest.fixture

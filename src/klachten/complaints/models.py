@@ -1,0 +1,243 @@
+"""Complaints and everything recorded while handling one (R2–R11, R15, R16).
+
+Models hold data only; every rule lives in the domain core and every write in ``services``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from klachten.customers.models import CustomerFile
+from klachten.domain.lifecycle import CustomerView, Outcome, Status
+
+STAFF = settings.AUTH_USER_MODEL
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Telefoon")
+    DESK = "desk", _("Balie")
+    EMAIL = "email", _("E-mail")
+    LETTER = "letter", _("Brief")
+    WEB = "web", _("Website")
+
+
+STATUS_CHOICES = [
+    (Status.NEW.value, _("Nieuw")),
+    (Status.CONTACTED.value, _("Contact opgenomen")),
+    (Status.IN_PROGRESS.value, _("In behandeling")),
+    (Status.SOLUTION_PROPOSED.value, _("Oplossing voorgelegd")),
+    (Status.SOLUTION_ACCEPTED.value, _("Oplossing aanvaard")),
+    (Status.VERIFIED.value, _("Nagecontroleerd")),
+    (Status.CLOSED.value, _("Afgesloten")),
+    (Status.IN_DISPUTE.value, _("In geschil")),
+]
+OUTCOME_CHOICES = [
+    (Outcome.SOLVED.value, _("Opgelost")),
+    (Outcome.UNSOLVED.value, _("Niet opgelost")),
+    (Outcome.WITHDRAWN.value, _("Ingetrokken")),
+    (Outcome.RULING.value, _("Afgehandeld na uitspraak")),
+]
+VIEW_CHOICES = [
+    (CustomerView.AGREES.value, _("Akkoord")),
+    (CustomerView.DISAGREES.value, _("Niet akkoord")),
+]
+
+
+class Category(models.Model):
+    """What a complaint is about (an editable list, for the reports)."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    active = models.BooleanField(_("in gebruik"), default=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("categorie")
+        verbose_name_plural = _("categorieën")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RootCause(models.Model):
+    """Why it went wrong (an editable list, for learning from every complaint)."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    active = models.BooleanField(_("in gebruik"), default=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("oorzaak")
+        verbose_name_plural = _("oorzaken")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Complaint(models.Model):
+    """One complaint, from registration to closing.
+
+    The three deadlines are computed once by the domain core when the complaint is registered
+    and stored (R3, R16); ``attention_due`` is the nearest one still to be met, kept up to date
+    by every step, so lists sort by an index and never by a loop in Python.
+    """
+
+    reference = models.CharField(_("kenmerk"), max_length=20, unique=True)
+    customer = models.ForeignKey(
+        CustomerFile, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("klant")
+    )
+    received_at = models.DateTimeField(_("ontvangen op"))
+    channel = models.CharField(_("kanaal"), max_length=10, choices=Channel.choices)
+    report = models.TextField(_("verslag"))  # R5: written right after the explanation
+    receiver = models.ForeignKey(
+        STAFF,
+        on_delete=models.PROTECT,
+        related_name="received_complaints",
+        verbose_name=_("ontvanger"),
+    )  # R15: stays attached and co-responsible
+    handler = models.ForeignKey(
+        STAFF,
+        on_delete=models.PROTECT,
+        related_name="handled_complaints",
+        verbose_name=_("behandelaar"),
+    )
+    registered_at = models.DateTimeField(_("geregistreerd op"))
+
+    # The conversation checklist (R4, R8, R14).
+    not_interrupted = models.BooleanField(_("niet onderbroken"), default=False)
+    vented = models.BooleanField(_("stoom laten afblazen"), default=False)
+    put_at_ease = models.BooleanField(_("op het gemak gesteld"), default=False)
+    apologised = models.BooleanField(_("excuses aangeboden"), default=False)
+    business_card_given = models.BooleanField(_("visitekaartje gegeven"), default=False)
+
+    # R3: management is informed at once; contact is agreed with management.
+    management_informed_at = models.DateTimeField(_("directie ingelicht op"), null=True)
+    management_consulted = models.TextField(_("overleg met de directie"), blank=True)
+
+    # Deadlines, computed once at registration (R3, R16).
+    contact_due = models.DateTimeField(_("contact uiterlijk"), db_index=True)
+    delay_notice_due = models.DateTimeField(_("uitstelbericht uiterlijk"), db_index=True)
+    settlement_due = models.DateTimeField(_("afhandeling uiterlijk"), db_index=True)
+    attention_due = models.DateTimeField(_("eerstvolgende termijn"), null=True, blank=True)
+
+    status = models.CharField(_("status"), max_length=20, choices=STATUS_CHOICES)
+    contacted_at = models.DateTimeField(_("eerste contact op"), null=True, blank=True)
+    agreed_term = models.DateField(_("afgesproken termijn"), null=True, blank=True)  # R3
+
+    # R16: the delay notice and the extension it allows.
+    delay_notice_sent_at = models.DateTimeField(_("uitstelbericht verstuurd op"), null=True)
+    delay_reason = models.TextField(_("reden van uitstel"), blank=True)
+    delay_expected_date = models.DateField(_("verwachte datum"), null=True, blank=True)
+    extended_until = models.DateField(_("verlengd tot"), null=True, blank=True)
+
+    # R7: the solution and the customer's view of it.
+    solution = models.TextField(_("voorgestelde oplossing"), blank=True)
+    solution_proposed_at = models.DateTimeField(_("oplossing voorgelegd op"), null=True)
+    customer_view = models.CharField(
+        _("mening van de klant"), max_length=10, choices=VIEW_CHOICES, blank=True
+    )
+    customer_view_note = models.TextField(_("toelichting van de klant"), blank=True)
+    customer_view_at = models.DateTimeField(_("mening vastgelegd op"), null=True)
+
+    # R10: the follow-up check.
+    follow_up_solved = models.BooleanField(_("opgelost volgens nacontrole"), null=True)
+    follow_up_note = models.TextField(_("verslag nacontrole"), blank=True)
+    follow_up_at = models.DateTimeField(_("nacontrole op"), null=True)
+
+    # R11: dispute and binding ruling.
+    dispute_referred_at = models.DateTimeField(_("voorgelegd aan derde op"), null=True)
+    dispute_note = models.TextField(_("wat is voorgelegd"), blank=True)
+    ruling_at = models.DateTimeField(_("uitspraak op"), null=True)
+    ruling_text = models.TextField(_("uitspraak"), blank=True)
+
+    outcome = models.CharField(_("uitkomst"), max_length=10, choices=OUTCOME_CHOICES, blank=True)
+    closing_note = models.TextField(_("toelichting bij afsluiten"), blank=True)
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("categorie")
+    )
+    root_cause = models.ForeignKey(
+        RootCause, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("oorzaak")
+    )
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        indexes = (
+            # The overview: open complaints by the nearest deadline (NULL once closed).
+            models.Index(fields=["attention_due", "id"], name="complaint_attention"),
+            models.Index(fields=["status", "attention_due"], name="complaint_status_attention"),
+            models.Index(fields=["receiver", "attention_due"], name="complaint_receiver_attention"),
+            models.Index(fields=["handler", "attention_due"], name="complaint_handler_attention"),
+            models.Index(fields=["-received_at", "-id"], name="complaint_newest"),
+        )
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ContactMoment(models.Model):
+    """A conversation with the customer, with the term agreed in it (R3)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="contacts")
+    at = models.DateTimeField(_("moment"))
+    by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(_("kanaal"), max_length=10, choices=Channel.choices)
+    summary = models.TextField(_("verslag"))
+    agreed_term = models.DateField(_("afgesproken termijn"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_channel_display()}"
+
+
+class ActionItem(models.Model):
+    """What will be done, by whom, by when (R9); also the consequences of a ruling (R11)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="actions")
+    what = models.CharField(_("wat"), max_length=500)
+    who = models.ForeignKey(
+        STAFF, on_delete=models.PROTECT, related_name="action_items", verbose_name=_("wie")
+    )
+    due = models.DateField(_("wanneer"))
+    from_ruling = models.BooleanField(_("gevolg van de uitspraak"), default=False)
+    created_at = models.DateTimeField(_("aangemaakt op"))
+    done_at = models.DateTimeField(_("gedaan op"), null=True, blank=True)
+    done_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ("due", "id")
+        verbose_name = _("actie")
+        verbose_name_plural = _("acties")
+
+    def __str__(self) -> str:
+        return self.what
+
+
+class AuditEntry(models.Model):
+    """One read or change of a complaint: who, what, when, before and after (R2).
+
+    Append-only: nothing in the application updates or deletes it; retention anonymises the
+    personal data inside it (R5).
+    """
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.PROTECT, related_name="audit_entries", null=True
+    )
+    actor = models.ForeignKey(STAFF, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField()
+    action = models.CharField(max_length=40)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = (models.Index(fields=["complaint", "-at"], name="audit_complaint_time"),)
+        verbose_name = _("logregel")
+        verbose_name_plural = _("logboek")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

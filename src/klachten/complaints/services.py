@@ -1,0 +1,732 @@
+"""Every write to a complaint (STYLE.md, 2): registering, and one service per handling step.
+
+Each step goes through :func:`_take_step`, the single transition service: it locks the row,
+asks the domain lifecycle whether the step is allowed (with every reason if not), applies the
+change, keeps ``attention_due`` current, appends to the audit log and queues the mail to the
+receiver (R15) — all in one transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+import phonenumbers
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from localflavor.nl.validators import NLZipCodeFieldValidator
+
+from klachten.accounts.models import Role, Staff
+from klachten.complaints.models import (
+    ActionItem,
+    AuditEntry,
+    Category,
+    Channel,
+    Complaint,
+    ContactMoment,
+    RootCause,
+)
+from klachten.core.errors import InvalidInput, NotAllowed
+from klachten.customers.models import CustomerFile
+from klachten.domain import lifecycle
+from klachten.domain.deadlines import deadlines_for
+from klachten.domain.lifecycle import ContactInput, CustomerView, Facts, Status, Step
+from klachten.domain.urgency import attention_due, open_deadlines
+from klachten.messaging.services import outbox_enqueue
+from klachten.organisation.selectors import work_calendar
+
+MAX_TEXT = 20_000
+
+
+# --- Input -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomerData:
+    """NAW and contact details as given at intake (R6)."""
+
+    name: str
+    street: str
+    house_number: str
+    postcode: str
+    town: str
+    country: str = "NL"
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Checklist:
+    """The conversation checklist, ticked as the call goes (R4, R8, R14)."""
+
+    not_interrupted: bool = False
+    vented: bool = False
+    put_at_ease: bool = False
+    apologised: bool = False
+    business_card_given: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionData:
+    """What, who, when (R9)."""
+
+    what: str
+    who: Staff
+    due: date
+
+
+# --- Validation --------------------------------------------------------------------------------
+
+
+def _required(value: str, field: str, label: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput("required", _("Vul %(label)s in."), {"label": label}, field=field)
+    if len(value) > MAX_TEXT:
+        raise InvalidInput(
+            "too_long",
+            _("%(label)s is te lang (maximaal %(max)s tekens)."),
+            {"label": label, "max": MAX_TEXT},
+            field=field,
+        )
+    return value
+
+
+def customer_data_clean(data: CustomerData) -> CustomerData:
+    """R6: NAW is required; a Dutch postcode is 1234 AB; phone and e-mail must be valid.
+
+    Foreign addresses are allowed: their postcode is kept as written. The phone number is
+    stored in international form (+31 20 123 4567).
+    """
+    country = (data.country or "NL").strip().upper()
+    if len(country) != 2 or not country.isalpha():
+        raise InvalidInput(
+            "invalid_country",
+            _("Geef het land als landcode, bijvoorbeeld NL of BE."),
+            field="customer.country",
+        )
+    postcode = _required(data.postcode, "customer.postcode", str(_("de postcode")))
+    if country == "NL":
+        compact = postcode.replace(" ", "").upper()
+        normalised = f"{compact[:4]} {compact[4:]}"
+        try:
+            NLZipCodeFieldValidator()(normalised)
+        except Exception as error:
+            raise InvalidInput(
+                "invalid_postcode",
+                _("Een Nederlandse postcode is vier cijfers en twee letters, zoals 1234 AB."),
+                field="customer.postcode",
+            ) from error
+        postcode = normalised
+    phone = (data.phone or "").strip()
+    if phone:
+        try:
+            parsed = phonenumbers.parse(phone, country)
+        except phonenumbers.NumberParseException as error:
+            raise InvalidInput(
+                "invalid_phone", _("Dit telefoonnummer klopt niet."), field="customer.phone"
+            ) from error
+        if not phonenumbers.is_valid_number(parsed):
+            raise InvalidInput(
+                "invalid_phone", _("Dit telefoonnummer klopt niet."), field="customer.phone"
+            )
+        phone = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    email = (data.email or "").strip()
+    if email:
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(email)
+        except Exception as error:
+            raise InvalidInput(
+                "invalid_email", _("Dit e-mailadres klopt niet."), field="customer.email"
+            ) from error
+    return CustomerData(
+        name=_required(data.name, "customer.name", str(_("de naam"))),
+        street=_required(data.street, "customer.street", str(_("de straat"))),
+        house_number=_required(
+            data.house_number, "customer.house_number", str(_("het huisnummer"))
+        ),
+        postcode=postcode,
+        town=_required(data.town, "customer.town", str(_("de woonplaats"))),
+        country=country,
+        email=email,
+        phone=phone,
+    )
+
+
+# --- Audit and notification --------------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def audit_append(
+    *,
+    complaint: Complaint | None,
+    actor: Staff | None,
+    action: str,
+    now: datetime,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Append one entry to the audit log (R2). Nothing updates or deletes it."""
+    AuditEntry.objects.create(
+        complaint=complaint,
+        actor=actor,
+        at=now,
+        action=action,
+        before={key: _jsonable(value) for key, value in (before or {}).items()},
+        after={key: _jsonable(value) for key, value in (after or {}).items()},
+    )
+
+
+def complaint_read_log(*, complaint: Complaint, actor: Staff, now: datetime) -> None:
+    """R2: every read of a complaint is logged."""
+    audit_append(complaint=complaint, actor=actor, action="viewed", now=now)
+
+
+def _staff_mail(
+    *, key: str, to: Iterable[Staff], template: str, context: dict[str, Any], now: datetime
+) -> None:
+    """Queue a mail to staff members (with an address) through the outbox."""
+    for staff in to:
+        if not staff.email or not staff.is_active:
+            continue
+        text = render_to_string(template, {**context, "recipient": staff})
+        subject, _, body = text.strip().partition("\n")
+        outbox_enqueue(
+            key=f"{key}-{staff.pk}",
+            to=staff.email,
+            subject=subject.strip(),
+            body=body.strip(),
+            now=now,
+        )
+
+
+def _management() -> list[Staff]:
+    return list(Staff.objects.filter(role__in=[Role.MANAGEMENT, Role.ADMIN], is_active=True))
+
+
+# --- Registering (R3, R5, R6, R15) -------------------------------------------------------------
+
+
+@transaction.atomic
+def complaint_register(
+    *,
+    receiver: Staff,
+    customer: CustomerData | None = None,
+    customer_file: CustomerFile | None = None,
+    naw_checked: bool = False,
+    received_at: datetime | None,
+    channel: str,
+    report: str,
+    checklist: Checklist,
+    category: Category | None = None,
+    now: datetime,
+) -> Complaint:
+    """Register a complaint the moment the customer raises it; management hears of it at once.
+
+    The report (R5) is part of registering; the customer file is new (``customer``) or an
+    existing one (``customer_file``); ``naw_checked`` records that the receiver checked NAW
+    with the customer (R6). The deadlines are computed once, now (R3, R16). Every manager is
+    alerted by mail through the outbox (R3); the receiver stays attached (R15).
+    """
+    if (customer is None) == (customer_file is None):
+        raise InvalidInput(
+            "customer_required",
+            _("Kies een bestaande klantmap of vul de NAW-gegevens in."),
+            field="customer",
+        )
+    if channel not in Channel.values:
+        raise InvalidInput(
+            "invalid_channel",
+            _("Kanaal moet een van %(choices)s zijn."),
+            {"choices": ", ".join(Channel.values)},
+            field="channel",
+        )
+    report = _required(report, "report", str(_("het verslag")))
+    received_at = received_at or now
+    if received_at > now:
+        raise InvalidInput(
+            "received_in_future",
+            _("Een melding kan niet in de toekomst ontvangen zijn."),
+            field="received_at",
+        )
+    if customer is not None:
+        data = customer_data_clean(customer)
+        customer_file = CustomerFile.objects.create(**asdict(data))
+    assert customer_file is not None  # noqa: S101 - narrowed by the check above
+    if naw_checked:
+        customer_file.naw_checked_at = now
+        customer_file.naw_checked_by = receiver
+        customer_file.save(update_fields=["naw_checked_at", "naw_checked_by"])
+
+    due = deadlines_for(received_at, work_calendar())
+    complaint = Complaint.objects.create(
+        reference=uuid.uuid4().hex[:20],  # replaced by the real one below, from the id
+        customer=customer_file,
+        received_at=received_at,
+        channel=channel,
+        report=report,
+        receiver=receiver,
+        handler=receiver,
+        registered_at=now,
+        contact_due=due.contact_due,
+        delay_notice_due=due.delay_notice_due,
+        settlement_due=due.settlement_due,
+        status=Status.NEW,
+        category=category,
+        management_informed_at=now,
+        **asdict(checklist),
+    )
+    complaint.reference = f"KG-{received_at.year}-{complaint.pk:05d}"
+    complaint.attention_due = _attention_due(complaint)
+    complaint.save(update_fields=["reference", "attention_due"])
+    audit_append(
+        complaint=complaint,
+        actor=receiver,
+        action="registered",
+        now=now,
+        after={"reference": complaint.reference, "channel": channel, **asdict(checklist)},
+    )
+    _staff_mail(
+        key=f"{complaint.reference}-registered",
+        to=_management(),
+        template="complaints/mail/management_alert.txt",
+        context={"complaint": complaint},
+        now=now,
+    )
+    return complaint
+
+
+# --- The single transition service -------------------------------------------------------------
+
+
+class StepRefused(NotAllowed):
+    """A step the lifecycle does not allow now, with every reason (lifecycle.Reason)."""
+
+    def __init__(self, step: Step, reasons: tuple[lifecycle.Reason, ...]) -> None:
+        from klachten.complaints.texts import reason_text
+
+        self.step = step
+        self.reasons = reasons
+        super().__init__(
+            reasons[0].code.value if reasons else "not_allowed",
+            " ".join(reason_text(reason) for reason in reasons),
+        )
+
+
+def complaint_facts(complaint: Complaint) -> Facts:
+    """What the lifecycle guards need to know about a complaint."""
+    counts = getattr(complaint, "_action_counts", None)
+    if counts is None:
+        total = complaint.actions.count()
+        open_ = complaint.actions.filter(done_at__isnull=True).count()
+    else:
+        total, open_ = counts
+    return Facts(
+        delay_notice_due=complaint.delay_notice_due,
+        settlement_due=complaint.settlement_due,
+        agreed_term=complaint.agreed_term,
+        action_count=total,
+        open_action_count=open_,
+        customer_view=CustomerView(complaint.customer_view) if complaint.customer_view else None,
+        follow_up_solved=complaint.follow_up_solved,
+        delay_notice_sent_at=complaint.delay_notice_sent_at,
+        ruling_recorded=complaint.ruling_at is not None,
+    )
+
+
+def _attention_due(complaint: Complaint) -> datetime | None:
+    return attention_due(
+        open_deadlines(
+            contact_due=complaint.contact_due,
+            delay_notice_due=complaint.delay_notice_due,
+            settlement_due=complaint.settlement_due,
+            contacted=complaint.contacted_at is not None,
+            delay_notice_sent=complaint.delay_notice_sent_at is not None,
+            closed=complaint.status == Status.CLOSED,
+            agreed_term=complaint.agreed_term,
+            extended_until=complaint.extended_until,
+        )
+    )
+
+
+SNAPSHOT_FIELDS = (
+    "status",
+    "handler_id",
+    "agreed_term",
+    "delay_notice_sent_at",
+    "delay_expected_date",
+    "extended_until",
+    "solution",
+    "customer_view",
+    "follow_up_solved",
+    "outcome",
+    "closed_at",
+    "ruling_at",
+    "category_id",
+    "root_cause_id",
+)
+
+
+def _snapshot(complaint: Complaint) -> dict[str, Any]:
+    return {field: getattr(complaint, field) for field in SNAPSHOT_FIELDS}
+
+
+def _take_step(
+    *,
+    complaint: Complaint,
+    actor: Staff,
+    step: Step,
+    now: datetime,
+    change: Callable[[Complaint], dict[str, Any] | None],
+    contact: ContactInput | None = None,
+) -> Complaint:
+    """Lock, decide, change, save, log and notify: every step, in one transaction."""
+    with transaction.atomic():
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        decision = lifecycle.decide(
+            Status(locked.status), step, complaint_facts(locked), now, contact=contact
+        )
+        if not decision.allowed:
+            raise StepRefused(step, decision.reasons)
+        before = _snapshot(locked)
+        extra = change(locked) or {}
+        assert decision.target is not None  # noqa: S101 - allowed decisions have a target
+        locked.status = decision.target
+        locked.attention_due = _attention_due(locked)
+        locked.save()
+        after = _snapshot(locked)
+        audit_append(
+            complaint=locked,
+            actor=actor,
+            action=step.value,
+            now=now,
+            before={key: value for key, value in before.items() if after[key] != value},
+            after={
+                **{key: value for key, value in after.items() if before[key] != value},
+                **extra,
+            },
+        )
+        # R15: the receiver hears of every step (and the handler, when someone else acts).
+        to = {locked.receiver, locked.handler} - {actor}
+        _staff_mail(
+            key=f"{locked.reference}-{step.value}-{now.timestamp()}",
+            to=sorted(to, key=lambda staff: staff.pk),
+            template="complaints/mail/step_update.txt",
+            context={"complaint": locked, "step": step, "actor": actor},
+            now=now,
+        )
+    return locked
+
+
+# --- The handling steps ------------------------------------------------------------------------
+
+
+def complaint_contact(
+    *,
+    complaint: Complaint,
+    actor: Staff,
+    at: datetime | None,
+    channel: str,
+    summary: str,
+    agreed_term: date | None,
+    management_consulted: str = "",
+    now: datetime,
+) -> Complaint:
+    """R3: a contact with the customer (in consultation with management) and the agreed term."""
+    summary = _required(summary, "summary", str(_("het verslag van het gesprek")))
+    if channel not in Channel.values:
+        raise InvalidInput("invalid_channel", _("Kies een geldig kanaal."), field="channel")
+    moment = at or now
+    if moment > now:
+        raise InvalidInput(
+            "contact_in_future", _("Contact kan niet in de toekomst liggen."), field="at"
+        )
+
+    def change(locked: Complaint) -> dict[str, Any]:
+        ContactMoment.objects.create(
+            complaint=locked,
+            at=moment,
+            by=actor,
+            channel=channel,
+            summary=summary,
+            agreed_term=agreed_term,
+        )
+        if locked.contacted_at is None:
+            locked.contacted_at = moment
+        if agreed_term is not None:
+            locked.agreed_term = agreed_term
+        if management_consulted.strip():
+            locked.management_consulted = management_consulted.strip()
+        return {"contact_at": moment, "summary": summary}
+
+    return _take_step(
+        complaint=complaint,
+        actor=actor,
+        step=Step.CONTACT,
+        now=now,
+        change=change,
+        contact=ContactInput(agreed_term=agreed_term),
+    )
+
+
+def complaint_plan_actions(
+    *, complaint: Complaint, actor: Staff, actions: list[ActionData], now: datetime
+) -> Complaint:
+    """R9: what will be done, by whom, by when."""
+    if not actions:
+        raise InvalidInput("actions_required", _("Geef ten minste één actie op."), field="actions")
+    for index, action in enumerate(actions):
+        _required(action.what, f"actions.{index}.what", str(_("wat er gebeurt")))
+        if action.due < now.date():
+            raise InvalidInput(
+                "action_due_in_past",
+                _("Een actie kan niet in het verleden gepland worden."),
+                field=f"actions.{index}.due",
+            )
+
+    def change(locked: Complaint) -> dict[str, Any]:
+        ActionItem.objects.bulk_create(
+            ActionItem(complaint=locked, what=a.what.strip(), who=a.who, due=a.due, created_at=now)
+            for a in actions
+        )
+        return {
+            "actions": [
+                {"what": a.what, "who": a.who.pk, "due": a.due.isoformat()} for a in actions
+            ]
+        }
+
+    return _take_step(
+        complaint=complaint, actor=actor, step=Step.PLAN_ACTIONS, now=now, change=change
+    )
+
+
+@transaction.atomic
+def action_mark_done(*, action: ActionItem, actor: Staff, now: datetime) -> ActionItem:
+    """R9: an action item is done (not a status change; logged like one)."""
+    if action.done_at is not None:
+        return action
+    action.done_at = now
+    action.done_by = actor
+    action.save(update_fields=["done_at", "done_by"])
+    audit_append(
+        complaint=action.complaint,
+        actor=actor,
+        action="action_done",
+        now=now,
+        after={"action": action.pk, "what": action.what},
+    )
+    return action
+
+
+def complaint_send_delay_notice(
+    *, complaint: Complaint, actor: Staff, reason: str, expected_date: date, now: datetime
+) -> Complaint:
+    """R16: tell the customer that more time is needed, why, and when to expect a decision."""
+    reason = _required(reason, "reason", str(_("de reden van het uitstel")))
+    if expected_date <= now.date():
+        raise InvalidInput(
+            "expected_date_in_past",
+            _("De verwachte datum moet in de toekomst liggen."),
+            field="expected_date",
+        )
+
+    def change(locked: Complaint) -> dict[str, Any]:
+        locked.delay_notice_sent_at = now
+        locked.delay_reason = reason
+        locked.delay_expected_date = expected_date
+        return {"reason": reason}
+
+    return _take_step(
+        complaint=complaint, actor=actor, step=Step.SEND_DELAY_NOTICE, now=now, change=change
+    )
+
+
+def complaint_extend(*, complaint: Complaint, actor: Staff, now: datetime) -> Complaint:
+    """R16: move the settlement goal to the delay notice's expected date."""
+
+    def change(locked: Complaint) -> None:
+        locked.extended_until = locked.delay_expected_date
+
+    return _take_step(complaint=complaint, actor=actor, step=Step.EXTEND, now=now, change=change)
+
+
+def complaint_propose_solution(
+    *, complaint: Complaint, actor: Staff, solution: str, now: datetime
+) -> Complaint:
+    """R7: put the solution to the customer; their earlier view and check are cleared."""
+    solution = _required(solution, "solution", str(_("de oplossing")))
+
+    def change(locked: Complaint) -> None:
+        locked.solution = solution
+        locked.solution_proposed_at = now
+        locked.customer_view = ""
+        locked.customer_view_note = ""
+        locked.customer_view_at = None
+        locked.follow_up_solved = None
+
+    return _take_step(
+        complaint=complaint, actor=actor, step=Step.PROPOSE_SOLUTION, now=now, change=change
+    )
+
+
+def complaint_record_view(
+    *, complaint: Complaint, actor: Staff, agrees: bool, note: str, now: datetime
+) -> Complaint:
+    """R7: the customer's view of the proposed solution, before it is final."""
+
+    def change(locked: Complaint) -> None:
+        locked.customer_view = (CustomerView.AGREES if agrees else CustomerView.DISAGREES).value
+        locked.customer_view_note = note.strip()
+        locked.customer_view_at = now
+
+    step = Step.ACCEPT_SOLUTION if agrees else Step.REJECT_SOLUTION
+    return _take_step(complaint=complaint, actor=actor, step=step, now=now, change=change)
+
+
+def complaint_follow_up(
+    *, complaint: Complaint, actor: Staff, solved: bool, note: str, now: datetime
+) -> Complaint:
+    """R10: check with the customer that the matter was really solved."""
+    note = _required(note, "note", str(_("het verslag van de nacontrole")))
+
+    def change(locked: Complaint) -> None:
+        locked.follow_up_solved = solved
+        locked.follow_up_note = note
+        locked.follow_up_at = now
+
+    step = Step.CONFIRM_SOLVED if solved else Step.REPORT_UNSOLVED
+    return _take_step(complaint=complaint, actor=actor, step=step, now=now, change=change)
+
+
+CLOSING_STEPS = {
+    "solved": Step.CLOSE_SOLVED,
+    "unsolved": Step.CLOSE_UNSOLVED,
+    "withdrawn": Step.WITHDRAW,
+    "ruling": Step.CLOSE_AFTER_RULING,
+}
+
+
+def complaint_close(
+    *, complaint: Complaint, actor: Staff, outcome: str, note: str, now: datetime
+) -> Complaint:
+    """Close with an outcome; "solved" only after R7 and R10, "ruling" only after R11."""
+    step = CLOSING_STEPS.get(outcome)
+    if step is None:
+        raise InvalidInput(
+            "invalid_outcome",
+            _("Uitkomst moet een van %(choices)s zijn."),
+            {"choices": ", ".join(CLOSING_STEPS)},
+            field="outcome",
+        )
+
+    def change(locked: Complaint) -> None:
+        locked.outcome = lifecycle.OUTCOME_OF[step].value
+        locked.closing_note = note.strip()
+        locked.closed_at = now
+
+    return _take_step(complaint=complaint, actor=actor, step=step, now=now, change=change)
+
+
+def complaint_refer_to_dispute(
+    *, complaint: Complaint, actor: Staff, note: str, now: datetime
+) -> Complaint:
+    """R11: the customer engages the independent third party."""
+    note = _required(note, "note", str(_("wat aan de derde is voorgelegd")))
+
+    def change(locked: Complaint) -> None:
+        locked.dispute_referred_at = now
+        locked.dispute_note = note
+        locked.closed_at = None
+        locked.outcome = ""
+
+    return _take_step(
+        complaint=complaint, actor=actor, step=Step.REFER_TO_DISPUTE, now=now, change=change
+    )
+
+
+def complaint_record_ruling(
+    *,
+    complaint: Complaint,
+    actor: Staff,
+    text: str,
+    consequences: list[ActionData],
+    now: datetime,
+) -> Complaint:
+    """R11: the binding ruling; its consequences become action items with short deadlines."""
+    text = _required(text, "text", str(_("de uitspraak")))
+
+    def change(locked: Complaint) -> dict[str, Any]:
+        locked.ruling_at = now
+        locked.ruling_text = text
+        ActionItem.objects.bulk_create(
+            ActionItem(
+                complaint=locked,
+                what=a.what.strip(),
+                who=a.who,
+                due=a.due,
+                created_at=now,
+                from_ruling=True,
+            )
+            for a in consequences
+        )
+        return {"consequences": len(consequences)}
+
+    return _take_step(
+        complaint=complaint, actor=actor, step=Step.RECORD_RULING, now=now, change=change
+    )
+
+
+@transaction.atomic
+def complaint_assign(
+    *,
+    complaint: Complaint,
+    actor: Staff,
+    handler: Staff | None = None,
+    category: Category | None = None,
+    root_cause: RootCause | None = None,
+    now: datetime,
+) -> Complaint:
+    """Hand a complaint to another handler and/or set its category and root cause.
+
+    The receiver stays attached and co-responsible (R15).
+    """
+    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if locked.status == Status.CLOSED and handler is not None:
+        raise NotAllowed("complaint_closed", _("Deze melding is afgesloten."))
+    before = _snapshot(locked)
+    if handler is not None:
+        locked.handler = handler
+    if category is not None:
+        locked.category = category
+    if root_cause is not None:
+        locked.root_cause = root_cause
+    locked.save(update_fields=["handler", "category", "root_cause"])
+    after = _snapshot(locked)
+    audit_append(
+        complaint=locked,
+        actor=actor,
+        action="assigned",
+        now=now,
+        before={k: v for k, v in before.items() if after[k] != v},
+        after={k: v for k, v in after.items() if before[k] != v},
+    )
+    if handler is not None and handler != actor:
+        _staff_mail(
+            key=f"{locked.reference}-assigned-{now.timestamp()}",
+            to=[handler],
+            template="complaints/mail/assigned.txt",
+            context={"complaint": locked, "actor": actor},
+            now=now,
+        )
+    return locked

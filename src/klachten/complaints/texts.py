@@ -1,0 +1,55 @@
+"""The lifecycle's codes in words (Dutch first): reasons a step waits, and step names (UX.md)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from klachten.domain.lifecycle import Reason, ReasonCode, Step
+
+REASONS = {
+    ReasonCode.NOT_ALLOWED_IN_STATUS: _("Deze stap past niet bij de huidige status."),
+    ReasonCode.COMPLAINT_CLOSED: _("Deze melding is afgesloten."),
+    ReasonCode.CONTACT_FIRST: _("Eerst contact opnemen met de klant (R3)."),
+    ReasonCode.AGREED_TERM_REQUIRED: _("Spreek een termijn af met de klant (R3)."),
+    ReasonCode.AGREED_TERM_IN_PAST: _("De afgesproken termijn ligt in het verleden (R3)."),
+    ReasonCode.DELAY_NOTICE_REQUIRED: _(
+        "Eerst een uitstelbericht, binnen 3 weken na ontvangst (R16)."
+    ),
+    ReasonCode.ACTION_PLAN_FIRST: _("Eerst een actieplan: wat, wie, wanneer (R9)."),
+    ReasonCode.ACTIONS_OPEN: _("Eerst alle acties afronden (R9)."),
+    ReasonCode.CUSTOMER_VIEW_FIRST: _("Eerst de mening van de klant over de oplossing (R7)."),
+    ReasonCode.CUSTOMER_DISAGREES: _("De klant is het niet eens met de oplossing (R7)."),
+    ReasonCode.FOLLOW_UP_CHECK_FIRST: _("Eerst nacontrole bij de klant (R10)."),
+    ReasonCode.FOLLOW_UP_NOT_SOLVED: _("Volgens de nacontrole is het nog niet opgelost (R10)."),
+    ReasonCode.AWAITING_RULING: _("Eerst de uitspraak van de onafhankelijke derde (R11)."),
+    ReasonCode.RULING_IS_BINDING: _("De uitspraak is bindend; de uitkomst ligt vast (R11)."),
+    ReasonCode.NO_RULING: _("Er is nog geen uitspraak (R11)."),
+}
+
+STEPS = {
+    Step.CONTACT: _("Contact opnemen en termijn afspreken"),
+    Step.PLAN_ACTIONS: _("Actieplan maken"),
+    Step.SEND_DELAY_NOTICE: _("Uitstelbericht sturen"),
+    Step.EXTEND: _("Termijn verlengen"),
+    Step.PROPOSE_SOLUTION: _("Oplossing voorleggen"),
+    Step.ACCEPT_SOLUTION: _("Mening van de klant vastleggen"),
+    Step.REJECT_SOLUTION: _("Klant niet akkoord"),
+    Step.CONFIRM_SOLVED: _("Nacontrole"),
+    Step.REPORT_UNSOLVED: _("Nacontrole: niet opgelost"),
+    Step.CLOSE_SOLVED: _("Afsluiten"),
+    Step.CLOSE_UNSOLVED: _("Afsluiten als niet opgelost"),
+    Step.WITHDRAW: _("Ingetrokken door de klant"),
+    Step.REFER_TO_DISPUTE: _("Voorleggen aan onafhankelijke derde"),
+    Step.RECORD_RULING: _("Uitspraak vastleggen"),
+    Step.CLOSE_AFTER_RULING: _("Afsluiten na uitspraak"),
+}
+
+
+def reason_text(reason: Reason) -> str:
+    """One reason a step waits, in the active language."""
+    return str(REASONS[reason.code])
+
+
+def step_text(step: Step) -> str:
+    """The name of a step as the button says it."""
+    return str(STEPS[step])
