@@ -9,8 +9,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
-from klachten.complaints.models import Complaint
+from klachten.complaints.models import ActionItem, Complaint, ContactMoment
 from klachten.core.errors import NotFound
+from klachten.customers.models import CustomerFile
 from klachten.domain.lifecycle import OPEN_STATUSES
 
 PAGE_SIZE = 50
@@ -102,3 +103,102 @@ def complaint_overview(
         else (queryset.order_by("-received_at", "-id"))
     )
     return list(ordered[offset : offset + limit])
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a complaint's timeline: who did what, when (UX.md), newest first."""
+
+    at: datetime
+    actor: Staff | None
+    action: str
+    before: dict[str, object]
+    after: dict[str, object]
+
+
+def complaint_timeline(complaint: Complaint) -> list[TimelineEntry]:
+    """Every change of the complaint from the audit log, newest first; reads are left out.
+
+    One query, whatever the length of the history.
+    """
+    entries = (
+        complaint.audit_entries.exclude(action="viewed")
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
+    return [
+        TimelineEntry(at=e.at, actor=e.actor, action=e.action, before=e.before, after=e.after)
+        for e in entries
+    ]
+
+
+def complaint_actions(complaint: Complaint) -> list[ActionItem]:
+    """The action plan (R9): what, who, when, done — one query."""
+    return list(complaint.actions.select_related("who", "done_by").order_by("due", "id"))
+
+
+def complaint_contacts(complaint: Complaint) -> list[ContactMoment]:
+    """The contact moments (R3), newest first — one query."""
+    return list(complaint.contacts.select_related("by").order_by("-at", "-id"))
+
+
+def customer_file_get_for(
+    *, staff: Staff, customer_id: int
+) -> tuple[CustomerFile, list[Complaint]]:
+    """A customer file with the complaints ``staff`` may see in it (R2, R5).
+
+    An employee who may see none of its complaints gets NotFound, as for a complaint.
+    """
+    customer = CustomerFile.objects.filter(pk=customer_id).first()
+    complaints = (
+        list(complaints_for(staff).filter(customer_id=customer_id).order_by("-received_at"))
+        if customer is not None
+        else []
+    )
+    if customer is None or (not staff.is_management and not complaints):
+        raise NotFound("not_found", _("Klantmap niet gevonden."))
+    return customer, complaints
+
+
+def customer_files_search(*, staff: Staff, words: str, limit: int = 10) -> list[CustomerFile]:
+    """Customer files by name, postcode or e-mail, for the intake's "existing customer" search.
+
+    Any employee may look up a customer to register a new complaint, but only NAW and contact
+    details are returned, never complaints (R2).
+    """
+    words = words.strip()
+    if len(words) < 2:
+        return []
+    compact = words.replace(" ", "").upper()
+    postcode = f"{compact[:4]} {compact[4:]}" if len(compact) == 6 else compact
+    return list(
+        CustomerFile.objects.filter(
+            Q(name__icontains=words) | Q(postcode__iexact=postcode) | Q(email__iexact=words)
+        ).order_by("name")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class OverviewCounts:
+    """The numbers on top of the management overview (UX.md)."""
+
+    new: int
+    overdue: int
+    soon: int
+    in_dispute: int
+
+
+def overview_counts(*, staff: Staff, now: datetime, soon_until: datetime) -> OverviewCounts:
+    """New, late, nearly late and disputed open complaints, in one aggregate query."""
+    open_statuses = [status.value for status in OPEN_STATUSES]
+    totals = (
+        complaints_for(staff)
+        .filter(status__in=open_statuses)
+        .aggregate(
+            new=Count("id", filter=Q(status="new")),
+            overdue=Count("id", filter=Q(attention_due__lt=now)),
+            soon=Count("id", filter=Q(attention_due__gte=now, attention_due__lt=soon_until)),
+            in_dispute=Count("id", filter=Q(status="in_dispute")),
+        )
+    )
+    return OverviewCounts(**totals)
