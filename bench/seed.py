@@ -1,0 +1,356 @@
+"""Seed a benchmark database: N complaints (10,000 open, the rest closed over ten years).
+
+    KLACHTEN_DATA_DIR=/tmp/kk-bench .venv/bin/python bench/seed.py --complaints 1000000
+
+Rows are written with bulk inserts straight into the tables (a benchmark needs volume, not
+the services' one-by-one checks), but every value is what the services would store: deadlines
+from the domain core, ``attention_due`` from the urgency rules, audit entries and actions.
+Prints the staff logins and a few references for the timing script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klachten.config.settings")
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, models, transaction  # noqa: E402
+from django.db.models import Max, Model  # noqa: E402
+
+from klachten.accounts.models import Role, Staff  # noqa: E402
+from klachten.accounts.services import staff_create, token_create  # noqa: E402
+from klachten.complaints.models import ActionItem, AuditEntry, Category, Complaint  # noqa: E402
+from klachten.customers.models import CustomerFile  # noqa: E402
+from klachten.domain.deadlines import deadlines_for  # noqa: E402
+from klachten.domain.lifecycle import Status  # noqa: E402
+from klachten.domain.urgency import attention_due, open_deadlines  # noqa: E402
+from klachten.domain.workdays import AMSTERDAM, WorkCalendar  # noqa: E402
+
+PASSWORD = "Bench-Kerngroep-2026!"  # noqa: S105 - a throwaway benchmark database
+BATCH = 5000
+OPEN_STATUSES = [
+    Status.NEW,
+    Status.CONTACTED,
+    Status.IN_PROGRESS,
+    Status.SOLUTION_PROPOSED,
+    Status.SOLUTION_ACCEPTED,
+    Status.VERIFIED,
+    Status.IN_DISPUTE,
+]
+TOWNS = [
+    ("Utrecht", "3512"),
+    ("Amsterdam", "1017"),
+    ("Rotterdam", "3011"),
+    ("Zwolle", "8011"),
+    ("Groningen", "9711"),
+    ("Eindhoven", "5611"),
+    ("Arnhem", "6811"),
+    ("Leiden", "2311"),
+]
+SURNAMES = [
+    "de Vries",
+    "Jansen",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "El Amrani",
+]
+REPORTS = [
+    "Cursusmap ontbrak bij de start van de training; deelnemer moest meekijken.",
+    "Factuur bevat een lesdag die niet is doorgegaan.",
+    "Docent was niet aanwezig op de afgesproken lesavond, geen bericht ontvangen.",
+    "Examendatum verschoven zonder overleg; deelnemer had vrij genomen.",
+    "Lokaal te klein voor de groep, geen stoel voor twee deelnemers.",
+    "Inloggegevens voor de leeromgeving kwamen pas na twee weken.",
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--complaints", type=int, default=1_000_000)
+    parser.add_argument("--open", type=int, default=10_000)
+    parser.add_argument("--employees", type=int, default=50)
+    args = parser.parse_args()
+    rng = random.Random(2026)
+    call_command("migrate", verbosity=0)
+    if Complaint.objects.exists():
+        sys.exit("The database already has complaints; seed an empty data dir.")
+    began = time.perf_counter()
+    staff = _staff(args.employees)
+    categories = [
+        Category.objects.get_or_create(name=n)[0]
+        for n in ("Lesmateriaal", "Planning", "Docent", "Facturatie", "Locatie")
+    ]
+    now = datetime.now(tz=UTC)
+    calendar = WorkCalendar()
+    closed = args.complaints - args.open
+    # Closed complaints spread over ten years; open ones over the last six weeks.
+    start = now - timedelta(days=3650)
+    ids = {model: _next_id(model) for model in (CustomerFile, Complaint, AuditEntry, ActionItem)}
+    made = 0
+    while made < args.complaints:
+        size = min(BATCH, args.complaints - made)
+        customers, complaints, audit, actions = [], [], [], []
+        for i in range(size):
+            number = made + i
+            is_open = number >= closed
+            if is_open:
+                received = now - timedelta(minutes=rng.randrange(10, 42 * 24 * 60))
+            else:
+                received = start + timedelta(seconds=(number / closed) * 3640 * 86400)
+            customer = _customer(rng)
+            customer.update(id=ids[CustomerFile] + number, created_at=received)
+            customers.append(customer)
+            complaint = _complaint(
+                rng, number, customer["id"], received, is_open, staff, categories, calendar
+            )
+            complaint["id"] = ids[Complaint] + number
+            complaints.append(complaint)
+            audit.extend(_audit(complaint))
+            actions.append(
+                {
+                    "complaint_id": complaint["id"],
+                    "what": "Cursusmap nasturen",
+                    "who_id": complaint["handler_id"],
+                    "due": (received + timedelta(days=3)).date(),
+                    "from_ruling": False,
+                    "created_at": received + timedelta(hours=2),
+                    "done_at": complaint["closed_at"],
+                    "done_by_id": complaint["handler_id"] if complaint["closed_at"] else None,
+                }
+            )
+        for entry in audit:
+            entry["id"] = ids[AuditEntry]
+            ids[AuditEntry] += 1
+        for action in actions:
+            action["id"] = ids[ActionItem]
+            ids[ActionItem] += 1
+        with transaction.atomic():
+            _insert(CustomerFile, customers)
+            _insert(Complaint, complaints)
+            _insert(AuditEntry, audit)
+            _insert(ActionItem, actions)
+        made += size
+        rate = made / (time.perf_counter() - began)
+        print(f"\r{made:,} complaints ({rate:,.0f}/s)", end="", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        if connection.vendor == "postgresql":
+            for model in (CustomerFile, Complaint, AuditEntry, ActionItem):
+                table = model._meta.db_table
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                    f"(SELECT max(id) FROM {table}))"
+                )
+    print(f"\nSeeded in {time.perf_counter() - began:,.0f} s.")
+    manager = Staff.objects.get(username="bench-directie")
+    _, token = token_create(staff=manager)
+    open_one = Complaint.objects.filter(attention_due__isnull=False).order_by("attention_due")[0]
+    print(f"login: bench-directie / {PASSWORD}")
+    print(f"token: {token}")
+    print(f"open complaint: {open_one.reference}")
+
+
+def _next_id(model: type[Model]) -> int:
+    return (model.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+
+
+def _insert(model: type[Model], objects: list[dict[str, Any]]) -> None:
+    """INSERT rows (dicts by attribute name, ids included) in one executemany: no ORM work."""
+    if not objects:
+        return
+    meta = model._meta
+    fields = list(meta.concrete_fields)
+    adapters = []
+    for f in fields:
+        if isinstance(f, models.DateTimeField):
+            adapters.append(connection.ops.adapt_datetimefield_value)
+        elif isinstance(f, models.DateField):
+            adapters.append(connection.ops.adapt_datefield_value)
+        elif isinstance(f, models.JSONField):
+            adapters.append(json.dumps)
+        else:
+            adapters.append(None)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    names = [f.attname for f in fields]
+    rows = [
+        tuple(
+            (adapt(value) if adapt is not None and value is not None else value)
+            for adapt, value in zip(adapters, (o.get(n) for n in names), strict=True)
+        )
+        for o in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _staff(employees: int) -> list[Staff]:
+    manager = staff_create(
+        username="bench-directie",
+        role=Role.MANAGEMENT,
+        password=PASSWORD,
+        first_name="Bench",
+        last_name="Directie",
+        email="directie@bench.example",
+    )
+    # One password hash for all: hashing fifty times would dominate a small seed.
+    Staff.objects.bulk_create(
+        Staff(
+            username=f"bench-{number:03d}",
+            role=Role.EMPLOYEE,
+            password=manager.password,
+            first_name=f"Medewerker {number}",
+            email=f"medewerker{number}@bench.example",
+        )
+        for number in range(employees)
+    )
+    return list(Staff.objects.filter(role=Role.EMPLOYEE).order_by("pk"))
+
+
+def _customer(rng: random.Random) -> dict[str, Any]:
+    town, digits = rng.choice(TOWNS)
+    surname = rng.choice(SURNAMES)
+    return {
+        "name": f"{rng.choice(['Mevrouw', 'De heer'])} {rng.choice('ABCDEFGHJKLMNPRSTW')}. "
+        f"{surname}",
+        "street": rng.choice(["Lindenlaan", "Kerkstraat", "Stationsweg", "Dorpsstraat"]),
+        "house_number": str(rng.randint(1, 200)),
+        "postcode": f"{digits} {rng.choice('ABCDEFGHJKLMNPRSTVWXZ')}{rng.choice('ABCDEGHJKLNPRT')}",
+        "town": town,
+        "country": "NL",
+        "email": f"{surname.replace(' ', '').lower()}{rng.randint(1, 99999)}@example.nl",
+        "phone": "+31 30 123 4567",
+    }
+
+
+def _complaint(
+    rng: random.Random,
+    number: int,
+    customer_id: int,
+    received: datetime,
+    is_open: bool,
+    staff: list[Staff],
+    categories: list[Category],
+    calendar: WorkCalendar,
+) -> dict[str, Any]:
+    due = deadlines_for(received, calendar)
+    receiver = staff[number % len(staff)].pk
+    status = rng.choice(OPEN_STATUSES) if is_open else Status.CLOSED
+    contacted = status is not Status.NEW
+    closed_at = received + timedelta(days=rng.randint(3, 27)) if not is_open else None
+    agreed: date | None = (
+        (received + timedelta(days=14)).astimezone(AMSTERDAM).date() if contacted else None
+    )
+    return {
+        "reference": f"KG-{received.astimezone(AMSTERDAM).year}-B{number:07d}",
+        "customer_id": customer_id,
+        "received_at": received,
+        "channel": "phone",
+        "report": rng.choice(REPORTS),
+        "receiver_id": receiver,
+        "handler_id": receiver,
+        "registered_at": received,
+        "not_interrupted": True,
+        "vented": True,
+        "put_at_ease": True,
+        "apologised": True,
+        "business_card_given": rng.random() < 0.9,
+        "management_informed_at": received,
+        "management_consulted": "",
+        "contact_due": due.contact_due,
+        "delay_notice_due": due.delay_notice_due,
+        "settlement_due": due.settlement_due,
+        "attention_due": attention_due(
+            open_deadlines(
+                contact_due=due.contact_due,
+                delay_notice_due=due.delay_notice_due,
+                settlement_due=due.settlement_due,
+                contacted=contacted,
+                delay_notice_sent=False,
+                closed=not is_open,
+                agreed_term=agreed,
+                extended_until=None,
+            )
+        ),
+        "status": status.value,
+        "contacted_at": received + timedelta(hours=rng.randint(1, 30)) if contacted else None,
+        "agreed_term": agreed,
+        "delay_reason": "",
+        "solution": "",
+        "customer_view": "",
+        "customer_view_note": "",
+        "follow_up_note": "",
+        "dispute_note": "",
+        "ruling_text": "",
+        "outcome": "" if is_open else "solved",
+        "closing_note": "",
+        "closed_at": closed_at,
+        "category_id": rng.choice(categories).pk,
+    }
+
+
+def _audit(complaint: dict[str, Any]) -> list[dict[str, Any]]:
+    def entry(actor: int, at: datetime, action: str, after: dict[str, str]) -> dict[str, Any]:
+        return {
+            "complaint_id": complaint["id"],
+            "actor_id": actor,
+            "at": at,
+            "action": action,
+            "before": {},
+            "after": after,
+        }
+
+    entries = [
+        entry(
+            complaint["receiver_id"],
+            complaint["registered_at"],
+            "registered",
+            {"reference": complaint["reference"]},
+        )
+    ]
+    if complaint["contacted_at"]:
+        entries.append(
+            entry(
+                complaint["handler_id"],
+                complaint["contacted_at"],
+                "contact",
+                {"status": "contacted"},
+            )
+        )
+    if complaint["closed_at"]:
+        entries.append(
+            entry(
+                complaint["handler_id"],
+                complaint["closed_at"],
+                "close_solved",
+                {"status": "closed", "outcome": "solved"},
+            )
+        )
+    return entries
+
+
+if __name__ == "__main__":
+    main()
