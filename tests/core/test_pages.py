@@ -132,3 +132,17 @@ def test_health_is_ok_after_a_worker_heartbeat(client, db):
     response = client.get("/gezondheid/")
     assert response.status_code == 200
     assert response.json()["worker"] is True
+
+
+def test_the_admin_never_shows_complaint_texts_or_customer_files(client, admin_user):
+    """R2: the Django admin cannot be used to read complaints, customer files or the log."""
+    from django.contrib import admin
+
+    from klachten.complaints.models import AuditEntry, Complaint
+    from klachten.customers.models import CustomerFile
+
+    for model in (Complaint, CustomerFile, AuditEntry):
+        assert not admin.site.is_registered(model), model
+    client.force_login(admin_user)
+    assert client.get("/beheer/complaints/category/").status_code == 200
+    assert client.get("/beheer/complaints/complaint/").status_code == 404
