@@ -133,3 +133,52 @@ def test_bad_input_is_refused_and_nothing_is_saved(employee, manager):
     assert error.value.field == "customer.postcode"
     assert not Complaint.objects.exists()
     assert not OutboxMessage.objects.exists()
+
+
+def test_only_management_receiver_or_handler_may_hand_a_complaint_on(complaint, make_staff):
+    """R15: an employee who is neither receiver nor handler cannot reassign a complaint."""
+    from klachten.complaints.services import complaint_assign
+    from klachten.core.errors import NotAllowed
+
+    stranger = make_staff("kees", "employee")
+    with pytest.raises(NotAllowed) as refused:
+        complaint_assign(complaint=complaint, actor=stranger, handler=stranger, now=later(1))
+    assert refused.value.code == "reassign_not_allowed"
+    assert (
+        complaint_assign(
+            complaint=complaint, actor=complaint.receiver, handler=stranger, now=later(1)
+        ).handler
+        == stranger
+    )
+
+
+def test_customer_facing_texts_with_forbidden_words_are_refused(complaint, employee):
+    """R13: a solution, delay reason or action item that reaches the customer is checked."""
+    c = complaint_contact(
+        complaint=complaint,
+        actor=employee,
+        at=None,
+        channel="phone",
+        summary="Gebeld over de klacht.",
+        agreed_term=in_days(10),
+        now=later(hours=1),
+    )
+    with pytest.raises(InvalidInput) as refused:
+        complaint_plan_actions(
+            complaint=c,
+            actor=employee,
+            now=later(hours=2),
+            actions=[
+                ActionData(what="Fout in de factuur herstellen", who=employee, due=in_days(2))
+            ],
+        )
+    assert (refused.value.code, refused.value.field) == ("wording_blocked", "actions.0.what")
+    with pytest.raises(InvalidInput):
+        complaint_send_delay_notice(
+            complaint=c,
+            actor=employee,
+            reason="Het probleem is groot",
+            expected_date=in_days(40),
+            now=later(2),
+        )
+    assert not c.actions.exists()

@@ -14,6 +14,7 @@ from ninja.parser import Parser
 
 from klachten.api.auth import STAFF_AUTH
 from klachten.api.calendar import router as calendar_router
+from klachten.api.complaints import router as complaints_router
 from klachten.api.wording import router as wording_router
 from klachten.core.errors import ApplicationError, InvalidInput, TooLarge
 
@@ -127,4 +128,5 @@ def _describe(error: dict[str, Any]) -> str:
 
 
 api.add_router("/calendar", calendar_router)
+api.add_router("/complaints", complaints_router)
 api.add_router("/wording", wording_router)

@@ -241,3 +241,42 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+def attachment_upload_to(instance: Attachment, filename: str) -> str:
+    """``attachments/<complaint pk>/<uuid>``: never the customer's file name on disk."""
+    import uuid
+
+    return f"attachments/{instance.complaint_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A document kept with a complaint: a letter, a photo, the customer's e-mail (R5).
+
+    Stored under ``MEDIA_ROOT`` (the data dir), which has no public URL: the file is only ever
+    served by the download view, to staff with a right to the complaint (R2). The name the
+    uploader gave is kept for the download, never used on disk.
+    """
+
+    complaint = models.ForeignKey(
+        Complaint,
+        on_delete=models.PROTECT,  # retention removes the files first (R5)
+        related_name="attachments",
+        verbose_name=_("melding"),
+    )
+    file = models.FileField(_("bestand"), upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("bestandsnaam"), max_length=255)
+    content_type = models.CharField(_("soort bestand"), max_length=100)
+    size = models.PositiveBigIntegerField(_("grootte in bytes"))
+    uploaded_by = models.ForeignKey(
+        STAFF, on_delete=models.PROTECT, related_name="+", verbose_name=_("toegevoegd door")
+    )
+    uploaded_at = models.DateTimeField(_("toegevoegd op"))
+
+    class Meta:
+        ordering = ("uploaded_at", "id")
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+
+    def __str__(self) -> str:
+        return self.original_name

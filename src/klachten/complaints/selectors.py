@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
-from klachten.complaints.models import ActionItem, Complaint, ContactMoment
+from klachten.complaints.models import ActionItem, Category, Complaint, ContactMoment, RootCause
 from klachten.core.errors import NotFound
 from klachten.customers.models import CustomerFile
 from klachten.domain.lifecycle import OPEN_STATUSES
@@ -202,3 +202,75 @@ def overview_counts(*, staff: Staff, now: datetime, soon_until: datetime) -> Ove
         )
     )
     return OverviewCounts(**totals)
+
+
+# --- Reads for the staff pages (complaints/views.py) -------------------------------------------
+# Added for the web screens; read-only, and every complaint read goes through visible_to (R2).
+
+
+def customer_file_for_intake(*, customer_id: int) -> CustomerFile:
+    """The customer file picked at intake, to register a new complaint in it (R5).
+
+    Like :func:`customer_files_search`, any employee may pick a customer to register a
+    complaint for: this returns NAW and contact details only, never complaints (R2).
+    """
+    customer = CustomerFile.objects.filter(pk=customer_id).first()
+    if customer is None:
+        raise NotFound("not_found", _("Klantmap niet gevonden."), field="customer_id")
+    return customer
+
+
+def action_get_for(*, staff: Staff, reference: str, action_id: int) -> ActionItem:
+    """One action item of a complaint ``staff`` may see (R2, R9); NotFound otherwise."""
+    action = (
+        ActionItem.objects.select_related("complaint")
+        .filter(complaint__in=complaints_for(staff), complaint__reference=reference, pk=action_id)
+        .first()
+    )
+    if action is None:
+        raise NotFound("not_found", _("Actie niet gevonden."))
+    return action
+
+
+def staff_list() -> list[Staff]:
+    """Every staff member by name, for "wie" (R9) and the handler (R15) — one query.
+
+    Inactive staff are included so names in the history stay readable; forms offer only the
+    active ones.
+    """
+    return list(Staff.objects.order_by("first_name", "last_name", "username"))
+
+
+def categories_active() -> list[Category]:
+    """The categories in use, by name — one query."""
+    return list(Category.objects.filter(active=True).order_by("name"))
+
+
+def root_causes_active() -> list[RootCause]:
+    """The root causes in use, by name — one query."""
+    return list(RootCause.objects.filter(active=True).order_by("name"))
+
+
+def category_get_active(pk: int) -> Category | None:
+    """A category still in use, by id."""
+    return Category.objects.filter(pk=pk, active=True).first()
+
+
+def root_cause_get_active(pk: int) -> RootCause | None:
+    """A root cause still in use, by id."""
+    return RootCause.objects.filter(pk=pk, active=True).first()
+
+
+def complaints_page(
+    *, staff: Staff, status: str | None, overdue: bool, now: datetime, offset: int, limit: int
+) -> tuple[list[Complaint], int]:
+    """R2: what ``staff`` may see, newest first (the ``complaint_newest`` index); one page and
+    the total, in two queries whatever the number of complaints."""
+    queryset = complaints_for(staff)
+    if status:
+        queryset = queryset.filter(status=status)
+    if overdue:
+        open_statuses = [value.value for value in OPEN_STATUSES]
+        queryset = queryset.filter(status__in=open_statuses, attention_due__lt=now)
+    queryset = queryset.order_by("-received_at", "-id")
+    return list(queryset[offset : offset + limit]), queryset.count()

@@ -37,6 +37,7 @@ from klachten.domain.deadlines import deadlines_for
 from klachten.domain.lifecycle import ContactInput, CustomerView, Facts, Status, Step
 from klachten.domain.urgency import attention_due, open_deadlines
 from klachten.messaging.services import outbox_enqueue
+from klachten.messaging.wording import text_check
 from klachten.organisation.selectors import work_calendar
 
 MAX_TEXT = 20_000
@@ -145,7 +146,7 @@ def customer_data_clean(data: CustomerData) -> CustomerData:
             raise InvalidInput(
                 "invalid_email", _("Dit e-mailadres klopt niet."), field="customer.email"
             ) from error
-    return CustomerData(
+    cleaned = CustomerData(
         name=_required(data.name, "customer.name", str(_("de naam"))),
         street=_required(data.street, "customer.street", str(_("de straat"))),
         house_number=_required(
@@ -157,6 +158,30 @@ def customer_data_clean(data: CustomerData) -> CustomerData:
         email=email,
         phone=phone,
     )
+    for name, value in asdict(cleaned).items():
+        limit = getattr(CustomerFile._meta.get_field(name), "max_length", None)
+        if limit is not None and len(value) > limit:
+            raise InvalidInput(
+                "too_long",
+                _("Dit veld is te lang (maximaal %(max)s tekens)."),
+                {"max": limit},
+                field=f"customer.{name}",
+            )
+    return cleaned
+
+
+def _customer_facing(value: str, field: str) -> str:
+    """R13: a text that reaches the customer may not contain *klacht*, *probleem* or *fout*.
+
+    The screens show the findings while typing, with suggestions; this is the last check.
+    """
+    if not text_check(text=value).sendable:
+        raise InvalidInput(
+            "wording_blocked",
+            _("Deze tekst gaat naar de klant: herformuleer eerst (R13)."),
+            field=field,
+        )
+    return value
 
 
 # --- Audit and notification --------------------------------------------------------------------
@@ -324,9 +349,12 @@ class StepRefused(NotAllowed):
         )
 
 
-def complaint_facts(complaint: Complaint) -> Facts:
-    """What the lifecycle guards need to know about a complaint."""
-    counts = getattr(complaint, "_action_counts", None)
+def complaint_facts(complaint: Complaint, *, action_counts: tuple[int, int] | None = None) -> Facts:
+    """What the lifecycle guards need to know about a complaint.
+
+    ``action_counts`` (total, open) saves two queries when the caller has the actions at hand.
+    """
+    counts = action_counts or getattr(complaint, "_action_counts", None)
     if counts is None:
         total = complaint.actions.count()
         open_ = complaint.actions.filter(done_at__isnull=True).count()
@@ -487,7 +515,8 @@ def complaint_plan_actions(
     if not actions:
         raise InvalidInput("actions_required", _("Geef ten minste één actie op."), field="actions")
     for index, action in enumerate(actions):
-        _required(action.what, f"actions.{index}.what", str(_("wat er gebeurt")))
+        field = f"actions.{index}.what"
+        _customer_facing(_required(action.what, field, str(_("wat er gebeurt"))), field)
         if action.due < now.date():
             raise InvalidInput(
                 "action_due_in_past",
@@ -533,7 +562,9 @@ def complaint_send_delay_notice(
     *, complaint: Complaint, actor: Staff, reason: str, expected_date: date, now: datetime
 ) -> Complaint:
     """R16: tell the customer that more time is needed, why, and when to expect a decision."""
-    reason = _required(reason, "reason", str(_("de reden van het uitstel")))
+    reason = _customer_facing(
+        _required(reason, "reason", str(_("de reden van het uitstel"))), "reason"
+    )
     if expected_date <= now.date():
         raise InvalidInput(
             "expected_date_in_past",
@@ -565,7 +596,7 @@ def complaint_propose_solution(
     *, complaint: Complaint, actor: Staff, solution: str, now: datetime
 ) -> Complaint:
     """R7: put the solution to the customer; their earlier view and check are cleared."""
-    solution = _required(solution, "solution", str(_("de oplossing")))
+    solution = _customer_facing(_required(solution, "solution", str(_("de oplossing"))), "solution")
 
     def change(locked: Complaint) -> None:
         locked.solution = solution
@@ -702,8 +733,17 @@ def complaint_assign(
     The receiver stays attached and co-responsible (R15).
     """
     locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if locked.status == Status.CLOSED and handler is not None:
-        raise NotAllowed("complaint_closed", _("Deze melding is afgesloten."))
+    if handler is not None and handler.pk != locked.handler_id:
+        if locked.status == Status.CLOSED:
+            raise NotAllowed("complaint_closed", _("Deze melding is afgesloten."))
+        if not (actor.is_management or actor.pk in {locked.receiver_id, locked.handler_id}):
+            raise NotAllowed(
+                "reassign_not_allowed",
+                _(
+                    "Alleen de directie, de ontvanger of de behandelaar kan de melding "
+                    "doorgeven (R15)."
+                ),
+            )
     before = _snapshot(locked)
     if handler is not None:
         locked.handler = handler
@@ -711,8 +751,10 @@ def complaint_assign(
         locked.category = category
     if root_cause is not None:
         locked.root_cause = root_cause
-    locked.save(update_fields=["handler", "category", "root_cause"])
     after = _snapshot(locked)
+    if after == before:
+        return locked  # nothing changed, nothing to log
+    locked.save(update_fields=["handler", "category", "root_cause"])
     audit_append(
         complaint=locked,
         actor=actor,

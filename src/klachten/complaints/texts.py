@@ -9,21 +9,19 @@ from klachten.domain.lifecycle import Reason, ReasonCode, Step
 REASONS = {
     ReasonCode.NOT_ALLOWED_IN_STATUS: _("Deze stap past niet bij de huidige status."),
     ReasonCode.COMPLAINT_CLOSED: _("Deze melding is afgesloten."),
-    ReasonCode.CONTACT_FIRST: _("Eerst contact opnemen met de klant (R3)."),
-    ReasonCode.AGREED_TERM_REQUIRED: _("Spreek een termijn af met de klant (R3)."),
-    ReasonCode.AGREED_TERM_IN_PAST: _("De afgesproken termijn ligt in het verleden (R3)."),
-    ReasonCode.DELAY_NOTICE_REQUIRED: _(
-        "Eerst een uitstelbericht, binnen 3 weken na ontvangst (R16)."
-    ),
-    ReasonCode.ACTION_PLAN_FIRST: _("Eerst een actieplan: wat, wie, wanneer (R9)."),
-    ReasonCode.ACTIONS_OPEN: _("Eerst alle acties afronden (R9)."),
-    ReasonCode.CUSTOMER_VIEW_FIRST: _("Eerst de mening van de klant over de oplossing (R7)."),
-    ReasonCode.CUSTOMER_DISAGREES: _("De klant is het niet eens met de oplossing (R7)."),
-    ReasonCode.FOLLOW_UP_CHECK_FIRST: _("Eerst nacontrole bij de klant (R10)."),
-    ReasonCode.FOLLOW_UP_NOT_SOLVED: _("Volgens de nacontrole is het nog niet opgelost (R10)."),
-    ReasonCode.AWAITING_RULING: _("Eerst de uitspraak van de onafhankelijke derde (R11)."),
-    ReasonCode.RULING_IS_BINDING: _("De uitspraak is bindend; de uitkomst ligt vast (R11)."),
-    ReasonCode.NO_RULING: _("Er is nog geen uitspraak (R11)."),
+    ReasonCode.CONTACT_FIRST: _("Eerst contact opnemen met de klant."),
+    ReasonCode.AGREED_TERM_REQUIRED: _("Spreek een termijn af met de klant."),
+    ReasonCode.AGREED_TERM_IN_PAST: _("De afgesproken termijn ligt in het verleden."),
+    ReasonCode.DELAY_NOTICE_REQUIRED: _("Eerst een uitstelbericht, binnen 3 weken na ontvangst."),
+    ReasonCode.ACTION_PLAN_FIRST: _("Eerst een actieplan: wat, wie, wanneer."),
+    ReasonCode.ACTIONS_OPEN: _("Eerst alle acties afronden."),
+    ReasonCode.CUSTOMER_VIEW_FIRST: _("Eerst de mening van de klant over de oplossing."),
+    ReasonCode.CUSTOMER_DISAGREES: _("De klant is het niet eens met de oplossing."),
+    ReasonCode.FOLLOW_UP_CHECK_FIRST: _("Eerst nacontrole bij de klant."),
+    ReasonCode.FOLLOW_UP_NOT_SOLVED: _("Volgens de nacontrole is het nog niet opgelost."),
+    ReasonCode.AWAITING_RULING: _("Eerst de uitspraak van de onafhankelijke derde."),
+    ReasonCode.RULING_IS_BINDING: _("De uitspraak is bindend; de uitkomst ligt vast."),
+    ReasonCode.NO_RULING: _("Er is nog geen uitspraak."),
 }
 
 STEPS = {
@@ -46,8 +44,9 @@ STEPS = {
 
 
 def reason_text(reason: Reason) -> str:
-    """One reason a step waits, in the active language."""
-    return str(REASONS[reason.code])
+    """One reason a step waits, in the active language, with the rule the lifecycle names."""
+    text = str(REASONS[reason.code])
+    return f"{text[:-1]} ({reason.rule})." if reason.rule else text
 
 
 def step_text(step: Step) -> str:

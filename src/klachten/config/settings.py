@@ -151,6 +151,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# The largest attachment to a complaint, in bytes (checked before it is stored).
+ATTACHMENT_MAX_SIZE = int(os.environ.get("ATTACHMENT_MAX_SIZE", str(10 * 1024 * 1024)))
+
 # The largest body Django reads; the API answers a larger one with a JSON 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("tekstcontrole/", views.wording_check, name="wording-check"),
     path("termijnen/", views.deadline_calculator, name="deadline-calculator"),
+    path("meldingen/", include("klachten.complaints.urls")),
+    path("bijlagen/", include("klachten.complaints.attachment_urls")),
     path("gezondheid/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

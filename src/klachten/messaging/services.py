@@ -1,14 +1,46 @@
-"""Writes for outgoing mail: queue in the event's transaction, deliver from the worker."""
+"""Writes for outgoing mail: queue in the event's transaction, deliver from the worker.
+
+The delivery guarantee
+----------------------
+A mail is queued as an ``OutboxMessage`` row in the same transaction as the event it reports
+(R3, R15), so it exists exactly when the event does. The worker then *claims* it (a committed
+``claimed_at``), hands it to the SMTP server, and marks it sent (``sent_at``).
+
+Exactly-once delivery over SMTP is impossible: between the server's "250 accepted" and our
+commit of ``sent_at`` the worker can die (killed, power cut, database unreachable), and nothing
+can tell afterwards whether the server took the mail. We therefore promise **at least once,
+with a stable identity**:
+
+* Nothing is lost. A mail that is not marked sent stays due. A failed attempt (server down,
+  4xx/5xx answer, timeout) releases the claim, records ``last_error`` and backs off
+  exponentially (30 s, 1 min, 2 min, … at most an hour); a worker that dies mid-delivery leaves
+  a claim that expires after ``CLAIM_LEASE``, after which any worker sends the mail again.
+* A duplicate is possible only in that window — after the server accepted the mail and before
+  ``sent_at`` was committed — and then only once per crash. Every copy carries the same
+  ``Message-ID`` (``<key@klachten.kerngroep.nl>``), so mail programs and most servers show or
+  keep it once.
+* A message marked sent is never sent again, and while a claim holds no other worker sends that
+  message: claims are taken one message at a time under a row lock (PostgreSQL) or the write
+  lock (SQLite, ``IMMEDIATE``).
+
+The lease must outlast one delivery attempt: the SMTP timeout (``EMAIL_TIMEOUT``, 30 s by
+default) bounds every network step, and claims are stamped with the time they are made, not the
+time the run began, so a slow batch does not age its own later claims.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import time
+from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Q
 
 from klachten.messaging.models import OutboxMessage
 
@@ -18,6 +50,7 @@ BATCH_SIZE = 50
 # A claimed message that is neither sent nor released after this long belongs to a worker
 # that died; it is delivered again, with the same Message-ID.
 CLAIM_LEASE = timedelta(minutes=5)
+FIRST_BACKOFF = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=1)
 MESSAGE_ID_DOMAIN = "klachten.kerngroep.nl"
 
@@ -25,10 +58,11 @@ MESSAGE_ID_DOMAIN = "klachten.kerngroep.nl"
 def outbox_enqueue(*, key: str, to: str, subject: str, body: str, now: datetime) -> None:
     """Queue a mail inside the caller's transaction; the same key is queued once only.
 
-    Once that transaction commits, the worker is woken to deliver it at once.
+    Once that transaction commits, the worker is woken (once per transaction, however many
+    mails it queued) to deliver at once. The wake-up is registered after the row is written:
+    outside a transaction ``on_commit`` runs at once, and must find the row.
     """
-    transaction.on_commit(_wake_worker)
-    OutboxMessage.objects.get_or_create(
+    _, created = OutboxMessage.objects.get_or_create(
         key=key,
         defaults={
             "to": to,
@@ -38,6 +72,16 @@ def outbox_enqueue(*, key: str, to: str, subject: str, body: str, now: datetime)
             "next_attempt_at": now,
         },
     )
+    if created and not _wake_up_registered():
+        transaction.on_commit(_wake_worker)
+
+
+def _wake_up_registered() -> bool:
+    """Is a wake-up already waiting for the current transaction's commit?"""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return False
+    return any(callback is _wake_worker for _, callback, *_ in connection.run_on_commit)
 
 
 def _wake_worker() -> None:
@@ -49,67 +93,109 @@ def _wake_worker() -> None:
         logger.warning("Could not wake the worker; the next periodic run delivers the mail.")
 
 
+def message_id(message: OutboxMessage) -> str:
+    """The Message-ID every copy of this mail carries, so a resent copy shows as the same."""
+    return f"<{message.key}@{MESSAGE_ID_DOMAIN}>"
+
+
 def _claim(message_id: int, now: datetime) -> OutboxMessage | None:
     """Claim one due message for this worker, in its own short transaction."""
     with transaction.atomic():
         message = (
-            OutboxMessage.objects.select_for_update()
-            .filter(pk=message_id, sent_at__isnull=True, next_attempt_at__lte=now)
-            .first()
+            OutboxMessage.objects.select_for_update().filter(_claimable(now), pk=message_id).first()
         )
         if message is None:
-            return None
-        if message.claimed_at is not None and now - message.claimed_at < CLAIM_LEASE:
-            return None  # another worker is delivering it right now
+            return None  # sent meanwhile, backed off, or another worker is delivering it
         message.claimed_at = now
         message.attempts += 1
         message.save(update_fields=["claimed_at", "attempts"])
         return message
 
 
-def _backoff(attempts: int) -> timedelta:
-    return min(MAX_BACKOFF, timedelta(seconds=30 * 2 ** max(0, attempts - 1)))
+def _claimable(now: datetime) -> Q:
+    """Due, not sent, and not held by a live claim."""
+    return Q(sent_at__isnull=True, next_attempt_at__lte=now) & (
+        Q(claimed_at__isnull=True) | Q(claimed_at__lte=now - CLAIM_LEASE)
+    )
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the ``attempts``-th failed attempt: 30 s, doubling, at most 1 h."""
+    return min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** max(0, attempts - 1))
+
+
+def _run_clock(now: datetime) -> Callable[[], datetime]:
+    """The worker's clock for one run: ``now`` at the start, advancing as the run takes time.
+
+    Claims and marks are stamped with it, so a claim made late in a slow batch is not already
+    old by the time it is made (another worker would take it over while it is being sent).
+    """
+    started = time.monotonic()
+    return lambda: now + timedelta(seconds=time.monotonic() - started)
+
+
+def _close(connection: Any) -> None:
+    """Close a mail connection; a connection that already broke may complain, which is moot."""
+    with suppress(Exception):
+        connection.close()
 
 
 def outbox_deliver(*, now: datetime, limit: int = BATCH_SIZE) -> int:
-    """Send the due messages; returns how many were sent.
+    """Send the due messages; returns how many were sent (see the module's guarantee).
 
-    Each message is claimed (committed), sent, then marked sent. A worker that dies between
-    sending and marking leaves a claim that expires after ``CLAIM_LEASE``; the message is then
-    sent again with the same Message-ID, so mail programs show it once. Nothing is lost.
+    Each message is claimed (committed), sent, then marked sent. One mail connection serves
+    the whole run; after a failure it is closed and the next message gets a fresh one, so one
+    refused or broken session does not fail the rest of the batch.
     """
-    due: Iterable[int] = (
-        OutboxMessage.objects.filter(sent_at__isnull=True, next_attempt_at__lte=now)
+    clock = _run_clock(now)
+    due = list(
+        OutboxMessage.objects.filter(_claimable(now))
         .order_by("next_attempt_at", "id")
         .values_list("id", flat=True)[:limit]
     )
     sent = 0
-    connection = None
-    for message_id in list(due):
-        message = _claim(message_id, now)
-        if message is None:
-            continue
-        mail = EmailMessage(
-            subject=message.subject,
-            body=message.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[message.to],
-            headers={"Message-ID": f"<{message.key}@{MESSAGE_ID_DOMAIN}>"},
-        )
-        try:
-            connection = connection or get_connection()
-            connection.send_messages([mail])
-        except Exception as error:
-            logger.warning("Delivery of outbox message %s failed: %s", message.pk, error)
-            OutboxMessage.objects.filter(pk=message.pk).update(
-                claimed_at=None,
-                last_error=str(error)[:1000],
-                next_attempt_at=now + _backoff(message.attempts),
+    connection: Any = None
+    try:
+        for pk in due:
+            message = _claim(pk, clock())
+            if message is None:
+                continue
+            claim = message.claimed_at
+            mail = EmailMessage(
+                subject=message.subject,
+                body=message.body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[message.to],
+                headers={"Message-ID": message_id(message)},
             )
-            connection = None
-            continue
-        OutboxMessage.objects.filter(pk=message.pk).update(sent_at=now, last_error="")
-        sent += 1
-    if connection is not None:
-        connection.close()
+            try:
+                if connection is None:
+                    connection = get_connection()
+                    connection.open()
+                if connection.send_messages([mail]) != 1:
+                    raise RuntimeError("the mail backend did not take the message")
+            except Exception as error:
+                logger.warning("Delivery of outbox message %s failed: %s", message.pk, error)
+                if connection is not None:
+                    _close(connection)
+                    connection = None
+                # Only our own claim is released: if it expired and another worker took the
+                # message over meanwhile, that worker's claim must stand.
+                OutboxMessage.objects.filter(
+                    pk=message.pk, sent_at__isnull=True, claimed_at=claim
+                ).update(
+                    claimed_at=None,
+                    last_error=f"{type(error).__name__}: {error}"[:1000],
+                    next_attempt_at=clock() + backoff(message.attempts),
+                )
+                continue
+            # The window: the server has the mail; if we die before this commit, the claim
+            # expires and the mail is sent again, with the same Message-ID.
+            OutboxMessage.objects.filter(pk=message.pk, sent_at__isnull=True).update(
+                sent_at=clock(), last_error=""
+            )
+            sent += 1
+    finally:
+        if connection is not None:
+            _close(connection)
     return sent

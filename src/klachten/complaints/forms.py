@@ -1,0 +1,477 @@
+"""The forms of the complaint screens: they check the shape of the input, nothing more.
+
+Every rule (R3–R16) is decided by the services; their refusals are put next to the field they
+concern with :func:`add_service_error`, so a form never loses what was typed (UX.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, ClassVar, cast
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from klachten.accounts.models import Staff
+from klachten.complaints.models import STATUS_CHOICES, Category, Channel, RootCause
+from klachten.complaints.services import ActionData, Checklist, CustomerData
+from klachten.core.errors import ApplicationError
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+DATETIME_ERRORS = {"invalid": _("Vul een datum en tijd in, bijvoorbeeld 2 april 2026 14:00.")}
+DATE_ERRORS = {"invalid": _("Vul een datum in, bijvoorbeeld 12 november 2026.")}
+
+
+def _datetime_field(label: str | Any, *, required: bool = False) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        error_messages=DATETIME_ERRORS,
+    )
+
+
+def _date_field(label: str | Any, *, message: str | Any = None) -> forms.DateField:
+    """A date picker; required when ``message`` (the Dutch "fill this in") is given."""
+    return forms.DateField(
+        label=label,
+        required=message is not None,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={**DATE_ERRORS, "required": message or ""},
+    )
+
+
+def _text(label: str | Any, message: str | Any, *, rows: int = 4, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": message},
+        **kwargs,
+    )
+
+
+def _now_local() -> datetime:
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+def add_service_error(form: forms.BaseForm, error: ApplicationError) -> None:
+    """Show a service's refusal next to the field it names ("customer.postcode" → postcode,
+    "actions.1.due" → the date on the second filled line of an action plan)."""
+    if isinstance(form, ActionPlanForm) and form.actions.add_service_error(error):
+        return
+    field = (error.field or "").removeprefix("customer.")
+    form.add_error(field if field in form.fields else None, error.detail)
+
+
+def staff_choices(staff: Sequence[Staff]) -> list[tuple[str, str]]:
+    """The active staff members as select options ("wie", the handler)."""
+    return [(str(member.pk), str(member)) for member in staff if member.is_active]
+
+
+def _set_choices(form: forms.BaseForm, name: str, choices: list[tuple[Any, Any]]) -> None:
+    cast(forms.ChoiceField, form.fields[name]).choices = choices
+
+
+def _staff_by_pk(staff: Sequence[Staff], pk: str) -> Staff:
+    return next(member for member in staff if str(member.pk) == pk)
+
+
+# --- Intake (R3–R6, R8, R14) -------------------------------------------------------------------
+
+
+class IntakeForm(forms.Form):
+    """One page for the employee on the phone: customer, report, checklist (UX.md)."""
+
+    NEW_CUSTOMER = ""
+
+    customer_search = forms.CharField(
+        label=_("Zoek een klantmap"),
+        required=False,
+        help_text=_("Naam, postcode of e-mailadres; de resultaten verschijnen terwijl u typt."),
+    )
+    customer_id = forms.CharField(label=_("Klant"), required=False)
+
+    name = forms.CharField(label=_("Naam"), max_length=200, required=False)
+    street = forms.CharField(label=_("Straat"), max_length=200, required=False)
+    house_number = forms.CharField(label=_("Huisnummer"), max_length=20, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=20, required=False)
+    town = forms.CharField(label=_("Woonplaats"), max_length=100, required=False)
+    country = forms.CharField(
+        label=_("Land"),
+        max_length=2,
+        initial="NL",
+        required=False,
+        help_text=_("Landcode, bijvoorbeeld NL of BE."),
+    )
+    email = forms.CharField(label=_("E-mailadres"), max_length=254, required=False)
+    phone = forms.CharField(label=_("Telefoonnummer"), max_length=30, required=False)
+    naw_checked = forms.BooleanField(label=_("NAW gecontroleerd met de klant"), required=False)
+
+    report = _text(
+        _("Verslag"),
+        _("Vul het verslag in."),
+        rows=12,
+        help_text=_(
+            "Wat vertelde de klant, in uw eigen woorden. Het verslag is intern en komt in de "
+            "klantmap (R5)."
+        ),
+    )
+
+    not_interrupted = forms.BooleanField(label=_("Niet onderbroken"), required=False)
+    vented = forms.BooleanField(label=_("Stoom laten afblazen"), required=False)
+    put_at_ease = forms.BooleanField(label=_("Op het gemak gesteld"), required=False)
+    apologised = forms.BooleanField(label=_("Excuses aangeboden"), required=False)
+    business_card_given = forms.BooleanField(label=_("Visitekaartje gegeven"), required=False)
+
+    channel = forms.ChoiceField(label=_("Kanaal"), choices=Channel.choices, initial=Channel.PHONE)
+    received_at = _datetime_field(_("Ontvangen op"))
+
+    NAW_REQUIRED: ClassVar[dict[str, Any]] = {
+        "name": _("Vul de naam in."),
+        "street": _("Vul de straat in."),
+        "house_number": _("Vul het huisnummer in."),
+        "postcode": _("Vul de postcode in."),
+        "town": _("Vul de woonplaats in."),
+    }
+    CHECKLIST = ("not_interrupted", "vented", "put_at_ease", "apologised", "business_card_given")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_at"].initial = _now_local
+
+    def clean_customer_id(self) -> int | None:
+        value = (self.cleaned_data.get("customer_id") or "").strip()
+        if not value:
+            return None
+        if not value.isdigit():
+            raise forms.ValidationError(_("Kies een klantmap uit de lijst."))
+        return int(value)
+
+    def clean(self) -> dict[str, Any]:
+        """Without a picked customer file, every NAW field is needed (R6): say all at once."""
+        data = super().clean() or {}
+        if data.get("customer_id") is None:
+            for field, message in self.NAW_REQUIRED.items():
+                if not (data.get(field) or "").strip() and field not in self.errors:
+                    self.add_error(field, message)
+        return data
+
+    def customer_data(self) -> CustomerData:
+        data = self.cleaned_data
+        return CustomerData(
+            name=data["name"],
+            street=data["street"],
+            house_number=data["house_number"],
+            postcode=data["postcode"],
+            town=data["town"],
+            country=data["country"] or "NL",
+            email=data["email"],
+            phone=data["phone"],
+        )
+
+    def checklist(self) -> Checklist:
+        return Checklist(**{item: bool(self.cleaned_data[item]) for item in self.CHECKLIST})
+
+
+# --- The handling steps ------------------------------------------------------------------------
+
+
+class ContactForm(forms.Form):
+    """R3: the contact with the customer, in consultation with management, and the term."""
+
+    at = _datetime_field(_("Moment van contact"))
+    channel = forms.ChoiceField(label=_("Kanaal"), choices=Channel.choices, initial=Channel.PHONE)
+    summary = _text(_("Verslag van het gesprek"), _("Vul het verslag van het gesprek in."))
+    agreed_term = _date_field(_("Afgesproken termijn"))
+    management_consulted = forms.CharField(
+        label=_("Overleg met de directie"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Met wie van de directie is het contact afgestemd, en wat is besproken (R3)."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["at"].initial = _now_local
+        self.fields["agreed_term"].help_text = _(
+            "De datum die u de klant noemt: dan hoort de klant uiterlijk een antwoord of "
+            "oplossing. Bij het eerste contact verplicht (R3)."
+        )
+
+
+class ActionRowForm(forms.Form):
+    """One line of the action plan: what, who, when (R9)."""
+
+    what = forms.CharField(label=_("Wat"), max_length=500, required=False)
+    who = forms.ChoiceField(label=_("Wie"), required=False)
+    due = _date_field(_("Wanneer"))
+
+    def __init__(self, *args: Any, staff: Sequence[Staff] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.staff = staff
+        _set_choices(self, "who", [("", _("Kies een medewerker")), *staff_choices(staff)])
+
+    def clean(self) -> dict[str, Any]:
+        """A filled line needs all three parts; an empty line is skipped."""
+        data = super().clean() or {}
+        if not any(data.get(field) for field in ("what", "who", "due")):
+            return data
+        if not (data.get("what") or "").strip() and "what" not in self.errors:
+            self.add_error("what", _("Vul in wat er gebeurt."))
+        if not data.get("who") and "who" not in self.errors:
+            self.add_error("who", _("Kies wie het doet."))
+        if not data.get("due") and "due" not in self.errors:
+            self.add_error("due", _("Vul in wanneer het klaar is."))
+        return data
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not any(data.get(field) for field in ("what", "who", "due"))
+
+    def action(self) -> ActionData:
+        data = self.cleaned_data
+        return ActionData(
+            what=data["what"], who=_staff_by_pk(self.staff, data["who"]), due=data["due"]
+        )
+
+
+class BaseActionFormSet(forms.BaseFormSet):
+    """Several lines of what / who / when; empty lines are left out."""
+
+    def __init__(self, *args: Any, staff: Sequence[Staff] = (), **kwargs: Any) -> None:
+        self.staff = staff
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "staff": self.staff}
+
+    def filled(self) -> list[tuple[int, ActionRowForm]]:
+        """The filled lines with their position on the page."""
+        return [
+            (index, form)
+            for index, form in enumerate(self.forms)
+            if isinstance(form, ActionRowForm) and not form.is_blank()
+        ]
+
+    def actions(self) -> list[ActionData]:
+        return [form.action() for _index, form in self.filled()]
+
+    def add_service_error(self, error: ApplicationError) -> bool:
+        """Put "actions.2.due" next to the third *filled* line; False if it names no line."""
+        parts = (error.field or "").split(".")
+        filled = self.filled()
+        if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(filled):
+            _index, form = filled[int(parts[1])]
+            form.add_error(parts[2] if parts[2] in form.fields else None, error.detail)
+            return True
+        return False
+
+
+ActionFormSet = cast(
+    type[BaseActionFormSet],
+    forms.formset_factory(
+        ActionRowForm, formset=BaseActionFormSet, extra=3, max_num=20, absolute_max=20
+    ),
+)
+
+
+class ActionPlanForm(forms.Form):
+    """R9: the action plan as a form with several lines (a formset inside one form)."""
+
+    def __init__(self, data: Any = None, *, staff: Sequence[Staff] = (), **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.actions = ActionFormSet(data, prefix="acties", staff=staff)
+
+    def is_valid(self) -> bool:
+        """Both the form and every line; all errors are collected, not only the first."""
+        form_valid = super().is_valid()
+        return self.actions.is_valid() and form_valid
+
+    def planned(self) -> list[ActionData]:
+        return self.actions.actions()
+
+
+class DelayNoticeForm(forms.Form):
+    """R16: why more time is needed, and when a decision can be expected."""
+
+    reason = _text(
+        _("Reden van het uitstel"),
+        _("Vul de reden van het uitstel in."),
+        help_text=_("Deze tekst gaat naar de klant en wordt gecontroleerd op R12 en R13."),
+    )
+    expected_date = _date_field(
+        _("Verwachte datum van een beslissing"), message=_("Vul de verwachte datum in.")
+    )
+
+
+class ExtendForm(forms.Form):
+    """R16: move the settlement goal to the delay notice's expected date (no input)."""
+
+
+class SolutionForm(forms.Form):
+    """R7, R9: the solution put to the customer."""
+
+    solution = _text(
+        _("Voorgestelde oplossing"),
+        _("Vul de oplossing in."),
+        rows=6,
+        help_text=_("Deze tekst gaat naar de klant en wordt gecontroleerd op R12 en R13."),
+    )
+
+
+YES_NO = [("ja", _("Ja")), ("nee", _("Nee"))]
+
+
+class CustomerViewForm(forms.Form):
+    """R7: the customer's view on the proposed solution."""
+
+    agrees = forms.ChoiceField(
+        label=_("Is de klant akkoord met de oplossing?"),
+        choices=[("ja", _("Akkoord")), ("nee", _("Niet akkoord"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies akkoord of niet akkoord.")},
+    )
+    note = forms.CharField(
+        label=_("Toelichting van de klant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class FollowUpForm(forms.Form):
+    """R10: did the check with the customer confirm it is solved?"""
+
+    solved = forms.ChoiceField(
+        label=_("Is het volgens de klant opgelost?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies ja of nee.")},
+    )
+    note = _text(_("Verslag van de nacontrole"), _("Vul het verslag van de nacontrole in."))
+
+
+OUTCOMES = [
+    ("solved", _("Opgelost")),
+    ("unsolved", _("Niet opgelost")),
+    ("withdrawn", _("Ingetrokken door de klant")),
+    ("ruling", _("Afgehandeld na de uitspraak")),
+]
+
+
+class CloseForm(forms.Form):
+    """Close with an outcome; "opgelost" only after R7 and R10, "na uitspraak" after R11."""
+
+    outcome = forms.ChoiceField(
+        label=_("Uitkomst"),
+        choices=OUTCOMES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies de uitkomst.")},
+    )
+    note = forms.CharField(
+        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DisputeForm(forms.Form):
+    """R11: the customer engages the independent third party."""
+
+    note = _text(
+        _("Wat is aan de onafhankelijke derde voorgelegd"),
+        _("Vul in wat aan de derde is voorgelegd."),
+    )
+
+
+class RulingForm(ActionPlanForm):
+    """R11: the binding ruling and its consequences as action items."""
+
+    text = _text(_("Uitspraak"), _("Vul de uitspraak in."), rows=6)
+
+
+class AssignForm(forms.Form):
+    """Handler (R15), category and root cause; only management and the receiver reassign."""
+
+    handler = forms.ChoiceField(label=_("Behandelaar"), required=False)
+    category = forms.ChoiceField(label=_("Categorie"), required=False)
+    root_cause = forms.ChoiceField(label=_("Oorzaak"), required=False)
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        staff: Sequence[Staff],
+        categories: Sequence[Category],
+        root_causes: Sequence[RootCause],
+        may_reassign: bool,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self.staff, self.categories, self.root_causes = staff, categories, root_causes
+        if may_reassign:
+            _set_choices(self, "handler", staff_choices(staff))
+        else:
+            del self.fields["handler"]
+        _set_choices(
+            self,
+            "category",
+            [
+                ("", _("Nog niet ingedeeld")),
+                *((str(item.pk), item.name) for item in categories),
+            ],
+        )
+        _set_choices(
+            self,
+            "root_cause",
+            [
+                ("", _("Nog niet bekend")),
+                *((str(item.pk), item.name) for item in root_causes),
+            ],
+        )
+
+    def changes(self, *, handler: Staff) -> dict[str, Any]:
+        """The service's arguments for what changed; an unchanged handler is not mailed."""
+        data = self.cleaned_data
+        changes: dict[str, Any] = {}
+        if data.get("handler") and data["handler"] != str(handler.pk):
+            changes["handler"] = _staff_by_pk(self.staff, data["handler"])
+        if data.get("category"):
+            changes["category"] = next(c for c in self.categories if str(c.pk) == data["category"])
+        if data.get("root_cause"):
+            changes["root_cause"] = next(
+                r for r in self.root_causes if str(r.pk) == data["root_cause"]
+            )
+        return changes
+
+
+# --- The overview ------------------------------------------------------------------------------
+
+
+class OverviewForm(forms.Form):
+    """The overview's filters and search, as a GET form (UX.md)."""
+
+    mijn = forms.BooleanField(label=_("Alleen mijn meldingen"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    te_laat = forms.BooleanField(label=_("Alleen te laat"), required=False)
+    categorie = forms.TypedChoiceField(label=_("Categorie"), required=False, coerce=int)
+    afgesloten = forms.BooleanField(label=_("Ook afgesloten meldingen"), required=False)
+    zoek = forms.CharField(
+        label=_("Zoeken"),
+        required=False,
+        max_length=200,
+        help_text=_("Kenmerk, klantnaam, postcode of woorden uit het verslag."),
+    )
+    pagina = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, data: Any = None, *, categories: Sequence[Category], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        _set_choices(self, "status", [("", _("Alle open meldingen")), *STATUS_CHOICES])
+        _set_choices(
+            self,
+            "categorie",
+            [
+                ("", _("Alle categorieën")),
+                *((item.pk, item.name) for item in categories),
+            ],
+        )

@@ -1,0 +1,262 @@
+"""The complaint screens in words: deadlines with a colour *and* a word, steps, the timeline.
+
+Presentation only: every verdict comes from the domain core (``urgency``, ``lifecycle``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django import template
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from klachten.accounts.models import Staff
+from klachten.complaints.models import Complaint
+from klachten.complaints.selectors import TimelineEntry
+from klachten.complaints.texts import step_text
+from klachten.domain.lifecycle import Status, Step
+from klachten.domain.urgency import CONTACT_WARNING, TERM_WARNING, Urgency, urgency
+from klachten.domain.workdays import end_of_day
+
+register = template.Library()
+
+WORDS: Mapping[Urgency, Promise] = {
+    Urgency.ON_TIME: _("op tijd"),
+    Urgency.SOON: _("bijna"),
+    Urgency.LATE: _("te laat"),
+    Urgency.MET: _("gehaald"),
+    Urgency.MET_LATE: _("te laat gehaald"),
+}
+CSS: Mapping[Urgency, str] = {
+    Urgency.ON_TIME: "status-ok",
+    Urgency.SOON: "status-soon",
+    Urgency.LATE: "status-late",
+    Urgency.MET: "status-ok",
+    Urgency.MET_LATE: "status-late",
+}
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    """One deadline as the page shows it: what, by when, and how it stands."""
+
+    label: Promise
+    rule: str
+    due: datetime
+    word: str
+    css: str
+    note: str = ""
+
+
+def _view(
+    label: Promise,
+    rule: str,
+    due: datetime,
+    now: datetime,
+    *,
+    met_at: datetime | None,
+    warning: timedelta,
+    note: str = "",
+) -> DeadlineView:
+    state = urgency(due, now, met_at=met_at, warning=warning)
+    return DeadlineView(label, rule, due, str(WORDS[state]), CSS[state], note)
+
+
+def _long_date(day: date) -> str:
+    return date_format(day, "l j F Y")
+
+
+@register.simple_tag
+def complaint_deadlines(complaint: Complaint, now: datetime) -> list[DeadlineView]:
+    """Contact (R3), delay notice and settlement (R16), and the agreed term once there is one."""
+    closed_at = complaint.closed_at if complaint.status == Status.CLOSED else None
+    rows = [
+        _view(
+            _("Contact met de klant"),
+            "R3",
+            complaint.contact_due,
+            now,
+            met_at=complaint.contacted_at,
+            warning=CONTACT_WARNING,
+            note=str(_("24 werkuren na ontvangst")),
+        )
+    ]
+    if complaint.delay_notice_sent_at is None and closed_at is not None:
+        rows.append(
+            DeadlineView(
+                _("Uitstelbericht"),
+                "R16",
+                complaint.delay_notice_due,
+                str(_("niet nodig")),
+                "status-ok",
+                str(_("afgehandeld binnen de termijn")),
+            )
+        )
+    else:
+        rows.append(
+            _view(
+                _("Uitstelbericht"),
+                "R16",
+                complaint.delay_notice_due,
+                now,
+                met_at=complaint.delay_notice_sent_at,
+                warning=TERM_WARNING,
+                note=str(_("3 weken na ontvangst")),
+            )
+        )
+    settlement = complaint.settlement_due
+    note = str(_("4 weken na ontvangst"))
+    if complaint.extended_until:
+        settlement = end_of_day(complaint.extended_until)
+        note = str(_("verlengd na het uitstelbericht"))
+    rows.append(
+        _view(
+            _("Afhandeling"),
+            "R16",
+            settlement,
+            now,
+            met_at=closed_at,
+            warning=TERM_WARNING,
+            note=note,
+        )
+    )
+    if complaint.agreed_term:
+        rows.append(
+            _view(
+                _("Afgesproken termijn"),
+                "R3",
+                end_of_day(complaint.agreed_term),
+                now,
+                met_at=closed_at,
+                warning=TERM_WARNING,
+                note=str(_("zo met de klant afgesproken")),
+            )
+        )
+    return rows
+
+
+@register.simple_tag
+def next_deadline(complaint: Complaint, now: datetime) -> DeadlineView | None:
+    """The nearest deadline still to be met (``attention_due``), named, for the overview."""
+    due = complaint.attention_due
+    if due is None:
+        return None
+    if complaint.contacted_at is None and due == complaint.contact_due:
+        return _view(_("Contact"), "R3", due, now, met_at=None, warning=CONTACT_WARNING)
+    if complaint.agreed_term and due == end_of_day(complaint.agreed_term):
+        label = _("Afgesproken termijn")
+    elif complaint.delay_notice_sent_at is None and due == complaint.delay_notice_due:
+        label = _("Uitstelbericht")
+    else:
+        label = _("Afhandeling")
+    return _view(label, "R16", due, now, met_at=None, warning=TERM_WARNING)
+
+
+# --- Steps -------------------------------------------------------------------------------------
+
+STEP_PAGES: Mapping[Step, tuple[str, str]] = {
+    Step.CONTACT: ("contact", ""),
+    Step.PLAN_ACTIONS: ("acties", ""),
+    Step.SEND_DELAY_NOTICE: ("uitstelbericht", ""),
+    Step.EXTEND: ("verlengen", ""),
+    Step.PROPOSE_SOLUTION: ("oplossing", ""),
+    Step.ACCEPT_SOLUTION: ("mening", "?akkoord=ja"),
+    Step.REJECT_SOLUTION: ("mening", "?akkoord=nee"),
+    Step.CONFIRM_SOLVED: ("nacontrole", "?opgelost=ja"),
+    Step.REPORT_UNSOLVED: ("nacontrole", "?opgelost=nee"),
+    Step.CLOSE_SOLVED: ("afsluiten", "?uitkomst=solved"),
+    Step.CLOSE_UNSOLVED: ("afsluiten", "?uitkomst=unsolved"),
+    Step.WITHDRAW: ("afsluiten", "?uitkomst=withdrawn"),
+    Step.REFER_TO_DISPUTE: ("geschil", ""),
+    Step.RECORD_RULING: ("uitspraak", ""),
+    Step.CLOSE_AFTER_RULING: ("afsluiten", "?uitkomst=ruling"),
+}
+"""Where each lifecycle step is taken: the page's slug, and what it is opened with."""
+
+
+@register.simple_tag
+def step_url(complaint: Complaint, step: str) -> str:
+    """The page on which ``step`` is taken for this complaint."""
+    slug, query = STEP_PAGES[Step(step)]
+    return reverse("complaints:step", args=[complaint.reference, slug]) + query
+
+
+@register.filter
+def step_label(step: str) -> str:
+    """The button text of a step."""
+    return step_text(Step(step))
+
+
+# --- The timeline ------------------------------------------------------------------------------
+
+ACTION_NAMES: Mapping[str, Promise] = {
+    "registered": _("Melding geregistreerd, directie ingelicht"),
+    "assigned": _("Toegewezen of ingedeeld"),
+    "action_done": _("Actie afgerond"),
+    "attachment_added": _("Bijlage toegevoegd"),
+    Step.CONTACT: _("Contact met de klant"),
+    Step.PLAN_ACTIONS: _("Actieplan gemaakt"),
+    Step.SEND_DELAY_NOTICE: _("Uitstelbericht gestuurd"),
+    Step.EXTEND: _("Termijn verlengd"),
+    Step.PROPOSE_SOLUTION: _("Oplossing voorgelegd"),
+    Step.ACCEPT_SOLUTION: _("Klant akkoord met de oplossing"),
+    Step.REJECT_SOLUTION: _("Klant niet akkoord met de oplossing"),
+    Step.CONFIRM_SOLVED: _("Nacontrole: opgelost"),
+    Step.REPORT_UNSOLVED: _("Nacontrole: niet opgelost"),
+    Step.CLOSE_SOLVED: _("Afgesloten: opgelost"),
+    Step.CLOSE_UNSOLVED: _("Afgesloten: niet opgelost"),
+    Step.WITHDRAW: _("Ingetrokken door de klant"),
+    Step.REFER_TO_DISPUTE: _("Voorgelegd aan de onafhankelijke derde"),
+    Step.RECORD_RULING: _("Uitspraak vastgelegd"),
+    Step.CLOSE_AFTER_RULING: _("Afgesloten na de uitspraak"),
+}
+
+
+@register.filter
+def timeline_action(action: str) -> str:
+    """What happened, in words; an unknown code (a later feature) is shown as it is."""
+    name = ACTION_NAMES.get(action)
+    return str(name) if name is not None else action.replace("_", " ")
+
+
+def _day(value: object) -> str:
+    try:
+        return _long_date(date.fromisoformat(str(value)[:10]))
+    except ValueError:
+        return str(value)
+
+
+@register.simple_tag
+def timeline_details(entry: TimelineEntry, staff_by_pk: Mapping[int, Staff]) -> list[str]:
+    """The few facts of a change that a reader needs, in words (never a raw snapshot)."""
+    after = entry.after
+    lines: list[str] = []
+    if summary := after.get("summary"):
+        lines.append(str(summary))
+    if agreed_term := after.get("agreed_term"):
+        lines.append(str(_("Afgesproken termijn: %(day)s")) % {"day": _day(agreed_term)})
+    for action in after.get("actions") or []:  # type: ignore[attr-defined]
+        who = staff_by_pk.get(action.get("who"))
+        lines.append(
+            str(_("%(what)s — %(who)s, uiterlijk %(day)s"))
+            % {"what": action.get("what"), "who": who or "?", "day": _day(action.get("due"))}
+        )
+    if what := after.get("what"):
+        lines.append(str(what))
+    if reason := after.get("reason"):
+        lines.append(str(_("Reden: %(reason)s")) % {"reason": reason})
+    if expected := after.get("delay_expected_date"):
+        lines.append(str(_("Verwachte datum: %(day)s")) % {"day": _day(expected)})
+    if extended := after.get("extended_until"):
+        lines.append(str(_("Verlengd tot %(day)s")) % {"day": _day(extended)})
+    if solution := after.get("solution"):
+        lines.append(str(solution))
+    if "handler_id" in after:
+        handler = staff_by_pk.get(after["handler_id"])  # type: ignore[call-overload]
+        lines.append(str(_("Behandelaar: %(name)s")) % {"name": handler or "?"})
+    return lines

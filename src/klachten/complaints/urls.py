@@ -1,0 +1,19 @@
+"""The complaint screens, under /meldingen/ (Dutch URLs; UX.md)."""
+
+from django.urls import path
+
+from klachten.complaints import views
+
+app_name = "complaints"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("nieuw/", views.complaint_new, name="new"),
+    path("klanten/zoeken/", views.customer_search, name="customer-search"),
+    path("klantmap/<int:customer_id>/", views.customer_file, name="customer-file"),
+    path("tekstcontrole/", views.wording, name="wording"),
+    path("<str:reference>/", views.complaint_detail, name="detail"),
+    path("<str:reference>/indeling/", views.complaint_assign, name="assign"),
+    path("<str:reference>/acties/<int:action_id>/gedaan/", views.action_done, name="action-done"),
+    path("<str:reference>/<slug:slug>/", views.complaint_step, name="step"),
+]

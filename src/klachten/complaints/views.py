@@ -1,0 +1,578 @@
+"""The complaint screens (UX.md): intake, the complaint page and its steps, overview, klantmap.
+
+Views are thin (STYLE.md, 3): they read the input, ask a selector for what the user may see
+(R2: what they may not see is "not found"), call one service, and render. Every refusal of a
+service is shown next to the field it concerns, and nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from klachten.accounts.models import Staff
+from klachten.complaints import selectors, services
+from klachten.complaints.attachments import attachment_list
+from klachten.complaints.forms import (
+    ActionPlanForm,
+    AssignForm,
+    CloseForm,
+    ContactForm,
+    CustomerViewForm,
+    DelayNoticeForm,
+    DisputeForm,
+    ExtendForm,
+    FollowUpForm,
+    IntakeForm,
+    OverviewForm,
+    RulingForm,
+    SolutionForm,
+    add_service_error,
+)
+from klachten.complaints.models import Complaint
+from klachten.complaints.texts import reason_text, step_text
+from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound
+from klachten.domain.lifecycle import Status, Step, allowed_steps, blocking_reasons, next_step
+from klachten.domain.urgency import TERM_WARNING
+from klachten.messaging.wording import finding_message, text_check
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The form data of a POST (even an empty one, as "Termijn verlengen" sends), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _staff(request: HttpRequest) -> Staff:
+    return cast(Staff, request.user)
+
+
+def _not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
+    """R2: what a user may not see does not exist for them; a calm Dutch page, status 404."""
+    return render(request, "complaints/not_found.html", {"detail": error.detail}, status=404)
+
+
+def _complaint_url(complaint: Complaint, anchor: str = "") -> str:
+    return reverse("complaints:detail", args=[complaint.reference]) + anchor
+
+
+# --- Intake (R3–R6, R8, R14) -------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_new(request: HttpRequest) -> HttpResponseBase:
+    """Register a complaint on one page while the customer talks (UX.md, "Nieuwe melding")."""
+    staff = _staff(request)
+    searching = "zoek_klant" in request.POST
+    # "Zoeken" without JavaScript: show the results and keep everything typed, no errors yet.
+    form = IntakeForm(initial=request.POST.dict()) if searching else IntakeForm(_posted(request))
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and not searching and form.is_valid():
+        try:
+            complaint = _register(form, staff)
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Melding %(reference)s is geregistreerd. Directie is ingelicht.")
+                % {"reference": complaint.reference},
+            )
+            return redirect(_complaint_url(complaint))
+    # From a customer file, "Nieuwe melding voor deze klant" opens with that file picked (R5).
+    picked_id = request.POST.get("customer_id", request.GET.get("klant", ""))
+    context.update(_customer_choice(picked_id, request.POST, staff))
+    return render(request, "complaints/intake.html", context)
+
+
+def _register(form: IntakeForm, staff: Staff) -> Complaint:
+    data = form.cleaned_data
+    picked = data["customer_id"]
+    return services.complaint_register(
+        receiver=staff,
+        customer=None if picked else form.customer_data(),
+        customer_file=selectors.customer_file_for_intake(customer_id=picked) if picked else None,
+        naw_checked=data["naw_checked"],
+        received_at=data["received_at"],
+        channel=data["channel"],
+        report=data["report"],
+        checklist=form.checklist(),
+        now=timezone.now(),
+    )
+
+
+def _customer_choice(picked_id: str, params: Mapping[str, str], staff: Staff) -> dict[str, Any]:
+    """The customer file picked so far and the files found for the search words."""
+    picked = None
+    if picked_id.isdigit():
+        try:
+            picked = selectors.customer_file_for_intake(customer_id=int(picked_id))
+        except NotFound:
+            picked = None
+    words = params.get("customer_search", "")
+    found = selectors.customer_files_search(staff=staff, words=words) if words else []
+    return {
+        "picked": picked,
+        "found": [customer for customer in found if picked is None or customer.pk != picked.pk],
+        "searched": len(words.strip()) >= 2,
+        "found_count": len(found),
+    }
+
+
+@login_required
+@require_GET
+def customer_search(request: HttpRequest) -> HttpResponse:
+    """The intake's live search (htmx): customer files by name, postcode or e-mail (R5, R6)."""
+    context = _customer_choice(request.GET.get("customer_id", ""), request.GET, _staff(request))
+    return render(request, "complaints/_customer_results.html", context)
+
+
+@login_required
+@require_POST
+def wording(request: HttpRequest) -> HttpResponse:
+    """The live wording check (R12, R13) of one field of the form it is part of (htmx)."""
+    name = request.GET.get("veld", "")[:60]
+    text = request.POST.get(name, "")
+    context: dict[str, Any] = {"field": name, "internal": name == "report"}
+    if text.strip():
+        try:
+            checked = text_check(text=text)
+        except ApplicationError as error:
+            context["error"] = error.detail
+        else:
+            context["checked"] = checked
+            context["findings"] = [
+                {"finding": finding, "message": finding_message(finding)}
+                for finding in checked.findings
+            ]
+    return render(request, "complaints/_wording.html", context)
+
+
+# --- The complaint page ------------------------------------------------------------------------
+
+
+def _step_context(complaint: Complaint, now: datetime) -> dict[str, Any]:
+    """The next step as one button, why it waits, and the other steps allowed now (UX.md)."""
+    facts = services.complaint_facts(complaint)
+    status = Status(complaint.status)
+    main = next_step(status, facts, now)
+    reasons = blocking_reasons(status, main, facts, now) if main else ()
+    return {
+        "next_step": main,
+        "next_step_reasons": [reason_text(reason) for reason in reasons],
+        "other_steps": [step for step in allowed_steps(status, facts, now) if step != main],
+    }
+
+
+def _assign_form(
+    complaint: Complaint, staff: Staff, people: list[Staff], data: Any = None
+) -> AssignForm:
+    return AssignForm(
+        data,
+        staff=people,
+        categories=selectors.categories_active(),
+        root_causes=selectors.root_causes_active(),
+        may_reassign=staff.is_management
+        or staff.pk in {complaint.receiver_id, complaint.handler_id},
+        initial={
+            "handler": str(complaint.handler_id),
+            "category": str(complaint.category_id or ""),
+            "root_cause": str(complaint.root_cause_id or ""),
+        },
+    )
+
+
+@login_required
+@require_GET
+def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """The one place where a complaint is handled; viewing it is logged (R2)."""
+    staff, now = _staff(request), timezone.now()
+    try:
+        complaint = selectors.complaint_get_for(staff=staff, reference=reference)
+    except NotFound as error:
+        return _not_found(request, error)
+    services.complaint_read_log(complaint=complaint, actor=staff, now=now)
+    people = selectors.staff_list()
+    context = {
+        "complaint": complaint,
+        "now": now,
+        "actions": selectors.complaint_actions(complaint),
+        "contacts": selectors.complaint_contacts(complaint),
+        "timeline": selectors.complaint_timeline(complaint),
+        "attachments": attachment_list(complaint),
+        "staff_by_pk": {member.pk: member for member in people},
+        "assign_form": _assign_form(complaint, staff, people),
+        **_step_context(complaint, now),
+    }
+    return render(request, "complaints/detail.html", context)
+
+
+@login_required
+@require_POST
+def action_done(request: HttpRequest, reference: str, action_id: int) -> HttpResponseBase:
+    """R9: tick an action item as done."""
+    try:
+        action = selectors.action_get_for(
+            staff=_staff(request), reference=reference, action_id=action_id
+        )
+    except NotFound as error:
+        return _not_found(request, error)
+    services.action_mark_done(action=action, actor=_staff(request), now=timezone.now())
+    messages.success(request, _("Actie afgerond: %(what)s") % {"what": action.what})
+    return redirect(_complaint_url(action.complaint, "#actieplan"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_assign(request: HttpRequest, reference: str) -> HttpResponseBase:
+    """Handler (R15), category and root cause; the receiver stays attached."""
+    staff = _staff(request)
+    try:
+        complaint = selectors.complaint_get_for(staff=staff, reference=reference)
+    except NotFound as error:
+        return _not_found(request, error)
+    form = _assign_form(complaint, staff, selectors.staff_list(), _posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complaint_assign(
+                complaint=complaint,
+                actor=staff,
+                now=timezone.now(),
+                **form.changes(handler=complaint.handler),
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Toewijzing en indeling opgeslagen."))
+            return redirect(_complaint_url(complaint))
+    services.complaint_read_log(complaint=complaint, actor=staff, now=timezone.now())  # R2
+    return render(request, "complaints/assign.html", {"complaint": complaint, "form": form})
+
+
+# --- The handling steps ------------------------------------------------------------------------
+
+Run = Callable[[Complaint, Staff, dict[str, Any], forms.Form, datetime], Complaint]
+
+
+@dataclass(frozen=True)
+class StepPage:
+    """One form page for the steps that share a form (UX.md: every step has its form).
+
+    ``steps`` are the lifecycle steps the page serves; ``choice`` names the field (and the
+    query parameter that pre-fills it) that says which of them is taken.
+    """
+
+    title: Promise
+    intro: Promise
+    submit: Promise
+    steps: tuple[Step, ...]
+    form: type[forms.Form]
+    run: Run
+    choice: tuple[str, str] = ("", "")
+    step_of_choice: Mapping[str, Step] = field(default_factory=dict)
+    checked: tuple[str, ...] = ()
+    needs_staff: bool = False
+
+    def chosen_step(self, value: str | None) -> Step:
+        return self.step_of_choice.get(value or "", self.steps[0])
+
+
+def _yes(value: str) -> bool:
+    return value == "ja"
+
+
+STEP_PAGES: Mapping[str, StepPage] = {
+    "contact": StepPage(
+        title=gettext_lazy("Contact opnemen en termijn afspreken"),
+        intro=gettext_lazy(
+            "Neem in overleg met de directie binnen 24 werkuren contact op met de klant en "
+            "spreek een termijn af waarop de klant een antwoord of oplossing kan verwachten (R3)."
+        ),
+        submit=gettext_lazy("Contact vastleggen"),
+        steps=(Step.CONTACT,),
+        form=ContactForm,
+        run=lambda c, actor, d, _f, now: services.complaint_contact(
+            complaint=c,
+            actor=actor,
+            at=d["at"],
+            channel=d["channel"],
+            summary=d["summary"],
+            agreed_term=d["agreed_term"],
+            management_consulted=d["management_consulted"],
+            now=now,
+        ),
+    ),
+    "acties": StepPage(
+        title=gettext_lazy("Actieplan maken"),
+        intro=gettext_lazy(
+            "Zeg wat er gebeurt, wie het doet en wanneer het klaar is (R9). De klant ziet het "
+            "actieplan in deze vorm. Lege regels worden overgeslagen."
+        ),
+        submit=gettext_lazy("Actieplan opslaan"),
+        steps=(Step.PLAN_ACTIONS,),
+        form=ActionPlanForm,
+        run=lambda c, actor, _d, f, now: services.complaint_plan_actions(
+            complaint=c, actor=actor, actions=cast(ActionPlanForm, f).planned(), now=now
+        ),
+        needs_staff=True,
+    ),
+    "uitstelbericht": StepPage(
+        title=gettext_lazy("Uitstelbericht sturen"),
+        intro=gettext_lazy(
+            "Is er meer tijd nodig dan 4 weken, vertel de klant dan binnen 3 weken na ontvangst "
+            "waarom, en wanneer een beslissing te verwachten is (R16)."
+        ),
+        submit=gettext_lazy("Uitstelbericht vastleggen"),
+        steps=(Step.SEND_DELAY_NOTICE,),
+        form=DelayNoticeForm,
+        run=lambda c, actor, d, _f, now: services.complaint_send_delay_notice(
+            complaint=c, actor=actor, reason=d["reason"], expected_date=d["expected_date"], now=now
+        ),
+        checked=("reason",),
+    ),
+    "verlengen": StepPage(
+        title=gettext_lazy("Termijn verlengen"),
+        intro=gettext_lazy(
+            "De afhandeltermijn schuift op naar de verwachte datum uit het uitstelbericht. Dat "
+            "kan alleen na een uitstelbericht binnen 3 weken na ontvangst (R16)."
+        ),
+        submit=gettext_lazy("Termijn verlengen"),
+        steps=(Step.EXTEND,),
+        form=ExtendForm,
+        run=lambda c, actor, _d, _f, now: services.complaint_extend(
+            complaint=c, actor=actor, now=now
+        ),
+    ),
+    "oplossing": StepPage(
+        title=gettext_lazy("Oplossing voorleggen"),
+        intro=gettext_lazy(
+            "Leg de oplossing aan de klant voor; de klant denkt mee voordat die definitief is (R7)."
+        ),
+        submit=gettext_lazy("Oplossing voorleggen"),
+        steps=(Step.PROPOSE_SOLUTION,),
+        form=SolutionForm,
+        run=lambda c, actor, d, _f, now: services.complaint_propose_solution(
+            complaint=c, actor=actor, solution=d["solution"], now=now
+        ),
+        checked=("solution",),
+    ),
+    "mening": StepPage(
+        title=gettext_lazy("Mening van de klant vastleggen"),
+        intro=gettext_lazy("Wat vindt de klant van de voorgestelde oplossing (R7)?"),
+        submit=gettext_lazy("Mening vastleggen"),
+        steps=(Step.ACCEPT_SOLUTION, Step.REJECT_SOLUTION),
+        form=CustomerViewForm,
+        run=lambda c, actor, d, _f, now: services.complaint_record_view(
+            complaint=c, actor=actor, agrees=_yes(d["agrees"]), note=d["note"], now=now
+        ),
+        choice=("agrees", "akkoord"),
+        step_of_choice={"ja": Step.ACCEPT_SOLUTION, "nee": Step.REJECT_SOLUTION},
+    ),
+    "nacontrole": StepPage(
+        title=gettext_lazy("Nacontrole"),
+        intro=gettext_lazy(
+            "Vraag de klant of het echt is opgelost, voordat de melding als opgelost wordt "
+            "afgesloten (R10)."
+        ),
+        submit=gettext_lazy("Nacontrole vastleggen"),
+        steps=(Step.CONFIRM_SOLVED, Step.REPORT_UNSOLVED),
+        form=FollowUpForm,
+        run=lambda c, actor, d, _f, now: services.complaint_follow_up(
+            complaint=c, actor=actor, solved=_yes(d["solved"]), note=d["note"], now=now
+        ),
+        choice=("solved", "opgelost"),
+        step_of_choice={"ja": Step.CONFIRM_SOLVED, "nee": Step.REPORT_UNSOLVED},
+    ),
+    "afsluiten": StepPage(
+        title=gettext_lazy("Afsluiten"),
+        intro=gettext_lazy(
+            "Als opgelost afsluiten kan pas na de mening van de klant (R7), de nacontrole (R10) "
+            "en met alle acties afgerond (R9)."
+        ),
+        submit=gettext_lazy("Melding afsluiten"),
+        steps=(Step.CLOSE_SOLVED, Step.CLOSE_UNSOLVED, Step.WITHDRAW, Step.CLOSE_AFTER_RULING),
+        form=CloseForm,
+        run=lambda c, actor, d, _f, now: services.complaint_close(
+            complaint=c, actor=actor, outcome=d["outcome"], note=d["note"], now=now
+        ),
+        choice=("outcome", "uitkomst"),
+        step_of_choice=services.CLOSING_STEPS,
+    ),
+    "geschil": StepPage(
+        title=gettext_lazy("Voorleggen aan de onafhankelijke derde"),
+        intro=gettext_lazy(
+            "Bij een geschil mag de klant een onafhankelijke derde inschakelen; diens uitspraak "
+            "is bindend (R11)."
+        ),
+        submit=gettext_lazy("Geschil vastleggen"),
+        steps=(Step.REFER_TO_DISPUTE,),
+        form=DisputeForm,
+        run=lambda c, actor, d, _f, now: services.complaint_refer_to_dispute(
+            complaint=c, actor=actor, note=d["note"], now=now
+        ),
+    ),
+    "uitspraak": StepPage(
+        title=gettext_lazy("Uitspraak vastleggen"),
+        intro=gettext_lazy(
+            "De uitspraak van de onafhankelijke derde is bindend. Leg de gevolgen vast als "
+            "acties met korte termijnen: Kerngroep handelt ze snel af (R11)."
+        ),
+        submit=gettext_lazy("Uitspraak vastleggen"),
+        steps=(Step.RECORD_RULING,),
+        form=RulingForm,
+        run=lambda c, actor, d, f, now: services.complaint_record_ruling(
+            complaint=c,
+            actor=actor,
+            text=d["text"],
+            consequences=cast(RulingForm, f).planned(),
+            now=now,
+        ),
+        needs_staff=True,
+    ),
+}
+
+
+def _step_form(page: StepPage, request: HttpRequest) -> forms.Form:
+    kwargs: dict[str, Any] = {}
+    if page.needs_staff:
+        kwargs["staff"] = selectors.staff_list()
+    field_name, parameter = page.choice
+    if field_name and parameter in request.GET:
+        kwargs["initial"] = {field_name: request.GET[parameter]}
+    return page.form(_posted(request), **kwargs)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_step(request: HttpRequest, reference: str, slug: str) -> HttpResponseBase:
+    """One handling step: its form, why it waits if it does (StepRefused), the result."""
+    staff, now = _staff(request), timezone.now()
+    page = STEP_PAGES.get(slug)
+    try:
+        if page is None:
+            raise NotFound("not_found", gettext_lazy("Deze pagina bestaat niet."))
+        complaint = selectors.complaint_get_for(staff=staff, reference=reference)
+    except NotFound as error:
+        return _not_found(request, error)
+    form = _step_form(page, request)
+    refused: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            page.run(complaint, staff, form.cleaned_data, form, now)
+        except services.StepRefused as error:
+            refused = [reason_text(reason) for reason in error.reasons]
+        except InvalidInput as error:
+            add_service_error(form, error)
+        except NotAllowed as error:
+            refused = [error.detail]
+        else:
+            messages.success(request, _("Opgeslagen: %(step)s.") % {"step": page.title})
+            return redirect(_complaint_url(complaint))
+    services.complaint_read_log(complaint=complaint, actor=staff, now=now)  # R2: shown again
+    if request.method == "GET":
+        chosen = page.chosen_step(request.GET.get(page.choice[1]))
+        facts = services.complaint_facts(complaint)
+        refused = [
+            reason_text(reason)
+            for reason in blocking_reasons(Status(complaint.status), chosen, facts, now)
+        ]
+    context = {
+        "complaint": complaint,
+        "page": page,
+        "slug": slug,
+        "form": form,
+        "refused": refused,
+        "refused_step": step_text(page.chosen_step(_choice_value(page, form, request))),
+    }
+    return render(request, "complaints/step.html", context)
+
+
+def _choice_value(page: StepPage, form: forms.Form, request: HttpRequest) -> str | None:
+    field_name, parameter = page.choice
+    if not field_name:
+        return None
+    if form.is_bound:
+        return str(form.data.get(field_name, ""))
+    return request.GET.get(parameter)
+
+
+# --- The overview ------------------------------------------------------------------------------
+
+
+def _overview_filter(form: OverviewForm) -> selectors.OverviewFilter:
+    data = form.cleaned_data if form.is_valid() else {}
+    return selectors.OverviewFilter(
+        mine=bool(data.get("mijn")),
+        status=data.get("status") or "",
+        overdue=bool(data.get("te_laat")),
+        category_id=data.get("categorie") or None,
+        search=data.get("zoek") or "",
+        include_closed=bool(data.get("afgesloten")),
+    )
+
+
+def _page_link(request: HttpRequest, number: int) -> str:
+    query = request.GET.copy()
+    query["pagina"] = str(number)
+    return "?" + query.urlencode()
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """Open complaints, the nearest deadline first; counts on top for management (UX.md)."""
+    staff, now = _staff(request), timezone.now()
+    form = OverviewForm(request.GET or None, categories=selectors.categories_active())
+    filters = _overview_filter(form)
+    number = (form.cleaned_data.get("pagina") if form.is_valid() else None) or 1
+    size = selectors.PAGE_SIZE
+    rows = selectors.complaint_overview(
+        staff=staff, filters=filters, now=now, limit=size + 1, offset=(number - 1) * size
+    )
+    context = {
+        "form": form,
+        "filters": filters,
+        "complaints": rows[:size],
+        "now": now,
+        "page_number": number,
+        "previous_link": _page_link(request, number - 1) if number > 1 else "",
+        "next_link": _page_link(request, number + 1) if len(rows) > size else "",
+        "counts": selectors.overview_counts(staff=staff, now=now, soon_until=now + TERM_WARNING)
+        if staff.is_management
+        else None,
+    }
+    return render(request, "complaints/overview.html", context)
+
+
+# --- The customer file (R5) --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def customer_file(request: HttpRequest, customer_id: int) -> HttpResponse:
+    """A customer's NAW, who checked it and when (R6), and the complaints the user may see."""
+    try:
+        customer, complaints = selectors.customer_file_get_for(
+            staff=_staff(request), customer_id=customer_id
+        )
+    except NotFound as error:
+        return _not_found(request, error)
+    return render(
+        request,
+        "complaints/customer_file.html",
+        {"customer": customer, "complaints": complaints, "now": timezone.now()},
+    )

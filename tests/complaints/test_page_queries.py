@@ -1,0 +1,145 @@
+"""Every complaint screen runs a constant number of queries, however much there is to show.
+
+An old laptop on a busy day (UX.md) must not wait for one query per row: the overview, the
+complaint page and the customer file are measured with few and with many rows, and must cost
+the same.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from klachten.complaints.services import (
+    ActionData,
+    Checklist,
+    action_mark_done,
+    complaint_contact,
+    complaint_plan_actions,
+    complaint_register,
+)
+from tests.complaints.conftest import NOW, customer_data, in_days
+
+PAGE_TIME = NOW + timedelta(hours=1)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(PAGE_TIME, tick=False):
+        yield
+
+
+def _queries(client: Client, path: str, **params: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, params)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def _register_many(receiver, count: int, customer_file=None) -> list:
+    complaints = []
+    for number in range(count):
+        complaints.append(
+            complaint_register(
+                receiver=receiver,
+                customer=None if customer_file else customer_data(name=f"Klant {number}"),
+                customer_file=customer_file,
+                received_at=NOW - timedelta(minutes=number + 1),
+                channel="phone",
+                report=f"Verslag {number}",
+                checklist=Checklist(apologised=True),
+                now=NOW,
+            )
+        )
+    return complaints
+
+
+def _overview_costs(staff, count: int, **params: str) -> int:
+    _register_many(staff, count)
+    client = Client()
+    client.force_login(staff)
+    return _queries(client, "/meldingen/", **params)
+
+
+@pytest.mark.parametrize("params", [{}, {"mijn": "1"}, {"zoek": "Klant", "te_laat": "on"}])
+def test_the_overview_costs_the_same_for_3_and_30_complaints(make_staff, params):
+    """R2-filtered overview, with the management counts: a fixed number of queries."""
+    few = _overview_costs(make_staff("directie3", "management"), 3, **params)
+    many = _overview_costs(make_staff("directie30", "management"), 30, **params)
+    assert few == many, (few, many)
+    assert many <= 8
+
+
+def test_an_employees_overview_costs_the_same_for_3_and_30_complaints(make_staff):
+    """R2: an employee's overview (no counts) is as cheap."""
+    few = _overview_costs(make_staff("petra3", "employee"), 3, mijn="1")
+    many = _overview_costs(make_staff("petra30", "employee"), 30, mijn="1")
+    assert few == many, (few, many)
+
+
+def _complaint_page_costs(staff, size: int) -> int:
+    [complaint] = _register_many(staff, 1)
+    moment = NOW
+    for number in range(size):
+        moment += timedelta(seconds=1)
+        complaint = complaint_contact(
+            complaint=complaint,
+            actor=staff,
+            at=moment,
+            channel="phone",
+            summary=f"Gesprek {number}",
+            agreed_term=in_days(10),
+            now=moment,
+        )
+    complaint = complaint_plan_actions(
+        complaint=complaint,
+        actor=staff,
+        actions=[
+            ActionData(what=f"Actie {number}", who=staff, due=in_days(2)) for number in range(size)
+        ],
+        now=moment,
+    )
+    for action in complaint.actions.all():
+        action_mark_done(action=action, actor=staff, now=moment)
+    client = Client()
+    client.force_login(staff)
+    return _queries(client, f"/meldingen/{complaint.reference}/")
+
+
+def test_the_complaint_page_costs_the_same_for_2_and_20_actions_and_history_rows(make_staff):
+    """R9 action plan, R3 contacts and the R2 timeline: no query per row; the read is logged."""
+    few = _complaint_page_costs(make_staff("few", "employee"), 2)
+    many = _complaint_page_costs(make_staff("many", "employee"), 20)
+    assert few == many, (few, many)
+    assert many <= 12
+
+
+def _customer_file_costs(staff, count: int) -> int:
+    [first] = _register_many(staff, 1)
+    _register_many(staff, count - 1, customer_file=first.customer)
+    client = Client()
+    client.force_login(staff)
+    return _queries(client, f"/meldingen/klantmap/{first.customer_id}/")
+
+
+def test_the_customer_file_costs_the_same_for_3_and_30_complaints(make_staff):
+    """R5: every complaint of the customer that the user may see, in a fixed number of queries."""
+    few = _customer_file_costs(make_staff("drie", "employee"), 3)
+    many = _customer_file_costs(make_staff("dertig", "employee"), 30)
+    assert few == many, (few, many)
+    assert many <= 6
+
+
+def test_the_intake_page_costs_the_same_whatever_is_stored(make_staff):
+    """The intake form reads nothing that grows."""
+    staff = make_staff("intake", "employee")
+    client = Client()
+    client.force_login(staff)
+    empty = _queries(client, "/meldingen/nieuw/")
+    _register_many(staff, 10)
+    assert _queries(client, "/meldingen/nieuw/") == empty
