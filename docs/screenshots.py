@@ -2,8 +2,8 @@
 
     .venv/bin/python docs/screenshots.py
 
-Starts ``klachten serve`` on a fresh data dir, creates a staff member, and photographs the
-main pages in Debian's Chromium into ``docs/screenshots/``.
+Starts ``klachten serve`` on a fresh data dir filled by ``klachten demo``, and photographs
+the main pages in Debian's Chromium into ``docs/screenshots/``.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "screenshots"
-PASSWORD = "Kerngroep-demo-2026!"  # noqa: S105 - a throwaway account in a temp dir
+PASSWORD = "Demo-Kerngroep-2026!"  # noqa: S105 - a throwaway account in a temp dir
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -48,22 +48,10 @@ def main() -> None:
         klachten = [sys.executable, "-m", "klachten"]
         subprocess.run([*klachten, "migrate", "-v0"], env=env, check=True)  # noqa: S603
         subprocess.run(  # noqa: S603
-            [
-                *klachten,
-                "createstaff",
-                "petra",
-                "--role",
-                "employee",
-                "--first-name",
-                "Petra",
-                "--last-name",
-                "de Vries",
-                "--password-stdin",
-            ],
+            [*klachten, "demo", "--seed", "7", "--password", PASSWORD],
             env=env,
-            input=PASSWORD,
-            text=True,
             check=True,
+            stdout=subprocess.DEVNULL,
         )
         server = subprocess.Popen(  # noqa: S603
             [*klachten, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, text=True
@@ -78,27 +66,42 @@ def main() -> None:
             server.wait(timeout=30)
 
 
+def _log_in(page: Page, base: str, username: str) -> None:
+    page.goto(base + "/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Goedendag").wait_for()
+
+
 def shoot(base: str) -> None:
     OUT.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
-        page = browser.new_page(viewport={"width": 1200, "height": 800}, locale="nl-NL")
-        page.goto(base + "/")
-        page.screenshot(path=OUT / "inloggen.png")
-        page.get_by_label("Gebruikersnaam").fill("petra")
-        page.get_by_label("Wachtwoord").fill(PASSWORD)
-        page.get_by_role("button", name="Inloggen").click()
-        page.get_by_role("heading", name="Goedendag, Petra").wait_for()
-        page.screenshot(path=OUT / "start.png")
-        page.goto(base + "/tekstcontrole/")
-        page.get_by_label("Tekst voor de klant").fill(LETTER)
-        page.get_by_role("button", name="Controleren").click()
-        page.locator(".finding").first.wait_for()
-        page.screenshot(path=OUT / "tekstcontrole.png", full_page=True)
-        page.goto(base + "/termijnen/?received_at=2026-04-02T14%3A00")
-        page.screenshot(path=OUT / "termijnen.png", full_page=True)
+        employee = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+        employee.goto(base + "/")
+        employee.screenshot(path=OUT / "inloggen.png")
+        _log_in(employee, base, "petra")
+        employee.screenshot(path=OUT / "start.png")
+        employee.goto(base + "/meldingen/nieuw/")
+        employee.screenshot(path=OUT / "nieuwe-melding.png", full_page=True)
+        employee.goto(base + "/tekstcontrole/")
+        employee.get_by_label("Tekst voor de klant").fill(LETTER)
+        employee.get_by_role("button", name="Controleren").click()
+        employee.locator(".finding").first.wait_for()
+        employee.screenshot(path=OUT / "tekstcontrole.png", full_page=True)
+        employee.goto(base + "/termijnen/?received_at=2026-04-02T14%3A00")
+        employee.screenshot(path=OUT / "termijnen.png", full_page=True)
+
+        manager = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+        _log_in(manager, base, "marco")
+        manager.goto(base + "/meldingen/")
+        manager.screenshot(path=OUT / "overzicht.png", full_page=True)
+        manager.locator("table a[href^='/meldingen/KG-']").first.click()
+        manager.wait_for_load_state()
+        manager.screenshot(path=OUT / "melding.png", full_page=True)
         browser.close()
 
 
