@@ -18,6 +18,7 @@ from klachten.accounts.models import Staff
 from klachten.complaints.models import STATUS_CHOICES, Category, Channel, RootCause
 from klachten.complaints.services import ActionData, Checklist, CustomerData
 from klachten.core.errors import ApplicationError
+from klachten.core.widgets import FastSelect
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 DATETIME_ERRORS = {"invalid": _("Vul een datum en tijd in, bijvoorbeeld 2 april 2026 14:00.")}
@@ -126,7 +127,9 @@ class IntakeForm(forms.Form):
     apologised = forms.BooleanField(label=_("Excuses aangeboden"), required=False)
     business_card_given = forms.BooleanField(label=_("Visitekaartje gegeven"), required=False)
 
-    channel = forms.ChoiceField(label=_("Kanaal"), choices=Channel.choices, initial=Channel.PHONE)
+    channel = forms.ChoiceField(
+        label=_("Kanaal"), choices=Channel.choices, initial=Channel.PHONE, widget=FastSelect
+    )
     received_at = _datetime_field(_("Ontvangen op"))
 
     NAW_REQUIRED: ClassVar[dict[str, Any]] = {
@@ -183,7 +186,9 @@ class ContactForm(forms.Form):
     """R3: the contact with the customer, in consultation with management, and the term."""
 
     at = _datetime_field(_("Moment van contact"))
-    channel = forms.ChoiceField(label=_("Kanaal"), choices=Channel.choices, initial=Channel.PHONE)
+    channel = forms.ChoiceField(
+        label=_("Kanaal"), choices=Channel.choices, initial=Channel.PHONE, widget=FastSelect
+    )
     summary = _text(_("Verslag van het gesprek"), _("Vul het verslag van het gesprek in."))
     agreed_term = _date_field(_("Afgesproken termijn"))
     management_consulted = forms.CharField(
@@ -206,7 +211,7 @@ class ActionRowForm(forms.Form):
     """One line of the action plan: what, who, when (R9)."""
 
     what = forms.CharField(label=_("Wat"), max_length=500, required=False)
-    who = forms.ChoiceField(label=_("Wie"), required=False)
+    who = forms.ChoiceField(label=_("Wie"), required=False, widget=FastSelect)
     due = _date_field(_("Wanneer"))
 
     def __init__(self, *args: Any, staff: Sequence[Staff] = (), **kwargs: Any) -> None:
@@ -393,9 +398,9 @@ class RulingForm(ActionPlanForm):
 class AssignForm(forms.Form):
     """Handler (R15), category and root cause; only management and the receiver reassign."""
 
-    handler = forms.ChoiceField(label=_("Behandelaar"), required=False)
-    category = forms.ChoiceField(label=_("Categorie"), required=False)
-    root_cause = forms.ChoiceField(label=_("Oorzaak"), required=False)
+    handler = forms.ChoiceField(label=_("Behandelaar"), required=False, widget=FastSelect)
+    category = forms.ChoiceField(label=_("Categorie"), required=False, widget=FastSelect)
+    root_cause = forms.ChoiceField(label=_("Oorzaak"), required=False, widget=FastSelect)
 
     def __init__(
         self,
@@ -452,9 +457,11 @@ class OverviewForm(forms.Form):
     """The overview's filters and search, as a GET form (UX.md)."""
 
     mijn = forms.BooleanField(label=_("Alleen mijn meldingen"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect)
     te_laat = forms.BooleanField(label=_("Alleen te laat"), required=False)
-    categorie = forms.TypedChoiceField(label=_("Categorie"), required=False, coerce=int)
+    categorie = forms.TypedChoiceField(
+        label=_("Categorie"), required=False, coerce=int, widget=FastSelect
+    )
     afgesloten = forms.BooleanField(label=_("Ook afgesloten meldingen"), required=False)
     zoek = forms.CharField(
         label=_("Zoeken"),

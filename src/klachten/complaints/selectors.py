@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
@@ -40,25 +40,14 @@ def complaints_for(staff: Staff) -> QuerySet[Complaint]:
 
 
 def complaint_get_for(*, staff: Staff, reference: str) -> Complaint:
-    """One complaint by reference; NotFound — never "forbidden" — for one ``staff`` may not see.
-
-    Also counts its action items (for the lifecycle facts) in the same query.
-    """
+    """One complaint by reference; NotFound — never "forbidden" — for one ``staff`` may not see."""
     complaint = (
-        complaints_for(staff)
-        .select_related("root_cause")
-        .annotate(
-            action_total=Count("actions"),
-            action_open=Count("actions", filter=Q(actions__done_at__isnull=True)),
-        )
-        .filter(reference=reference)
-        .first()
+        complaints_for(staff).select_related("root_cause").filter(reference=reference).first()
     )
     if complaint is None:
         raise NotFound(
             "not_found", _("Melding %(reference)s niet gevonden."), {"reference": reference}
         )
-    complaint._action_counts = (complaint.action_total, complaint.action_open)  # type: ignore[attr-defined]
     return complaint
 
 

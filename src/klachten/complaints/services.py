@@ -354,7 +354,7 @@ def complaint_facts(complaint: Complaint, *, action_counts: tuple[int, int] | No
 
     ``action_counts`` (total, open) saves two queries when the caller has the actions at hand.
     """
-    counts = action_counts or getattr(complaint, "_action_counts", None)
+    counts = action_counts
     if counts is None:
         total = complaint.actions.count()
         open_ = complaint.actions.filter(done_at__isnull=True).count()

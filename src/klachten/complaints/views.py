@@ -43,7 +43,7 @@ from klachten.complaints.forms import (
     SolutionForm,
     add_service_error,
 )
-from klachten.complaints.models import Complaint
+from klachten.complaints.models import ActionItem, Complaint
 from klachten.complaints.texts import reason_text, step_text
 from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound
 from klachten.domain.lifecycle import Status, Step, allowed_steps, blocking_reasons, next_step
@@ -165,9 +165,19 @@ def wording(request: HttpRequest) -> HttpResponse:
 # --- The complaint page ------------------------------------------------------------------------
 
 
-def _step_context(complaint: Complaint, now: datetime) -> dict[str, Any]:
-    """The next step as one button, why it waits, and the other steps allowed now (UX.md)."""
-    facts = services.complaint_facts(complaint)
+def _step_context(
+    complaint: Complaint, now: datetime, actions: list[ActionItem] | None = None
+) -> dict[str, Any]:
+    """The next step as one button, why it waits, and the other steps allowed now (UX.md).
+
+    With the action plan at hand, its counts are taken from it instead of the database.
+    """
+    counts = (
+        (len(actions), sum(action.done_at is None for action in actions))
+        if actions is not None
+        else None
+    )
+    facts = services.complaint_facts(complaint, action_counts=counts)
     status = Status(complaint.status)
     main = next_step(status, facts, now)
     reasons = blocking_reasons(status, main, facts, now) if main else ()
@@ -207,16 +217,17 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
         return _not_found(request, error)
     services.complaint_read_log(complaint=complaint, actor=staff, now=now)
     people = selectors.staff_list()
+    actions = selectors.complaint_actions(complaint)
     context = {
         "complaint": complaint,
         "now": now,
-        "actions": selectors.complaint_actions(complaint),
+        "actions": actions,
         "contacts": selectors.complaint_contacts(complaint),
         "timeline": selectors.complaint_timeline(complaint),
         "attachments": attachment_list(complaint),
         "staff_by_pk": {member.pk: member for member in people},
         "assign_form": _assign_form(complaint, staff, people),
-        **_step_context(complaint, now),
+        **_step_context(complaint, now, actions),
     }
     return render(request, "complaints/detail.html", context)
 

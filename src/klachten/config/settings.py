@@ -98,6 +98,10 @@ def _databases() -> dict[str, Any]:
         database = {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "klachten.sqlite3",
+            # Keep each worker thread's connection: opening one (and its pragmas) per request
+            # costs more than a whole page.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     if database["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at the

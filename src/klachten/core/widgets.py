@@ -1,0 +1,32 @@
+"""Form widgets that render in Python.
+
+Django renders a ``<select>`` through a template per option; a handler select lists every
+staff member, so on pages shown all day that costs more than the page's database work.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+
+class FastSelect(forms.Select):
+    """A plain ``<select>`` (no option groups) with the same HTML as Django's, built directly."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        final_attrs["name"] = name
+        selected = {str(v) for v in self.format_value(value)}
+        options = "".join(
+            f'<option value="{escape(option_value)}"'
+            f"{' selected' if str(option_value) in selected else ''}>"
+            f"{escape(label)}</option>"
+            for option_value, label in self.choices
+        )
+        return mark_safe(f"<select{flatatt(final_attrs)}>{options}</select>")  # noqa: S308 - escaped
