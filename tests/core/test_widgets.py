@@ -15,7 +15,8 @@ class _Form(forms.Form):
 
 def test_fast_select_marks_the_value_and_escapes_labels():
     html = str(_Form({"who": "2"})["who"])
-    assert html.startswith('<select name="who"')
+    assert html.startswith("<select ")
+    assert 'name="who"' in html
     assert 'id="id_who"' in html
     assert '<option value="2" selected>Ahmed</option>' in html
     assert "Petra &lt;de Vries&gt;" in html
