@@ -6,18 +6,13 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
-from klachten.core.errors import InvalidInput
-from klachten.core.timeparse import parse_aware_datetime
+from klachten.core.timeparse import check_supported_year, parse_aware_datetime
 from klachten.domain.deadlines import deadlines_for
 from klachten.organisation.selectors import work_calendar
 
 router = Router(tags=["calendar"])
-
-# The holiday data covers these years; complaints from outside them do not exist.
-SUPPORTED_YEARS = range(1990, 2101)
 
 
 class DeadlinesOut(Schema):
@@ -39,13 +34,7 @@ def deadlines(request: HttpRequest, received_at: str | None = None) -> dict[str,
         if received_at is None
         else parse_aware_datetime(received_at, field="received_at")
     )
-    if moment.year not in SUPPORTED_YEARS:
-        raise InvalidInput(
-            "out_of_range",
-            _("received_at moet tussen %(first)s en %(last)s liggen."),
-            {"first": SUPPORTED_YEARS[0], "last": SUPPORTED_YEARS[-1]},
-            field="received_at",
-        )
+    check_supported_year(moment.year, field="received_at")
     due = deadlines_for(moment, work_calendar())
     return {
         "received_at": timezone.localtime(moment),

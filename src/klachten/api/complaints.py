@@ -39,7 +39,6 @@ from pydantic import AfterValidator, ConfigDict, StrictBool, StrictInt
 
 from klachten.accounts.models import Staff
 from klachten.accounts.selectors import staff_get_by_username
-from klachten.api.calendar import SUPPORTED_YEARS
 from klachten.complaints.models import (
     ActionItem,
     Category,
@@ -84,7 +83,7 @@ from klachten.complaints.services import (
 )
 from klachten.complaints.texts import reason_text
 from klachten.core.errors import InvalidInput, NotAllowed, NotFound
-from klachten.core.timeparse import parse_aware_datetime
+from klachten.core.timeparse import check_supported_year, parse_aware_datetime, parse_day
 from klachten.customers.models import CustomerFile
 from klachten.domain import lifecycle
 
@@ -95,7 +94,6 @@ MAX_PAGE = 1_000_000  # keeps the OFFSET far inside the database's integer range
 MAX_ID = 2**63 - 1  # BigAutoField: a larger id would overflow the database driver
 MAX_ACTIONS = 50  # per request; an action plan is a handful of lines (R9)
 _REFERENCE = re.compile(r"[A-Za-z0-9-]{1,20}")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 # --- Input -------------------------------------------------------------------------------------
@@ -416,41 +414,18 @@ def _complaint(staff: Staff, reference: str) -> Complaint:
     return complaint_get_for(staff=staff, reference=reference)
 
 
-def _in_supported_years(year: int, field: str) -> None:
-    if year not in SUPPORTED_YEARS:
-        raise InvalidInput(
-            "out_of_range",
-            _("%(field)s moet tussen %(first)s en %(last)s liggen."),
-            {"field": field, "first": SUPPORTED_YEARS[0], "last": SUPPORTED_YEARS[-1]},
-            field=field,
-        )
-
-
 def _moment(value: str | None, field: str) -> datetime | None:
     """An ISO 8601 moment with offset (a naive one is refused: ``offset_required``)."""
     if value is None:
         return None
     moment = parse_aware_datetime(value, field=field)
-    _in_supported_years(moment.year, field)
+    check_supported_year(moment.year, field=field)
     return moment
 
 
 def _day(value: str, field: str) -> date:
     """A date as ``YYYY-MM-DD``, nothing else (no week dates, no times)."""
-    text = value.strip()
-    try:
-        if not _DATE.fullmatch(text):
-            raise ValueError(text)
-        day = date.fromisoformat(text)
-    except ValueError as error:
-        raise InvalidInput(
-            "invalid_date",
-            _("%(field)s is geen geldige datum (JJJJ-MM-DD, bijvoorbeeld %(example)s)."),
-            {"field": field, "example": "2026-11-12"},
-            field=field,
-        ) from error
-    _in_supported_years(day.year, field)
-    return day
+    return parse_day(value, field=field)
 
 
 def _staff_member(username: str, field: str) -> Staff:
