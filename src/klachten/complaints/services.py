@@ -718,6 +718,11 @@ def complaint_record_ruling(
     )
 
 
+def complaint_may_reassign(*, actor: Staff, complaint: Complaint) -> bool:
+    """R15: management, the receiver and the current handler may hand a complaint on."""
+    return actor.is_management or actor.pk in {complaint.receiver_id, complaint.handler_id}
+
+
 @transaction.atomic
 def complaint_assign(
     *,
@@ -736,7 +741,7 @@ def complaint_assign(
     if handler is not None and handler.pk != locked.handler_id:
         if locked.status == Status.CLOSED:
             raise NotAllowed("complaint_closed", _("Deze melding is afgesloten."))
-        if not (actor.is_management or actor.pk in {locked.receiver_id, locked.handler_id}):
+        if not complaint_may_reassign(actor=actor, complaint=locked):
             raise NotAllowed(
                 "reassign_not_allowed",
                 _(

@@ -196,8 +196,7 @@ def _assign_form(
         staff=people,
         categories=selectors.categories_active(),
         root_causes=selectors.root_causes_active(),
-        may_reassign=staff.is_management
-        or staff.pk in {complaint.receiver_id, complaint.handler_id},
+        may_reassign=services.complaint_may_reassign(actor=staff, complaint=complaint),
         initial={
             "handler": str(complaint.handler_id),
             "category": str(complaint.category_id or ""),
