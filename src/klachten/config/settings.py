@@ -110,8 +110,11 @@ def _databases() -> dict[str, Any]:
         database["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
+            # A 64 MB page cache per connection and memory-mapped reads keep a large
+            # database's hot pages (the open complaints' indexes) out of system calls.
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                "PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;"
             ),
         }
     return {"default": database}
