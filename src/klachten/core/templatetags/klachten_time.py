@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from functools import lru_cache
 
 from django import template
@@ -12,18 +12,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
-
-
-@register.simple_tag
-def end_of_day(moment: datetime) -> date | None:
-    """The day a deadline at local 00:00 closes (PROCEDURE.md: "uiterlijk maandag 14 december").
-
-    None when the deadline falls within a day; then the time itself is shown.
-    """
-    local = timezone.localtime(moment)
-    if local.time() != time(0, 0):
-        return None
-    return local.date() - timedelta(days=1)
 
 
 @lru_cache(maxsize=4096)
