@@ -30,6 +30,7 @@ from klachten.complaints.models import (
     ContactMoment,
     RootCause,
 )
+from klachten.complaints.texts import reason_text
 from klachten.core.errors import InvalidInput, NotAllowed
 from klachten.customers.models import CustomerFile
 from klachten.domain import lifecycle
@@ -339,8 +340,6 @@ class StepRefused(NotAllowed):
     """A step the lifecycle does not allow now, with every reason (lifecycle.Reason)."""
 
     def __init__(self, step: Step, reasons: tuple[lifecycle.Reason, ...]) -> None:
-        from klachten.complaints.texts import reason_text
-
         self.step = step
         self.reasons = reasons
         super().__init__(
