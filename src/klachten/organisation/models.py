@@ -43,3 +43,63 @@ class ClosingDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {self.description}".strip()
+
+
+class RetentionMode(models.TextChoices):
+    ANONYMISE = "anonymise", _("Anonimiseren (cijfers blijven voor de rapportage)")
+    ERASE = "erase", _("Volledig wissen")
+
+
+class OrganisationSettings(models.Model):
+    """Who Kerngroep is and the terms it keeps (R3, R5, R11, R16, R17). One row (pk=1).
+
+    Management edits these in the app. The regulation (R17), the letters and the deadline
+    computation all read them from here, so what the organisation promises and what the system
+    does can never disagree. Deadlines already set do not move when a term changes.
+    """
+
+    SINGLETON_PK = 1
+
+    # Who we are: the letterhead, the regulation, the public pages.
+    name = models.CharField(_("naam organisatie"), max_length=200, default="Kerngroep")
+    street = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    town = models.CharField(_("plaats"), max_length=100, blank=True)
+    phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    # R11: the independent third party for disputes.
+    third_party_name = models.CharField(
+        _("onafhankelijke derde"), max_length=200, default="Sandra Kok"
+    )
+    third_party_website = models.URLField(
+        _("website onafhankelijke derde"), default="https://www.sandra-kok.nl"
+    )
+
+    # R3, R16: the terms. PROCEDURE.md's values are the defaults.
+    contact_working_hours = models.PositiveSmallIntegerField(
+        _("contact binnen (werkuren)"), default=24
+    )
+    delay_notice_days = models.PositiveSmallIntegerField(
+        _("uitstelbericht binnen (dagen)"), default=21
+    )
+    settlement_days = models.PositiveSmallIntegerField(_("afhandeling binnen (dagen)"), default=28)
+
+    # R5: how long a closed case is kept, and what happens after.
+    retention_years = models.PositiveSmallIntegerField(
+        _("bewaartermijn na afsluiten (jaren)"), default=2
+    )
+    retention_mode = models.CharField(
+        _("na de bewaartermijn"),
+        max_length=10,
+        choices=RetentionMode.choices,
+        default=RetentionMode.ANONYMISE,
+    )
+
+    class Meta:
+        verbose_name = _("organisatie-instellingen")
+        verbose_name_plural = _("organisatie-instellingen")
+
+    def __str__(self) -> str:
+        return str(_("Organisatie-instellingen"))
