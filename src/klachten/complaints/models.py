@@ -158,6 +158,10 @@ class Complaint(models.Model):
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("categorie")
     )
+
+    # The customer's private status page /status/<token>/: unguessable, revocable (a new token
+    # replaces it), NULL once revoked or the case's data is erased (R5).
+    status_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
     root_cause = models.ForeignKey(
         RootCause, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("oorzaak")
     )

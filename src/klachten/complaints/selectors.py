@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -368,3 +369,13 @@ def complaints_page(
         queryset = queryset.filter(status__in=open_statuses, attention_due__lt=now)
     queryset = queryset.order_by("-received_at", "-id")
     return list(queryset[offset : offset + limit]), queryset.count()
+
+
+def complaint_status_url(complaint: Complaint) -> str | None:
+    """The customer's private status page (CONTRACT.md ``/status/<token>/``), absolute, for mails.
+
+    None once the token is revoked or the case's data erased (R5).
+    """
+    if not complaint.status_token:
+        return None
+    return f"{settings.BASE_URL}/status/{complaint.status_token}/"

@@ -8,6 +8,7 @@ receiver (R15) — all in one transaction.
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
@@ -311,6 +312,7 @@ def complaint_register(
         status=Status.NEW,
         category=category,
         management_informed_at=now,
+        status_token=secrets.token_urlsafe(32),
         **asdict(checklist),
     )
     complaint.reference = f"KG-{received_at.year}-{complaint.pk:05d}"

@@ -189,7 +189,11 @@ def _email() -> dict[str, Any]:
 
 
 globals().update(_email())
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kerngroep <klachten@kerngroep.nl>")
+# The sender of every mail, staff and customers alike; customers read it, so R13 applies.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kerngroep <service@kerngroep.nl>")
+
+# Where staff and customers reach this installation: the links in mails (status page, R4).
+BASE_URL = os.environ.get("KLACHTEN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
 def _huey() -> dict[str, Any]:
