@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "klachten.customers",
     "klachten.complaints",
     "klachten.messaging",
+    "klachten.public",
     "klachten.core.admin_site.KlachtenAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

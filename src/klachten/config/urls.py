@@ -16,6 +16,7 @@ urlpatterns = [
     path("meldingen/", include("klachten.complaints.urls")),
     path("bijlagen/", include("klachten.complaints.attachment_urls")),
     path("gezondheid/", views.health, name="health"),
+    path("", include("klachten.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),
