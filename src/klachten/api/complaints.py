@@ -562,13 +562,23 @@ def _history(entry: TimelineEntry) -> dict[str, Any]:
     }
 
 
-def _detail(complaint: Complaint, now: datetime) -> dict[str, Any]:
+def _detail(
+    complaint: Complaint,
+    now: datetime,
+    *,
+    actions: list[ActionItem] | None = None,
+    contacts: list[ContactMoment] | None = None,
+) -> dict[str, Any]:
     """One complaint as ``GET /complaints/{reference}`` shows it, in a constant number of queries.
 
     The lifecycle facts count the action items just read, so they are current even after a
-    step changed them.
+    step changed them. A caller that knows the actions and contacts (none, for a complaint
+    just registered) passes them and saves their queries.
     """
-    actions = complaint_actions(complaint)
+    if actions is None:
+        actions = complaint_actions(complaint)
+    if contacts is None:
+        contacts = complaint_contacts(complaint)
     facts = complaint_facts(
         complaint,
         action_counts=(len(actions), sum(action.done_at is None for action in actions)),
@@ -604,7 +614,7 @@ def _detail(complaint: Complaint, now: datetime) -> dict[str, Any]:
         "closing_note": complaint.closing_note,
         "root_cause": _named(complaint.root_cause),
         "actions": [_action(action) for action in actions],
-        "contacts": [_contact(contact) for contact in complaint_contacts(complaint)],
+        "contacts": [_contact(contact) for contact in contacts],
         "history": [_history(entry) for entry in complaint_timeline(complaint)],
         "next_step": next_step.value if next_step else None,
         "next_step_waits_for": [_reason(reason) for reason in waits_for],
@@ -654,7 +664,8 @@ def register(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any
         checklist=Checklist(**payload.checklist.model_dump()),
         now=now,
     )
-    return Status(201, _detail(complaint, now))
+    # Just registered: no action items or contact moments yet (two queries fewer, issue #3).
+    return Status(201, _detail(complaint, now, actions=[], contacts=[]))
 
 
 @router.get("", response={200: ComplaintPageOut, 422: ErrorOut}, summary="List complaints")
