@@ -284,3 +284,32 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Reminder(models.Model):
+    """One reminder or breach alert that was sent: the unique record that keeps it to once.
+
+    Issue #5: overlapping or repeated runs of the reminder task never send twice, because the
+    row is written in the same transaction as its mails and (complaint, kind, stage, target) is
+    unique. ``target`` tells apart what a kind can have several of: the action item's id, the
+    agreed term's date, the extended settlement date.
+    """
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20)
+    stage = models.CharField(max_length=10)
+    target = models.CharField(max_length=40, blank=True)
+    deadline = models.DateTimeField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=["complaint", "kind", "stage", "target"], name="reminder_once"
+            ),
+        )
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind} {self.stage} {self.target}".strip()

@@ -97,6 +97,20 @@ class OrganisationSettings(models.Model):
         default=RetentionMode.ANONYMISE,
     )
 
+    # Reminders before each deadline (issue #5): to the handler and the receiver (R15).
+    reminder_contact_working_hours = models.PositiveSmallIntegerField(
+        _("herinnering contact (werkuren vooraf)"), default=4
+    )
+    reminder_delay_notice_day = models.PositiveSmallIntegerField(
+        _("herinnering uitstelbericht (dag na ontvangst)"), default=14
+    )
+    reminder_settlement_day = models.PositiveSmallIntegerField(
+        _("herinnering afhandeling (dag na ontvangst)"), default=25
+    )
+    reminder_action_working_days = models.PositiveSmallIntegerField(
+        _("herinnering acties en termijnen (werkdagen vooraf)"), default=1
+    )
+
     class Meta:
         verbose_name = _("organisatie-instellingen")
         verbose_name_plural = _("organisatie-instellingen")

@@ -202,6 +202,8 @@ ACTION_NAMES: Mapping[str, Promise] = {
     "assigned": _("Toegewezen of ingedeeld"),
     "action_done": _("Actie afgerond"),
     "attachment_added": _("Bijlage toegevoegd"),
+    "reminder_sent": _("Herinnering verstuurd"),
+    "breach_sent": _("Termijn verstreken, directie gewaarschuwd"),
     Step.CONTACT: _("Contact met de klant"),
     Step.PLAN_ACTIONS: _("Actieplan gemaakt"),
     Step.SEND_DELAY_NOTICE: _("Uitstelbericht gestuurd"),
@@ -225,6 +227,23 @@ def timeline_action(action: str) -> str:
     """What happened, in words; an unknown code (a later feature) is shown as it is."""
     name = ACTION_NAMES.get(action)
     return str(name) if name is not None else action.replace("_", " ")
+
+
+REMINDER_KINDS: Mapping[str, Promise] = {
+    "contact": _("contact met de klant (R3)"),
+    "delay_notice": _("uitstelbericht (R16)"),
+    "settlement": _("afhandeling (R16)"),
+    "agreed_term": _("afgesproken termijn (R3)"),
+    "action": _("actie (R9)"),
+}
+
+
+def _moment(value: object) -> str:
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return deadline_text(moment)
 
 
 def _day(value: object) -> str:
@@ -259,6 +278,9 @@ def timeline_details(entry: TimelineEntry, staff_by_pk: Mapping[int, Staff]) -> 
         lines.append(str(_("Verlengd tot %(day)s")) % {"day": _day(extended)})
     if solution := after.get("solution"):
         lines.append(str(solution))
+    if kind := after.get("reminder_kind"):
+        label = REMINDER_KINDS.get(str(kind), str(kind))
+        lines.append(f"{label}: {_moment(after.get('deadline'))}")
     if "handler_id" in after:
         handler = staff_by_pk.get(after["handler_id"])  # type: ignore[call-overload]
         lines.append(str(_("Behandelaar: %(name)s")) % {"name": handler or "?"})

@@ -1,0 +1,18 @@
+"""The complaints' background work. Tasks only call services (ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from klachten.complaints.reminders import reminders_send
+
+
+@db_periodic_task(crontab(minute="*"))
+def send_reminders() -> None:
+    """Every minute: the reminders and breach alerts that are due (issue #5; R3, R9, R16).
+
+    Returns nothing: Huey would keep a periodic task's result nobody reads.
+    """
+    reminders_send(now=timezone.now())
