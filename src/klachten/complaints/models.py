@@ -162,6 +162,10 @@ class Complaint(models.Model):
     # The customer's private status page /status/<token>/: unguessable, revocable (a new token
     # replaces it), NULL once revoked or the case's data is erased (R5).
     status_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    # R5: when the retention term passed and the personal data and texts were removed; the
+    # dates, flags and categories stay for the anonymous figures.
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
     root_cause = models.ForeignKey(
         RootCause, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("oorzaak")
     )
@@ -176,6 +180,12 @@ class Complaint(models.Model):
             models.Index(fields=["receiver", "attention_due"], name="complaint_receiver_attention"),
             models.Index(fields=["handler", "attention_due"], name="complaint_handler_attention"),
             models.Index(fields=["-received_at", "-id"], name="complaint_newest"),
+            # The nightly retention run (R5): closed complaints that still hold data.
+            models.Index(
+                fields=["closed_at"],
+                name="complaint_retention",
+                condition=models.Q(anonymised_at__isnull=True, closed_at__isnull=False),
+            ),
         )
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from klachten.complaints.reminders import reminders_send
+from klachten.complaints.retention import retention_run
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -16,3 +17,9 @@ def send_reminders() -> None:
     Returns nothing: Huey would keep a periodic task's result nobody reads.
     """
     reminders_send(now=timezone.now())
+
+
+@db_periodic_task(crontab(hour="2", minute="30"))
+def apply_retention() -> None:
+    """Every night at 02:30 (UTC): the retention term (R5). Logs counts only."""
+    retention_run(now=timezone.now())

@@ -32,6 +32,9 @@ class CustomerFile(models.Model):
         verbose_name=_("NAW gecontroleerd door"),
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    # R5: the NAW was removed once the last complaint in the file passed its retention term,
+    # or on the customer's request (AVG).
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("klantmap")
