@@ -212,6 +212,17 @@ class ErasureRefused(NotAllowed):
         )
 
 
+def customer_erasure_holds(customer: CustomerFile, now: datetime) -> dict[str, list[str]]:
+    """Why each complaint in the file cannot be erased yet, in words (empty when it can)."""
+    return {
+        complaint.reference: [str(HOLD_TEXTS[hold]) for hold in holding]
+        for complaint in Complaint.objects.filter(customer=customer, anonymised_at__isnull=True)
+        .only("reference", "closed_at", "dispute_referred_at", "ruling_at")
+        .order_by("pk")
+        if (holding := rules.holds(_facts(complaint), now, years=rules.MIN_YEARS))
+    }
+
+
 @transaction.atomic
 def customer_erase(*, customer: CustomerFile, actor: Staff, now: datetime) -> int:
     """Erase everything about one customer on their request (AVG), with the guards of R5.

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from klachten.complaints import views
+from klachten.complaints import privacy_views, views
 
 app_name = "complaints"
 
@@ -11,6 +11,16 @@ urlpatterns = [
     path("nieuw/", views.complaint_new, name="new"),
     path("klanten/zoeken/", views.customer_search, name="customer-search"),
     path("klantmap/<int:customer_id>/", views.customer_file, name="customer-file"),
+    path(
+        "klantmap/<int:customer_id>/export/",
+        privacy_views.customer_export_download,
+        name="customer-export",
+    ),
+    path(
+        "klantmap/<int:customer_id>/wissen/",
+        privacy_views.customer_erase_confirm,
+        name="customer-erase",
+    ),
     path("tekstcontrole/", views.wording, name="wording"),
     path("<str:reference>/", views.complaint_detail, name="detail"),
     path("<str:reference>/indeling/", views.complaint_assign, name="assign"),
