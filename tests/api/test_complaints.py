@@ -404,6 +404,8 @@ def test_a_dispute_ends_in_a_binding_ruling_and_its_consequences(api, registered
     assert body.status_code == 200
     [action] = body.json()["actions"]
     assert action["from_ruling"] is True
+    assert body.json()["dispute_third_party"] == "Sandra Kok (https://www.sandra-kok.nl)"
+    assert body.json()["ruling_on"] == str(in_days(7))
     withdrawn = step(api, reference, "close", {"outcome": "withdrawn"})
     assert withdrawn.status_code == 409
     assert withdrawn.json()["reasons"] == [
@@ -416,6 +418,38 @@ def test_a_dispute_ends_in_a_binding_ruling_and_its_consequences(api, registered
     step(api, reference, f"actions/{action['id']}/done")
     body = step(api, reference, "close", {"outcome": "ruling"}).json()
     assert (body["status"], body["outcome"]) == ("closed", "ruling")
+
+
+def test_a_consequence_without_a_date_is_due_in_five_working_days(api, registered, clock):
+    """R11: Kerngroep handles the consequences quickly; the ruling's own date is kept."""
+    reference = registered["reference"]
+    contacted(api, reference)
+    step(api, reference, "dispute", {"note": "Voorgelegd aan de derde."})
+    clock.move_to(later(days=4))  # Friday 6 November 2026
+    body = step(
+        api,
+        reference,
+        "ruling",
+        {
+            "ruled_on": "2026-11-05",
+            "text": "Cursus kosteloos opnieuw.",
+            "consequences": [{"what": "Nieuwe plek reserveren", "who": "petra"}],
+        },
+    ).json()
+
+    assert body["ruling_on"] == "2026-11-05"
+    assert body["actions"][0]["due"] == "2026-11-13"  # five working days after Friday
+
+
+def test_a_ruling_dated_in_the_future_is_refused(api, registered, clock):
+    reference = registered["reference"]
+    contacted(api, reference)
+    step(api, reference, "dispute", {"note": "Voorgelegd aan de derde."})
+
+    refused = step(api, reference, "ruling", {"ruled_on": str(in_days(3)), "text": "Uitspraak."})
+
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "ruling_in_future"
 
 
 def test_assigning_sets_handler_category_and_root_cause(api, make_staff, registered, clock):

@@ -4,7 +4,7 @@ customer file — Dutch errors next to the field, nothing typed lost, R2 everywh
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -402,6 +402,32 @@ def test_a_dispute_and_its_binding_ruling_through_the_pages(petra, complaint, em
     petra.post(f"/meldingen/{c.reference}/acties/{action.pk}/gedaan/")
     assert petra.post(_url(c, "afsluiten"), {"outcome": "ruling"}).status_code == 302
     assert Complaint.objects.get().outcome == "ruling"
+
+
+def test_a_consequence_of_a_ruling_without_a_date_gets_five_working_days(
+    petra, complaint, employee
+):
+    """R11: the page fills in the short default term; the third party and the ruling's date
+    show on the complaint page."""
+    c = _contacted(complaint, employee)
+    petra.post(_url(c, "geschil"), {"note": "Klant schakelt de derde in."})
+    with time_machine.travel(NOW, tick=False):
+        response = petra.post(
+            _url(c, "uitspraak"),
+            {
+                "ruled_on": "2026-10-30",
+                "text": "Kosteloos opnieuw.",
+                "acties-TOTAL_FORMS": "3",
+                "acties-INITIAL_FORMS": "0",
+                "acties-0-what": "Nieuwe cursusdatum aanbieden",
+                "acties-0-who": str(employee.pk),
+            },
+        )
+    assert response.status_code == 302, _html(response)
+    assert c.actions.get().due == date(2026, 11, 9)  # Monday 2 November + 5 working days
+    html = _html(petra.get(_url(c)))
+    assert "Sandra Kok (https://www.sandra-kok.nl)" in html
+    assert "Uitspraak van 30 oktober 2026" in html
 
 
 def test_a_delay_notice_then_an_extension_moves_the_settlement_deadline(petra, complaint, employee):

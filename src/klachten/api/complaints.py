@@ -23,7 +23,7 @@ root cause).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import partial
 from typing import Annotated, Any, TypeVar
@@ -80,6 +80,7 @@ from klachten.complaints.services import (
     complaint_refer_to_dispute,
     complaint_register,
     complaint_send_delay_notice,
+    ruling_consequence_default,
 )
 from klachten.complaints.texts import reason_text
 from klachten.core.errors import InvalidInput, NotAllowed, NotFound
@@ -234,11 +235,20 @@ class DisputeIn(In):
     note: Text
 
 
-class RulingIn(In):
-    """R11: the binding ruling and its consequences, as action items."""
+class ConsequenceIn(In):
+    """R11: a consequence of the ruling; without ``due`` it is due in 5 working days."""
 
+    what: Annotated[str, _fits(ActionItem, "what"), NO_NUL]
+    who: Username
+    due: IsoDate | None = None
+
+
+class RulingIn(In):
+    """R11: the binding ruling (its date, default today, and text) and its consequences."""
+
+    ruled_on: IsoDate | None = None
     text: Text
-    consequences: list[ActionIn] = Field(default_factory=list, max_length=MAX_ACTIONS)
+    consequences: list[ConsequenceIn] = Field(default_factory=list, max_length=MAX_ACTIONS)
 
 
 class AssignIn(In):
@@ -359,7 +369,9 @@ class ComplaintOut(ComplaintSummaryOut):
     follow_up_solved: bool | None
     follow_up_note: str
     dispute_referred_at: datetime | None
+    dispute_third_party: str
     ruling_at: datetime | None
+    ruling_on: date | None
     ruling_text: str
     closing_note: str
     root_cause: NamedOut | None
@@ -441,17 +453,21 @@ def _staff_member(username: str, field: str) -> Staff:
     return staff
 
 
-def _action_plan(items: list[ActionIn], field: str) -> list[ActionData]:
-    """R9: what, who, when, with each username looked up once."""
+def _action_plan(
+    items: Sequence[ActionIn | ConsequenceIn], field: str, default_due: date | None = None
+) -> list[ActionData]:
+    """R9: what, who, when, with each username looked up once; ``default_due`` for a line
+    without a date (the consequences of a ruling, R11)."""
     people: dict[str, Staff] = {}
     plan = []
     for index, item in enumerate(items):
         key = item.who.strip().lower()
         if key not in people:
             people[key] = _staff_member(item.who, f"{field}.{index}.who")
-        plan.append(
-            ActionData(what=item.what, who=people[key], due=_day(item.due, f"{field}.{index}.due"))
-        )
+        due = _day(item.due, f"{field}.{index}.due") if item.due is not None else default_due
+        if due is None:
+            raise InvalidInput("due_required", _("Vul in wanneer het klaar is."), field=field)
+        plan.append(ActionData(what=item.what, who=people[key], due=due))
     return plan
 
 
@@ -609,7 +625,9 @@ def _detail(
         "follow_up_solved": complaint.follow_up_solved,
         "follow_up_note": complaint.follow_up_note,
         "dispute_referred_at": _local(complaint.dispute_referred_at),
+        "dispute_third_party": complaint.dispute_third_party,
         "ruling_at": _local(complaint.ruling_at),
+        "ruling_on": complaint.ruling_on,
         "ruling_text": complaint.ruling_text,
         "closing_note": complaint.closing_note,
         "root_cause": _named(complaint.root_cause),
@@ -887,7 +905,10 @@ def ruling(request: HttpRequest, reference: str, payload: RulingIn) -> Status[di
         complaint=complaint,
         actor=staff,
         text=payload.text,
-        consequences=_action_plan(payload.consequences, "consequences"),
+        consequences=_action_plan(
+            payload.consequences, "consequences", ruling_consequence_default(now)
+        ),
+        ruled_on=_day(payload.ruled_on, "ruled_on") if payload.ruled_on else None,
         now=now,
     )
     return _answer(take_step, now)

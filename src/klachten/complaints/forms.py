@@ -7,7 +7,7 @@ concern with :func:`add_service_error`, so a form never loses what was typed (UX
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar, cast
 
 from django import forms
@@ -214,16 +214,26 @@ class ActionRowForm(forms.Form):
     who = forms.ChoiceField(label=_("Wie"), required=False, widget=FastSelect)
     due = _date_field(_("Wanneer"))
 
-    def __init__(self, *args: Any, staff: Sequence[Staff] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        staff: Sequence[Staff] = (),
+        default_due: date | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.staff = staff
+        self.default_due = default_due
         _set_choices(self, "who", [("", _("Kies een medewerker")), *staff_choices(staff)])
 
     def clean(self) -> dict[str, Any]:
-        """A filled line needs all three parts; an empty line is skipped."""
+        """A filled line needs all three parts; an empty line is skipped. Where the form has a
+        default date (the consequences of a ruling, R11), a line without one gets it."""
         data = super().clean() or {}
         if not any(data.get(field) for field in ("what", "who", "due")):
             return data
+        if not data.get("due") and "due" not in self.errors and self.default_due is not None:
+            data["due"] = self.default_due
         if not (data.get("what") or "").strip() and "what" not in self.errors:
             self.add_error("what", _("Vul in wat er gebeurt."))
         if not data.get("who") and "who" not in self.errors:
@@ -246,12 +256,23 @@ class ActionRowForm(forms.Form):
 class BaseActionFormSet(forms.BaseFormSet):
     """Several lines of what / who / when; empty lines are left out."""
 
-    def __init__(self, *args: Any, staff: Sequence[Staff] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        staff: Sequence[Staff] = (),
+        default_due: date | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.staff = staff
+        self.default_due = default_due
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        return {**super().get_form_kwargs(index), "staff": self.staff}
+        return {
+            **super().get_form_kwargs(index),
+            "staff": self.staff,
+            "default_due": self.default_due,
+        }
 
     def filled(self) -> list[tuple[int, ActionRowForm]]:
         """The filled lines with their position on the page."""
@@ -286,9 +307,17 @@ ActionFormSet = cast(
 class ActionPlanForm(forms.Form):
     """R9: the action plan as a form with several lines (a formset inside one form)."""
 
-    def __init__(self, data: Any = None, *, staff: Sequence[Staff] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        staff: Sequence[Staff] = (),
+        default_due: date | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(data, **kwargs)
-        self.actions = ActionFormSet(data, prefix="acties", staff=staff)
+        self.default_due = default_due
+        self.actions = ActionFormSet(data, prefix="acties", staff=staff, default_due=default_due)
 
     def is_valid(self) -> bool:
         """Both the form and every line; all errors are collected, not only the first."""
@@ -390,8 +419,10 @@ class DisputeForm(forms.Form):
 
 
 class RulingForm(ActionPlanForm):
-    """R11: the binding ruling and its consequences as action items."""
+    """R11: the binding ruling (its date and text) and its consequences as action items; a
+    consequence without a date gets the short default term."""
 
+    ruled_on = _date_field(_("Datum van de uitspraak"))
     text = _text(_("Uitspraak"), _("Vul de uitspraak in."), rows=6)
 
 

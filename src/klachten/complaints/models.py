@@ -148,7 +148,10 @@ class Complaint(models.Model):
     # R11: dispute and binding ruling.
     dispute_referred_at = models.DateTimeField(_("voorgelegd aan derde op"), null=True)
     dispute_note = models.TextField(_("wat is voorgelegd"), blank=True)
+    # The third party as the settings named it at the referral (name and website).
+    dispute_third_party = models.CharField(_("onafhankelijke derde"), max_length=400, blank=True)
     ruling_at = models.DateTimeField(_("uitspraak op"), null=True)
+    ruling_on = models.DateField(_("datum van de uitspraak"), null=True, blank=True)
     ruling_text = models.TextField(_("uitspraak"), blank=True)
 
     outcome = models.CharField(_("uitkomst"), max_length=10, choices=OUTCOME_CHOICES, blank=True)

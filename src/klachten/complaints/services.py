@@ -18,6 +18,7 @@ from typing import Any
 import phonenumbers
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from localflavor.nl.validators import NLZipCodeFieldValidator
 
@@ -35,12 +36,12 @@ from klachten.complaints.texts import reason_text
 from klachten.core.errors import InvalidInput, NotAllowed
 from klachten.customers.models import CustomerFile
 from klachten.domain import lifecycle
-from klachten.domain.deadlines import deadlines_for
+from klachten.domain.deadlines import deadlines_for, ruling_consequence_due
 from klachten.domain.lifecycle import ContactInput, CustomerView, Facts, Status, Step
 from klachten.domain.urgency import attention_due, open_deadlines
 from klachten.messaging.services import outbox_enqueue
 from klachten.messaging.wording import text_check
-from klachten.organisation.selectors import work_calendar
+from klachten.organisation.selectors import organisation_settings, work_calendar
 
 MAX_TEXT = 20_000
 
@@ -673,12 +674,15 @@ def complaint_close(
 def complaint_refer_to_dispute(
     *, complaint: Complaint, actor: Staff, note: str, now: datetime
 ) -> Complaint:
-    """R11: the customer engages the independent third party."""
+    """R11: the customer engages the independent third party (named in the settings)."""
     note = _required(note, "note", str(_("wat aan de derde is voorgelegd")))
+    found = organisation_settings()
+    third_party = f"{found.third_party_name} ({found.third_party_website})"
 
     def change(locked: Complaint) -> None:
         locked.dispute_referred_at = now
         locked.dispute_note = note
+        locked.dispute_third_party = third_party
         locked.closed_at = None
         locked.outcome = ""
 
@@ -693,13 +697,32 @@ def complaint_record_ruling(
     actor: Staff,
     text: str,
     consequences: list[ActionData],
+    ruled_on: date | None = None,
     now: datetime,
 ) -> Complaint:
-    """R11: the binding ruling; its consequences become action items with short deadlines."""
+    """R11: the binding ruling (its date and text); its consequences become action items with
+    short deadlines (see :func:`ruling_consequence_default`). From then on the outcome is fixed.
+    """
     text = _required(text, "text", str(_("de uitspraak")))
+    today = timezone.localdate(now)
+    ruled_on = ruled_on or today
+    if ruled_on > today:
+        raise InvalidInput(
+            "ruling_in_future",
+            _("De datum van de uitspraak kan niet in de toekomst liggen."),
+            field="ruled_on",
+        )
+    for index, consequence in enumerate(consequences):
+        if consequence.due < today:
+            raise InvalidInput(
+                "due_in_past",
+                _("De datum van een gevolg ligt in het verleden."),
+                field=f"consequences.{index}.due",
+            )
 
     def change(locked: Complaint) -> dict[str, Any]:
         locked.ruling_at = now
+        locked.ruling_on = ruled_on
         locked.ruling_text = text
         ActionItem.objects.bulk_create(
             ActionItem(
@@ -717,6 +740,11 @@ def complaint_record_ruling(
     return _take_step(
         complaint=complaint, actor=actor, step=Step.RECORD_RULING, now=now, change=change
     )
+
+
+def ruling_consequence_default(now: datetime) -> date:
+    """R11: a consequence of a ruling without a date of its own is due in 5 working days."""
+    return ruling_consequence_due(timezone.localdate(now), work_calendar())
 
 
 def complaint_may_reassign(*, actor: Staff, complaint: Complaint) -> bool:

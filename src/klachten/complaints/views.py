@@ -439,7 +439,8 @@ STEP_PAGES: Mapping[str, StepPage] = {
         title=gettext_lazy("Uitspraak vastleggen"),
         intro=gettext_lazy(
             "De uitspraak van de onafhankelijke derde is bindend. Leg de gevolgen vast als "
-            "acties met korte termijnen: Kerngroep handelt ze snel af (R11)."
+            "acties met korte termijnen: Kerngroep handelt ze snel af (R11). Een gevolg zonder "
+            "datum moet binnen 5 werkdagen gedaan zijn."
         ),
         submit=gettext_lazy("Uitspraak vastleggen"),
         steps=(Step.RECORD_RULING,),
@@ -449,6 +450,7 @@ STEP_PAGES: Mapping[str, StepPage] = {
             actor=actor,
             text=d["text"],
             consequences=cast(RulingForm, f).planned(),
+            ruled_on=d["ruled_on"],
             now=now,
         ),
         needs_staff=True,
@@ -460,6 +462,8 @@ def _step_form(page: StepPage, request: HttpRequest) -> forms.Form:
     kwargs: dict[str, Any] = {}
     if page.needs_staff:
         kwargs["staff"] = selectors.staff_list()
+    if page.form is RulingForm:
+        kwargs["default_due"] = services.ruling_consequence_default(timezone.now())
     field_name, parameter = page.choice
     if field_name and parameter in request.GET:
         kwargs["initial"] = {field_name: request.GET[parameter]}

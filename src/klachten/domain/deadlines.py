@@ -23,6 +23,16 @@ SETTLEMENT_CALENDAR_DAYS: Final = 28
 """R16: a complaint is settled within 4 weeks of receipt."""
 
 
+RULING_CONSEQUENCE_WORKING_DAYS: Final = 5
+"""R11: Kerngroep handles the consequences of a binding ruling quickly: by default within
+5 working days."""
+
+
+def ruling_consequence_due(day: date, calendar: WorkCalendar) -> date:
+    """R11: the default date for a consequence of a ruling recorded on ``day``."""
+    return calendar.working_days_after(day, RULING_CONSEQUENCE_WORKING_DAYS)
+
+
 @dataclass(frozen=True)
 class Deadlines:
     """The three deadlines of one complaint, as aware datetimes in Europe/Amsterdam (R3, R16)."""
