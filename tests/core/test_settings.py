@@ -56,7 +56,28 @@ def test_redis_url_moves_the_queue_to_redis(monkeypatch):
     assert huey["huey_class"] == "huey.RedisHuey"
     assert huey["connection"] == {"url": "redis://127.0.0.1:6379/3"}
     monkeypatch.delenv("REDIS_URL")
-    assert project_settings._huey()["huey_class"] == "huey.SqliteHuey"
+    assert project_settings._huey()["huey_class"] == "klachten.core.queue.QueueHuey"
+
+
+def test_the_sqlite_queue_commits_without_waiting_for_the_disk(tmp_path):
+    """Issue #3: WAL with synchronous=NORMAL (1): safe against corruption, no fsync per
+    wake-up; a lost wake-up costs nothing, the periodic runs deliver from the outbox."""
+    from klachten.core.queue import QueueHuey
+
+    queue = QueueHuey("klachten-test", filename=str(tmp_path / "queue.sqlite3"))
+
+    @queue.task()
+    def add(a: int, b: int) -> int:
+        return a + b
+
+    result = add(2, 3)
+    connection = queue.storage.conn
+    assert connection.execute("pragma synchronous").fetchone()[0] == 1
+    assert connection.execute("pragma journal_mode").fetchone()[0] == "wal"
+    task = queue.dequeue()
+    assert task is not None
+    queue.execute(task)
+    assert result.get() == 5
 
 
 def test_the_redis_queue_really_works():

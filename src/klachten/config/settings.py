@@ -209,7 +209,7 @@ def _huey() -> dict[str, Any]:
         return {**common, "huey_class": "huey.RedisHuey", "connection": {"url": url}}
     return {
         **common,
-        "huey_class": "huey.SqliteHuey",
+        "huey_class": "klachten.core.queue.QueueHuey",
         "connection": {"filename": str(DATA_DIR / "queue.sqlite3")},
     }
 
