@@ -1,7 +1,8 @@
 """The ``klachten`` command (CONTRACT.md, "Command line").
 
 Every subcommand is a Django management command, so ``klachten migrate``, ``klachten check``
-and the project's own ``serve``, ``worker``, ``createstaff`` and ``token`` all work the same way.
+and the project's own ``serve``, ``worker``, ``createstaff``, ``token``, ``demo``, ``backup``
+and ``restore`` all work the same way.
 """
 
 from __future__ import annotations
