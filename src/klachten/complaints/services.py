@@ -40,7 +40,7 @@ from klachten.domain.lifecycle import ContactInput, CustomerView, Facts, Status,
 from klachten.domain.urgency import attention_due, open_deadlines
 from klachten.messaging.services import outbox_enqueue
 from klachten.messaging.wording import text_check
-from klachten.organisation.selectors import work_calendar
+from klachten.organisation.selectors import organisation_terms, work_calendar
 
 MAX_TEXT = 20_000
 
@@ -296,7 +296,8 @@ def complaint_register(
         customer_file.naw_checked_by = receiver
         customer_file.save(update_fields=["naw_checked_at", "naw_checked_by"])
 
-    due = deadlines_for(received_at, work_calendar())
+    # The calendar and terms in force now; later changes never move these (R3, R16).
+    due = deadlines_for(received_at, work_calendar(), organisation_terms())
     complaint = Complaint.objects.create(
         reference=uuid.uuid4().hex[:20],  # replaced by the real one below, from the id
         customer=customer_file,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from klachten.domain.terms import Terms
 from klachten.domain.workdays import WorkCalendar
 from klachten.organisation.models import CalendarSettings, ClosingDay, OrganisationSettings
 
@@ -27,3 +28,21 @@ def organisation_settings() -> OrganisationSettings:
     return (
         found if found is not None else OrganisationSettings(pk=OrganisationSettings.SINGLETON_PK)
     )
+
+
+def terms_of(settings: OrganisationSettings) -> Terms:
+    """The deadline terms (R3, R16) of these settings, as the domain computes with them."""
+    return Terms(
+        contact_working_hours=settings.contact_working_hours,
+        delay_notice_days=settings.delay_notice_days,
+        settlement_days=settings.settlement_days,
+    )
+
+
+def organisation_terms() -> Terms:
+    """The deadline terms in force now (R3, R16); PROCEDURE.md's until management changes them.
+
+    One query. Every computation of deadlines asks here, so a changed term applies to the
+    complaints registered afterwards; stored deadlines never move.
+    """
+    return terms_of(organisation_settings())
