@@ -9,7 +9,8 @@ what the procedure and Dutch practice for training institutes allow (docs/decisi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final
 
@@ -49,7 +50,7 @@ class TermProblem:
 
     field: str
     code: str
-    params: dict[str, int] = field(default_factory=dict)
+    params: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
 def _outside(name: str, value: int, bounds: Bounds) -> TermProblem | None:
