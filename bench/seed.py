@@ -288,6 +288,9 @@ def _complaint(
         "contact_due": due.contact_due,
         "delay_notice_due": due.delay_notice_due,
         "settlement_due": due.settlement_due,
+        "contact_working_hours": terms.contact_working_hours,
+        "delay_notice_days": terms.delay_notice_days,
+        "settlement_days": terms.settlement_days,
         "attention_due": attention_due(
             open_deadlines(
                 contact_due=due.contact_due,
