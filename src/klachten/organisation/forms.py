@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from klachten.domain import terms as bounds
 from klachten.domain.terms import retention_problems, terms_problems
-from klachten.organisation.models import RetentionMode
+from klachten.organisation.models import OrganisationSettings, RetentionMode
 from klachten.organisation.texts import term_problem_text
 
 DATE_FORMAT = "%Y-%m-%d"
@@ -51,10 +52,11 @@ def _url(label: Any, *, required: bool = False, required_message: Any = None) ->
     )
 
 
-def _number(label: Any, limits: bounds.Bounds, help_text: Any) -> forms.IntegerField:
+def _number(label: Any, limits: bounds.Bounds, help_text: Any, default: int) -> forms.IntegerField:
+    """A whole number within ``limits``; the help text names the bounds and the default."""
     return forms.IntegerField(
         label=label,
-        help_text=help_text,
+        help_text=format_lazy(help_text, min=limits.minimum, max=limits.maximum, default=default),
         error_messages=NUMBER_ERRORS,
         widget=forms.NumberInput(attrs={"min": limits.minimum, "max": limits.maximum}),
     )
@@ -115,22 +117,29 @@ class TermsForm(forms.Form):
     contact_working_hours = _number(
         _("Contact met de klant binnen (werkuren)"),
         bounds.CONTACT_WORKING_HOURS,
-        _("Van 8 tot en met 72. De klachtenprocedure zegt 24 (R3)."),
+        _("Van {min} tot en met {max}. De klachtenprocedure zegt {default} (R3)."),
+        bounds.DEFAULT_TERMS.contact_working_hours,
     )
     delay_notice_days = _number(
         _("Uitstelbericht uiterlijk na (dagen)"),
         bounds.DELAY_NOTICE_DAYS,
-        _("Van 7 tot en met 28, vóór de afhandeltermijn. De klachtenprocedure zegt 21 (R16)."),
+        _(
+            "Van {min} tot en met {max}, vóór de afhandeltermijn. De klachtenprocedure zegt "
+            "{default} (R16)."
+        ),
+        bounds.DEFAULT_TERMS.delay_notice_days,
     )
     settlement_days = _number(
         _("Afhandeling uiterlijk na (dagen)"),
         bounds.SETTLEMENT_DAYS,
-        _("Van 14 tot en met 56. De klachtenprocedure zegt 28 (R16)."),
+        _("Van {min} tot en met {max}. De klachtenprocedure zegt {default} (R16)."),
+        bounds.DEFAULT_TERMS.settlement_days,
     )
     retention_years = _number(
         _("Bewaartermijn na afsluiten (jaren)"),
         bounds.RETENTION_YEARS,
-        _("Van 1 tot en met 3 (R5)."),
+        _("Van {min} tot en met {max} jaar (R5). Standaard {default}."),
+        OrganisationSettings._meta.get_field("retention_years").get_default(),
     )
     retention_mode = forms.ChoiceField(
         label=_("Na de bewaartermijn"),
