@@ -34,8 +34,10 @@ from klachten.complaints.models import ActionItem, AuditEntry, Category, Complai
 from klachten.customers.models import CustomerFile  # noqa: E402
 from klachten.domain.deadlines import deadlines_for  # noqa: E402
 from klachten.domain.lifecycle import Status  # noqa: E402
+from klachten.domain.terms import Terms  # noqa: E402
 from klachten.domain.urgency import attention_due, open_deadlines  # noqa: E402
 from klachten.domain.workdays import AMSTERDAM, WorkCalendar  # noqa: E402
+from klachten.organisation.selectors import organisation_terms, work_calendar  # noqa: E402
 
 PASSWORD = "Bench-Kerngroep-2026!"  # noqa: S105 - a throwaway benchmark database
 BATCH = 5000
@@ -103,7 +105,9 @@ def main() -> None:
         for n in ("Lesmateriaal", "Planning", "Docent", "Facturatie", "Locatie")
     ]
     now = datetime.now(tz=UTC)
-    calendar = WorkCalendar()
+    # The organisation's calendar and terms, as registering a complaint uses them (R3, R16).
+    calendar = work_calendar()
+    terms = organisation_terms()
     closed = args.complaints - args.open
     # Closed complaints spread over ten years; open ones over the last six weeks.
     start = now - timedelta(days=3650)
@@ -123,7 +127,7 @@ def main() -> None:
             customer.update(id=ids[CustomerFile] + number, created_at=received)
             customers.append(customer)
             complaint = _complaint(
-                rng, number, customer["id"], received, is_open, staff, categories, calendar
+                rng, number, customer["id"], received, is_open, staff, categories, calendar, terms
             )
             complaint["id"] = ids[Complaint] + number
             complaints.append(complaint)
@@ -255,8 +259,9 @@ def _complaint(
     staff: list[Staff],
     categories: list[Category],
     calendar: WorkCalendar,
+    terms: Terms,
 ) -> dict[str, Any]:
-    due = deadlines_for(received, calendar)
+    due = deadlines_for(received, calendar, terms)
     receiver = staff[number % len(staff)].pk
     status = rng.choice(OPEN_STATUSES) if is_open else Status.CLOSED
     contacted = status is not Status.NEW
@@ -283,6 +288,9 @@ def _complaint(
         "contact_due": due.contact_due,
         "delay_notice_due": due.delay_notice_due,
         "settlement_due": due.settlement_due,
+        "contact_working_hours": terms.contact_working_hours,
+        "delay_notice_days": terms.delay_notice_days,
+        "settlement_days": terms.settlement_days,
         "attention_due": attention_due(
             open_deadlines(
                 contact_due=due.contact_due,

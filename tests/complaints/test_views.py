@@ -434,7 +434,7 @@ def test_a_delay_notice_then_an_extension_moves_the_settlement_deadline(petra, c
     """R16: with a delay notice before the 3-week mark, the settlement term moves."""
     c = _contacted(complaint, employee)
     html = _html(petra.get(_url(c, "verlengen")))
-    assert "Eerst een uitstelbericht, binnen 3 weken na ontvangst (R16)." in html
+    assert "Eerst een uitstelbericht dat op tijd is verstuurd (R16)." in html
     data = {"reason": "Wij wachten op de nieuwe planning.", "expected_date": "2026-12-15"}
     assert petra.post(_url(c, "uitstelbericht"), data).status_code == 302
     assert petra.post(_url(c, "verlengen"), {}).status_code == 302

@@ -183,3 +183,16 @@ def test_a_weak_password_is_refused_and_nothing_is_made(db: None) -> None:
 def test_a_moment_without_a_time_zone_is_refused(db: None) -> None:
     with pytest.raises(CommandError, match="tijdzone"):
         demo("--password", PASSWORD, "--now", "2026-11-18T14:30:00")
+
+
+def test_the_demo_gives_the_regulation_contact_details_and_keeps_the_procedures_terms(
+    db: None,
+) -> None:
+    """R17: the demo's regulation names where to reach Kerngroep; R3, R16 terms stay default."""
+    from klachten.domain.terms import Terms
+    from klachten.organisation.selectors import organisation_settings, organisation_terms
+
+    demo("--seed", "3", "--password", PASSWORD, "--now", NOW.isoformat())
+    settings = organisation_settings()
+    assert (settings.postcode, settings.town) == ("3511 AX", "Utrecht")
+    assert organisation_terms() == Terms()

@@ -18,6 +18,7 @@ from klachten.domain.deadlines import (
     delay_notice_due,
     settlement_due,
 )
+from klachten.domain.terms import DEFAULT_TERMS, Terms
 from klachten.domain.workdays import AMSTERDAM, NaiveDatetimeError, WorkCalendar
 
 DEFAULT = WorkCalendar()
@@ -33,21 +34,21 @@ def at(moment: str) -> datetime:
 
 def contact(moment: str, calendar: WorkCalendar = DEFAULT) -> str:
     """The contact deadline for a receipt at `moment`, as an ISO string in Amsterdam."""
-    due = contact_due(at(moment), calendar)
+    due = contact_due(at(moment), calendar, DEFAULT_TERMS)
     assert due.tzinfo is AMSTERDAM
     return due.isoformat()
 
 
 def delay_notice(moment: str, calendar: WorkCalendar = DEFAULT) -> str:
     """The delay-notice deadline for a receipt at `moment`, as an ISO string in Amsterdam."""
-    due = delay_notice_due(at(moment), calendar)
+    due = delay_notice_due(at(moment), calendar, DEFAULT_TERMS)
     assert due.tzinfo is AMSTERDAM
     return due.isoformat()
 
 
 def settlement(moment: str, calendar: WorkCalendar = DEFAULT) -> str:
     """The settlement deadline for a receipt at `moment`, as an ISO string in Amsterdam."""
-    due = settlement_due(at(moment), calendar)
+    due = settlement_due(at(moment), calendar, DEFAULT_TERMS)
     assert due.tzinfo is AMSTERDAM
     return due.isoformat()
 
@@ -252,7 +253,7 @@ def test_a_christmas_closing_week_can_make_both_deadlines_the_same_moment():
 def test_deadlines_for_gives_all_three():
     """R3, R16: deadlines_for bundles contact, delay-notice and settlement deadlines."""
     received_at = at("2026-04-02T14:00:00+02:00")
-    assert deadlines_for(received_at, DEFAULT) == Deadlines(
+    assert deadlines_for(received_at, DEFAULT, DEFAULT_TERMS) == Deadlines(
         contact_due=at("2026-04-07T14:00:00+02:00"),
         delay_notice_due=at("2026-04-24T00:00:00+02:00"),
         settlement_due=at("2026-05-01T00:00:00+02:00"),
@@ -263,7 +264,7 @@ def test_deadlines_for_gives_all_three():
 def test_a_receipt_time_without_time_zone_is_refused(compute):
     """R3, R16: a naive receipt time is refused with a clear, coded error."""
     with pytest.raises(NaiveDatetimeError, match="received_at must be timezone-aware"):
-        compute(datetime(2026, 4, 2, 14), DEFAULT)
+        compute(datetime(2026, 4, 2, 14), DEFAULT, DEFAULT_TERMS)
 
 
 # --- Properties ------------------------------------------------------------------------------
@@ -318,9 +319,9 @@ def test_contact_deadline_is_exactly_24_working_hours_after_receipt(
 ):
     """R3: between receipt and contact deadline lie exactly 24 hours of working time."""
     received_at, calendar = receipt
-    assert working_time_between(calendar, received_at, contact_due(received_at, calendar)) == (
-        timedelta(hours=24)
-    )
+    assert working_time_between(
+        calendar, received_at, contact_due(received_at, calendar, DEFAULT_TERMS)
+    ) == (timedelta(hours=24))
 
 
 @given(receipts())
@@ -329,7 +330,7 @@ def test_contact_deadline_falls_in_working_time_or_at_the_end_of_a_working_day(
 ):
     """R3: the deadline is on a working day, or exactly 00:00 right after a working day."""
     received_at, calendar = receipt
-    due = contact_due(received_at, calendar)
+    due = contact_due(received_at, calendar, DEFAULT_TERMS)
     assert due.tzinfo is AMSTERDAM
     if due.time() == time(0):
         assert calendar.is_working_day(due.date() - ONE_DAY)
@@ -343,7 +344,9 @@ def test_contact_deadline_is_at_least_24_real_hours_after_receipt(
 ):
     """R3: never less than 24 hours of real time, also over summer-time nights."""
     received_at, calendar = receipt
-    assert elapsed(received_at, contact_due(received_at, calendar)) >= timedelta(hours=24)
+    assert elapsed(received_at, contact_due(received_at, calendar, DEFAULT_TERMS)) >= timedelta(
+        hours=24
+    )
 
 
 @given(receipts(), st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=6, hours=23)))
@@ -352,8 +355,8 @@ def test_a_later_receipt_never_gets_an_earlier_deadline(
 ):
     """R3, R16: all deadlines are non-decreasing in the receipt time."""
     received_at, calendar = receipt
-    earlier = deadlines_for(received_at, calendar)
-    later = deadlines_for(received_at + later_by, calendar)
+    earlier = deadlines_for(received_at, calendar, DEFAULT_TERMS)
+    later = deadlines_for(received_at + later_by, calendar, DEFAULT_TERMS)
     assert earlier.contact_due <= later.contact_due
     assert earlier.delay_notice_due <= later.delay_notice_due
     assert earlier.settlement_due <= later.settlement_due
@@ -366,7 +369,7 @@ def test_delay_notice_and_settlement_end_a_working_day_in_amsterdam(
     """R16: both are 00:00 Amsterdam time, ending a working day at or before day 21 or 28."""
     received_at, calendar = receipt
     receipt_day = day_of_receipt(received_at)
-    deadlines = deadlines_for(received_at, calendar)
+    deadlines = deadlines_for(received_at, calendar, DEFAULT_TERMS)
     for due, days in ((deadlines.delay_notice_due, 21), (deadlines.settlement_due, 28)):
         assert due.tzinfo is AMSTERDAM
         assert due.time() == time(0)
@@ -385,7 +388,7 @@ def test_the_delay_notice_is_due_before_the_settlement(receipt: tuple[datetime, 
     Only a week of closing days after day 21 (a Christmas closing week) can make them equal.
     """
     received_at, calendar = receipt
-    deadlines = deadlines_for(received_at, calendar)
+    deadlines = deadlines_for(received_at, calendar, DEFAULT_TERMS)
     receipt_day = day_of_receipt(received_at)
     fourth_week = [receipt_day + timedelta(days=k) for k in range(22, 29)]
     if any(calendar.is_working_day(day) for day in fourth_week):
@@ -404,5 +407,127 @@ def test_without_closing_days_the_delay_notice_is_always_due_before_the_settleme
         good_friday_off=calendar.good_friday_off,
         liberation_day_every_year=calendar.liberation_day_every_year,
     )
-    deadlines = deadlines_for(received_at, calendar)
+    deadlines = deadlines_for(received_at, calendar, DEFAULT_TERMS)
     assert deadlines.delay_notice_due < deadlines.settlement_due
+
+
+# --- Other terms (R3, R16: management may change them; docs/decisions.md) ---------------------
+
+
+@st.composite
+def other_terms(draw: st.DrawFn) -> Terms:
+    """Any terms within their bounds, the delay notice before the settlement."""
+    settlement_days = draw(st.integers(min_value=14, max_value=56))
+    return Terms(
+        contact_working_hours=draw(st.integers(min_value=8, max_value=72)),
+        delay_notice_days=draw(st.integers(min_value=7, max_value=min(28, settlement_days - 1))),
+        settlement_days=settlement_days,
+    )
+
+
+def test_the_default_terms_are_the_procedures():
+    """R3, R16: 24 working hours, 21 and 28 days, unless management changes them."""
+    assert (
+        Terms(contact_working_hours=24, delay_notice_days=21, settlement_days=28) == DEFAULT_TERMS
+    )
+
+
+def test_contact_within_48_working_hours_skips_the_easter_weekend_twice_as_far():
+    """R3: with 48 working hours, Thursday 14:00 before Easter 2026 → Wednesday 14:00."""
+    terms = Terms(contact_working_hours=48)
+    due = contact_due(at("2026-04-02T14:00:00+02:00"), DEFAULT, terms)
+    assert due.isoformat() == "2026-04-08T14:00:00+02:00"
+
+
+def test_contact_within_8_working_hours_is_the_same_day():
+    """R3: with 8 working hours, Tuesday 09:15 → Tuesday 17:15."""
+    terms = Terms(contact_working_hours=8)
+    due = contact_due(at("2026-03-03T09:15:00+01:00"), DEFAULT, terms)
+    assert due.isoformat() == "2026-03-03T17:15:00+01:00"
+
+
+def test_two_week_delay_notice_and_six_week_settlement():
+    """R16: received Monday 2 March 2026 with 14 and 42 days → 16 March and 13 April 24:00.
+
+    Day 42 is Monday 13 April, the week after Easter Monday: a working day.
+    """
+    terms = Terms(delay_notice_days=14, settlement_days=42)
+    due = deadlines_for(at("2026-03-02T10:00:00+01:00"), DEFAULT, terms)
+    assert due.delay_notice_due.isoformat() == "2026-03-17T00:00:00+01:00"
+    assert due.settlement_due.isoformat() == "2026-04-14T00:00:00+02:00"
+
+
+def test_a_settlement_on_easter_monday_moves_back_with_other_terms_too():
+    """R16: received 2 March 2026 with 35 days: day 35 is Easter Monday 6 April → Thursday 2nd."""
+    terms = Terms(settlement_days=35)
+    due = settlement_due(at("2026-03-02T10:00:00+01:00"), DEFAULT, terms)
+    assert due.isoformat() == "2026-04-03T00:00:00+02:00"
+
+
+@given(receipts(), other_terms())
+def test_contact_deadline_is_exactly_the_terms_working_hours_after_receipt(
+    receipt: tuple[datetime, WorkCalendar], terms: Terms
+):
+    """R3: between receipt and contact deadline lie exactly the term's working hours."""
+    received_at, calendar = receipt
+    due = contact_due(received_at, calendar, terms)
+    assert working_time_between(calendar, received_at, due) == timedelta(
+        hours=terms.contact_working_hours
+    )
+
+
+@given(receipts(), other_terms())
+def test_other_terms_end_a_working_day_at_or_before_their_last_day(
+    receipt: tuple[datetime, WorkCalendar], terms: Terms
+):
+    """R16: the deadlines end the last working day on or before day N after receipt."""
+    received_at, calendar = receipt
+    receipt_day = day_of_receipt(received_at)
+    deadlines = deadlines_for(received_at, calendar, terms)
+    for due, days in (
+        (deadlines.delay_notice_due, terms.delay_notice_days),
+        (deadlines.settlement_due, terms.settlement_days),
+    ):
+        assert due.time() == time(0)
+        last_day = due.date() - ONE_DAY
+        assert calendar.is_working_day(last_day)
+        term_end = receipt_day + timedelta(days=days)
+        assert last_day <= term_end
+        assert not any(
+            calendar.is_working_day(term_end - timedelta(k))
+            for k in range((term_end - last_day).days)
+        )
+
+
+@given(receipts(), other_terms())
+def test_with_other_terms_the_delay_notice_is_never_due_after_the_settlement(
+    receipt: tuple[datetime, WorkCalendar], terms: Terms
+):
+    """R16: the delay notice comes first, or both coincide when only days off lie between."""
+    received_at, calendar = receipt
+    deadlines = deadlines_for(received_at, calendar, terms)
+    receipt_day = day_of_receipt(received_at)
+    between = [
+        receipt_day + timedelta(days=k)
+        for k in range(terms.delay_notice_days + 1, terms.settlement_days + 1)
+    ]
+    if any(calendar.is_working_day(day) for day in between):
+        assert deadlines.delay_notice_due < deadlines.settlement_due
+    else:
+        assert deadlines.delay_notice_due == deadlines.settlement_due
+
+
+@given(receipts(), other_terms(), other_terms())
+def test_longer_terms_never_give_earlier_deadlines(
+    receipt: tuple[datetime, WorkCalendar], first: Terms, second: Terms
+):
+    """R3, R16: each deadline grows with its term, whatever the calendar."""
+    received_at, calendar = receipt
+    a = deadlines_for(received_at, calendar, first)
+    b = deadlines_for(received_at, calendar, second)
+    if first.contact_working_hours <= second.contact_working_hours:
+        assert a.contact_due <= b.contact_due
+    if first.delay_notice_days <= second.delay_notice_days:
+        assert a.delay_notice_due <= b.delay_notice_due
+    if first.settlement_days <= second.settlement_days:
+        assert a.settlement_due <= b.settlement_due

@@ -18,9 +18,11 @@ from klachten.domain.reminders import (
     settlement_reminder_at,
     subtract_working_time,
 )
+from klachten.domain.terms import Terms
 from klachten.domain.workdays import AMSTERDAM, WorkCalendar
 
 CALENDAR = WorkCalendar()
+TERMS = Terms()
 LEADS = ReminderLeads()
 
 
@@ -30,7 +32,7 @@ def at(moment: str) -> datetime:
 
 def test_the_contact_reminder_comes_four_working_hours_before_the_deadline():
     """R3: received Monday 10:00, contact due Tuesday 10:00, reminded Tuesday 06:00."""
-    due = contact_due(at("2026-11-02T10:00"), CALENDAR)
+    due = contact_due(at("2026-11-02T10:00"), CALENDAR, TERMS)
 
     assert contact_reminder_at(due, LEADS, CALENDAR) == at("2026-11-03T06:00")
 
@@ -38,7 +40,7 @@ def test_the_contact_reminder_comes_four_working_hours_before_the_deadline():
 def test_the_contact_reminder_skips_back_over_the_easter_weekend():
     """R3: received Thursday 2 April 2026 02:00, due Tuesday 7 April 02:00 (Good Friday and
     Easter Monday are off): four working hours before is Thursday 22:00."""
-    due = contact_due(at("2026-04-02T02:00"), CALENDAR)
+    due = contact_due(at("2026-04-02T02:00"), CALENDAR, TERMS)
 
     assert due == at("2026-04-07T02:00")
     assert contact_reminder_at(due, LEADS, CALENDAR) == at("2026-04-02T22:00")
@@ -46,7 +48,7 @@ def test_the_contact_reminder_skips_back_over_the_easter_weekend():
 
 def test_a_contact_due_at_midnight_is_reminded_the_evening_before():
     """R3: received on a Saturday, due Monday 24:00 (Tuesday 00:00): reminded Monday 20:00."""
-    due = contact_due(at("2026-11-07T11:00"), CALENDAR)
+    due = contact_due(at("2026-11-07T11:00"), CALENDAR, TERMS)
 
     assert due == at("2026-11-10T00:00")
     assert contact_reminder_at(due, LEADS, CALENDAR) == at("2026-11-09T20:00")
@@ -92,7 +94,7 @@ def test_counting_back_undoes_counting_forward(start, hours):
 def test_the_contact_reminder_always_leaves_exactly_the_lead_time(received, hours):
     """R3: from the reminder, exactly the lead in working time remains until the deadline."""
     leads = ReminderLeads(contact_working_hours=hours)
-    end = contact_due(received, CALENDAR)
+    end = contact_due(received, CALENDAR, TERMS)
 
     reminder = contact_reminder_at(end, leads, CALENDAR)
 
@@ -103,7 +105,7 @@ def test_the_contact_reminder_always_leaves_exactly_the_lead_time(received, hour
 def test_the_delay_notice_reminder_comes_on_day_14():
     """R16: received Monday 2 November; day 14 is Monday 16 November, 00:00."""
     received = at("2026-11-02T10:00")
-    deadline = delay_notice_due(received, CALENDAR)
+    deadline = delay_notice_due(received, CALENDAR, TERMS)
 
     assert day_reminder_at(received.date(), LEADS.delay_notice_day, deadline) == at(
         "2026-11-16T00:00"
@@ -113,7 +115,7 @@ def test_the_delay_notice_reminder_comes_on_day_14():
 def test_the_settlement_reminder_comes_on_day_25_and_after_an_extension_as_early():
     """R16: day 25 after receipt; after an extension to 15 January, on 12 January."""
     received = at("2026-11-02T10:00")
-    deadline = settlement_due(received, CALENDAR)
+    deadline = settlement_due(received, CALENDAR, TERMS)
 
     assert settlement_reminder_at(received.date(), deadline, None, LEADS, 28) == at(
         "2026-11-27T00:00"
@@ -123,10 +125,11 @@ def test_the_settlement_reminder_comes_on_day_25_and_after_an_extension_as_early
     )
 
 
-def test_a_day_reminder_never_comes_after_its_deadline():
+def test_a_day_reminder_comes_at_least_a_day_before_its_deadline():
+    """With a term shorter than the lead (a setting), the reminder still comes in time."""
     deadline = at("2026-11-10T00:00")
 
-    assert day_reminder_at(date(2026, 11, 1), 14, deadline) == deadline
+    assert day_reminder_at(date(2026, 11, 1), 14, deadline) == at("2026-11-09T00:00")
 
 
 def test_an_action_is_reminded_at_the_start_of_the_working_day_before_its_date():

@@ -39,3 +39,26 @@ def test_staff_pages_are_accessible(page, employee, path):
         page.get_by_role("button", name="Controleren").click()
         page.locator(".finding").first.wait_for()
     assert _serious(page) == []
+
+
+def test_the_regulation_is_accessible_without_logging_in(page, db):
+    """R17: the public regulation passes axe too."""
+    page.goto("/regeling/")
+    page.get_by_role("heading", name="Klachtenregeling Kerngroep").wait_for()
+    assert _serious(page) == []
+
+
+def test_the_settings_page_is_accessible_also_with_errors(page, manager):
+    """Instellingen, for management: as it opens, and with refusals next to the fields."""
+    page.goto("/")
+    page.get_by_label("Gebruikersnaam").fill(manager.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Goedendag, Marco").wait_for()
+    page.get_by_role("link", name="Instellingen").click()
+    page.get_by_role("heading", name="Instellingen", exact=True).wait_for()
+    assert _serious(page) == []
+    page.get_by_label("Contact met de klant binnen (werkuren)").fill("100")
+    page.get_by_role("button", name="Termijnen opslaan").click()
+    page.get_by_text("Nog niet opgeslagen").wait_for()
+    assert _serious(page) == []

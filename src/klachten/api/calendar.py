@@ -10,7 +10,7 @@ from ninja import Router, Schema
 
 from klachten.core.timeparse import check_supported_year, parse_aware_datetime
 from klachten.domain.deadlines import deadlines_for
-from klachten.organisation.selectors import work_calendar
+from klachten.organisation.selectors import organisation_terms, work_calendar
 
 router = Router(tags=["calendar"])
 
@@ -26,8 +26,10 @@ class DeadlinesOut(Schema):
 def deadlines(request: HttpRequest, received_at: str | None = None) -> dict[str, datetime]:
     """Contact due 24 working hours after receipt (R3); the delay notice by the end of the 21st
     and settlement by the end of the 28th calendar day after the day of receipt, moved back to
-    the last working day (R16). PROCEDURE.md, "Deadlines, exactly". ``received_at`` is ISO 8601
-    with offset (default: now); answers are in Europe/Amsterdam time.
+    the last working day (R16). PROCEDURE.md, "Deadlines, exactly". These are the default terms;
+    when management changes them (*Instellingen*), the answer follows the terms in force, as
+    registering a complaint does. ``received_at`` is ISO 8601 with offset (default: now);
+    answers are in Europe/Amsterdam time.
     """
     moment = (
         timezone.now()
@@ -35,7 +37,7 @@ def deadlines(request: HttpRequest, received_at: str | None = None) -> dict[str,
         else parse_aware_datetime(received_at, field="received_at")
     )
     check_supported_year(moment.year, field="received_at")
-    due = deadlines_for(moment, work_calendar())
+    due = deadlines_for(moment, work_calendar(), organisation_terms())
     return {
         "received_at": timezone.localtime(moment),
         "contact_due": due.contact_due,

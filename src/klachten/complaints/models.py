@@ -120,6 +120,15 @@ class Complaint(models.Model):
     delay_notice_due = models.DateTimeField(_("uitstelbericht uiterlijk"), db_index=True)
     settlement_due = models.DateTimeField(_("afhandeling uiterlijk"), db_index=True)
     attention_due = models.DateTimeField(_("eerstvolgende termijn"), null=True, blank=True)
+    # The terms the deadlines were computed with (R3, R16): the organisation's at registration.
+    # A later change of the terms applies to new complaints only, so each keeps its own.
+    contact_working_hours = models.PositiveSmallIntegerField(
+        _("contacttermijn (werkuren)"), default=24
+    )
+    delay_notice_days = models.PositiveSmallIntegerField(
+        _("termijn uitstelbericht (dagen)"), default=21
+    )
+    settlement_days = models.PositiveSmallIntegerField(_("afhandeltermijn (dagen)"), default=28)
 
     status = models.CharField(_("status"), max_length=20, choices=STATUS_CHOICES)
     contacted_at = models.DateTimeField(_("eerste contact op"), null=True, blank=True)

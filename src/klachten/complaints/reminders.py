@@ -68,9 +68,8 @@ def reminder_leads(found: OrganisationSettings) -> ReminderLeads:
 
 def reminders_send(*, now: datetime) -> int:
     """Send every reminder and breach alert that is due at ``now`` and not sent yet."""
-    found = organisation_settings()
-    leads, calendar, settlement_days = reminder_leads(found), work_calendar(), found.settlement_days
-    sent = sum(_send(due, now) for due in _due(now, leads, calendar, settlement_days))
+    leads, calendar = reminder_leads(organisation_settings()), work_calendar()
+    sent = sum(_send(due, now) for due in _due(now, leads, calendar))
     if sent:
         logger.info("Sent %s reminder(s) and breach alert(s).", sent)
     return sent
@@ -104,13 +103,11 @@ def _open() -> QuerySet[Complaint]:
     )
 
 
-def _due(
-    now: datetime, leads: ReminderLeads, calendar: WorkCalendar, settlement_days: int
-) -> Iterator[Due]:
+def _due(now: datetime, leads: ReminderLeads, calendar: WorkCalendar) -> Iterator[Due]:
     today = now.astimezone(AMSTERDAM).date()
     yield from _contact(now, leads, calendar)
     yield from _delay_notice(now, leads)
-    yield from _settlement(now, today, leads, settlement_days)
+    yield from _settlement(now, today, leads)
     yield from _agreed_term(now, today, leads, calendar)
     yield from _actions(now, today, leads, calendar)
 
@@ -151,10 +148,9 @@ def _delay_notice(now: datetime, leads: ReminderLeads) -> Iterator[Due]:
             yield Due(complaint, Kind.DELAY_NOTICE, Stage.REMINDER, "", complaint.delay_notice_due)
 
 
-def _settlement(
-    now: datetime, today: date, leads: ReminderLeads, settlement_days: int
-) -> Iterator[Due]:
-    """R16: settled within 4 weeks, or by the date given in the delay notice."""
+def _settlement(now: datetime, today: date, leads: ReminderLeads) -> Iterator[Due]:
+    """R16: settled within 4 weeks (the complaint's own term), or by the date given in the
+    delay notice."""
     waiting = _open().exclude(status__in=R16_EXCLUDED)
     plain = waiting.filter(extended_until__isnull=True)
     extended = waiting.filter(extended_until__isnull=False)
@@ -172,7 +168,7 @@ def _settlement(
         ),
         *extended.filter(
             extended_until__gte=today,
-            extended_until__lte=today + timedelta(days=settlement_days - leads.settlement_day),
+            extended_until__lte=today + LEAD_HORIZON,
         ).filter(_lacks(Kind.SETTLEMENT, Stage.REMINDER, extension)),
     ]
     for complaint in breaches:
@@ -185,7 +181,7 @@ def _settlement(
             complaint.settlement_due,
             complaint.extended_until,
             leads,
-            settlement_days,
+            complaint.settlement_days,
         )
         if rules.is_due(remind_at, deadline, now)[0]:
             yield Due(complaint, Kind.SETTLEMENT, Stage.REMINDER, _target(complaint), deadline)

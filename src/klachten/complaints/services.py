@@ -41,7 +41,12 @@ from klachten.domain.lifecycle import ContactInput, CustomerView, Facts, Status,
 from klachten.domain.urgency import attention_due, open_deadlines
 from klachten.messaging.services import outbox_enqueue
 from klachten.messaging.wording import text_check
-from klachten.organisation.selectors import organisation_settings, work_calendar
+from klachten.organisation.selectors import (
+    organisation_settings,
+    organisation_terms,
+    work_calendar,
+)
+from klachten.organisation.texts import working_hours_text
 
 MAX_TEXT = 20_000
 
@@ -297,7 +302,9 @@ def complaint_register(
         customer_file.naw_checked_by = receiver
         customer_file.save(update_fields=["naw_checked_at", "naw_checked_by"])
 
-    due = deadlines_for(received_at, work_calendar())
+    # The calendar and terms in force now; later changes never move these (R3, R16).
+    terms = organisation_terms()
+    due = deadlines_for(received_at, work_calendar(), terms)
     complaint = Complaint.objects.create(
         reference=uuid.uuid4().hex[:20],  # replaced by the real one below, from the id
         customer=customer_file,
@@ -310,6 +317,9 @@ def complaint_register(
         contact_due=due.contact_due,
         delay_notice_due=due.delay_notice_due,
         settlement_due=due.settlement_due,
+        contact_working_hours=terms.contact_working_hours,
+        delay_notice_days=terms.delay_notice_days,
+        settlement_days=terms.settlement_days,
         status=Status.NEW,
         category=category,
         management_informed_at=now,
@@ -330,7 +340,10 @@ def complaint_register(
         key=f"{complaint.reference}-registered",
         to=_management(),
         template="complaints/mail/management_alert.txt",
-        context={"complaint": complaint},
+        context={
+            "complaint": complaint,
+            "contact_term": working_hours_text(complaint.contact_working_hours),
+        },
         now=now,
     )
     return complaint

@@ -49,6 +49,7 @@ from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed, Not
 from klachten.domain.lifecycle import Status, Step, allowed_steps, blocking_reasons, next_step
 from klachten.domain.urgency import TERM_WARNING
 from klachten.messaging.wording import finding_message, text_check
+from klachten.organisation.texts import days_text, working_hours_text
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -301,6 +302,15 @@ class StepPage:
         return self.step_of_choice.get(value or "", self.steps[0])
 
 
+def _step_intro(page: StepPage, complaint: Complaint) -> str:
+    """The page's intro with the terms this complaint's deadlines were computed with (R3, R16)."""
+    return str(page.intro) % {
+        "contact": working_hours_text(complaint.contact_working_hours),
+        "delay_notice": days_text(complaint.delay_notice_days),
+        "settlement": days_text(complaint.settlement_days),
+    }
+
+
 def _yes(value: str) -> bool:
     return value == "ja"
 
@@ -309,7 +319,7 @@ STEP_PAGES: Mapping[str, StepPage] = {
     "contact": StepPage(
         title=gettext_lazy("Contact opnemen en termijn afspreken"),
         intro=gettext_lazy(
-            "Neem in overleg met de directie binnen 24 werkuren contact op met de klant en "
+            "Neem in overleg met de directie binnen %(contact)s contact op met de klant en "
             "spreek een termijn af waarop de klant een antwoord of oplossing kan verwachten (R3)."
         ),
         submit=gettext_lazy("Contact vastleggen"),
@@ -343,8 +353,9 @@ STEP_PAGES: Mapping[str, StepPage] = {
     "uitstelbericht": StepPage(
         title=gettext_lazy("Uitstelbericht sturen"),
         intro=gettext_lazy(
-            "Is er meer tijd nodig dan 4 weken, vertel de klant dan binnen 3 weken na ontvangst "
-            "waarom, en wanneer een beslissing te verwachten is (R16)."
+            "Is er meer tijd nodig dan %(settlement)s, vertel de klant dan binnen "
+            "%(delay_notice)s na ontvangst waarom, en wanneer een beslissing te verwachten is "
+            "(R16)."
         ),
         submit=gettext_lazy("Uitstelbericht vastleggen"),
         steps=(Step.SEND_DELAY_NOTICE,),
@@ -358,7 +369,7 @@ STEP_PAGES: Mapping[str, StepPage] = {
         title=gettext_lazy("Termijn verlengen"),
         intro=gettext_lazy(
             "De afhandeltermijn schuift op naar de verwachte datum uit het uitstelbericht. Dat "
-            "kan alleen na een uitstelbericht binnen 3 weken na ontvangst (R16)."
+            "kan alleen na een uitstelbericht binnen %(delay_notice)s na ontvangst (R16)."
         ),
         submit=gettext_lazy("Termijn verlengen"),
         steps=(Step.EXTEND,),
@@ -507,6 +518,7 @@ def complaint_step(request: HttpRequest, reference: str, slug: str) -> HttpRespo
     context = {
         "complaint": complaint,
         "page": page,
+        "intro": _step_intro(page, complaint),
         "slug": slug,
         "form": form,
         "refused": refused,

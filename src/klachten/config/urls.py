@@ -15,6 +15,7 @@ urlpatterns = [
     path("termijnen/", views.deadline_calculator, name="deadline-calculator"),
     path("meldingen/", include("klachten.complaints.urls")),
     path("bijlagen/", include("klachten.complaints.attachment_urls")),
+    path("instellingen/", include("klachten.organisation.urls")),
     path("gezondheid/", views.health, name="health"),
     path("", include("klachten.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -20,7 +20,8 @@ from klachten.core.errors import ApplicationError
 from klachten.core.selectors import health as health_selector
 from klachten.domain.deadlines import deadlines_for
 from klachten.messaging.wording import CheckedText, finding_message, text_check
-from klachten.organisation.selectors import work_calendar
+from klachten.organisation.selectors import organisation_terms, work_calendar
+from klachten.organisation.texts import terms_text
 
 
 class StaffLoginView(auth_views.LoginView):
@@ -33,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponseBase:
     """The home page: the login page for visitors, the start page for staff."""
     if not request.user.is_authenticated:
         return StaffLoginView.as_view()(request)
-    return render(request, "core/home.html")
+    return render(request, "core/home.html", {"terms": terms_text(organisation_terms())})
 
 
 class WordingForm(forms.Form):
@@ -106,13 +107,16 @@ class DeadlineForm(forms.Form):
 @login_required
 @require_GET
 def deadline_calculator(request: HttpRequest) -> HttpResponse:
-    """The three deadlines for a moment of receipt, in Amsterdam time (R3, R16)."""
+    """The three deadlines for a moment of receipt, in Amsterdam time, under the terms in force
+    (R3, R16): the same computation as registering a complaint.
+    """
     form = DeadlineForm(request.GET or None)
-    context: dict[str, object] = {"form": form}
+    terms = organisation_terms()
+    context: dict[str, object] = {"form": form, "terms": terms_text(terms)}
     if form.is_valid():
         received_at: datetime = form.cleaned_data["received_at"]
         context["received_at"] = received_at
-        context["deadlines"] = deadlines_for(received_at, work_calendar())
+        context["deadlines"] = deadlines_for(received_at, work_calendar(), terms)
     return render(request, "core/deadline_calculator.html", context)
 
 

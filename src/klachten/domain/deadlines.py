@@ -1,8 +1,9 @@
 """The deadlines of a complaint, computed once at registration (R3, R16).
 
 PROCEDURE.md, "Deadlines, exactly". All deadlines are aware datetimes in Europe/Amsterdam. They
-are stored with the complaint when it is registered; a later change of the calendar does not
-move them, which is why the calendar is an argument here and not looked up.
+are stored with the complaint when it is registered; a later change of the calendar or of the
+organisation's terms does not move them, which is why the calendar and the terms are arguments
+here and not looked up.
 """
 
 from __future__ import annotations
@@ -11,17 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
 
+from klachten.domain.terms import Terms
 from klachten.domain.workdays import AMSTERDAM, WorkCalendar, end_of_day, require_aware
-
-CONTACT_WORKING_TIME: Final = timedelta(hours=24)
-"""R3: the customer is contacted within 24 hours of working time after receipt."""
-
-DELAY_NOTICE_CALENDAR_DAYS: Final = 21
-"""R16: a delay is notified within 3 weeks of receipt."""
-
-SETTLEMENT_CALENDAR_DAYS: Final = 28
-"""R16: a complaint is settled within 4 weeks of receipt."""
-
 
 RULING_CONSEQUENCE_WORKING_DAYS: Final = 5
 """R11: Kerngroep handles the consequences of a binding ruling quickly: by default within
@@ -42,41 +34,45 @@ class Deadlines:
     settlement_due: datetime
 
 
-def contact_due(received_at: datetime, calendar: WorkCalendar) -> datetime:
-    """R3: 24 hours of working time after receipt (PROCEDURE.md, "Deadlines, exactly").
+def contact_due(received_at: datetime, calendar: WorkCalendar, terms: Terms) -> datetime:
+    """R3: ``terms.contact_working_hours`` (24) hours of working time after receipt.
 
-    Received Thursday 14:00 before the long Easter weekend: due Tuesday 14:00. Received on a
-    Saturday: the clock starts Monday 00:00 and the contact is due Monday 24:00, given as
-    Tuesday 00:00.
+    PROCEDURE.md, "Deadlines, exactly". With the default 24 hours: received Thursday 14:00
+    before the long Easter weekend, due Tuesday 14:00; received on a Saturday, the clock starts
+    Monday 00:00 and the contact is due Monday 24:00, given as Tuesday 00:00.
     """
     require_aware(received_at, "received_at")
-    return calendar.add_working_time(received_at, CONTACT_WORKING_TIME)
+    return calendar.add_working_time(received_at, terms.contact_working_time)
 
 
-def delay_notice_due(received_at: datetime, calendar: WorkCalendar) -> datetime:
-    """R16: the end of the 21st calendar day after the day of receipt.
+def delay_notice_due(received_at: datetime, calendar: WorkCalendar, terms: Terms) -> datetime:
+    """R16: the end of the ``terms.delay_notice_days``-th (21st) day after the day of receipt.
 
     The day of receipt is the Amsterdam date of `received_at`, also on a weekend or holiday.
-    If the 21st day is not a working day the deadline moves back to the end of the last
+    If that day is not a working day the deadline moves back to the end of the last
     working day before it, so no promise to the customer lapses on a day off.
     """
-    return _end_of_calendar_term(received_at, DELAY_NOTICE_CALENDAR_DAYS, calendar)
+    return _end_of_calendar_term(received_at, terms.delay_notice_days, calendar)
 
 
-def settlement_due(received_at: datetime, calendar: WorkCalendar) -> datetime:
-    """R16: the end of the 28th calendar day after the day of receipt.
+def settlement_due(received_at: datetime, calendar: WorkCalendar, terms: Terms) -> datetime:
+    """R16: the end of the ``terms.settlement_days``-th (28th) day after the day of receipt.
 
     Moves back to the end of the last working day before it like `delay_notice_due`.
     """
-    return _end_of_calendar_term(received_at, SETTLEMENT_CALENDAR_DAYS, calendar)
+    return _end_of_calendar_term(received_at, terms.settlement_days, calendar)
 
 
-def deadlines_for(received_at: datetime, calendar: WorkCalendar) -> Deadlines:
-    """All deadlines of a complaint received at `received_at` (R3, R16)."""
+def deadlines_for(received_at: datetime, calendar: WorkCalendar, terms: Terms) -> Deadlines:
+    """All deadlines of a complaint received at `received_at` under `terms` (R3, R16).
+
+    The terms are an argument without a default: every caller passes the organisation's terms
+    (``organisation.selectors.organisation_terms``), so a changed term can never be overlooked.
+    """
     return Deadlines(
-        contact_due=contact_due(received_at, calendar),
-        delay_notice_due=delay_notice_due(received_at, calendar),
-        settlement_due=settlement_due(received_at, calendar),
+        contact_due=contact_due(received_at, calendar, terms),
+        delay_notice_due=delay_notice_due(received_at, calendar, terms),
+        settlement_due=settlement_due(received_at, calendar, terms),
     )
 
 

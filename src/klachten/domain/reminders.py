@@ -99,8 +99,9 @@ def contact_reminder_at(
 
 
 def day_reminder_at(receipt_day: date, day_number: int, deadline: datetime) -> datetime:
-    """A reminder "on day N" after receipt (R16): 00:00 of that day, never after the deadline."""
-    return min(start_of_day(receipt_day + timedelta(days=day_number)), deadline)
+    """A reminder "on day N" after receipt (R16): 00:00 of that day, and at the latest a day
+    before the deadline (when management made the term shorter than the lead)."""
+    return min(start_of_day(receipt_day + timedelta(days=day_number)), deadline - ONE_DAY)
 
 
 def settlement_deadline(settlement_due: datetime, extended_until: date | None) -> datetime:
@@ -118,7 +119,7 @@ def settlement_reminder_at(
     """R16: on day 25; after an extension, as many days before the extended date."""
     if extended_until is None:
         return day_reminder_at(receipt_day, leads.settlement_day, settlement_due)
-    days_before = settlement_days - leads.settlement_day
+    days_before = max(settlement_days - leads.settlement_day, 1)
     return start_of_day(extended_until - timedelta(days=days_before))
 
 

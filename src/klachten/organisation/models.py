@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.validators import BaseValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from klachten.domain import terms
 
 
 class CalendarSettings(models.Model):
@@ -45,6 +48,11 @@ class ClosingDay(models.Model):
         return f"{self.day:%Y-%m-%d} {self.description}".strip()
 
 
+def _within(bounds: terms.Bounds) -> list[BaseValidator]:
+    """Validators for a term's bounds (docs/decisions.md), also for the Django admin."""
+    return [MinValueValidator(bounds.minimum), MaxValueValidator(bounds.maximum)]
+
+
 class RetentionMode(models.TextChoices):
     ANONYMISE = "anonymise", _("Anonimiseren (cijfers blijven voor de rapportage)")
     ERASE = "erase", _("Volledig wissen")
@@ -79,16 +87,26 @@ class OrganisationSettings(models.Model):
 
     # R3, R16: the terms. PROCEDURE.md's values are the defaults.
     contact_working_hours = models.PositiveSmallIntegerField(
-        _("contact binnen (werkuren)"), default=24
+        _("contact binnen (werkuren)"),
+        default=terms.DEFAULT_TERMS.contact_working_hours,
+        validators=_within(terms.CONTACT_WORKING_HOURS),
     )
     delay_notice_days = models.PositiveSmallIntegerField(
-        _("uitstelbericht binnen (dagen)"), default=21
+        _("uitstelbericht binnen (dagen)"),
+        default=terms.DEFAULT_TERMS.delay_notice_days,
+        validators=_within(terms.DELAY_NOTICE_DAYS),
     )
-    settlement_days = models.PositiveSmallIntegerField(_("afhandeling binnen (dagen)"), default=28)
+    settlement_days = models.PositiveSmallIntegerField(
+        _("afhandeling binnen (dagen)"),
+        default=terms.DEFAULT_TERMS.settlement_days,
+        validators=_within(terms.SETTLEMENT_DAYS),
+    )
 
     # R5: how long a closed case is kept, and what happens after.
     retention_years = models.PositiveSmallIntegerField(
-        _("bewaartermijn na afsluiten (jaren)"), default=2
+        _("bewaartermijn na afsluiten (jaren)"),
+        default=2,
+        validators=_within(terms.RETENTION_YEARS),
     )
     retention_mode = models.CharField(
         _("na de bewaartermijn"),

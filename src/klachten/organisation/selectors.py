@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from klachten.complaints.models import Category, RootCause
+from klachten.domain.terms import Terms
 from klachten.domain.workdays import WorkCalendar
 from klachten.organisation.models import CalendarSettings, ClosingDay, OrganisationSettings
 
@@ -27,3 +29,51 @@ def organisation_settings() -> OrganisationSettings:
     return (
         found if found is not None else OrganisationSettings(pk=OrganisationSettings.SINGLETON_PK)
     )
+
+
+def terms_of(settings: OrganisationSettings) -> Terms:
+    """The deadline terms (R3, R16) of these settings, as the domain computes with them."""
+    return Terms(
+        contact_working_hours=settings.contact_working_hours,
+        delay_notice_days=settings.delay_notice_days,
+        settlement_days=settings.settlement_days,
+    )
+
+
+def organisation_terms() -> Terms:
+    """The deadline terms in force now (R3, R16); PROCEDURE.md's until management changes them.
+
+    One query. Every computation of deadlines asks here, so a changed term applies to the
+    complaints registered afterwards; stored deadlines never move.
+    """
+    return terms_of(organisation_settings())
+
+
+def calendar_settings() -> CalendarSettings:
+    """The calendar settings (Good Friday, Liberation Day); the defaults until saved. One query."""
+    found = CalendarSettings.objects.filter(pk=CalendarSettings.SINGLETON_PK).first()
+    return found if found is not None else CalendarSettings(pk=CalendarSettings.SINGLETON_PK)
+
+
+def calendar_of(settings: CalendarSettings, closing_days: list[ClosingDay]) -> WorkCalendar:
+    """The working-day calendar of these settings and closing days, without a query."""
+    return WorkCalendar(
+        good_friday_off=settings.good_friday_off,
+        liberation_day_every_year=settings.liberation_day_every_year,
+        closing_days=frozenset(closing_day.day for closing_day in closing_days),
+    )
+
+
+def closing_days_all() -> list[ClosingDay]:
+    """Every closing day, oldest first. One query."""
+    return list(ClosingDay.objects.order_by("day"))
+
+
+def categories_all() -> list[Category]:
+    """Every category, also those out of use, by name (for *Instellingen*). One query."""
+    return list(Category.objects.order_by("name"))
+
+
+def root_causes_all() -> list[RootCause]:
+    """Every root cause, also those out of use, by name (for *Instellingen*). One query."""
+    return list(RootCause.objects.order_by("name"))

@@ -25,6 +25,7 @@ from klachten.core.templatetags.klachten_time import deadline_text
 from klachten.domain.lifecycle import Status, Step
 from klachten.domain.urgency import CONTACT_WARNING, TERM_WARNING, Urgency, urgency
 from klachten.domain.workdays import end_of_day
+from klachten.organisation.texts import days_text, working_hours_text
 
 register = template.Library()
 
@@ -74,6 +75,11 @@ def _long_date(day: date) -> str:
     return date_format(day, "l j F Y")
 
 
+def _after_receipt(term: str) -> str:
+    """ "24 werkuren na ontvangst": the term the complaint's deadline was computed with."""
+    return str(_("%(term)s na ontvangst") % {"term": term})
+
+
 @register.simple_tag
 def complaint_deadlines(complaint: Complaint, now: datetime) -> list[DeadlineView]:
     """Contact (R3), delay notice and settlement (R16), and the agreed term once there is one."""
@@ -86,7 +92,7 @@ def complaint_deadlines(complaint: Complaint, now: datetime) -> list[DeadlineVie
             now,
             met_at=complaint.contacted_at,
             warning=CONTACT_WARNING,
-            note=str(_("24 werkuren na ontvangst")),
+            note=_after_receipt(working_hours_text(complaint.contact_working_hours)),
         )
     ]
     if complaint.delay_notice_sent_at is None and closed_at is not None:
@@ -109,11 +115,11 @@ def complaint_deadlines(complaint: Complaint, now: datetime) -> list[DeadlineVie
                 now,
                 met_at=complaint.delay_notice_sent_at,
                 warning=TERM_WARNING,
-                note=str(_("3 weken na ontvangst")),
+                note=_after_receipt(days_text(complaint.delay_notice_days)),
             )
         )
     settlement = complaint.settlement_due
-    note = str(_("4 weken na ontvangst"))
+    note = _after_receipt(days_text(complaint.settlement_days))
     if complaint.extended_until:
         settlement = end_of_day(complaint.extended_until)
         note = str(_("verlengd na het uitstelbericht"))

@@ -55,9 +55,18 @@ from klachten.core.timeparse import parse_aware_datetime
 from klachten.customers.models import CustomerFile
 from klachten.domain.workdays import AMSTERDAM, WorkCalendar
 from klachten.organisation.selectors import work_calendar
+from klachten.organisation.services import organisation_settings_update
 
 DEFAULT_SEED = 2026
 STAFF_DOMAIN = "kerngroep.example"
+ORGANISATION = {
+    "street": "Oudegracht 112",
+    "postcode": "3511 AX",
+    "town": "Utrecht",
+    "phone": "030 760 22 00",
+    "email": f"info@{STAFF_DOMAIN}",
+    "website": f"https://www.{STAFF_DOMAIN}",
+}
 
 # --- Staff -------------------------------------------------------------------------------------
 
@@ -879,6 +888,12 @@ def build_demo(*, seed: int, password: str, now: datetime) -> Demo:
             phone=spec.phone,
         )
     demo.staff = list(staff.values())
+    # Who Kerngroep is, for the regulation (R17) and the letters; the terms stay the procedure's.
+    organisation_settings_update(
+        actor=next(s for s in demo.staff if s.role == Role.MANAGEMENT),
+        changes=ORGANISATION,
+        now=now,
+    )
     categories = {name: Category.objects.get_or_create(name=name)[0] for name in CATEGORIES}
     causes = {name: RootCause.objects.get_or_create(name=name)[0] for name in ROOT_CAUSES}
     calendar = work_calendar()

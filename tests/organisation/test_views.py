@@ -1,0 +1,306 @@
+"""*Instellingen* in the browser's words: who may see it, what each form does, what a refusal
+looks like, and what it costs (UX.md "Instellingen"; R3, R5, R11, R16, R17)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from klachten.complaints.models import Category, RootCause
+from klachten.domain.workdays import AMSTERDAM
+from klachten.organisation import services
+from klachten.organisation.models import ClosingDay
+from klachten.organisation.selectors import organisation_settings, organisation_terms, work_calendar
+
+NOW = datetime(2026, 11, 2, 10, 0, tzinfo=AMSTERDAM)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _client(staff) -> Client:
+    client = Client()
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def management(manager) -> Client:
+    return _client(manager)
+
+
+# --- Who may see it ----------------------------------------------------------------------------
+
+
+def test_management_sees_every_section_in_dutch(management):
+    response = management.get("/instellingen/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for heading in [
+        "Instellingen",
+        "Organisatie",
+        "Onafhankelijke derde",
+        "Termijnen en bewaren",
+        "Feestdagen",
+        "Sluitingsdagen",
+        "Categorieën",
+        "Oorzaken",
+        "Berichtsjablonen",
+    ]:
+        assert heading in html, heading
+    assert 'value="Sandra Kok"' in html
+    assert 'value="24"' in html
+    assert "contact met de klant binnen 24 werkuren" in html
+    assert 'href="/regeling/"' in html
+
+
+def test_an_admin_sees_it_too(admin_user):
+    assert _client(admin_user).get("/instellingen/").status_code == 200
+
+
+def test_an_employee_is_refused_calmly(employee):
+    """UX.md: Instellingen is management's; an employee gets a Dutch 403, no form."""
+    client = _client(employee)
+    response = client.get("/instellingen/")
+    assert response.status_code == 403
+    assert "Alleen voor de directie" in response.content.decode()
+    response = client.post("/instellingen/termijnen/", {"contact_working_hours": "8"})
+    assert response.status_code == 403
+    assert organisation_terms().contact_working_hours == 24
+
+
+def test_a_visitor_is_sent_to_the_login_page(client, db):
+    response = client.get("/instellingen/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/inloggen/")
+
+
+def test_management_has_it_in_the_navigation_and_employees_do_not(management, employee):
+    assert 'href="/instellingen/"' in management.get("/").content.decode()
+    assert 'href="/instellingen/"' not in _client(employee).get("/").content.decode()
+
+
+# --- Saving ------------------------------------------------------------------------------------
+
+
+TERMS = {
+    "contact_working_hours": "48",
+    "delay_notice_days": "14",
+    "settlement_days": "42",
+    "retention_years": "3",
+    "retention_mode": "erase",
+}
+
+
+def test_new_terms_are_saved_and_said_to_apply_from_now(management):
+    """R3, R16, R5: saved, with the message that existing complaints keep their deadlines."""
+    response = management.post("/instellingen/termijnen/", TERMS, follow=True)
+    assert response.redirect_chain == [("/instellingen/#termijnen", 302)]
+    html = response.content.decode()
+    assert "termijnen van bestaande meldingen blijven staan" in html
+    assert "contact met de klant binnen 48 werkuren" in html
+    assert "uitstelbericht uiterlijk na 2 weken" in html
+    assert "afhandeling uiterlijk na 6 weken" in html
+    settings = organisation_settings()
+    assert (settings.retention_years, settings.retention_mode) == (3, "erase")
+
+
+def test_every_problem_with_the_terms_shows_next_to_its_field_and_nothing_is_saved(management):
+    """R3, R16, R5: all problems at once, in Dutch, with what was typed kept."""
+    response = management.post(
+        "/instellingen/termijnen/",
+        {**TERMS, "contact_working_hours": "100", "settlement_days": "10", "retention_years": "5"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nog niet opgeslagen" in html
+    assert html.count("Kies een waarde van") == 3 * 2  # in the summary and next to the field
+    assert 'id="id_contact_working_hours_error"' in html
+    assert 'id="id_settlement_days_error"' in html
+    assert 'id="id_retention_years_error"' in html
+    assert 'value="100"' in html
+    assert organisation_terms().contact_working_hours == 24
+
+
+def test_a_delay_notice_on_or_after_the_settlement_is_explained(management):
+    response = management.post(
+        "/instellingen/termijnen/", {**TERMS, "delay_notice_days": "28", "settlement_days": "28"}
+    )
+    assert "Het uitstelbericht moet vóór de afhandeltermijn vallen" in response.content.decode()
+
+
+def test_not_a_number_is_explained(management):
+    response = management.post("/instellingen/termijnen/", {**TERMS, "settlement_days": "vier"})
+    assert "Vul een heel getal in." in response.content.decode()
+
+
+def test_organisation_details_are_saved(management):
+    response = management.post(
+        "/instellingen/organisatie/",
+        {
+            "name": "Kerngroep Opleidingen",
+            "street": "Oudegracht 100",
+            "postcode": "3511ab",
+            "town": "Utrecht",
+            "phone": "030 123 4567",
+            "email": "info@kerngroep.nl",
+            "website": "https://www.kerngroep.nl",
+        },
+    )
+    assert response.status_code == 302
+    settings = organisation_settings()
+    assert (settings.name, settings.postcode) == ("Kerngroep Opleidingen", "3511 AB")
+
+
+def test_a_service_refusal_shows_next_to_its_field_and_keeps_the_input(management):
+    """The postcode is checked by the service: its message lands next to the postcode."""
+    response = management.post(
+        "/instellingen/organisatie/", {"name": "Kerngroep", "postcode": "ABCD", "town": "Utrecht"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_postcode_error"' in html
+    assert "Vul een postcode in als 1234 AB." in html
+    assert 'value="ABCD"' in html
+    assert organisation_settings().postcode == ""
+
+
+def test_the_third_party_is_required(management):
+    """R11: without a third party the regulation could not name one."""
+    response = management.post(
+        "/instellingen/derde/", {"third_party_name": "", "third_party_website": ""}
+    )
+    html = response.content.decode()
+    assert "Vul de naam van de onafhankelijke derde in (R11)." in html
+    assert organisation_settings().third_party_name == "Sandra Kok"
+
+
+def test_the_calendar_form_sets_good_friday_and_liberation_day(management):
+    management.post("/instellingen/kalender/", {"liberation_day_every_year": "on"})
+    calendar = work_calendar()
+    assert calendar.is_working_day(date(2026, 4, 3))  # Good Friday unticked
+    assert not calendar.is_working_day(date(2026, 5, 5))
+
+
+def test_closing_days_are_added_listed_and_removed(management):
+    """R3, R16: the Christmas week becomes closing days; one is removed again."""
+    response = management.post(
+        "/instellingen/sluitingsdagen/",
+        {
+            "sluiting-first": "2026-12-28",
+            "sluiting-last": "2026-12-31",
+            "sluiting-description": "Kerstsluiting",
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "maandag 28 december 2026" in html
+    assert html.count("Kerstsluiting") == 4
+    assert not work_calendar().is_working_day(date(2026, 12, 29))
+    removed = ClosingDay.objects.get(day=date(2026, 12, 29))
+    response = management.post(
+        f"/instellingen/sluitingsdagen/{removed.pk}/verwijderen/", follow=True
+    )
+    assert "Sluitingsdag 29-12-2026 is verwijderd." in response.content.decode()
+    assert work_calendar().is_working_day(date(2026, 12, 29))
+
+
+def test_a_closing_day_with_bad_input_is_explained_in_dutch(management):
+    response = management.post(
+        "/instellingen/sluitingsdagen/",
+        {"sluiting-first": "28-12", "sluiting-description": ""},
+    )
+    html = response.content.decode()
+    assert "Vul een datum in, bijvoorbeeld 28 december 2026." in html
+    assert "Vul een omschrijving in, bijvoorbeeld Kerstsluiting." in html
+    response = management.post(
+        "/instellingen/sluitingsdagen/",
+        {"sluiting-first": "2026-12-26", "sluiting-description": "Zaterdag"},
+    )
+    assert "Zaterdag en zondag zijn al geen werkdagen." in response.content.decode()
+    assert not ClosingDay.objects.exists()
+
+
+def test_removing_a_closing_day_that_is_gone_says_so(management):
+    response = management.post("/instellingen/sluitingsdagen/999/verwijderen/", follow=True)
+    assert "Deze sluitingsdag bestaat niet (meer)." in response.content.decode()
+
+
+def test_categories_are_added_renamed_and_deactivated(management):
+    management.post("/instellingen/categorieen/", {"categorie-name": "Lesmateriaal"})
+    category = Category.objects.get()
+    response = management.post(
+        f"/instellingen/categorieen/{category.pk}/",
+        {f"categorie-{category.pk}-name": "Cursusmateriaal"},
+        follow=True,
+    )
+    assert response.redirect_chain == [("/instellingen/#categorie-lijst", 302)]
+    category.refresh_from_db()
+    assert (category.name, category.active) == ("Cursusmateriaal", False)
+    assert 'value="Cursusmateriaal"' in response.content.decode()
+
+
+def test_a_duplicate_category_is_refused_next_to_the_name(management, manager):
+    first = services.category_create(actor=manager, name="Planning", now=NOW)
+    other = services.category_create(actor=manager, name="Docent", now=NOW)
+    response = management.post(
+        f"/instellingen/categorieen/{other.pk}/",
+        {f"categorie-{other.pk}-name": "planning", f"categorie-{other.pk}-active": "on"},
+    )
+    html = response.content.decode()
+    assert f'id="id_categorie-{other.pk}-name_error"' in html
+    assert "Deze naam staat al in de lijst." in html
+    assert 'value="planning"' in html
+    assert first.name == Category.objects.get(pk=first.pk).name
+
+
+def test_root_causes_are_added_from_the_page(management):
+    response = management.post("/instellingen/oorzaken/", {"oorzaak-name": "Communicatie"})
+    assert response.status_code == 302
+    assert RootCause.objects.get().name == "Communicatie"
+    response = management.post("/instellingen/oorzaken/", {"oorzaak-name": ""})
+    assert "Vul een naam in." in response.content.decode()
+
+
+def test_the_settings_page_only_reads_on_get(management):
+    assert management.post("/instellingen/").status_code == 405
+    assert management.get("/instellingen/termijnen/").status_code == 405
+
+
+# --- Cost --------------------------------------------------------------------------------------
+
+
+def _queries(client: Client, path: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_settings_page_costs_the_same_for_3_and_20_items(management, manager):
+    """Constant queries, however many closing days, categories and root causes."""
+
+    weekdays = [day for day in (date(2027, 3, 1 + k) for k in range(31)) if day.weekday() < 5]
+
+    def fill(count: int, offset: int) -> None:
+        for number in range(offset, offset + count):
+            services.category_create(actor=manager, name=f"Categorie {number}", now=NOW)
+            services.root_cause_create(actor=manager, name=f"Oorzaak {number}", now=NOW)
+            services.closing_days_add(
+                actor=manager, first=weekdays[number % len(weekdays)], description="Dag", now=NOW
+            )
+
+    fill(3, 0)
+    few = _queries(management, "/instellingen/")
+    fill(17, 3)  # 20 weekdays in March 2027
+    many = _queries(management, "/instellingen/")
+    assert few == many, (few, many)
+    assert many <= 8
