@@ -8,29 +8,36 @@ resources only (``core.pdf``).
 
 from __future__ import annotations
 
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from klachten.core.pdf import render_pdf
+from klachten.core.pdf import html_to_pdf
 from klachten.messaging.cards import BusinessCard, qr_data_uri
 from klachten.messaging.models import CustomerMessage
 
 
+def _context(message: CustomerMessage) -> dict[str, object]:
+    card = BusinessCard.from_dict(message.card)
+    return {
+        "message": message,
+        "reference": message.complaint.reference,
+        "card": card,
+        "qr": qr_data_uri(card),
+        "written_on": timezone.localtime(message.created_at).date(),
+        "address_lines": message.recipient.splitlines(),
+        "paragraphs": [part for part in message.body.split("\n\n") if part.strip()],
+    }
+
+
+def letter_html(message: CustomerMessage) -> str:
+    """The letter of ``message`` as the HTML the PDF is made from, in Dutch."""
+    with translation.override("nl"):
+        return render_to_string("messaging/letter.html", _context(message))
+
+
 def letter_pdf(message: CustomerMessage) -> bytes:
     """The letter of ``message`` as PDF bytes, in Dutch (the customer's language)."""
-    card = BusinessCard.from_dict(message.card)
-    with translation.override("nl"):
-        return render_pdf(
-            "messaging/letter.html",
-            {
-                "message": message,
-                "reference": message.complaint.reference,
-                "card": card,
-                "qr": qr_data_uri(card),
-                "written_on": timezone.localtime(message.created_at).date(),
-                "address_lines": message.recipient.splitlines(),
-                "paragraphs": [part for part in message.body.split("\n\n") if part.strip()],
-            },
-        )
+    return html_to_pdf(letter_html(message))
 
 
 def letter_filename(message: CustomerMessage) -> str:
