@@ -45,14 +45,26 @@ def make_staff(db: None) -> Callable[..., Staff]:
 @pytest.fixture
 def employee(make_staff: Callable[..., Staff]) -> Staff:
     return make_staff(
-        "petra", "employee", first_name="Petra", last_name="de Vries", email="petra@kerngroep.nl"
+        "petra",
+        "employee",
+        first_name="Petra",
+        last_name="de Vries",
+        email="petra@kerngroep.nl",
+        job_title="Cursuscoördinator",
+        phone="030 760 22 11",
     )
 
 
 @pytest.fixture
 def manager(make_staff: Callable[..., Staff]) -> Staff:
     return make_staff(
-        "marco", "management", first_name="Marco", last_name="Jansen", email="marco@kerngroep.nl"
+        "marco",
+        "management",
+        first_name="Marco",
+        last_name="Jansen",
+        email="marco@kerngroep.nl",
+        job_title="Directeur",
+        phone="030 760 22 01",
     )
 
 

@@ -84,7 +84,9 @@ class World:
 
 def _staff(username: str, role: str) -> Staff:
     # Token-only accounts: no password, so no slow password hashing per test.
-    return staff_create(username=username, role=role, email=f"{username}@kerngroep.nl")
+    return staff_create(
+        username=username, role=role, email=f"{username}@kerngroep.nl", phone="030 760 22 00"
+    )
 
 
 def _complaint(receiver: Staff) -> Complaint:

@@ -435,8 +435,15 @@ def test_a_delay_notice_then_an_extension_moves_the_settlement_deadline(petra, c
     c = _contacted(complaint, employee)
     html = _html(petra.get(_url(c, "verlengen")))
     assert "Eerst een uitstelbericht dat op tijd is verstuurd (R16)." in html
+    # R16: the delay notice is a message to the customer; sending it records the delay.
     data = {"reason": "Wij wachten op de nieuwe planning.", "expected_date": "2026-12-15"}
-    assert petra.post(_url(c, "uitstelbericht"), data).status_code == 302
+    drafted = petra.post(_url(c, "uitstelbericht"), {**data, "opstellen": "1"})
+    html = _html(drafted)
+    assert "Wij wachten op de nieuwe planning." in html
+    assert "dinsdag 15 december 2026" in html
+    form = drafted.context["form"]
+    sent = {**data, **{name: form[name].value() for name in ("channel", "subject", "body")}}
+    assert petra.post(_url(c, "uitstelbericht"), sent).status_code == 302
     assert petra.post(_url(c, "verlengen"), {}).status_code == 302
     html = _html(petra.get(_url(c)))
     assert "uiterlijk dinsdag 15 december 2026" in html
@@ -470,14 +477,18 @@ def test_a_delay_notice_then_an_extension_moves_the_settlement_deadline(petra, c
         ),
         (
             "uitstelbericht",
-            {"reason": "Wij wachten op de trainer.", "expected_date": "2026-11-01"},
+            {
+                "reason": "Wij wachten op de trainer.",
+                "expected_date": "2026-11-01",
+                "opstellen": "1",
+            },
             "expected_date",
             "De verwachte datum moet in de toekomst liggen.",
             "Wij wachten op de trainer.</textarea>",
         ),
         (
             "uitstelbericht",
-            {"reason": "", "expected_date": "2026-12-01"},
+            {"reason": "", "expected_date": "2026-12-01", "opstellen": "1"},
             "reason",
             "Vul de reden van het uitstel in.",
             'value="2026-12-01"',

@@ -94,7 +94,7 @@ def main(argv: list[str]) -> None:
 
         _setup(int(argument), datetime(2026, 11, 2, 10, 0, tzinfo=AMSTERDAM))
         return
-    from klachten.messaging.services import outbox_deliver
+    from klachten.messaging.outbox import outbox_deliver
 
     if "--die-after-send" in options:
         _die_after_first_send()

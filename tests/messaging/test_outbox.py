@@ -1,6 +1,6 @@
 """The transactional outbox against a real SMTP server (R3, R15).
 
-What is promised (``klachten.messaging.services``): nothing is lost, a mail marked sent is never
+What is promised (``klachten.messaging.outbox``): nothing is lost, a mail marked sent is never
 sent again, no two workers send a message while a claim holds, and a worker that dies between
 the server's "accepted" and the mark leaves a copy that is sent again — with the same
 Message-ID, so the recipient's mail program shows it once.
@@ -31,7 +31,7 @@ from klachten.complaints.services import (
     complaint_register,
 )
 from klachten.messaging.models import OutboxMessage
-from klachten.messaging.services import (
+from klachten.messaging.outbox import (
     CLAIM_LEASE,
     MAX_BACKOFF,
     backoff,

@@ -79,7 +79,6 @@ from klachten.complaints.services import (
     complaint_record_view,
     complaint_refer_to_dispute,
     complaint_register,
-    complaint_send_delay_notice,
     ruling_consequence_default,
 )
 from klachten.complaints.texts import reason_text
@@ -87,6 +86,7 @@ from klachten.core.errors import InvalidInput, NotAllowed, NotFound
 from klachten.core.timeparse import check_supported_year, parse_aware_datetime, parse_day
 from klachten.customers.models import CustomerFile
 from klachten.domain import lifecycle
+from klachten.messaging.services import complaint_delay_notice_send
 
 router = Router(tags=["complaints"])
 
@@ -200,10 +200,16 @@ class ActionsIn(In):
 
 
 class DelayNoticeIn(In):
-    """R16: why more time is needed and when a decision can be expected."""
+    """R16: why more time is needed and when a decision can be expected; the customer gets
+    the standard delay notice with both, by ``channel`` (default: e-mail when the customer
+    file has an address, else a letter)."""
 
     reason: Text
     expected_date: IsoDate
+    channel: Annotated[str, Field(json_schema_extra={"enum": ["email", "letter"]})] | None = None
+    confirm_warnings: StrictBool = Field(
+        False, description="The author read the R12 warnings in the message and sends anyway"
+    )
 
 
 class SolutionIn(In):
@@ -792,16 +798,21 @@ def delay_notice(
     request: HttpRequest, reference: str, payload: DelayNoticeIn
 ) -> Status[dict[str, Any]]:
     """R16: tell the customer why more time is needed and when to expect a decision; in time
-    (before the 3-week mark), it allows an extension.
+    (before the 3-week mark), it allows an extension. The standard delay notice with the
+    reason and the date is sent to the customer (``GET …/messages`` lists it), through the
+    wording guard: 422 ``wording_blocked`` for a word of R13, 422 ``wording_warnings`` for an
+    R12 warning without ``confirm_warnings``.
     """
     staff, now = _caller(request), timezone.now()
     complaint = _complaint(staff, reference)
     take_step = partial(
-        complaint_send_delay_notice,
+        complaint_delay_notice_send,
         complaint=complaint,
-        actor=staff,
+        author=staff,
         reason=payload.reason,
         expected_date=_day(payload.expected_date, "expected_date"),
+        channel=payload.channel,
+        confirm_warnings=payload.confirm_warnings,
         now=now,
     )
     return _answer(take_step, now)

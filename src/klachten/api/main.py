@@ -15,8 +15,10 @@ from ninja.parser import Parser
 from klachten.api.auth import STAFF_AUTH
 from klachten.api.calendar import router as calendar_router
 from klachten.api.complaints import router as complaints_router
+from klachten.api.messages import router as messages_router
 from klachten.api.wording import router as wording_router
 from klachten.core.errors import ApplicationError, InvalidInput, TooLarge
+from klachten.messaging.services import WordingRefused
 
 
 class StrictJsonParser(Parser):
@@ -58,6 +60,14 @@ def _error(request: HttpRequest, status: int, code: str, detail: str, **extra: A
 def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
     extra = {"field": exc.field} if exc.field else {}
     return _error(request, exc.status, exc.code, exc.detail, **extra)
+
+
+@api.exception_handler(WordingRefused)
+def wording_refused(request: HttpRequest, exc: WordingRefused) -> HttpResponse:
+    """R12, R13: a refused message or template comes back with every finding."""
+    extra = {"field": exc.field} if exc.field else {}
+    findings = [item.as_dict() for item in exc.findings]
+    return _error(request, exc.status, exc.code, exc.detail, **extra, findings=findings)
 
 
 @api.exception_handler(RequestDataTooBig)
@@ -129,4 +139,5 @@ def _describe(error: dict[str, Any]) -> str:
 
 api.add_router("/calendar", calendar_router)
 api.add_router("/complaints", complaints_router)
+api.add_router("/complaints", messages_router)
 api.add_router("/wording", wording_router)

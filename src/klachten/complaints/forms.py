@@ -328,19 +328,6 @@ class ActionPlanForm(forms.Form):
         return self.actions.actions()
 
 
-class DelayNoticeForm(forms.Form):
-    """R16: why more time is needed, and when a decision can be expected."""
-
-    reason = _text(
-        _("Reden van het uitstel"),
-        _("Vul de reden van het uitstel in."),
-        help_text=_("Deze tekst gaat naar de klant en wordt gecontroleerd op R12 en R13."),
-    )
-    expected_date = _date_field(
-        _("Verwachte datum van een beslissing"), message=_("Vul de verwachte datum in.")
-    )
-
-
 class ExtendForm(forms.Form):
     """R16: move the settlement goal to the delay notice's expected date (no input)."""
 

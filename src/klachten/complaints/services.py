@@ -39,7 +39,7 @@ from klachten.domain import lifecycle
 from klachten.domain.deadlines import deadlines_for, ruling_consequence_due
 from klachten.domain.lifecycle import ContactInput, CustomerView, Facts, Status, Step
 from klachten.domain.urgency import attention_due, open_deadlines
-from klachten.messaging.services import outbox_enqueue
+from klachten.messaging.outbox import outbox_enqueue
 from klachten.messaging.wording import text_check
 from klachten.organisation.selectors import (
     organisation_settings,
@@ -588,7 +588,10 @@ def complaint_send_delay_notice(
         )
 
     def change(locked: Complaint) -> dict[str, Any]:
-        locked.delay_notice_sent_at = now
+        # R16 asks for a notice within 3 weeks: a later, further notice updates the reason and
+        # the date but keeps the moment the customer was first told.
+        if locked.delay_notice_sent_at is None:
+            locked.delay_notice_sent_at = now
         locked.delay_reason = reason
         locked.delay_expected_date = expected_date
         return {"reason": reason}

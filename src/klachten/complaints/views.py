@@ -33,7 +33,6 @@ from klachten.complaints.forms import (
     CloseForm,
     ContactForm,
     CustomerViewForm,
-    DelayNoticeForm,
     DisputeForm,
     ExtendForm,
     FollowUpForm,
@@ -350,21 +349,7 @@ STEP_PAGES: Mapping[str, StepPage] = {
         ),
         needs_staff=True,
     ),
-    "uitstelbericht": StepPage(
-        title=gettext_lazy("Uitstelbericht sturen"),
-        intro=gettext_lazy(
-            "Is er meer tijd nodig dan %(settlement)s, vertel de klant dan binnen "
-            "%(delay_notice)s na ontvangst waarom, en wanneer een beslissing te verwachten is "
-            "(R16)."
-        ),
-        submit=gettext_lazy("Uitstelbericht vastleggen"),
-        steps=(Step.SEND_DELAY_NOTICE,),
-        form=DelayNoticeForm,
-        run=lambda c, actor, d, _f, now: services.complaint_send_delay_notice(
-            complaint=c, actor=actor, reason=d["reason"], expected_date=d["expected_date"], now=now
-        ),
-        checked=("reason",),
-    ),
+    # "uitstelbericht" (R16) is a message to the customer: klachten.messaging serves it.
     "verlengen": StepPage(
         title=gettext_lazy("Termijn verlengen"),
         intro=gettext_lazy(

@@ -13,6 +13,8 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("tekstcontrole/", views.wording_check, name="wording-check"),
     path("termijnen/", views.deadline_calculator, name="deadline-calculator"),
+    # Before the complaint screens: the delay-notice step (R16) is a message (klachten.messaging).
+    path("", include("klachten.messaging.urls")),
     path("meldingen/", include("klachten.complaints.urls")),
     path("bijlagen/", include("klachten.complaints.attachment_urls")),
     path("instellingen/", include("klachten.organisation.urls")),

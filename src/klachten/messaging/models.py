@@ -1,13 +1,20 @@
-"""The transactional outbox: outgoing mail written in the same transaction as its event."""
+"""Everything that goes to the customer, and the transactional outbox that carries e-mail.
+
+Models hold data only; the rules live in ``services`` (writes), ``selectors`` (reads), the
+standard texts in ``texts`` and the business card in ``cards``.
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+STAFF = settings.AUTH_USER_MODEL
+
 
 class OutboxMessage(models.Model):
-    """An e-mail to be sent by the worker (R3 alerts, R15 updates).
+    """An e-mail to be sent by the worker (R3 alerts, R15 updates, messages to customers).
 
     Written in the transaction of the event it reports, so it exists exactly when the event
     does; ``key`` is unique per event and recipient, so an event never queues a mail twice, and
@@ -16,6 +23,7 @@ class OutboxMessage(models.Model):
 
     key = models.CharField(max_length=200, unique=True)
     to = models.EmailField()
+    reply_to = models.EmailField(blank=True)
     subject = models.CharField(max_length=300)
     body = models.TextField()
     created_at = models.DateTimeField()
@@ -38,3 +46,109 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class OutboxAttachment(models.Model):
+    """A file sent with an outgoing mail (the business card as vCard, R14; a letter as PDF).
+
+    Stored with the mail in the same transaction, so every attempt sends the same bytes.
+    """
+
+    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("bijlage bij uitgaand bericht")
+        verbose_name_plural = _("bijlagen bij uitgaande berichten")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class MessageKind(models.TextChoices):
+    """The standard messages to the customer (R3, R7, R9, R10, R11, R16), and a free one."""
+
+    RECEIPT = "receipt", _("Ontvangstbevestiging")
+    CONTACT_SUMMARY = "contact_summary", _("Verslag van het contact en de afgesproken termijn")
+    ACTION_PLAN = "action_plan", _("Actieplan: wat, wie, wanneer")
+    DELAY_NOTICE = "delay_notice", _("Uitstelbericht")
+    SOLUTION_PROPOSAL = "solution_proposal", _("Oplossing voorleggen")
+    FOLLOW_UP = "follow_up", _("Nacontrole: is het opgelost?")
+    CLOSING = "closing", _("Afronding")
+    FREE = "free", _("Vrij bericht")
+
+
+class MessageChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    LETTER = "letter", _("Brief (PDF, per post)")
+
+
+class MessageTemplate(models.Model):
+    """Management's own wording of one standard message; without a row the shipped text holds.
+
+    ``subject`` and ``body`` may use the placeholders of ``texts.PLACEHOLDERS`` (``{{ klant }}``,
+    ``{{ kenmerk }}``, …) and nothing else; they are filled in by plain substitution, never by
+    a template engine. A text with a word of R13 cannot be saved.
+    """
+
+    kind = models.CharField(_("soort"), max_length=20, choices=MessageKind.choices, unique=True)
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    body = models.TextField(_("tekst"))
+    updated_at = models.DateTimeField(_("gewijzigd op"))
+    updated_by = models.ForeignKey(
+        STAFF, on_delete=models.PROTECT, related_name="+", verbose_name=_("gewijzigd door")
+    )
+
+    class Meta:
+        verbose_name = _("berichtsjabloon")
+        verbose_name_plural = _("berichtsjablonen")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class CustomerMessage(models.Model):
+    """A message to the customer, stored in the complaint's file exactly as it was sent.
+
+    ``body`` is the text as the employee sent it; ``card`` the employee's business card as it
+    was then (R14); ``recipient`` the e-mail address, or the postal address of a letter. A
+    letter's PDF is made from these fields, so it always reads as it was sent.
+    """
+
+    complaint = models.ForeignKey(
+        "complaints.Complaint",
+        on_delete=models.CASCADE,
+        related_name="customer_messages",
+        verbose_name=_("melding"),
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=MessageKind.choices)
+    channel = models.CharField(_("kanaal"), max_length=10, choices=MessageChannel.choices)
+    recipient = models.TextField(_("aan"))
+    subject = models.CharField(_("onderwerp"), max_length=300)
+    body = models.TextField(_("tekst"))
+    card = models.JSONField(_("visitekaartje"))
+    author = models.ForeignKey(
+        STAFF, on_delete=models.PROTECT, related_name="+", verbose_name=_("afzender")
+    )
+    created_at = models.DateTimeField(_("opgesteld op"))
+    # E-mail: when it was handed to the outbox; letter: when it was marked as posted.
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    posted_by = models.ForeignKey(
+        STAFF, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # R12: the warnings the author read and sent anyway (empty when there were none).
+    warnings_confirmed = models.JSONField(_("bevestigde waarschuwingen"), default=list)
+    outbox = models.OneToOneField(
+        OutboxMessage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = (models.Index(fields=["complaint", "-created_at"], name="message_complaint"),)
+        verbose_name = _("bericht aan de klant")
+        verbose_name_plural = _("berichten aan de klant")
+
+    def __str__(self) -> str:
+        return self.subject

@@ -1,201 +1,490 @@
-"""Writes for outgoing mail: queue in the event's transaction, deliver from the worker.
+"""Writes for the messages to the customer and the templates they start from.
 
-The delivery guarantee
-----------------------
-A mail is queued as an ``OutboxMessage`` row in the same transaction as the event it reports
-(R3, R15), so it exists exactly when the event does. The worker then *claims* it (a committed
-``claimed_at``), hands it to the SMTP server, and marks it sent (``sent_at``).
+Every message passes the wording guard before it can go (R12, R13): a word of R13 anywhere in
+it — subject, text or the business card — refuses it with every finding and its suggestions;
+a warning of R12 refuses it until the author confirms having read it. A message that passes
+is stored in the complaint's file exactly as sent, with the author's business card (R14),
+logged (R2), and — by e-mail — queued in the outbox in the same transaction, with the card as
+a vCard. A letter is stored the same way; its PDF is made from the stored message and the
+employee marks it posted.
 
-Exactly-once delivery over SMTP is impossible: between the server's "250 accepted" and our
-commit of ``sent_at`` the worker can die (killed, power cut, database unreachable), and nothing
-can tell afterwards whether the server took the mail. We therefore promise **at least once,
-with a stable identity**:
+The delay notice (R16) is a message: sending it records the delay (reason and expected date)
+through the complaint's own step, in the same transaction, so the extension is allowed exactly
+when a notice went out before the 3-week deadline.
 
-* Nothing is lost. A mail that is not marked sent stays due. A failed attempt (server down,
-  4xx/5xx answer, timeout) releases the claim, records ``last_error`` and backs off
-  exponentially (30 s, 1 min, 2 min, … at most an hour); a worker that dies mid-delivery leaves
-  a claim that expires after ``CLAIM_LEASE``, after which any worker sends the mail again.
-* A duplicate is possible only in that window — after the server accepted the mail and before
-  ``sent_at`` was committed — and then only once per crash. Every copy carries the same
-  ``Message-ID`` (``<key@klachten.kerngroep.nl>``), so mail programs and most servers show or
-  keep it once.
-* A message marked sent is never sent again, and while a claim holds no other worker sends that
-  message: claims are taken one message at a time under a row lock (PostgreSQL) or the write
-  lock (SQLite, ``IMMEDIATE``).
-
-The lease must outlast one delivery attempt: the SMTP timeout (``EMAIL_TIMEOUT``, 30 s by
-default) bounds every network step, and claims are stamped with the time they are made, not the
-time the run began, so a slow batch does not age its own later claims.
+The outbox itself lives in ``outbox`` (the complaint services queue their staff mail there);
+its names are importable from here too.
 """
 
 from __future__ import annotations
 
-import logging
-import time
-from collections.abc import Callable
-from contextlib import suppress
-from datetime import datetime, timedelta
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
-from klachten.messaging.models import OutboxMessage
+from klachten.accounts.models import Staff
+from klachten.complaints.models import Complaint
+from klachten.complaints.services import audit_append, complaint_send_delay_notice
+from klachten.core.errors import InvalidInput, NotAllowed
+from klachten.domain import wording
+from klachten.messaging.cards import BusinessCard, card_for, signature, vcard, vcard_filename
+from klachten.messaging.models import (
+    CustomerMessage,
+    MessageChannel,
+    MessageKind,
+    MessageTemplate,
+)
+from klachten.messaging.outbox import (  # noqa: F401 - the outbox's writes, importable from here
+    MailAttachment,
+    outbox_deliver,
+    outbox_enqueue,
+)
+from klachten.messaging.selectors import DelayInput, delay_input_clean, message_draft
+from klachten.messaging.texts import EXAMPLE_VALUES, PLACEHOLDERS, fill, template_problems
+from klachten.messaging.wording import finding_message, text_check
+from klachten.organisation.selectors import organisation_settings
 
-logger = logging.getLogger(__name__)
-
-BATCH_SIZE = 50
-# A claimed message that is neither sent nor released after this long belongs to a worker
-# that died; it is delivered again, with the same Message-ID.
-CLAIM_LEASE = timedelta(minutes=5)
-FIRST_BACKOFF = timedelta(seconds=30)
-MAX_BACKOFF = timedelta(hours=1)
-MESSAGE_ID_DOMAIN = "klachten.kerngroep.nl"
+MAX_SUBJECT = 200
+MAX_BODY = 20_000
 
 
-def outbox_enqueue(*, key: str, to: str, subject: str, body: str, now: datetime) -> None:
-    """Queue a mail inside the caller's transaction; the same key is queued once only.
+# --- The wording guard over a whole message (R12, R13) -----------------------------------------
 
-    Once that transaction commits, the worker is woken (once per transaction, however many
-    mails it queued) to deliver at once. The wake-up is registered after the row is written:
-    outside a transaction ``on_commit`` runs at once, and must find the row.
+
+@dataclass(frozen=True)
+class FieldFinding:
+    """A finding of the wording guard in one part of a message: ``subject``, ``body`` or
+    ``card``; ``start``/``end`` are offsets into that part."""
+
+    field: str
+    finding: wording.Finding
+
+    def as_dict(self) -> dict[str, Any]:
+        f = self.finding
+        return {
+            "field": self.field,
+            "start": f.start,
+            "end": f.end,
+            "text": f.text,
+            "rule": f.rule,
+            "code": f.code,
+            "blocks": f.blocks,
+            "message": finding_message(f),
+            "suggestions": list(f.suggestions),
+        }
+
+
+class WordingRefused(InvalidInput):
+    """A text refused by the wording guard, with every finding (R13 blocks, R12 warns)."""
+
+    def __init__(self, code: str, message: Any, findings: list[FieldFinding]) -> None:
+        field = findings[0].field if findings else None
+        super().__init__(code, message, field=field)
+        self.findings = findings
+
+
+def _status_links() -> re.Pattern[str]:
+    return re.compile(re.escape(settings.BASE_URL) + r"/status/[A-Za-z0-9_-]+/?")
+
+
+def _without_status_links(text: str) -> str:
+    """``text`` with the system's own status links blanked out, offsets kept.
+
+    A link is an address, not wording: its random token could spell a word of R13 by chance,
+    and the host is the installation's (``KLACHTEN_BASE_URL``), which the employee cannot
+    rephrase.
     """
-    _, created = OutboxMessage.objects.get_or_create(
-        key=key,
-        defaults={
-            "to": to,
-            "subject": subject,
-            "body": body,
-            "created_at": now,
-            "next_attempt_at": now,
-        },
-    )
-    if created and not _wake_up_registered():
-        transaction.on_commit(_wake_worker)
+    return _status_links().sub(lambda match: " " * len(match.group(0)), text)
 
 
-def _wake_up_registered() -> bool:
-    """Is a wake-up already waiting for the current transaction's commit?"""
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        return False
-    return any(callback is _wake_worker for _, callback, *_ in connection.run_on_commit)
+def message_findings(*, subject: str, body: str, card: BusinessCard | None) -> list[FieldFinding]:
+    """Every finding in the parts of a message the customer reads: subject, text and card."""
+    parts = {"subject": subject, "body": body}
+    if card is not None:
+        parts["card"] = signature(card)
+    findings: list[FieldFinding] = []
+    for field, text in parts.items():
+        checked = _without_status_links(text)
+        if checked.strip():
+            findings.extend(
+                FieldFinding(field, finding) for finding in text_check(text=checked).findings
+            )
+    return findings
 
 
-def _wake_worker() -> None:
-    from klachten.messaging.tasks import deliver_outbox
-
-    try:
-        deliver_outbox()
-    except Exception:
-        logger.warning("Could not wake the worker; the next periodic run delivers the mail.")
-
-
-def message_id(message: OutboxMessage) -> str:
-    """The Message-ID every copy of this mail carries, so a resent copy shows as the same."""
-    return f"<{message.key}@{MESSAGE_ID_DOMAIN}>"
-
-
-def _claim(message_id: int, now: datetime) -> OutboxMessage | None:
-    """Claim one due message for this worker, in its own short transaction."""
-    with transaction.atomic():
+def _guard(findings: list[FieldFinding], *, confirm_warnings: bool) -> list[FieldFinding]:
+    """Refuse on R13; refuse on R12 unless confirmed. Returns the warnings confirmed."""
+    blocking = [item for item in findings if item.finding.blocks]
+    if blocking:
+        in_card = [item for item in blocking if item.field == "card"]
         message = (
-            OutboxMessage.objects.select_for_update().filter(_claimable(now), pk=message_id).first()
+            _(
+                "Uw visitekaartje bevat een woord dat niet naar de klant mag (R13); vraag de "
+                "beheerder uw functie aan te passen."
+            )
+            if in_card and len(in_card) == len(blocking)
+            else _("Zo kan het bericht niet naar de klant: herformuleer eerst (R13).")
         )
-        if message is None:
-            return None  # sent meanwhile, backed off, or another worker is delivering it
-        message.claimed_at = now
-        message.attempts += 1
-        message.save(update_fields=["claimed_at", "attempts"])
-        return message
+        raise WordingRefused("wording_blocked", message, blocking)
+    warnings = [item for item in findings if not item.finding.blocks]
+    if warnings and not confirm_warnings:
+        raise WordingRefused(
+            "wording_warnings",
+            _(
+                "Het bericht bevat een waarschuwing (R12). Lees die en bevestig dat u het toch "
+                "zo wilt versturen."
+            ),
+            warnings,
+        )
+    return warnings
 
 
-def _claimable(now: datetime) -> Q:
-    """Due, not sent, and not held by a live claim."""
-    return Q(sent_at__isnull=True, next_attempt_at__lte=now) & (
-        Q(claimed_at__isnull=True) | Q(claimed_at__lte=now - CLAIM_LEASE)
+# --- Sending a message -------------------------------------------------------------------------
+
+
+def _text(value: str, field: str, label: Any, limit: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput("required", _("Vul %(label)s in."), {"label": label}, field=field)
+    if len(value) > limit:
+        raise InvalidInput(
+            "too_long",
+            _("%(label)s is te lang (maximaal %(max)s tekens)."),
+            {"label": label, "max": limit},
+            field=field,
+        )
+    if "\x00" in value:
+        raise InvalidInput("invalid_text", _("De tekst bevat een ongeldig teken."), field=field)
+    return value
+
+
+def _postal_address(complaint: Complaint) -> str:
+    customer = complaint.customer
+    lines = [
+        customer.name,
+        f"{customer.street} {customer.house_number}".strip(),
+        f"{customer.postcode}  {customer.town}".strip(),
+    ]
+    if customer.country and customer.country != "NL":
+        lines.append(customer.country)
+    return "\n".join(line for line in lines if line)
+
+
+def _recipient(complaint: Complaint, channel: str) -> str:
+    """The customer's e-mail address or postal address, from the customer file (R5, R6)."""
+    if channel == MessageChannel.EMAIL:
+        if not complaint.customer.email:
+            raise InvalidInput(
+                "no_email",
+                _(
+                    "Er staat geen e-mailadres in de klantmap. Vul het aan in de klantmap of "
+                    "stuur een brief."
+                ),
+                field="channel",
+            )
+        return complaint.customer.email
+    return _postal_address(complaint)
+
+
+def _channel(complaint: Complaint, channel: str | None) -> str:
+    """The chosen channel; without a choice e-mail when the customer file has an address."""
+    if channel is None or channel == "":
+        return MessageChannel.EMAIL if complaint.customer.email else MessageChannel.LETTER
+    if channel not in MessageChannel.values:
+        raise InvalidInput(
+            "invalid_channel",
+            _("Kanaal moet een van %(choices)s zijn."),
+            {"choices": ", ".join(MessageChannel.values)},
+            field="channel",
+        )
+    return channel
+
+
+def _squashed(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _check_delay_notice(body: str, delay: DelayInput | None, now: datetime) -> tuple[str, date]:
+    """R16: a delay notice gives the reason and the expected date, and its text says both."""
+    reason, expected_date = delay_input_clean(delay, now=now)
+    with translation.override("nl"):
+        day = date_format(expected_date, "j F Y")
+    if _squashed(reason) not in _squashed(body) or day.casefold() not in body.casefold():
+        raise InvalidInput(
+            "delay_notice_incomplete",
+            _(
+                "Een uitstelbericht noemt de reden en de verwachte datum (%(day)s) (R16). Stel "
+                "de tekst opnieuw op, of neem ze erin op."
+            ),
+            {"day": day},
+            field="body",
+        )
+    return reason, expected_date
+
+
+def mail_text(body: str, card: BusinessCard) -> str:
+    """The e-mail as the customer reads it: the text, then the employee's card (R14)."""
+    return f"{body}\n\n{signature(card)}\n"
+
+
+def customer_message_send(
+    *,
+    complaint: Complaint,
+    author: Staff,
+    kind: str,
+    channel: str | None,
+    subject: str,
+    body: str,
+    confirm_warnings: bool = False,
+    delay: DelayInput | None = None,
+    now: datetime,
+) -> CustomerMessage:
+    """Send a message to the customer: guarded, stored as sent, with the author's card.
+
+    Refused, with nothing stored: a word of R13 (``wording_blocked``, every finding with its
+    suggestions); an R12 warning not confirmed (``wording_warnings``); an e-mail without an
+    address in the customer file (``no_email``); an incomplete card (``card_incomplete``, R14).
+    A delay notice (R16) needs ``delay`` and records it through the complaint's step, which
+    may refuse it (a closed complaint).
+    """
+    if kind not in MessageKind.values:
+        raise InvalidInput("unknown_kind", _("Deze soort bericht bestaat niet."), field="kind")
+    channel = _channel(complaint, channel)
+    recipient = _recipient(complaint, channel)
+    card = card_for(author, organisation_settings())
+    subject = _text(subject, "subject", _("het onderwerp"), MAX_SUBJECT)
+    body = _text(body, "body", _("de tekst"), MAX_BODY)
+    warnings = _guard(
+        message_findings(subject=subject, body=body, card=card), confirm_warnings=confirm_warnings
+    )
+    notice = _check_delay_notice(body, delay, now) if kind == MessageKind.DELAY_NOTICE else None
+    with transaction.atomic():
+        if notice is not None:
+            reason, expected_date = notice
+            complaint = complaint_send_delay_notice(
+                complaint=complaint,
+                actor=author,
+                reason=reason,
+                expected_date=expected_date,
+                now=now,
+            )
+        message = CustomerMessage.objects.create(
+            complaint=complaint,
+            kind=kind,
+            channel=channel,
+            recipient=recipient,
+            subject=subject,
+            body=body,
+            card=card.as_dict(),
+            author=author,
+            created_at=now,
+            sent_at=now if channel == MessageChannel.EMAIL else None,
+            warnings_confirmed=[item.as_dict() for item in warnings],
+        )
+        if channel == MessageChannel.EMAIL:
+            message.outbox = outbox_enqueue(
+                key=f"{complaint.reference}-message-{message.pk}",
+                to=recipient,
+                reply_to=card.email,
+                subject=subject,
+                body=mail_text(body, card),
+                attachments=[
+                    MailAttachment(
+                        filename=vcard_filename(card),
+                        content=vcard(card).encode(),
+                        content_type="text/vcard",
+                    )
+                ],
+                now=now,
+            )
+            message.save(update_fields=["outbox"])
+        audit_append(
+            complaint=complaint,
+            actor=author,
+            action="message_sent" if channel == MessageChannel.EMAIL else "letter_prepared",
+            now=now,
+            after={
+                "message": message.pk,
+                "kind": kind,
+                "channel": channel,
+                "subject": subject,
+                **({"warnings_confirmed": len(warnings)} if warnings else {}),
+            },
+        )
+    return message
+
+
+def customer_message_send_standard(
+    *,
+    complaint: Complaint,
+    author: Staff,
+    kind: str,
+    channel: str | None = None,
+    confirm_warnings: bool = False,
+    delay: DelayInput | None = None,
+    now: datetime,
+) -> CustomerMessage:
+    """Send the standard message ``kind`` as it stands for this complaint (the API's way)."""
+    draft = message_draft(complaint=complaint, kind=kind, author=author, delay=delay)
+    return customer_message_send(
+        complaint=complaint,
+        author=author,
+        kind=kind,
+        channel=channel,
+        subject=draft.subject,
+        body=draft.body,
+        confirm_warnings=confirm_warnings,
+        delay=delay,
+        now=now,
     )
 
 
-def backoff(attempts: int) -> timedelta:
-    """How long to wait after the ``attempts``-th failed attempt: 30 s, doubling, at most 1 h."""
-    return min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** max(0, attempts - 1))
-
-
-def _run_clock(now: datetime) -> Callable[[], datetime]:
-    """The worker's clock for one run: ``now`` at the start, advancing as the run takes time.
-
-    Claims and marks are stamped with it, so a claim made late in a slow batch is not already
-    old by the time it is made (another worker would take it over while it is being sent).
-    """
-    started = time.monotonic()
-    return lambda: now + timedelta(seconds=time.monotonic() - started)
-
-
-def _close(connection: Any) -> None:
-    """Close a mail connection; a connection that already broke may complain, which is moot."""
-    with suppress(Exception):
-        connection.close()
-
-
-def outbox_deliver(*, now: datetime, limit: int = BATCH_SIZE) -> int:
-    """Send the due messages; returns how many were sent (see the module's guarantee).
-
-    Each message is claimed (committed), sent, then marked sent. One mail connection serves
-    the whole run; after a failure it is closed and the next message gets a fresh one, so one
-    refused or broken session does not fail the rest of the batch.
-    """
-    clock = _run_clock(now)
-    due = list(
-        OutboxMessage.objects.filter(_claimable(now))
-        .order_by("next_attempt_at", "id")
-        .values_list("id", flat=True)[:limit]
+def complaint_delay_notice_send(
+    *,
+    complaint: Complaint,
+    author: Staff,
+    reason: str,
+    expected_date: date,
+    channel: str | None = None,
+    confirm_warnings: bool = False,
+    now: datetime,
+) -> Complaint:
+    """R16: the delay notice as a step: the standard text with the reason and the expected
+    date goes to the customer, through the guard, and the delay is recorded with it."""
+    message = customer_message_send_standard(
+        complaint=complaint,
+        author=author,
+        kind=MessageKind.DELAY_NOTICE,
+        channel=channel,
+        confirm_warnings=confirm_warnings,
+        delay=DelayInput(reason=reason, expected_date=expected_date),
+        now=now,
     )
-    sent = 0
-    connection: Any = None
-    try:
-        for pk in due:
-            message = _claim(pk, clock())
-            if message is None:
-                continue
-            claim = message.claimed_at
-            mail = EmailMessage(
-                subject=message.subject,
-                body=message.body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[message.to],
-                headers={"Message-ID": message_id(message)},
-            )
-            try:
-                if connection is None:
-                    connection = get_connection()
-                    connection.open()
-                if connection.send_messages([mail]) != 1:
-                    raise RuntimeError("the mail backend did not take the message")
-            except Exception as error:
-                logger.warning("Delivery of outbox message %s failed: %s", message.pk, error)
-                if connection is not None:
-                    _close(connection)
-                    connection = None
-                # Only our own claim is released: if it expired and another worker took the
-                # message over meanwhile, that worker's claim must stand.
-                OutboxMessage.objects.filter(
-                    pk=message.pk, sent_at__isnull=True, claimed_at=claim
-                ).update(
-                    claimed_at=None,
-                    last_error=f"{type(error).__name__}: {error}"[:1000],
-                    next_attempt_at=clock() + backoff(message.attempts),
-                )
-                continue
-            # The window: the server has the mail; if we die before this commit, the claim
-            # expires and the mail is sent again, with the same Message-ID.
-            OutboxMessage.objects.filter(pk=message.pk, sent_at__isnull=True).update(
-                sent_at=clock(), last_error=""
-            )
-            sent += 1
-    finally:
-        if connection is not None:
-            _close(connection)
-    return sent
+    return message.complaint
+
+
+@transaction.atomic
+def customer_message_mark_posted(
+    *, message: CustomerMessage, actor: Staff, now: datetime
+) -> CustomerMessage:
+    """A letter was printed and posted; marking it twice changes nothing."""
+    if message.channel != MessageChannel.LETTER:
+        raise NotAllowed("not_a_letter", _("Alleen een brief wordt op de post gedaan."))
+    locked = CustomerMessage.objects.select_for_update().get(pk=message.pk)
+    if locked.sent_at is not None:
+        return locked
+    locked.sent_at = now
+    locked.posted_by = actor
+    locked.save(update_fields=["sent_at", "posted_by"])
+    audit_append(
+        complaint=message.complaint,
+        actor=actor,
+        action="letter_posted",
+        now=now,
+        after={"message": locked.pk, "subject": locked.subject},
+    )
+    return locked
+
+
+# --- Templates (management) --------------------------------------------------------------------
+
+_PROBLEM_MESSAGES = {
+    "unknown_placeholder": _("%(text)s is geen bekende plaatshouder. Mogelijk zijn: %(names)s."),
+    "stray_braces": _("%(text)s hoort bij een plaatshouder, zoals {{ klant }}."),
+}
+
+
+def _template_text(value: str, field: str, label: Any, limit: int) -> str:
+    value = _text(value, field, label, limit)
+    problems = template_problems(value)
+    if problems:
+        first = problems[0]
+        names = ", ".join("{{ %s }}" % name for name in PLACEHOLDERS)  # noqa: UP031 - braces
+        raise InvalidInput(
+            first.code,
+            _PROBLEM_MESSAGES[first.code],
+            {"text": first.text, "names": names},
+            field=field,
+        )
+    return value
+
+
+def _may_edit_templates(actor: Staff) -> None:
+    if not actor.is_management:
+        raise NotAllowed("management_only", _("Alleen de directie past de berichtsjablonen aan."))
+
+
+def template_findings(*, subject: str, body: str) -> list[FieldFinding]:
+    """The guard on a template as written and as a customer would read it (example values).
+
+    Offsets point into the text as written when the finding is there; a finding only the
+    filled-in text has (a placeholder glued to a word) is reported on the filled-in text.
+    """
+    written = message_findings(subject=subject, body=body, card=None)
+    filled = message_findings(
+        subject=fill(subject, EXAMPLE_VALUES), body=fill(body, EXAMPLE_VALUES), card=None
+    )
+    seen = {(item.field, item.finding.code, item.finding.text.casefold()) for item in written}
+    extra = [
+        item
+        for item in filled
+        if (item.field, item.finding.code, item.finding.text.casefold()) not in seen
+    ]
+    return written + extra
+
+
+@transaction.atomic
+def message_template_save(
+    *,
+    kind: str,
+    subject: str,
+    body: str,
+    actor: Staff,
+    confirm_warnings: bool = False,
+    now: datetime,
+) -> MessageTemplate:
+    """Management's own wording of a standard message.
+
+    Refused: placeholders that do not exist, a word of R13 in the text as written or as filled
+    in for a customer, an R12 warning not confirmed.
+    """
+    _may_edit_templates(actor)
+    if kind not in MessageKind.values:
+        raise InvalidInput("unknown_kind", _("Deze soort bericht bestaat niet."), field="kind")
+    subject = _template_text(subject, "subject", _("het onderwerp"), MAX_SUBJECT)
+    body = _template_text(body, "body", _("de tekst"), MAX_BODY)
+    _guard(template_findings(subject=subject, body=body), confirm_warnings=confirm_warnings)
+    template, _created = MessageTemplate.objects.update_or_create(
+        kind=kind,
+        defaults={"subject": subject, "body": body, "updated_at": now, "updated_by": actor},
+    )
+    audit_append(
+        complaint=None,
+        actor=actor,
+        action="message_template_saved",
+        now=now,
+        after={"kind": kind, "subject": subject},
+    )
+    return template
+
+
+@transaction.atomic
+def message_template_reset(*, kind: str, actor: Staff, now: datetime) -> None:
+    """Back to the shipped standard text of ``kind``."""
+    _may_edit_templates(actor)
+    deleted, _rows = MessageTemplate.objects.filter(kind=kind).delete()
+    if deleted:
+        audit_append(
+            complaint=None,
+            actor=actor,
+            action="message_template_reset",
+            now=now,
+            after={"kind": kind},
+        )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from klachten.messaging.services import outbox_deliver
+from klachten.messaging.outbox import outbox_deliver
 
 logger = logging.getLogger(__name__)
 

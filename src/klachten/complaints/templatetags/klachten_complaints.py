@@ -171,7 +171,7 @@ def next_deadline(complaint: Complaint | OverviewRow, now: datetime) -> Deadline
 STEP_PAGES: Mapping[Step, tuple[str, str]] = {
     Step.CONTACT: ("contact", ""),
     Step.PLAN_ACTIONS: ("acties", ""),
-    Step.SEND_DELAY_NOTICE: ("uitstelbericht", ""),
+    Step.SEND_DELAY_NOTICE: ("uitstelbericht", ""),  # the message editor (klachten.messaging)
     Step.EXTEND: ("verlengen", ""),
     Step.PROPOSE_SOLUTION: ("oplossing", ""),
     Step.ACCEPT_SOLUTION: ("mening", "?akkoord=ja"),
@@ -210,6 +210,9 @@ ACTION_NAMES: Mapping[str, Promise] = {
     "attachment_added": _("Bijlage toegevoegd"),
     "reminder_sent": _("Herinnering verstuurd"),
     "breach_sent": _("Termijn verstreken, directie gewaarschuwd"),
+    "message_sent": _("Bericht aan de klant gemaild"),
+    "letter_prepared": _("Brief aan de klant opgesteld"),
+    "letter_posted": _("Brief aan de klant op de post gedaan"),
     Step.CONTACT: _("Contact met de klant"),
     Step.PLAN_ACTIONS: _("Actieplan gemaakt"),
     Step.SEND_DELAY_NOTICE: _("Uitstelbericht gestuurd"),
@@ -308,6 +311,14 @@ def overview_row(row: OverviewRow, now: datetime, detail_url: str) -> SafeString
         if due
         else "—"
     )
+    # R16: open past the 3-week mark without a delay notice.
+    if (
+        row.attention_due is not None
+        and not row.delay_notice_sent_at
+        and now > row.delay_notice_due
+    ):
+        breach = escape(_("uitstelbericht te laat (R16)"))
+        deadline += f'<br><strong class="urgency status-late">{breach}</strong>'
     category = f"<br><small>{escape(row.category)}</small>" if row.category else ""
     people = escape(f"{row.receiver} / {row.handler}" if row.handler else row.receiver)
     reference = escape(row.reference)

@@ -48,12 +48,12 @@ from klachten.complaints.services import (
     complaint_record_view,
     complaint_refer_to_dispute,
     complaint_register,
-    complaint_send_delay_notice,
 )
 from klachten.core.errors import ApplicationError
 from klachten.core.timeparse import parse_aware_datetime
 from klachten.customers.models import CustomerFile
 from klachten.domain.workdays import AMSTERDAM, WorkCalendar
+from klachten.messaging.services import complaint_delay_notice_send
 from klachten.organisation.selectors import work_calendar
 from klachten.organisation.services import organisation_settings_update
 
@@ -827,9 +827,10 @@ class _Story:
 
     def _delay(self, now: datetime) -> None:
         expected = self.complaint.settlement_due.astimezone(AMSTERDAM).date() + timedelta(days=14)
-        self.complaint = complaint_send_delay_notice(
+        # R16: the notice is a message to the customer; sending it records the delay.
+        self.complaint = complaint_delay_notice_send(
             complaint=self.complaint,
-            actor=self.handler,
+            author=self.handler,
             reason=self.scenario.delay_reason,
             expected_date=expected,
             now=now,

@@ -1,0 +1,85 @@
+"""The complaint page's part of the messages: what was sent, what to write, the R16 prompt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django import template
+from django.urls import reverse
+from django.utils.functional import Promise
+
+from klachten.complaints.models import Complaint
+from klachten.domain.delay_notice import DelayNoticeState, ask_from
+from klachten.domain.lifecycle import Status
+from klachten.messaging import selectors
+from klachten.messaging.models import CustomerMessage, MessageKind
+from klachten.messaging.views import KIND_SLUGS
+from klachten.organisation.texts import days_text
+
+register = template.Library()
+
+
+@register.simple_tag
+def customer_messages(complaint: Complaint) -> list[CustomerMessage]:
+    """The messages of the complaint, newest first (one query)."""
+    return selectors.customer_messages(complaint)
+
+
+@dataclass(frozen=True)
+class KindLink:
+    label: Promise | str
+    url: str
+    suggested: bool
+
+
+@register.simple_tag
+def message_kinds(complaint: Complaint) -> list[KindLink]:
+    """Every kind of message with its editor; the one the status suggests first."""
+    suggested = selectors.SUGGESTED_KIND.get(Status(complaint.status))
+    links = [
+        KindLink(
+            label=MessageKind(kind).label,
+            url=reverse("messaging:compose", args=[complaint.reference, slug]),
+            suggested=kind == suggested,
+        )
+        for kind, slug in KIND_SLUGS.items()
+        if kind != MessageKind.DELAY_NOTICE  # the delay notice is a step of its own (R16)
+    ]
+    return sorted(links, key=lambda link: not link.suggested)
+
+
+@dataclass(frozen=True)
+class DelayNoticePrompt:
+    """R16 on the complaint page: ask from day 14, a breach after the deadline."""
+
+    state: str
+    due: datetime
+    asked_from: datetime
+    url: str
+    delay_notice_term: str
+    settlement_term: str
+
+    @property
+    def ask(self) -> bool:
+        return self.state == DelayNoticeState.ASK
+
+    @property
+    def late(self) -> bool:
+        return self.state == DelayNoticeState.LATE
+
+    @property
+    def sent_late(self) -> bool:
+        return self.state == DelayNoticeState.SENT_LATE
+
+
+@register.simple_tag
+def delay_notice_prompt(complaint: Complaint, now: datetime) -> DelayNoticePrompt:
+    return DelayNoticePrompt(
+        state=selectors.complaint_delay_notice_state(complaint, now),
+        due=complaint.delay_notice_due,
+        asked_from=ask_from(complaint.received_at),
+        url=reverse("messaging:delay-notice", args=[complaint.reference]),
+        delay_notice_term=days_text(complaint.delay_notice_days),
+        settlement_term=days_text(complaint.settlement_days),
+    )

@@ -1,0 +1,402 @@
+"""The message screens: write a message to the customer, open one as it was sent, the letter
+PDF, and management's templates.
+
+Views are thin (STYLE.md, 3): they read the input, ask a selector for what the user may see
+(R2: what they may not see is "not found"), call one service and render. A refused message
+keeps everything typed and shows every finding of the wording guard next to its field.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from klachten.accounts.models import Staff
+from klachten.complaints.models import Complaint
+from klachten.complaints.selectors import complaint_get_for
+from klachten.complaints.services import StepRefused, complaint_read_log
+from klachten.complaints.texts import reason_text
+from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound
+from klachten.messaging import selectors, services
+from klachten.messaging.cards import BusinessCard, card_for, signature, vcard_filename
+from klachten.messaging.forms import (
+    DelayDraftForm,
+    DelayForm,
+    MessageForm,
+    TemplateForm,
+    add_refusal,
+    channel_initial,
+)
+from klachten.messaging.letters import letter_filename, letter_pdf
+from klachten.messaging.models import CustomerMessage, MessageChannel, MessageKind
+from klachten.messaging.texts import EXAMPLE_VALUES, PLACEHOLDERS, fill
+from klachten.messaging.wording import CheckedText, finding_message
+from klachten.organisation.selectors import organisation_settings
+from klachten.organisation.texts import days_text
+
+KIND_SLUGS = {
+    MessageKind.RECEIPT: "ontvangstbevestiging",
+    MessageKind.CONTACT_SUMMARY: "contactverslag",
+    MessageKind.ACTION_PLAN: "actieplan",
+    MessageKind.DELAY_NOTICE: "uitstelbericht",
+    MessageKind.SOLUTION_PROPOSAL: "oplossing",
+    MessageKind.FOLLOW_UP: "nacontrole",
+    MessageKind.CLOSING: "afronding",
+    MessageKind.FREE: "vrij",
+}
+"""The Dutch address of each kind: ``/meldingen/<kenmerk>/berichten/<slug>/``."""
+KIND_OF_SLUG = {slug: kind for kind, slug in KIND_SLUGS.items()}
+
+INTRO = {
+    MessageKind.RECEIPT: gettext_lazy(
+        "Bevestig de ontvangst: wat er nu gebeurt, wanneer de klant van u hoort (R3) en de "
+        "link naar de persoonlijke statuspagina."
+    ),
+    MessageKind.CONTACT_SUMMARY: gettext_lazy(
+        "Zet het gesprek en de afgesproken termijn op papier voor de klant (R3)."
+    ),
+    MessageKind.ACTION_PLAN: gettext_lazy(
+        "Laat de klant weten wat er gebeurt, wie het doet en wanneer (R9)."
+    ),
+    MessageKind.DELAY_NOTICE: gettext_lazy(
+        "Is er meer tijd nodig dan %(settlement)s, vertel de klant dan binnen "
+        "%(delay_notice)s na ontvangst waarom, en wanneer een besluit te verwachten is (R16). "
+        "Met dit bericht wordt het uitstel vastgelegd; daarna kan de termijn verlengd worden."
+    ),
+    MessageKind.SOLUTION_PROPOSAL: gettext_lazy(
+        "Leg de oplossing voor en vraag wat de klant ervan vindt (R7); de klant kan antwoorden "
+        "op de statuspagina."
+    ),
+    MessageKind.FOLLOW_UP: gettext_lazy(
+        "Vraag de klant of het echt is opgelost (R10); de klant kan antwoorden op de statuspagina."
+    ),
+    MessageKind.CLOSING: gettext_lazy(
+        "Rond de melding af en wijs de klant op de onafhankelijke derde (R11)."
+    ),
+    MessageKind.FREE: gettext_lazy("Een eigen bericht aan de klant."),
+}
+
+
+def _staff(request: HttpRequest) -> Staff:
+    return cast(Staff, request.user)
+
+
+def _not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
+    """R2: what a user may not see does not exist for them."""
+    return render(request, "complaints/not_found.html", {"detail": error.detail}, status=404)
+
+
+def _card(staff: Staff) -> tuple[BusinessCard | None, str]:
+    """The sender's business card (R14), or why it cannot go on a message yet."""
+    try:
+        return card_for(staff, organisation_settings()), ""
+    except InvalidInput as error:
+        return None, error.detail
+
+
+# --- Writing a message -------------------------------------------------------------------------
+
+
+def _delay_input(form: Any) -> selectors.DelayInput | None:
+    data = getattr(form, "cleaned_data", {})
+    if "reason" not in form.fields:
+        return None
+    return selectors.DelayInput(
+        reason=data.get("reason") or "", expected_date=data.get("expected_date")
+    )
+
+
+def _draft_form(
+    kind: str, complaint: Complaint, staff: Staff, data: Any
+) -> tuple[forms.Form, str, list[str]]:
+    """The editor, filled with the standard text; or why that text cannot be written yet.
+
+    A delay notice (R16) is drafted from its reason and expected date: until they are given,
+    the form asks for those two only (stage ``reason``).
+    """
+    initial = channel_initial(bool(complaint.customer.email))
+    delay = None
+    if kind == MessageKind.DELAY_NOTICE:
+        draft_form = DelayDraftForm(data)
+        if data is None or not draft_form.is_valid():
+            return draft_form, "reason", []
+        initial.update(draft_form.cleaned_data)
+        delay = _delay_input(draft_form)
+    try:
+        if delay is not None:
+            selectors.delay_input_clean(delay, now=timezone.now())
+        draft = selectors.message_draft(complaint=complaint, kind=kind, author=staff, delay=delay)
+    except InvalidInput as error:
+        if kind == MessageKind.DELAY_NOTICE:
+            field = error.field if error.field in draft_form.fields else None
+            draft_form.add_error(field, error.detail)
+            return draft_form, "reason", []
+        return MessageForm(initial=initial), "missing", [error.detail]
+    initial.update({"subject": draft.subject, "body": draft.body})
+    form_class = DelayForm if kind == MessageKind.DELAY_NOTICE else MessageForm
+    return form_class(initial=initial), "", []
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message_compose(request: HttpRequest, reference: str, slug: str) -> HttpResponseBase:
+    """Write a message to the customer from a standard text, guarded while typing (R12, R13),
+    and send it by e-mail or as a letter, with the sender's card (R14)."""
+    staff, now = _staff(request), timezone.now()
+    kind = KIND_OF_SLUG.get(slug)
+    try:
+        if kind is None:
+            raise NotFound("not_found", gettext_lazy("Deze soort bericht bestaat niet."))
+        complaint = complaint_get_for(staff=staff, reference=reference)
+    except NotFound as error:
+        return _not_found(request, error)
+    card, card_problem = _card(staff)
+    drafting = request.method == "GET" or "opstellen" in request.POST
+    stage = ""
+    refused: list[str] = []
+    form: forms.Form
+    if drafting:
+        form, stage, refused = _draft_form(
+            kind, complaint, staff, request.POST if request.method == "POST" else None
+        )
+    else:
+        form_class = DelayForm if kind == MessageKind.DELAY_NOTICE else MessageForm
+        form = form_class(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                message = services.customer_message_send(
+                    complaint=complaint,
+                    author=staff,
+                    kind=kind,
+                    channel=data["channel"],
+                    subject=data["subject"],
+                    body=data["body"],
+                    confirm_warnings=data["confirm_warnings"],
+                    delay=_delay_input(form),
+                    now=now,
+                )
+            except StepRefused as error:
+                refused = [reason_text(reason) for reason in error.reasons]
+            except NotAllowed as error:
+                refused = [error.detail]
+            except ApplicationError as error:
+                add_refusal(form, error)
+            else:
+                done = (
+                    _("Het bericht is verstuurd naar %(to)s.") % {"to": message.recipient}
+                    if message.channel == MessageChannel.EMAIL
+                    else _("De brief staat klaar: download de PDF, print en verstuur hem.")
+                )
+                messages.success(request, done)
+                return redirect(_message_url(message))
+    complaint_read_log(complaint=complaint, actor=staff, now=now)  # R2: shown again
+    context = {
+        "complaint": complaint,
+        "kind": kind,
+        "kind_label": MessageKind(kind).label,
+        "intro": str(INTRO[kind])
+        % {
+            "delay_notice": days_text(complaint.delay_notice_days),
+            "settlement": days_text(complaint.settlement_days),
+        },
+        "slug": slug,
+        "form": form,
+        "stage": stage,
+        "refused": refused,
+        "card": card,
+        "card_problem": card_problem,
+        "signature": signature(card) if card else "",
+    }
+    return render(request, "messaging/compose.html", context)
+
+
+@login_required
+@require_POST
+def message_check(request: HttpRequest) -> HttpResponse:
+    """The live wording check of one part of a message (htmx): the same guard the service
+    applies, with the suggestions as buttons that replace the word in place (R12, R13)."""
+    name = request.GET.get("veld", "")[:60]
+    text = request.POST.get(name, "")
+    context: dict[str, Any] = {"field": name, "internal": False}
+    if text.strip():
+        try:
+            findings = [
+                item.finding for item in services.message_findings(subject="", body=text, card=None)
+            ]
+        except ApplicationError as error:
+            context["error"] = error.detail
+        else:
+            context["checked"] = CheckedText(text=text, findings=findings)
+            context["findings"] = [
+                {"finding": finding, "message": finding_message(finding)} for finding in findings
+            ]
+    return render(request, "complaints/_wording.html", context)
+
+
+# --- A message as it was sent ------------------------------------------------------------------
+
+
+def _message_url(message: CustomerMessage) -> str:
+    return reverse("messaging:message", args=[message.complaint.reference, message.pk])
+
+
+def _message(request: HttpRequest, reference: str, message_id: int) -> CustomerMessage:
+    return selectors.customer_message_get_for(
+        staff=_staff(request), reference=reference, message_id=message_id
+    )
+
+
+@login_required
+@require_GET
+def message_detail(request: HttpRequest, reference: str, message_id: int) -> HttpResponse:
+    """A message opens as it was sent: recipient, subject, text, the card (R14); reading it
+    is a read of the complaint (R2)."""
+    try:
+        message = _message(request, reference, message_id)
+    except NotFound as error:
+        return _not_found(request, error)
+    complaint_read_log(complaint=message.complaint, actor=_staff(request), now=timezone.now())
+    card = BusinessCard.from_dict(message.card)
+    context = {
+        "complaint": message.complaint,
+        "message": message,
+        "card": card,
+        "mail_text": services.mail_text(message.body, card),
+        "vcard_name": vcard_filename(card),
+        "is_letter": message.channel == MessageChannel.LETTER,
+    }
+    return render(request, "messaging/detail.html", context)
+
+
+@login_required
+@require_GET
+def message_letter(request: HttpRequest, reference: str, message_id: int) -> HttpResponse:
+    """The letter as PDF, made from the stored message (R14: with the card and its QR code)."""
+    try:
+        message = _message(request, reference, message_id)
+        if message.channel != MessageChannel.LETTER:
+            raise NotFound("not_found", gettext_lazy("Dit bericht is geen brief."))
+    except NotFound as error:
+        return _not_found(request, error)
+    complaint_read_log(complaint=message.complaint, actor=_staff(request), now=timezone.now())
+    response = HttpResponse(letter_pdf(message), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{letter_filename(message)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def message_posted(request: HttpRequest, reference: str, message_id: int) -> HttpResponseBase:
+    """The letter was printed and posted."""
+    try:
+        message = _message(request, reference, message_id)
+        services.customer_message_mark_posted(
+            message=message, actor=_staff(request), now=timezone.now()
+        )
+    except NotFound as error:
+        return _not_found(request, error)
+    except NotAllowed as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, _("Vastgelegd: de brief is op de post gedaan."))
+    return redirect(_message_url(message))
+
+
+# --- Templates (management) --------------------------------------------------------------------
+
+
+def _management_only(request: HttpRequest) -> HttpResponse | None:
+    if _staff(request).is_management:
+        return None
+    return _not_found(
+        request, NotFound("not_found", gettext_lazy("Deze pagina is alleen voor de directie."))
+    )
+
+
+@login_required
+@require_GET
+def template_list(request: HttpRequest) -> HttpResponse:
+    """Every standard message with its current wording: management's own or the standard."""
+    if refused := _management_only(request):
+        return refused
+    rows = [
+        {"template": template, "slug": KIND_SLUGS[MessageKind(template.kind)]}
+        for template in selectors.message_templates()
+    ]
+    return render(request, "messaging/templates.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_edit(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """Management words a standard message; the guard runs while typing and on saving."""
+    if refused := _management_only(request):
+        return refused
+    kind = KIND_OF_SLUG.get(slug)
+    if kind is None:
+        return _not_found(
+            request, NotFound("not_found", gettext_lazy("Dit sjabloon bestaat niet."))
+        )
+    current = selectors.message_template_get(kind)
+    form = TemplateForm(
+        request.POST if request.method == "POST" else None,
+        initial={"subject": current.subject, "body": current.body},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.message_template_save(
+                kind=kind,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                confirm_warnings=form.cleaned_data["confirm_warnings"],
+                actor=_staff(request),
+                now=timezone.now(),
+            )
+        except ApplicationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(
+                request, _("Opgeslagen: %(kind)s.") % {"kind": MessageKind(kind).label}
+            )
+            return redirect("messaging:templates")
+    subject = form.data.get("subject", current.subject) if form.is_bound else current.subject
+    body = form.data.get("body", current.body) if form.is_bound else current.body
+    context = {
+        "form": form,
+        "current": current,
+        "slug": slug,
+        "placeholders": PLACEHOLDERS.values(),
+        "preview_subject": fill(subject, EXAMPLE_VALUES),
+        "preview_body": fill(body, EXAMPLE_VALUES),
+    }
+    return render(request, "messaging/template_edit.html", context)
+
+
+@login_required
+@require_POST
+def template_reset(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """Back to the standard text."""
+    if refused := _management_only(request):
+        return refused
+    kind = KIND_OF_SLUG.get(slug)
+    if kind is None:
+        return _not_found(
+            request, NotFound("not_found", gettext_lazy("Dit sjabloon bestaat niet."))
+        )
+    services.message_template_reset(kind=kind, actor=_staff(request), now=timezone.now())
+    messages.success(
+        request, _("De standaardtekst geldt weer: %(kind)s.") % {"kind": MessageKind(kind).label}
+    )
+    return redirect("messaging:templates")
