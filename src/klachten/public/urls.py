@@ -1,5 +1,11 @@
 """The public pages, without login (CONTRACT.md, "Public pages")."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from klachten.public import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("melding/", views.report_form, name="public-report"),
+    path("melding/verstuurd/", views.report_sent, name="public-report-sent"),
+    path("status/<str:token>/", views.status, name="public-status"),
+]
