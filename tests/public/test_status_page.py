@@ -4,8 +4,8 @@ It shows where the case stands in plain words, the agreed term (R3), the action 
 who / when (R9) and the handler's card (R14), and lets the customer give their view of the
 proposed solution (R7) and answer the follow-up check (R10). It names no staff note, no audit
 log and no other customer (R2); it avoids the words of R13 in Dutch and English; the token is
-unguessable, stops working when renewed or erased, and the page is neither cached, indexed nor
-passed on as a referrer.
+unguessable, stops working when renewed or erased, and the page is neither cached nor indexed,
+and its path (the token) is never passed on as a referrer.
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ def test_an_unknown_or_malformed_token_is_a_calm_404(report, token):
     assert "Deze pagina bestaat niet (meer)" in text
     assert report.reference not in text
     assert r13_words(text) == []
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
 
 
 def test_a_renewed_link_stops_working_and_the_new_one_works(report, card_holder):
@@ -159,9 +159,11 @@ def test_the_link_stops_working_once_the_cases_data_is_erased(report):
 
 
 def test_the_page_is_not_cached_indexed_or_passed_on_as_referrer(report):
+    """Referrer-Policy strict-origin: only scheme and host go out, never the token; with
+    no-referrer browsers would send "Origin: null" with the page's own forms (CSRF)."""
     response = _get(report.status_token)
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
     assert "noindex" in response["X-Robots-Tag"]
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]

@@ -111,6 +111,8 @@ def web_report_confirm(*, complaint: Complaint, language: str, now: datetime) ->
     employee's card appears on the status page once someone takes the report up (R14).
     """
     email = complaint.customer.email
+    if not email:
+        return  # the form requires one; a report typed in by staff may have none
     with translation.override(language):
         text = render_to_string(
             "public/mail/confirmation.txt",

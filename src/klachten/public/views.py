@@ -2,7 +2,7 @@
 
 No login. Thin views (STYLE.md, 3): read the input, call one service, render. Every page a
 customer reads avoids the words of R13. The status page is private: it is not cached, not
-indexed, and its address is never sent on as a referrer.
+indexed, and its address is never sent on as a referrer (only the scheme and host are).
 """
 
 from __future__ import annotations
@@ -37,13 +37,19 @@ from klachten.public.uploads import LimitedUploadHandler
 SENT = "public_report_sent"  # the session key the thank-you page reads
 
 
+# Only the scheme and host ever go out as referrer, never the path that holds the token: not
+# to other sites, not even to our own logs. ("no-referrer" would do the same, but browsers then
+# send "Origin: null" with the page's own forms, which the CSRF check must refuse.)
+REFERRER_POLICY = "strict-origin"
+
+
 def private(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Not cached, not indexed, no referrer: for pages whose address is a secret (R2)."""
+    """Not cached, not indexed, no path as referrer: for pages whose address is a secret (R2)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = REFERRER_POLICY
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
@@ -179,7 +185,10 @@ def status(request: HttpRequest, token: str) -> HttpResponseBase:
                 return redirect(request.path)
         else:
             code = 422
-        complaint = selectors.complaint_for_token(token)  # as it is now
+        try:
+            complaint = selectors.complaint_for_token(token)  # as it is now
+        except NotFound:
+            return _gone(request)
     else:
         services.status_page_read_log(complaint=complaint, now=now)
     context = {
