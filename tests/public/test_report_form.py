@@ -161,6 +161,9 @@ def test_the_customer_gets_a_confirmation_with_the_status_link_and_the_organisat
     assert "030 760 22 00" in mail.body
     assert "info@kerngroep.example" in mail.body
     assert "Beste Mevrouw J. Brouwer," in mail.body
+    assert "Uw melding is op maandag 2 november 2026, 10:00 bij ons binnengekomen" in mail.body
+    # R3: contact within 24 working hours, said as a moment the customer can hold us to.
+    assert "Een medewerker neemt dinsdag 3 november 2026, 10:00 contact met u op." in mail.body
     assert r13_words(mail.subject) == []
     assert r13_words(mail.body) == []
 

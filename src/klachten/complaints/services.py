@@ -808,7 +808,12 @@ def complaint_take_up(*, complaint: Complaint, actor: Staff, now: datetime) -> C
     Under a row lock, so of two employees clicking at once exactly one succeeds; the other
     gets a clear refusal naming who was first.
     """
-    locked = Complaint.objects.select_for_update().select_related("receiver").get(pk=complaint.pk)
+    # Only the complaint's row is locked (PostgreSQL cannot lock the outer side of a join).
+    locked = (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("receiver")
+        .get(pk=complaint.pk)
+    )
     if locked.receiver_id is not None:
         raise NotAllowed(
             "already_taken_up",
