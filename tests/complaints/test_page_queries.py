@@ -72,7 +72,7 @@ def test_the_overview_costs_the_same_for_3_and_30_complaints(make_staff, params)
     few = _overview_costs(make_staff("directie3", "management"), 3, **params)
     many = _overview_costs(make_staff("directie30", "management"), 30, **params)
     assert few == many, (few, many)
-    assert many <= 8
+    assert many <= 9  # 8, and one count of the web reports not yet taken up (R15)
 
 
 def test_an_employees_overview_costs_the_same_for_3_and_30_complaints(make_staff):

@@ -196,3 +196,23 @@ def test_the_demo_gives_the_regulation_contact_details_and_keeps_the_procedures_
     settings = organisation_settings()
     assert (settings.postcode, settings.town) == ("3511 AX", "Utrecht")
     assert organisation_terms() == Terms()
+
+
+def test_the_demo_has_reports_from_the_website_unclaimed_and_taken_up(db: None) -> None:
+    """R15: one report from the form waits to be taken up; others were taken up and are
+    handled as usual; every web customer got a confirmation that passes R13."""
+    demo("--seed", "3", "--password", PASSWORD, "--now", NOW.isoformat())
+
+    web = list(Complaint.objects.filter(channel="web").select_related("customer"))
+    unclaimed = [c for c in web if c.receiver_id is None]
+    assert len(unclaimed) == 1
+    assert unclaimed[0].status == Status.NEW
+    taken = [c for c in web if c.receiver_id is not None]
+    assert taken
+    assert {c.status for c in taken} >= {Status.SOLUTION_PROPOSED}
+    for complaint in taken:
+        assert complaint.audit_entries.filter(action="taken_up").exists()
+    for complaint in web:
+        if complaint.customer.email:
+            mail = OutboxMessage.objects.get(key=f"{complaint.reference}-confirmation")
+            assert [f for f in wording.check(mail.body) if f.rule == "R13"] == []

@@ -3,6 +3,8 @@ screen-reader usable)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -61,4 +63,87 @@ def test_the_settings_page_is_accessible_also_with_errors(page, manager):
     page.get_by_label("Contact met de klant binnen (werkuren)").fill("100")
     page.get_by_role("button", name="Termijnen opslaan").click()
     page.get_by_text("Nog niet opgeslagen").wait_for()
+
+
+@pytest.fixture
+def status_token(manager, employee):
+    """A report from the website, taken up, with a plan and a solution waiting for the view."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from klachten.complaints.services import (
+        ActionData,
+        Checklist,
+        complaint_contact,
+        complaint_plan_actions,
+        complaint_propose_solution,
+        complaint_register,
+        complaint_take_up,
+    )
+    from tests.complaints.conftest import customer_data
+
+    now = timezone.now()
+    today = timezone.localdate()
+    c = complaint_register(
+        receiver=None,
+        customer=customer_data(),
+        received_at=now - timedelta(hours=2),
+        channel="web",
+        report="Cursus of training: Excel",
+        checklist=Checklist(),
+        now=now - timedelta(hours=2),
+    )
+    c = complaint_take_up(complaint=c, actor=employee, now=now - timedelta(hours=1))
+    c = complaint_contact(
+        complaint=c,
+        actor=employee,
+        at=None,
+        channel="phone",
+        summary="Gebeld.",
+        agreed_term=today + timedelta(days=10),
+        now=now - timedelta(minutes=50),
+    )
+    c = complaint_plan_actions(
+        complaint=c,
+        actor=employee,
+        actions=[ActionData(what="Nieuwe lesdag", who=employee, due=today + timedelta(days=2))],
+        now=now - timedelta(minutes=40),
+    )
+    c = complaint_propose_solution(
+        complaint=c, actor=employee, solution="Een nieuwe lesdag.", now=now - timedelta(minutes=30)
+    )
+    return c.status_token
+
+
+@pytest.mark.parametrize("screen", ["form", "form-errors", "sent", "status", "status-en", "gone"])
+def test_the_public_pages_are_accessible(page, status_token, screen):
+    """UX.md: the customer's pages, without login, pass axe: the form (also with its errors),
+    the thank-you page, the status page with its question (also in English) and a dead link."""
+    if screen in {"form", "form-errors", "sent"}:
+        page.goto("/melding/")
+        if screen == "form-errors":
+            page.get_by_role("button", name="Versturen").click()
+            page.locator(".error-summary").wait_for()
+        if screen == "sent":
+            page.get_by_label("Naam", exact=True).fill("Mevrouw J. Brouwer")
+            page.get_by_label("Straat").fill("Lange Nieuwstraat")
+            page.get_by_label("Huisnummer").fill("21")
+            page.get_by_label("Postcode").fill("3512 pd")
+            page.get_by_label("Woonplaats").fill("Utrecht")
+            page.get_by_label("E-mailadres").fill("j.brouwer@example.nl")
+            page.get_by_label("Om welke cursus of training gaat het?").fill("Excel")
+            page.get_by_label("Wat is er misgegaan?").fill("De lesdag ging niet door.")
+            page.get_by_label(re.compile("Ik geef toestemming")).check()
+            page.get_by_role("button", name="Versturen").click()
+            page.get_by_role("heading", name="Dank u wel").wait_for()
+    elif screen == "gone":
+        page.goto("/status/" + "x" * 43 + "/")
+    else:
+        page.goto(f"/status/{status_token}/")
+        if screen == "status-en":
+            page.get_by_role("button", name="English").click()
+            page.get_by_role("button", name="Nederlands").wait_for()  # switched, same page
+            assert page.locator("html").get_attribute("lang") == "en"
+            assert page.url.endswith(f"/status/{status_token}/")
     assert _serious(page) == []

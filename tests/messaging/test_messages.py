@@ -100,6 +100,8 @@ def test_every_standard_message_rendered_with_demo_data_passes_the_guard(db: Non
     refusals: set[str] = set()
     for complaint in demo.complaints:
         complaint = Complaint.objects.select_related("customer", "handler").get(pk=complaint.pk)
+        if complaint.handler is None:
+            continue  # a web report nobody has taken up yet: nobody writes to the customer
         card = _card_of(complaint.handler)
         for kind in MessageKind.values:
             delay = None
@@ -469,3 +471,28 @@ def test_a_second_delay_notice_keeps_the_moment_the_customer_was_first_told(
     assert CustomerMessage.objects.count() == 2
     complaint = complaint_extend(complaint=complaint, actor=employee, now=NOW + timedelta(days=26))
     assert complaint.extended_until == date(2026, 12, 20)
+
+
+def test_nobody_writes_to_the_customer_of_a_web_report_before_someone_takes_it_up(
+    db: None, employee: Any
+) -> None:
+    """R15: the first employee who takes it up answers; before that, sending is refused."""
+    from klachten.complaints.services import complaint_take_up
+
+    report = complaint_register(
+        receiver=None,
+        customer=CUSTOMER,
+        received_at=NOW,
+        channel="web",
+        report=REPORT,
+        checklist=CHECKLIST,
+        now=NOW,
+    )
+
+    with pytest.raises(NotAllowed) as refused:
+        send(report, employee, "Dank voor uw bericht.")
+    assert refused.value.code == "not_taken_up"
+    assert not CustomerMessage.objects.exists()
+
+    taken = complaint_take_up(complaint=report, actor=employee, now=NOW + timedelta(minutes=1))
+    assert send(taken, employee, "Dank voor uw bericht.").recipient == CUSTOMER.email

@@ -16,8 +16,9 @@ item done, R9), ``delay-notice`` (send_delay_notice, R16), ``extend`` (extend, R
 ``solution`` (propose_solution, R7), ``customer-view`` (accept_solution or reject_solution,
 R7), ``follow-up`` (confirm_solved or report_unsolved, R10), ``close`` (close_solved,
 close_unsolved, withdraw or close_after_ruling, by ``outcome``), ``dispute``
-(refer_to_dispute, R11), ``ruling`` (record_ruling, R11) and ``assign`` (handler, category,
-root cause).
+(refer_to_dispute, R11), ``ruling`` (record_ruling, R11), ``assign`` (handler, category,
+root cause), ``take-up`` (a report from the website: the caller becomes receiver and handler,
+R15) and ``follow-up-request`` (ask the customer on the status page, R10).
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ from klachten.complaints.services import (
     complaint_record_view,
     complaint_refer_to_dispute,
     complaint_register,
+    complaint_request_follow_up,
+    complaint_take_up,
     ruling_consequence_default,
 )
 from klachten.complaints.texts import reason_text
@@ -306,8 +309,10 @@ class ComplaintSummaryOut(Schema):
     status: str
     received_at: datetime
     channel: str
-    receiver: StaffOut
-    handler: StaffOut
+    receiver: StaffOut | None = Field(
+        description="R15: who received it; null for a report from the website not taken up yet"
+    )
+    handler: StaffOut | None
     customer: CustomerOut
     deadlines: DeadlinesOut
     agreed_term: date | None
@@ -374,6 +379,9 @@ class ComplaintOut(ComplaintSummaryOut):
     customer_view_note: str
     follow_up_solved: bool | None
     follow_up_note: str
+    follow_up_requested_at: datetime | None = Field(
+        description="R10: when the customer was asked on the status page"
+    )
     dispute_referred_at: datetime | None
     dispute_third_party: str
     ruling_at: datetime | None
@@ -525,8 +533,8 @@ def _summary(complaint: Complaint, now: datetime) -> dict[str, Any]:
         "status": complaint.status,
         "received_at": _local(complaint.received_at),
         "channel": complaint.channel,
-        "receiver": _person(complaint.receiver),
-        "handler": _person(complaint.handler),
+        "receiver": _person(complaint.receiver) if complaint.receiver else None,
+        "handler": _person(complaint.handler) if complaint.handler else None,
         "customer": {
             "id": customer.pk,
             "name": customer.name,
@@ -630,6 +638,7 @@ def _detail(
         "customer_view_note": complaint.customer_view_note,
         "follow_up_solved": complaint.follow_up_solved,
         "follow_up_note": complaint.follow_up_note,
+        "follow_up_requested_at": _local(complaint.follow_up_requested_at),
         "dispute_referred_at": _local(complaint.dispute_referred_at),
         "dispute_third_party": complaint.dispute_third_party,
         "ruling_at": _local(complaint.ruling_at),
@@ -955,4 +964,30 @@ def assign(request: HttpRequest, reference: str, payload: AssignIn) -> Status[di
         ),
         now=now,
     )
+    return _answer(take_step, now)
+
+
+@router.post("/{reference}/take-up", response=STEP_RESPONSES, summary="Take up a web report")
+def take_up(request: HttpRequest, reference: str) -> Status[dict[str, Any]]:
+    """R15: take up a report that came in through the public form and that nobody has taken up
+    yet; the caller becomes its receiver and handler. 409 ``already_taken_up`` when someone
+    else was first.
+    """
+    staff, now = _caller(request), timezone.now()
+    complaint = _complaint(staff, reference)
+    return _answer(partial(complaint_take_up, complaint=complaint, actor=staff, now=now), now)
+
+
+@router.post(
+    "/{reference}/follow-up-request",
+    response=STEP_RESPONSES,
+    summary="Ask the customer for the follow-up check",
+)
+def follow_up_request(request: HttpRequest, reference: str) -> Status[dict[str, Any]]:
+    """R10: put "is it solved for you?" on the customer's status page (and mail them the link).
+    Allowed when the follow-up check is: after the customer agreed to the solution (R7).
+    """
+    staff, now = _caller(request), timezone.now()
+    complaint = _complaint(staff, reference)
+    take_step = partial(complaint_request_follow_up, complaint=complaint, actor=staff, now=now)
     return _answer(take_step, now)

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from klachten.accounts.models import Staff
 from klachten.complaints.models import Attachment, Complaint
 from klachten.complaints.selectors import complaint_get_for
-from klachten.complaints.services import audit_append
+from klachten.complaints.services import BY_CUSTOMER, audit_append
 from klachten.core.errors import InvalidInput, NotFound, TooLarge
 
 logger = logging.getLogger(__name__)
@@ -195,11 +195,14 @@ def file_type_check(*, name: str, file: IO[bytes]) -> FileType:
 # --- Services ----------------------------------------------------------------------------------
 
 
-def attachment_add(*, complaint: Complaint, actor: Staff, file: File, now: datetime) -> Attachment:
+def attachment_add(
+    *, complaint: Complaint, actor: Staff | None, file: File, now: datetime
+) -> Attachment:
     """Keep a file with a complaint, after checking its size and type; logged (R2).
 
     The caller has already established that ``actor`` may see ``complaint`` (through
-    ``complaint_get_for``). A refused file leaves nothing behind: no row, no file on disk.
+    ``complaint_get_for``); ``actor`` is None for a file the customer sent with the public
+    form. A refused file leaves nothing behind: no row, no file on disk.
     """
     name = clean_name(file.name or "")
     if not name:
@@ -240,6 +243,7 @@ def attachment_add(*, complaint: Complaint, actor: Staff, file: File, now: datet
                     "name": name,
                     "content_type": kind.content_type,
                     "size": size,
+                    **({"by": BY_CUSTOMER} if actor is None else {}),
                 },
             )
     except BaseException:

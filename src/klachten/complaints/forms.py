@@ -428,12 +428,14 @@ class AssignForm(forms.Form):
         categories: Sequence[Category],
         root_causes: Sequence[RootCause],
         may_reassign: bool,
+        unclaimed: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(data, **kwargs)
         self.staff, self.categories, self.root_causes = staff, categories, root_causes
         if may_reassign:
-            _set_choices(self, "handler", staff_choices(staff))
+            nobody = [("", _("Nog niemand: kies wie de melding oppakt"))] if unclaimed else []
+            _set_choices(self, "handler", [*nobody, *staff_choices(staff)])
         else:
             del self.fields["handler"]
         _set_choices(
@@ -453,11 +455,11 @@ class AssignForm(forms.Form):
             ],
         )
 
-    def changes(self, *, handler: Staff) -> dict[str, Any]:
+    def changes(self, *, handler: Staff | None) -> dict[str, Any]:
         """The service's arguments for what changed; an unchanged handler is not mailed."""
         data = self.cleaned_data
         changes: dict[str, Any] = {}
-        if data.get("handler") and data["handler"] != str(handler.pk):
+        if data.get("handler") and data["handler"] != str(handler.pk if handler else ""):
             changes["handler"] = _staff_by_pk(self.staff, data["handler"])
         if data.get("category"):
             changes["category"] = next(c for c in self.categories if str(c.pk) == data["category"])
@@ -475,6 +477,7 @@ class OverviewForm(forms.Form):
     """The overview's filters and search, as a GET form (UX.md)."""
 
     mijn = forms.BooleanField(label=_("Alleen mijn meldingen"), required=False)
+    op_te_pakken = forms.BooleanField(label=_("Alleen nog op te pakken"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect)
     te_laat = forms.BooleanField(label=_("Alleen te laat"), required=False)
     categorie = forms.TypedChoiceField(

@@ -90,15 +90,21 @@ class Complaint(models.Model):
     received_at = models.DateTimeField(_("ontvangen op"))
     channel = models.CharField(_("kanaal"), max_length=10, choices=Channel.choices)
     report = models.TextField(_("verslag"))  # R5: written right after the explanation
+    # R15: the receiver stays attached and co-responsible. A report from the public form
+    # (channel "web") has neither until the first employee takes it up (complaint_take_up).
     receiver = models.ForeignKey(
         STAFF,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="received_complaints",
         verbose_name=_("ontvanger"),
-    )  # R15: stays attached and co-responsible
+    )
     handler = models.ForeignKey(
         STAFF,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="handled_complaints",
         verbose_name=_("behandelaar"),
     )
@@ -153,6 +159,8 @@ class Complaint(models.Model):
     follow_up_solved = models.BooleanField(_("opgelost volgens nacontrole"), null=True)
     follow_up_note = models.TextField(_("verslag nacontrole"), blank=True)
     follow_up_at = models.DateTimeField(_("nacontrole op"), null=True)
+    # R10: the handler asked the customer on the status page whether it is really solved.
+    follow_up_requested_at = models.DateTimeField(_("nacontrole gevraagd op"), null=True)
 
     # R11: dispute and binding ruling.
     dispute_referred_at = models.DateTimeField(_("voorgelegd aan derde op"), null=True)
@@ -295,8 +303,13 @@ class Attachment(models.Model):
     content_type = models.CharField(_("soort bestand"), max_length=100)
     size = models.PositiveBigIntegerField(_("grootte in bytes"))
     uploaded_by = models.ForeignKey(
-        STAFF, on_delete=models.PROTECT, related_name="+", verbose_name=_("toegevoegd door")
-    )
+        STAFF,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("toegevoegd door"),
+    )  # None: the customer, with the public form
     uploaded_at = models.DateTimeField(_("toegevoegd op"))
 
     class Meta:

@@ -26,11 +26,19 @@ from klachten.domain.lifecycle import OPEN_STATUSES
 PAGE_SIZE = 50
 
 
+UNCLAIMED = Q(receiver__isnull=True)
+"""A report from the website that no employee has taken up yet (R15)."""
+
+
 def visible_to(staff: Staff) -> Q:
-    """R2: employees see what they received or handle; management and admins see all."""
+    """R2: employees see what they received or handle; management and admins see all.
+
+    A report from the website that nobody has taken up yet is every staff member's, so that
+    someone takes it up (R15); once taken, the normal rule applies.
+    """
     if staff.is_management:
         return Q()
-    return Q(receiver=staff) | Q(handler=staff)
+    return Q(receiver=staff) | Q(handler=staff) | UNCLAIMED
 
 
 def complaints_for(staff: Staff) -> QuerySet[Complaint]:
@@ -58,6 +66,7 @@ class OverviewRow:
 
     reference: str
     status: str
+    channel: str
     category: str
     customer_name: str
     customer_postcode: str
@@ -75,11 +84,17 @@ class OverviewRow:
     def status_label(self) -> str:
         return str(STATUS_LABELS.get(self.status, self.status))
 
+    @property
+    def unclaimed(self) -> bool:
+        """A report from the website that nobody has taken up yet (R15)."""
+        return not self.receiver
+
 
 STATUS_LABELS = dict(STATUS_CHOICES)
 _OVERVIEW_VALUES = (
     "reference",
     "status",
+    "channel",
     "category__name",
     "customer__name",
     "customer__postcode",
@@ -99,8 +114,10 @@ _OVERVIEW_VALUES = (
 )
 
 
-def _person(username: str, first_name: str, last_name: str) -> str:
-    """As ``Staff.__str__``: the full name, or the user name."""
+def _person(username: str | None, first_name: str | None, last_name: str | None) -> str:
+    """As ``Staff.__str__``: the full name, or the user name; "" for nobody (not taken up)."""
+    if username is None:
+        return ""
     return f"{first_name} {last_name}".strip() or username
 
 
@@ -108,6 +125,7 @@ def _overview_row(values: tuple[Any, ...]) -> OverviewRow:
     (
         reference,
         status,
+        channel,
         category,
         name,
         postcode,
@@ -130,6 +148,7 @@ def _overview_row(values: tuple[Any, ...]) -> OverviewRow:
     return OverviewRow(
         reference=reference,
         status=status,
+        channel=channel,
         category=category or "",
         customer_name=name,
         customer_postcode=postcode,
@@ -147,9 +166,11 @@ def _overview_row(values: tuple[Any, ...]) -> OverviewRow:
 
 @dataclass(frozen=True)
 class OverviewFilter:
-    """The overview's filters (UX.md): mine, status, overdue, category, search words."""
+    """The overview's filters (UX.md): mine, not yet taken up, status, overdue, category,
+    search words."""
 
     mine: bool = False
+    unclaimed: bool = False
     status: str = ""
     overdue: bool = False
     category_id: int | None = None
@@ -169,6 +190,8 @@ def complaint_overview(
     queryset = complaints_for(staff)
     if filters.mine:
         queryset = queryset.filter(Q(receiver=staff) | Q(handler=staff))
+    if filters.unclaimed:
+        queryset = queryset.filter(UNCLAIMED)
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     elif not filters.include_closed:
@@ -282,6 +305,12 @@ class OverviewCounts:
     overdue: int
     soon: int
     in_dispute: int
+
+
+def unclaimed_count() -> int:
+    """Open reports from the website that nobody has taken up yet (R15), for every staff
+    member's overview. One count over the (receiver, attention_due) index."""
+    return Complaint.objects.filter(UNCLAIMED, attention_due__isnull=False).count()
 
 
 def overview_counts(*, staff: Staff, now: datetime, soon_until: datetime) -> OverviewCounts:

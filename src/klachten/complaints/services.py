@@ -16,9 +16,10 @@ from datetime import date, datetime
 from typing import Any
 
 import phonenumbers
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from localflavor.nl.validators import NLZipCodeFieldValidator
 
@@ -32,6 +33,7 @@ from klachten.complaints.models import (
     ContactMoment,
     RootCause,
 )
+from klachten.complaints.selectors import complaint_status_url
 from klachten.complaints.texts import reason_text
 from klachten.core.errors import InvalidInput, NotAllowed
 from klachten.customers.models import CustomerFile
@@ -49,6 +51,8 @@ from klachten.organisation.selectors import (
 from klachten.organisation.texts import working_hours_text
 
 MAX_TEXT = 20_000
+# The audit log's mark for what the customer did on the public pages (``actor`` is then None).
+BY_CUSTOMER = "customer"
 
 
 # --- Input -------------------------------------------------------------------------------------
@@ -95,6 +99,19 @@ def _required(value: str, field: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
         raise InvalidInput("required", _("Vul %(label)s in."), {"label": label}, field=field)
+    if len(value) > MAX_TEXT:
+        raise InvalidInput(
+            "too_long",
+            _("%(label)s is te lang (maximaal %(max)s tekens)."),
+            {"label": label, "max": MAX_TEXT},
+            field=field,
+        )
+    return value
+
+
+def _optional(value: str, field: str, label: str) -> str:
+    """An optional text, stripped, at most ``MAX_TEXT`` characters."""
+    value = (value or "").strip()
     if len(value) > MAX_TEXT:
         raise InvalidInput(
             "too_long",
@@ -254,7 +271,7 @@ def _management() -> list[Staff]:
 @transaction.atomic
 def complaint_register(
     *,
-    receiver: Staff,
+    receiver: Staff | None,
     customer: CustomerData | None = None,
     customer_file: CustomerFile | None = None,
     naw_checked: bool = False,
@@ -271,7 +288,18 @@ def complaint_register(
     existing one (``customer_file``); ``naw_checked`` records that the receiver checked NAW
     with the customer (R6). The deadlines are computed once, now (R3, R16). Every manager is
     alerted by mail through the outbox (R3); the receiver stays attached (R15).
+
+    A report from the public form (channel ``web``) is registered the moment it arrives, with
+    ``receiver=None``: nobody is responsible yet, and the first employee who takes it up
+    becomes its receiver and handler (:func:`complaint_take_up`, R15). Its NAW cannot have
+    been checked (R6): an employee does that later.
     """
+    if receiver is None and (channel != Channel.WEB or naw_checked):
+        raise InvalidInput(
+            "receiver_required",
+            _("Alleen een melding via de website komt binnen zonder ontvanger."),
+            field="channel",
+        )
     if (customer is None) == (customer_file is None):
         raise InvalidInput(
             "customer_required",
@@ -297,7 +325,7 @@ def complaint_register(
         data = customer_data_clean(customer)
         customer_file = CustomerFile.objects.create(**asdict(data))
     assert customer_file is not None  # noqa: S101 - narrowed by the check above
-    if naw_checked:
+    if naw_checked and receiver is not None:
         customer_file.naw_checked_at = now
         customer_file.naw_checked_by = receiver
         customer_file.save(update_fields=["naw_checked_at", "naw_checked_by"])
@@ -334,7 +362,12 @@ def complaint_register(
         actor=receiver,
         action="registered",
         now=now,
-        after={"reference": complaint.reference, "channel": channel, **asdict(checklist)},
+        after={
+            "reference": complaint.reference,
+            "channel": channel,
+            **asdict(checklist),
+            **({"by": BY_CUSTOMER} if receiver is None else {}),
+        },
     )
     _staff_mail(
         key=f"{complaint.reference}-registered",
@@ -405,6 +438,7 @@ def _attention_due(complaint: Complaint) -> datetime | None:
 
 SNAPSHOT_FIELDS = (
     "status",
+    "receiver_id",
     "handler_id",
     "agreed_term",
     "delay_notice_sent_at",
@@ -428,15 +462,20 @@ def _snapshot(complaint: Complaint) -> dict[str, Any]:
 def _take_step(
     *,
     complaint: Complaint,
-    actor: Staff,
+    actor: Staff | None,
     step: Step,
     now: datetime,
     change: Callable[[Complaint], dict[str, Any] | None],
     contact: ContactInput | None = None,
 ) -> Complaint:
-    """Lock, decide, change, save, log and notify: every step, in one transaction."""
+    """Lock, decide, change, save, log and notify: every step, in one transaction.
+
+    ``actor`` is None when the customer takes the step on their status page (R7, R10); the
+    audit log then says ``by: customer``.
+    """
     with transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        _require_taken_up(locked)
         decision = lifecycle.decide(
             Status(locked.status), step, complaint_facts(locked), now, contact=contact
         )
@@ -444,6 +483,8 @@ def _take_step(
             raise StepRefused(step, decision.reasons)
         before = _snapshot(locked)
         extra = change(locked) or {}
+        if actor is None:
+            extra["by"] = BY_CUSTOMER
         assert decision.target is not None  # noqa: S101 - allowed decisions have a target
         locked.status = decision.target
         locked.attention_due = _attention_due(locked)
@@ -460,16 +501,31 @@ def _take_step(
                 **extra,
             },
         )
-        # R15: the receiver hears of every step (and the handler, when someone else acts).
-        to = {locked.receiver, locked.handler} - {actor}
-        _staff_mail(
-            key=f"{locked.reference}-{step.value}-{now.timestamp()}",
-            to=sorted(to, key=lambda staff: staff.pk),
-            template="complaints/mail/step_update.txt",
-            context={"complaint": locked, "step": step, "actor": actor},
-            now=now,
-        )
+        _notify_responsible(locked, actor=actor, step=step, now=now)
     return locked
+
+
+def _require_taken_up(locked: Complaint) -> None:
+    """R15: a report from the website is handled only once an employee has taken it up."""
+    if locked.receiver_id is None:
+        raise NotAllowed(
+            "not_taken_up",
+            _("Nog niemand heeft deze melding opgepakt: pak haar eerst op (R15)."),
+        )
+
+
+def _notify_responsible(
+    locked: Complaint, *, actor: Staff | None, step: Step, now: datetime
+) -> None:
+    """R15: the receiver hears of every step (and the handler, when someone else acts)."""
+    to = {staff for staff in (locked.receiver, locked.handler) if staff is not None} - {actor}
+    _staff_mail(
+        key=f"{locked.reference}-{step.value}-{now.timestamp()}",
+        to=sorted(to, key=lambda staff: staff.pk),
+        template="complaints/mail/step_update.txt",
+        context={"complaint": locked, "step": step, "actor": actor, "by_customer": actor is None},
+        now=now,
+    )
 
 
 # --- The handling steps ------------------------------------------------------------------------
@@ -623,6 +679,7 @@ def complaint_propose_solution(
         locked.customer_view_note = ""
         locked.customer_view_at = None
         locked.follow_up_solved = None
+        locked.follow_up_requested_at = None
 
     return _take_step(
         complaint=complaint, actor=actor, step=Step.PROPOSE_SOLUTION, now=now, change=change
@@ -630,29 +687,49 @@ def complaint_propose_solution(
 
 
 def complaint_record_view(
-    *, complaint: Complaint, actor: Staff, agrees: bool, note: str, now: datetime
+    *, complaint: Complaint, actor: Staff | None, agrees: bool, note: str, now: datetime
 ) -> Complaint:
-    """R7: the customer's view of the proposed solution, before it is final."""
+    """R7: the customer's view of the proposed solution, before it is final.
 
-    def change(locked: Complaint) -> None:
+    Recorded by an employee (from a conversation) or, with ``actor=None``, by the customer
+    on their status page.
+    """
+    note = _optional(note, "note", str(_("De toelichting")))
+
+    def change(locked: Complaint) -> dict[str, Any]:
         locked.customer_view = (CustomerView.AGREES if agrees else CustomerView.DISAGREES).value
-        locked.customer_view_note = note.strip()
+        locked.customer_view_note = note
         locked.customer_view_at = now
+        return {"note": note} if note else {}
 
     step = Step.ACCEPT_SOLUTION if agrees else Step.REJECT_SOLUTION
     return _take_step(complaint=complaint, actor=actor, step=step, now=now, change=change)
 
 
 def complaint_follow_up(
-    *, complaint: Complaint, actor: Staff, solved: bool, note: str, now: datetime
+    *, complaint: Complaint, actor: Staff | None, solved: bool, note: str, now: datetime
 ) -> Complaint:
-    """R10: check with the customer that the matter was really solved."""
-    note = _required(note, "note", str(_("het verslag van de nacontrole")))
+    """R10: check with the customer that the matter was really solved.
 
-    def change(locked: Complaint) -> None:
+    An employee writes a report of the check; the customer (``actor=None``) answers on the
+    status page, once the handler asked (:func:`complaint_request_follow_up`), with an
+    optional comment.
+    """
+    if actor is None:
+        note = _optional(note, "note", str(_("De toelichting")))
+    else:
+        note = _required(note, "note", str(_("het verslag van de nacontrole")))
+
+    def change(locked: Complaint) -> dict[str, Any]:
+        if actor is None and locked.follow_up_requested_at is None:
+            raise NotAllowed(
+                "follow_up_not_requested",
+                _("Deze vraag is (nog) niet aan de klant gesteld (R10)."),
+            )
         locked.follow_up_solved = solved
         locked.follow_up_note = note
         locked.follow_up_at = now
+        return {"note": note} if note and actor is None else {}
 
     step = Step.CONFIRM_SOLVED if solved else Step.REPORT_UNSOLVED
     return _take_step(complaint=complaint, actor=actor, step=step, now=now, change=change)
@@ -763,6 +840,143 @@ def ruling_consequence_default(now: datetime) -> date:
     return ruling_consequence_due(timezone.localdate(now), work_calendar())
 
 
+# --- Taking up a report from the website (R2, R15) ---------------------------------------------
+
+
+@transaction.atomic
+def complaint_take_up(*, complaint: Complaint, actor: Staff, now: datetime) -> Complaint:
+    """R15: the first employee who takes up a report from the website becomes its receiver,
+    and its handler; from then on the normal rules of who sees it apply (R2).
+
+    Under a row lock, so of two employees clicking at once exactly one succeeds; the other
+    gets a clear refusal naming who was first.
+    """
+    # Only the complaint's row is locked (PostgreSQL cannot lock the outer side of a join).
+    locked = (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("receiver")
+        .get(pk=complaint.pk)
+    )
+    if locked.receiver_id is not None:
+        raise NotAllowed(
+            "already_taken_up",
+            _("Deze melding is al opgepakt door %(name)s."),
+            {"name": str(locked.receiver)},
+        )
+    if locked.status == Status.CLOSED:
+        raise NotAllowed("complaint_closed", _("Deze melding is afgesloten."))
+    before = _snapshot(locked)
+    locked.receiver = actor
+    locked.handler = actor
+    locked.save(update_fields=["receiver", "handler"])
+    after = _snapshot(locked)
+    audit_append(
+        complaint=locked,
+        actor=actor,
+        action="taken_up",
+        now=now,
+        before={key: value for key, value in before.items() if after[key] != value},
+        after={key: value for key, value in after.items() if before[key] != value},
+    )
+    return locked
+
+
+# --- What the customer is asked and sent on the status page (R7, R10) --------------------------
+
+
+@transaction.atomic
+def complaint_request_follow_up(*, complaint: Complaint, actor: Staff, now: datetime) -> Complaint:
+    """R10: ask the customer on their status page whether it is really solved.
+
+    Only when the follow-up check is the step that may be taken now (the customer agreed to
+    the solution, R7). The customer is told by mail, with their status link and the
+    handler's card (R14), when their file has an e-mail address.
+    """
+    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    _require_taken_up(locked)
+    decision = lifecycle.decide(
+        Status(locked.status), Step.CONFIRM_SOLVED, complaint_facts(locked), now
+    )
+    if not decision.allowed:
+        raise StepRefused(Step.CONFIRM_SOLVED, decision.reasons)
+    locked.follow_up_requested_at = now
+    locked.save(update_fields=["follow_up_requested_at"])
+    audit_append(complaint=locked, actor=actor, action="follow_up_requested", now=now)
+    _customer_mail(
+        complaint=locked,
+        key=f"{locked.reference}-follow-up-request-{now.timestamp()}",
+        template="public/mail/follow_up.txt",
+        now=now,
+    )
+    return locked
+
+
+def _customer_mail(*, complaint: Complaint, key: str, template: str, now: datetime) -> bool:
+    """Queue a short mail to the customer with their status link; False without an address.
+
+    The templates' own words pass the wording guard (R13; tests/public pins that); the
+    customer's name is theirs and is not checked, so no name can stop the mail.
+    """
+    customer = CustomerFile.objects.get(pk=complaint.customer_id)
+    if not customer.email:
+        return False
+    context = {
+        "complaint": complaint,
+        "customer": customer,
+        "status_url": complaint_status_url(complaint),
+        "card": complaint.handler,  # R14: the responsible employee's card
+        "organisation": organisation_settings(),
+    }
+    # Staff may work in English; the customer is written to in the organisation's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render_to_string(template, context)
+    subject, _newline, body = text.strip().partition("\n")
+    outbox_enqueue(key=key, to=customer.email, subject=subject.strip(), body=body.strip(), now=now)
+    return True
+
+
+@transaction.atomic
+def complaint_status_link_renew(
+    *, complaint: Complaint, actor: Staff, send: bool, now: datetime
+) -> Complaint:
+    """Revoke the customer's status link by issuing a new one; the old one stops working.
+
+    For a link that reached someone else (R2). With ``send``, the customer gets the new link
+    by mail. The tokens themselves are never written to the audit log.
+    """
+    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if locked.status_token is None:
+        raise NotAllowed("status_link_erased", _("Van deze melding zijn de gegevens gewist (R5)."))
+    locked.status_token = secrets.token_urlsafe(32)
+    locked.save(update_fields=["status_token"])
+    sent = send and _customer_mail(
+        complaint=locked,
+        key=f"{locked.reference}-status-link-{now.timestamp()}",
+        template="public/mail/status_link.txt",
+        now=now,
+    )
+    audit_append(
+        complaint=locked, actor=actor, action="status_link_renewed", now=now, after={"sent": sent}
+    )
+    return locked
+
+
+@transaction.atomic
+def customer_naw_check(*, complaint: Complaint, actor: Staff, now: datetime) -> Complaint:
+    """R6: an employee checked the customer's NAW with them (a web report's NAW is unchecked).
+
+    Recorded on the customer file, logged on the complaint it was checked for.
+    """
+    customer = CustomerFile.objects.select_for_update().get(pk=complaint.customer_id)
+    if customer.naw_checked_at is None:
+        customer.naw_checked_at = now
+        customer.naw_checked_by = actor
+        customer.save(update_fields=["naw_checked_at", "naw_checked_by"])
+        audit_append(complaint=complaint, actor=actor, action="naw_checked", now=now)
+    complaint.customer = customer
+    return complaint
+
+
 def complaint_may_reassign(*, actor: Staff, complaint: Complaint) -> bool:
     """R15: management, the receiver and the current handler may hand a complaint on."""
     return actor.is_management or actor.pk in {complaint.receiver_id, complaint.handler_id}
@@ -780,7 +994,9 @@ def complaint_assign(
 ) -> Complaint:
     """Hand a complaint to another handler and/or set its category and root cause.
 
-    The receiver stays attached and co-responsible (R15).
+    The receiver stays attached and co-responsible (R15). A report from the website that
+    nobody has taken up yet can be handed to someone by management; that person takes it up,
+    becoming receiver and handler.
     """
     locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if handler is not None and handler.pk != locked.handler_id:
@@ -797,6 +1013,8 @@ def complaint_assign(
     before = _snapshot(locked)
     if handler is not None:
         locked.handler = handler
+        if locked.receiver_id is None:
+            locked.receiver = handler
     if category is not None:
         locked.category = category
     if root_cause is not None:
@@ -804,7 +1022,7 @@ def complaint_assign(
     after = _snapshot(locked)
     if after == before:
         return locked  # nothing changed, nothing to log
-    locked.save(update_fields=["handler", "category", "root_cause"])
+    locked.save(update_fields=["receiver", "handler", "category", "root_cause"])
     audit_append(
         complaint=locked,
         actor=actor,

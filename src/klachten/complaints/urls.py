@@ -24,6 +24,10 @@ urlpatterns = [
     path("tekstcontrole/", views.wording, name="wording"),
     path("<str:reference>/", views.complaint_detail, name="detail"),
     path("<str:reference>/indeling/", views.complaint_assign, name="assign"),
+    path("<str:reference>/oppakken/", views.complaint_take_up, name="take-up"),
+    path("<str:reference>/nacontrole-vragen/", views.follow_up_request, name="follow-up-request"),
+    path("<str:reference>/statuslink/", views.status_link_renew, name="status-link"),
+    path("<str:reference>/naw-gecontroleerd/", views.naw_check, name="naw-check"),
     path("<str:reference>/acties/<int:action_id>/gedaan/", views.action_done, name="action-done"),
     path("<str:reference>/<slug:slug>/", views.complaint_step, name="step"),
 ]

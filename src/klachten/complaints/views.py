@@ -179,12 +179,20 @@ def _step_context(
     )
     facts = services.complaint_facts(complaint, action_counts=counts)
     status = Status(complaint.status)
+    if complaint.receiver_id is None:
+        # R15: a report from the website is first taken up; that is its one next step.
+        return {"next_step": None, "next_step_reasons": [], "other_steps": [], "unclaimed": True}
     main = next_step(status, facts, now)
     reasons = blocking_reasons(status, main, facts, now) if main else ()
+    others = allowed_steps(status, facts, now)
     return {
         "next_step": main,
         "next_step_reasons": [reason_text(reason) for reason in reasons],
-        "other_steps": [step for step in allowed_steps(status, facts, now) if step != main],
+        "other_steps": [step for step in others if step != main],
+        # R10: the follow-up check may also be asked of the customer on the status page.
+        "may_request_follow_up": Step.CONFIRM_SOLVED in others
+        and complaint.follow_up_requested_at is None
+        and complaint.status_token is not None,
     }
 
 
@@ -197,8 +205,9 @@ def _assign_form(
         categories=selectors.categories_active(),
         root_causes=selectors.root_causes_active(),
         may_reassign=services.complaint_may_reassign(actor=staff, complaint=complaint),
+        unclaimed=complaint.receiver_id is None,
         initial={
-            "handler": str(complaint.handler_id),
+            "handler": str(complaint.handler_id or ""),
             "category": str(complaint.category_id or ""),
             "root_cause": str(complaint.root_cause_id or ""),
         },
@@ -217,18 +226,117 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
     services.complaint_read_log(complaint=complaint, actor=staff, now=now)
     people = selectors.staff_list()
     actions = selectors.complaint_actions(complaint)
+    timeline = selectors.complaint_timeline(complaint)
     context = {
         "complaint": complaint,
         "now": now,
         "actions": actions,
         "contacts": selectors.complaint_contacts(complaint),
-        "timeline": selectors.complaint_timeline(complaint),
+        "timeline": timeline,
+        "answers": _customer_answers(timeline),
+        "status_url": selectors.complaint_status_url(complaint),
         "attachments": attachment_list(complaint),
         "staff_by_pk": {member.pk: member for member in people},
         "assign_form": _assign_form(complaint, staff, people),
         **_step_context(complaint, now, actions),
     }
     return render(request, "complaints/detail.html", context)
+
+
+def _customer_answers(timeline: list[selectors.TimelineEntry]) -> dict[str, bool]:
+    """Whether the latest view on the solution (R7) and the latest follow-up answer (R10)
+    were given by the customer themself, on the status page."""
+    latest: dict[str, bool] = {}
+    kinds = {
+        Step.ACCEPT_SOLUTION: "view",
+        Step.REJECT_SOLUTION: "view",
+        Step.CONFIRM_SOLVED: "follow_up",
+        Step.REPORT_UNSOLVED: "follow_up",
+    }
+    for entry in timeline:  # newest first
+        kind = kinds.get(entry.action)  # type: ignore[call-overload]
+        if kind is not None and kind not in latest:
+            latest[kind] = entry.after.get("by") == services.BY_CUSTOMER
+    return latest
+
+
+def _posted_service(
+    request: HttpRequest,
+    reference: str,
+    run: Callable[[Complaint, Staff, datetime], object],
+    done: str,
+    anchor: str = "",
+) -> HttpResponseBase:
+    """A button on the complaint page: one service, then back with what happened."""
+    staff = _staff(request)
+    try:
+        complaint = selectors.complaint_get_for(staff=staff, reference=reference)
+    except NotFound as error:
+        return _not_found(request, error)
+    try:
+        run(complaint, staff, timezone.now())
+    except services.StepRefused as error:
+        messages.error(request, " ".join(reason_text(reason) for reason in error.reasons))
+    except ApplicationError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, done)
+    return redirect(_complaint_url(complaint, anchor))
+
+
+@login_required
+@require_POST
+def complaint_take_up(request: HttpRequest, reference: str) -> HttpResponseBase:
+    """R15: take up a report from the website; the first one to do so becomes its receiver."""
+    return _posted_service(
+        request,
+        reference,
+        lambda c, staff, now: services.complaint_take_up(complaint=c, actor=staff, now=now),
+        _("U heeft deze melding opgepakt: u bent nu ontvanger en behandelaar."),
+    )
+
+
+@login_required
+@require_POST
+def follow_up_request(request: HttpRequest, reference: str) -> HttpResponseBase:
+    """R10: ask the customer on their status page whether it is really solved."""
+    return _posted_service(
+        request,
+        reference,
+        lambda c, staff, now: services.complaint_request_follow_up(
+            complaint=c, actor=staff, now=now
+        ),
+        _("De vraag staat op de statuspagina van de klant."),
+        "#volgende-stap",
+    )
+
+
+@login_required
+@require_POST
+def status_link_renew(request: HttpRequest, reference: str) -> HttpResponseBase:
+    """Revoke the customer's status link: a new one replaces it (R2)."""
+    send = request.POST.get("versturen") == "ja"
+    return _posted_service(
+        request,
+        reference,
+        lambda c, staff, now: services.complaint_status_link_renew(
+            complaint=c, actor=staff, send=send, now=now
+        ),
+        _("Er is een nieuwe statuslink; de vorige werkt niet meer."),
+        "#statuspagina",
+    )
+
+
+@login_required
+@require_POST
+def naw_check(request: HttpRequest, reference: str) -> HttpResponseBase:
+    """R6: the employee checked NAW with the customer."""
+    return _posted_service(
+        request,
+        reference,
+        lambda c, staff, now: services.customer_naw_check(complaint=c, actor=staff, now=now),
+        _("NAW is gecontroleerd met de klant."),
+    )
 
 
 @login_required
@@ -528,6 +636,7 @@ def _overview_filter(form: OverviewForm) -> selectors.OverviewFilter:
     data = form.cleaned_data if form.is_valid() else {}
     return selectors.OverviewFilter(
         mine=bool(data.get("mijn")),
+        unclaimed=bool(data.get("op_te_pakken")),
         status=data.get("status") or "",
         overdue=bool(data.get("te_laat")),
         category_id=data.get("categorie") or None,
@@ -557,6 +666,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "filters": filters,
+        "unclaimed_count": selectors.unclaimed_count(),
         "complaints": rows[:size],
         "now": now,
         "page_number": number,

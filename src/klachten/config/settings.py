@@ -139,6 +139,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# A form sent with an expired page or without cookies: a calm page that says what to do.
+CSRF_FAILURE_VIEW = "klachten.public.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -161,6 +163,16 @@ STORAGES = {
 
 # The largest attachment to a complaint, in bytes (checked before it is stored).
 ATTACHMENT_MAX_SIZE = int(os.environ.get("ATTACHMENT_MAX_SIZE", str(10 * 1024 * 1024)))
+
+# The public form (/melding/): at most this many attachments, each at most this large, and
+# at most this many reports per client address per window (a rate limit shared by every
+# worker through the database).
+PUBLIC_MAX_FILES = 3
+PUBLIC_MAX_FILE_SIZE = min(5 * 1024 * 1024, ATTACHMENT_MAX_SIZE)
+PUBLIC_RATE_LIMITS = ((60 * 60, 5), (24 * 60 * 60, 20))  # (seconds, reports)
+# How many reverse proxies in front append to X-Forwarded-For: the client's address for the
+# rate limit is then that many entries from its end. 0: REMOTE_ADDR is the client.
+PROXY_COUNT = int(os.environ.get("KLACHTEN_PROXY_COUNT", "0"))
 
 # The largest body Django reads; the API answers a larger one with a JSON 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -52,3 +52,7 @@ class TooLarge(ApplicationError):
 
 class NotAllowed(ApplicationError):
     status = 409
+
+
+class RateLimited(ApplicationError):
+    status = 429

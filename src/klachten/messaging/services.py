@@ -256,6 +256,11 @@ def customer_message_send(
     """
     if kind not in MessageKind.values:
         raise InvalidInput("unknown_kind", _("Deze soort bericht bestaat niet."), field="kind")
+    if complaint.receiver_id is None:  # R15: a web report is answered once someone holds it
+        raise NotAllowed(
+            "not_taken_up",
+            _("Nog niemand heeft deze melding opgepakt: pak haar eerst op (R15)."),
+        )
     channel = _channel(complaint, channel)
     recipient = _recipient(complaint, channel)
     card = card_for(author, organisation_settings())

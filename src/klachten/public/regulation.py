@@ -171,8 +171,8 @@ def regulation_content(
     name = organisation.name
     terms = selectors.terms_of(organisation)
     base = django_settings.BASE_URL
-    page_url = base + reverse("public:regulation")
-    pdf_url = base + reverse("public:regulation-pdf")
+    page_url = base + reverse("public-regulation")
+    pdf_url = base + reverse("public-regulation-pdf")
     form_url = f"{base}/melding/"
     contact = contact_term_text(terms)
     example_due = contact_due(

@@ -2,11 +2,12 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from klachten.public import regulation_views
-
-app_name = "public"
+from klachten.public import regulation_views, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("regeling/", regulation_views.regulation, name="regulation"),
-    path("regeling.pdf", regulation_views.regulation_pdf, name="regulation-pdf"),
+    path("regeling/", regulation_views.regulation, name="public-regulation"),
+    path("regeling.pdf", regulation_views.regulation_pdf, name="public-regulation-pdf"),
+    path("melding/", views.report_form, name="public-report"),
+    path("melding/verstuurd/", views.report_sent, name="public-report-sent"),
+    path("status/<str:token>/", views.status, name="public-status"),
 ]

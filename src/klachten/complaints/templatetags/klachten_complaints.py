@@ -205,6 +205,10 @@ def step_label(step: str) -> str:
 
 ACTION_NAMES: Mapping[str, Promise] = {
     "registered": _("Melding geregistreerd, directie ingelicht"),
+    "taken_up": _("Opgepakt"),
+    "naw_checked": _("NAW gecontroleerd met de klant"),
+    "follow_up_requested": _("Nacontrole gevraagd op de statuspagina"),
+    "status_link_renewed": _("Nieuwe statuslink gemaakt; de vorige werkt niet meer"),
     "assigned": _("Toegewezen of ingedeeld"),
     "action_done": _("Actie afgerond"),
     "attachment_added": _("Bijlage toegevoegd"),
@@ -290,6 +294,17 @@ def timeline_details(entry: TimelineEntry, staff_by_pk: Mapping[int, Staff]) -> 
     if kind := after.get("reminder_kind"):
         label = REMINDER_KINDS.get(str(kind), str(kind))
         lines.append(f"{label}: {_moment(after.get('deadline'))}")
+    if note := after.get("note"):
+        lines.append(str(_("Toelichting: %(note)s")) % {"note": note})
+    if after.get("by") == "customer":
+        lines.append(
+            str(_("Via het formulier op de website"))
+            if entry.action == "registered"
+            else str(_("Zelf ingevuld door de klant op de statuspagina"))
+        )
+    if after.get("receiver_id"):
+        receiver = staff_by_pk.get(after["receiver_id"])  # type: ignore[call-overload]
+        lines.append(str(_("Ontvanger: %(name)s")) % {"name": receiver or "?"})
     if "handler_id" in after:
         handler = staff_by_pk.get(after["handler_id"])  # type: ignore[call-overload]
         lines.append(str(_("Behandelaar: %(name)s")) % {"name": handler or "?"})
@@ -320,7 +335,10 @@ def overview_row(row: OverviewRow, now: datetime, detail_url: str) -> SafeString
         breach = escape(_("uitstelbericht te laat (R16)"))
         deadline += f'<br><strong class="urgency status-late">{breach}</strong>'
     category = f"<br><small>{escape(row.category)}</small>" if row.category else ""
-    people = escape(f"{row.receiver} / {row.handler}" if row.handler else row.receiver)
+    if row.unclaimed:
+        people = f'<strong class="unclaimed">{escape(_("Nog op te pakken"))}</strong>'
+    else:
+        people = escape(f"{row.receiver} / {row.handler}" if row.handler else row.receiver)
     reference = escape(row.reference)
     url = escape(detail_url.replace("REFERENCE", row.reference))
     return mark_safe(  # noqa: S308 - every value above is escaped

@@ -48,6 +48,7 @@ from klachten.complaints.services import (
     complaint_record_view,
     complaint_refer_to_dispute,
     complaint_register,
+    complaint_take_up,
 )
 from klachten.core.errors import ApplicationError
 from klachten.core.timeparse import parse_aware_datetime
@@ -56,6 +57,7 @@ from klachten.domain.workdays import AMSTERDAM, WorkCalendar
 from klachten.messaging.services import complaint_delay_notice_send
 from klachten.organisation.selectors import work_calendar
 from klachten.organisation.services import organisation_settings_update
+from klachten.public.services import WebReport, web_report_confirm, web_report_text
 
 DEFAULT_SEED = 2026
 STAFF_DOMAIN = "kerngroep.example"
@@ -532,6 +534,21 @@ RECONTACT = (
     "{Naam} gebeld over het uitstelbericht: de reden toegelicht en de nieuwe termijn afgesproken. "
     "De cursist heeft er begrip voor."
 )
+# Reports from the public form, in the customer's own words (R5).
+WEB_REPORTS = (
+    "Op {datum} stond ik in {locatie} voor de lesdag van {cursus}, maar de zaal was dicht. "
+    "Niemand had mij laten weten dat de les verplaatst was. Ik had er een vrije dag voor "
+    "opgenomen.",
+    "Ik wacht al weken op mijn inloggegevens voor de online leeromgeving van {cursus}. De "
+    "opdrachten voor {datum} kon ik daardoor niet voorbereiden.",
+    "Het lesmateriaal voor {cursus} is nog steeds niet bezorgd, terwijl de training op {datum} "
+    "begonnen is. Ik loop nu achter op de rest van de groep.",
+)
+WEB_WISHES = (
+    "Graag een nieuwe datum en een vergoeding van mijn reiskosten.",
+    "Dat het snel geregeld wordt, en wat extra tijd voor de opdrachten.",
+    "Een telefoontje, zodat we samen kunnen kijken wat er mogelijk is.",
+)
 CLOSING_NOTES = {
     "solved": "Nacontrole positief; de cursist is tevreden. Afgesloten.",
     "unsolved": "Geen overeenstemming bereikt; de cursist is gewezen op de onafhankelijke derde.",
@@ -576,11 +593,11 @@ PLANS = (
     # In progress: an action plan (R9); one past the delay-notice deadline, one extended (R16).
     Plan(("contact", "plan"), 6),
     Plan(("contact", "plan"), 9, reassign=True),
-    Plan(("contact", "plan"), 12, channel="email"),
+    Plan(("contact", "plan"), 12, channel="web"),
     Plan(("contact", "plan"), 24),
     Plan(_LONG, 30, reassign=True),
     # Waiting for the customer's view (R7), for the follow-up check (R10), for closing.
-    Plan(("contact", "plan", "cause", "done", "propose"), 14),
+    Plan(("contact", "plan", "cause", "done", "propose"), 14, channel="web"),
     Plan(("contact", "plan", "cause", "done", "propose"), 16, reassign=True),
     Plan(("contact", "plan", "cause", "done", "propose"), 18, channel="email"),
     Plan(("contact", "plan", "cause", "done", "propose", "agree"), 17),
@@ -695,7 +712,9 @@ class _Story:
         staff: dict[str, Staff],
         causes: dict[str, RootCause],
         rng: random.Random,
+        category: Category | None = None,
     ) -> None:
+        self.category = category
         self.complaint = complaint
         self.words = words
         self.scenario = scenario
@@ -709,7 +728,18 @@ class _Story:
 
     @property
     def handler(self) -> Staff:
-        return self.complaint.handler
+        handler = self.complaint.handler
+        if handler is None:
+            raise CommandError(f"{self.complaint.reference} has no handler; take it up first")
+        return handler
+
+    def take_up(self, employee: Staff) -> None:
+        """R15: a report from the website is taken up before anything else happens to it."""
+        now = self.timeline.after((0, 1))
+        self.complaint = complaint_take_up(complaint=self.complaint, actor=employee, now=now)
+        self.complaint = complaint_assign(
+            complaint=self.complaint, actor=employee, category=self.category, now=now
+        )
 
     def manager(self) -> Staff:
         return self.rng.choice([self.staff["marco"], self.staff["ingrid"]])
@@ -937,18 +967,35 @@ def build_demo(*, seed: int, password: str, now: datetime) -> Demo:
             apologised=True,
             business_card_given=plan.channel in {"phone", "desk"} or rng.random() < 0.5,
         )
+        web = plan.channel == "web"
+        if web:  # sent with the public form: registered at once, nobody's yet (R15)
+            registered_at = received_at
+            words["wens"] = rng.choice(WEB_WISHES)
         complaint = complaint_register(
-            receiver=receiver,
+            receiver=None if web else receiver,
             customer=None if known else person.data,
             customer_file=known,
             naw_checked=plan.channel in {"phone", "desk"},
             received_at=received_at,
             channel=plan.channel,
-            report=scenario.report.format(**words),
-            checklist=checklist,
-            category=categories[scenario.category],
+            report=(
+                web_report_text(
+                    WebReport(
+                        course=words["cursus"],
+                        what_happened=rng.choice(WEB_REPORTS).format(**words),
+                        wish=words["wens"],
+                        language="nl",
+                    )
+                )
+                if web
+                else scenario.report.format(**words)
+            ),
+            checklist=Checklist() if web else checklist,
+            category=None if web else categories[scenario.category],
             now=registered_at,
         )
+        if web:
+            web_report_confirm(complaint=complaint, language="nl", now=registered_at)
         files.setdefault(person_index, complaint.customer)
         story = _Story(
             complaint=complaint,
@@ -958,7 +1005,10 @@ def build_demo(*, seed: int, password: str, now: datetime) -> Demo:
             staff=staff,
             causes=causes,
             rng=rng,
+            category=categories[scenario.category],
         )
+        if web and (plan.steps or plan.reassign):
+            story.take_up(receiver)
         if plan.reassign:
             story.reassign()
         story.play(plan.steps)

@@ -1,0 +1,257 @@
+"""The customer's forms: the report (``/melding/``) and the two answers on the status page.
+
+Every word a customer reads here avoids the words of R13 (tests/public pins that, in Dutch and
+English). The forms check the shape of the input and its size; the services decide the rest
+(NAW, R6; the lifecycle, R7 and R10), and their refusals come back next to the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from klachten.complaints.attachments import ACCEPT, clean_name, file_type_check
+from klachten.complaints.services import CustomerData
+from klachten.core.errors import ApplicationError
+from klachten.organisation.models import OrganisationSettings
+from klachten.public.uploads import Skipped
+
+MAX_COURSE = 200
+MAX_WHAT_HAPPENED = 5_000
+MAX_WISH = 2_000
+MAX_COMMENT = 2_000
+
+# The countries most of Kerngroep's participants live in; NAW is checked later (R6).
+COUNTRIES = [
+    ("NL", _("Nederland")),
+    ("BE", _("België")),
+    ("DE", _("Duitsland")),
+    ("LU", _("Luxemburg")),
+    ("FR", _("Frankrijk")),
+    ("GB", _("Verenigd Koninkrijk")),
+]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def _required(message: Any) -> dict[str, Any]:
+    return {
+        "required": message,
+        "max_length": _("Dit is te lang: maximaal %(limit_value)d tekens."),
+    }
+
+
+class ReportForm(forms.Form):
+    """ "Laat het ons weten": NAW, the course, what went wrong, what they would like, consent.
+
+    ``website`` is the honeypot: hidden from people (and from screen readers), filled in by
+    bots; the service drops such a report silently.
+    """
+
+    name = forms.CharField(
+        label=_("Naam"), max_length=200, error_messages=_required(_("Vul uw naam in."))
+    )
+    street = forms.CharField(
+        label=_("Straat"), max_length=200, error_messages=_required(_("Vul uw straat in."))
+    )
+    house_number = forms.CharField(
+        label=_("Huisnummer"),
+        max_length=20,
+        error_messages=_required(_("Vul uw huisnummer in.")),
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"), max_length=20, error_messages=_required(_("Vul uw postcode in."))
+    )
+    town = forms.CharField(
+        label=_("Woonplaats"), max_length=100, error_messages=_required(_("Vul uw woonplaats in."))
+    )
+    country = forms.ChoiceField(label=_("Land"), choices=COUNTRIES, initial="NL")
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        max_length=254,
+        help_text=_("Hierheen sturen we de bevestiging en de link naar uw persoonlijke pagina."),
+        error_messages={
+            **_required(_("Vul uw e-mailadres in.")),
+            "invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
+        },
+    )
+    phone = forms.CharField(
+        label=_("Telefoonnummer (niet verplicht)"),
+        max_length=30,
+        required=False,
+        help_text=_("Dan kunnen we u ook bellen."),
+    )
+    course = forms.CharField(
+        label=_("Om welke cursus of training gaat het?"),
+        max_length=MAX_COURSE,
+        error_messages=_required(_("Vul de naam van de cursus of training in.")),
+    )
+    what_happened = forms.CharField(
+        label=_("Wat is er misgegaan?"),
+        max_length=MAX_WHAT_HAPPENED,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Vertel het in uw eigen woorden; neem gerust de ruimte."),
+        error_messages=_required(_("Vertel ons wat er is misgegaan.")),
+    )
+    wish = forms.CharField(
+        label=_("Wat zou u graag willen? (niet verplicht)"),
+        max_length=MAX_WISH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Bijvoorbeeld een nieuwe datum, een vergoeding of een gesprek."),
+        error_messages=_required(""),
+    )
+    attachments = MultipleFileField(
+        label=_("Bestanden meesturen (niet verplicht)"),
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Ik geef toestemming om mijn gegevens te gebruiken om mijn melding af te handelen."
+        ),
+        error_messages={
+            "required": _("Zonder uw toestemming kunnen we uw melding niet behandelen.")
+        },
+    )
+    website = forms.CharField(
+        label=_("Laat dit veld leeg"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        organisation: OrganisationSettings,
+        skipped: list[Skipped] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.skipped = skipped or []
+        self.fields["consent"].help_text = _(
+            "%(organisation)s gebruikt uw gegevens alleen om uw melding af te handelen, deelt "
+            "ze met niemand daarbuiten en bewaart ze tot uiterlijk %(years)s jaar na afronding."
+        ) % {"organisation": organisation.name, "years": organisation.retention_years}
+        self.fields["attachments"].help_text = _(
+            "Ten hoogste %(count)s bestanden van elk maximaal %(size)s: PDF, JPEG, PNG, tekst, "
+            "Word, Excel of e-mail."
+        ) % {"count": settings.PUBLIC_MAX_FILES, "size": filesizeformat(self.max_file_size)}
+
+    @property
+    def max_file_size(self) -> int:
+        return int(settings.PUBLIC_MAX_FILE_SIZE)
+
+    def clean_attachments(self) -> list[UploadedFile]:
+        """Every file checked now (count, size, type by its content), so a refusal comes back
+        before anything is saved; the files the upload handler left out are named too."""
+        files: list[UploadedFile] = self.cleaned_data.get("attachments") or []
+        errors: list[str] = []
+        for skipped in self.skipped:
+            name = clean_name(skipped.name)
+            if skipped.reason == "too_many":
+                errors.append(
+                    str(_("%(name)s is niet meegestuurd: ten hoogste %(count)s bestanden."))
+                    % {"name": name, "count": settings.PUBLIC_MAX_FILES}
+                )
+            else:
+                errors.append(
+                    str(_("%(name)s is te groot: ten hoogste %(size)s per bestand."))
+                    % {"name": name, "size": filesizeformat(self.max_file_size)}
+                )
+        if len(files) > settings.PUBLIC_MAX_FILES:
+            errors.append(
+                str(_("Stuur ten hoogste %(count)s bestanden mee."))
+                % {"count": settings.PUBLIC_MAX_FILES}
+            )
+        for file in files:
+            name = clean_name(file.name or "")
+            if file.size is not None and file.size > self.max_file_size:
+                errors.append(
+                    str(_("%(name)s is te groot: ten hoogste %(size)s per bestand."))
+                    % {"name": name, "size": filesizeformat(self.max_file_size)}
+                )
+                continue
+            if not file.size:
+                errors.append(str(_("%(name)s is leeg.")) % {"name": name})
+                continue
+            try:
+                file_type_check(name=name, file=file)
+            except ApplicationError as error:
+                errors.append(error.detail)
+        if errors:
+            errors.append(str(_("Kies de bestanden die u wilt meesturen opnieuw.")))
+            raise forms.ValidationError(errors)
+        return files
+
+    def customer_data(self) -> CustomerData:
+        data = self.cleaned_data
+        return CustomerData(
+            name=data["name"],
+            street=data["street"],
+            house_number=data["house_number"],
+            postcode=data["postcode"],
+            town=data["town"],
+            country=data["country"],
+            email=data["email"],
+            phone=data["phone"],
+        )
+
+
+class ViewForm(forms.Form):
+    """R7: the customer's view of the proposed solution."""
+
+    agrees = forms.ChoiceField(
+        label=_("Bent u het eens met deze oplossing?"),
+        choices=[
+            ("ja", _("Ja, daar ben ik het mee eens")),
+            ("nee", _("Nee, daar ben ik het niet mee eens")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies ja of nee.")},
+    )
+    comment = forms.CharField(
+        label=_("Toelichting (niet verplicht)"),
+        required=False,
+        max_length=MAX_COMMENT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_required(""),
+    )
+
+
+class FollowUpAnswerForm(forms.Form):
+    """R10: the customer's answer to the follow-up check."""
+
+    solved = forms.ChoiceField(
+        label=_("Is het voor u opgelost?"),
+        choices=[("ja", _("Ja, het is opgelost")), ("nee", _("Nee, nog niet"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies ja of nee.")},
+    )
+    comment = forms.CharField(
+        label=_("Toelichting (niet verplicht)"),
+        required=False,
+        max_length=MAX_COMMENT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_required(""),
+    )

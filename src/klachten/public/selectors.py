@@ -1,0 +1,107 @@
+"""Reads of the public pages: the customer's own case, by the token of their status link.
+
+The status page shows what the customer may know of their own case and nothing else: no
+report, no staff notes, no audit log, no other customer (R2).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from klachten.accounts.models import Staff
+from klachten.complaints.models import ActionItem, Complaint
+from klachten.core.errors import NotFound
+from klachten.domain.lifecycle import Outcome, Status
+
+# secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+STATUS_WORDS = {
+    Status.NEW: _("Ontvangen"),
+    Status.CONTACTED: _("We hebben contact met u gehad"),
+    Status.IN_PROGRESS: _("We werken aan een oplossing"),
+    Status.SOLUTION_PROPOSED: _("We hebben u een oplossing voorgelegd"),
+    Status.SOLUTION_ACCEPTED: _("U bent akkoord met de oplossing; we voeren haar uit"),
+    Status.VERIFIED: _("Opgelost; we ronden af"),
+    Status.CLOSED: _("Afgerond"),
+    Status.IN_DISPUTE: _("Voorgelegd aan de onafhankelijke derde"),
+}
+OUTCOME_WORDS = {
+    Outcome.SOLVED: _("Afgerond: het is opgelost"),
+    Outcome.UNSOLVED: _("Afgerond"),
+    Outcome.WITHDRAWN: _("Afgerond: ingetrokken op uw verzoek"),
+    Outcome.RULING: _("Afgerond na de uitspraak van de onafhankelijke derde"),
+}
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    """One line of the action plan as the customer sees it: what, who, when (R9)."""
+
+    what: str
+    who: str
+    due: date
+    done: bool
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    """Everything the status page shows, and nothing more."""
+
+    complaint: Complaint
+    status_words: str
+    actions: list[PlannedAction]
+    card: Staff | None  # R14: the responsible employee, once someone took the report up
+    asks_view: bool  # R7: a solution waits for the customer's view
+    asks_follow_up: bool  # R10: the handler asked "is it solved for you?"
+
+    @property
+    def settlement_goal(self) -> date | datetime:
+        """By when it is settled (R16): the extended date after a delay notice, else the end
+        of the fourth week."""
+        return self.complaint.extended_until or self.complaint.settlement_due
+
+
+def complaint_for_token(token: str) -> Complaint:
+    """The complaint whose status link carries ``token``; NotFound for an unknown, revoked
+    or erased one (R5), and for anything that is not a token at all (no query then)."""
+    if not TOKEN.fullmatch(token or ""):
+        raise NotFound("not_found", _("Deze pagina bestaat niet (meer)."))
+    complaint = (
+        Complaint.objects.select_related("handler")
+        .filter(status_token=token, status_token__isnull=False)
+        .first()
+    )
+    if complaint is None:
+        raise NotFound("not_found", _("Deze pagina bestaat niet (meer)."))
+    return complaint
+
+
+def status_page(complaint: Complaint) -> StatusPage:
+    """What the customer sees of their case: one query for the action plan."""
+    actions = [
+        PlannedAction(
+            what=item.what, who=str(item.who), due=item.due, done=item.done_at is not None
+        )
+        for item in ActionItem.objects.filter(complaint=complaint)
+        .select_related("who")
+        .order_by("due", "id")
+    ]
+    status = Status(complaint.status)
+    words = STATUS_WORDS[status]
+    if status == Status.CLOSED and complaint.outcome:
+        words = OUTCOME_WORDS[Outcome(complaint.outcome)]
+    return StatusPage(
+        complaint=complaint,
+        status_words=str(words),
+        actions=actions,
+        card=complaint.handler,
+        asks_view=status == Status.SOLUTION_PROPOSED and not complaint.customer_view,
+        asks_follow_up=status == Status.SOLUTION_ACCEPTED
+        and complaint.follow_up_requested_at is not None
+        and complaint.follow_up_solved is None,
+    )

@@ -1,0 +1,232 @@
+"""The public pages (CONTRACT.md): the form ``/melding/`` and the status page ``/status/<token>/``.
+
+No login. Thin views (STYLE.md, 3): read the input, call one service, render. Every page a
+customer reads avoids the words of R13. The status page is private: it is not cached, not
+indexed, and its address is never sent on as a referrer (only the scheme and host are).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from klachten.complaints.forms import add_service_error
+from klachten.complaints.models import Complaint
+from klachten.complaints.services import StepRefused
+from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound, RateLimited
+from klachten.organisation.selectors import organisation_settings
+from klachten.public import selectors, services
+from klachten.public.client import address_key, client_address
+from klachten.public.forms import FollowUpAnswerForm, ReportForm, ViewForm
+from klachten.public.uploads import LimitedUploadHandler
+
+SENT = "public_report_sent"  # the session key the thank-you page reads
+
+
+# Only the scheme and host ever go out as referrer, never the path that holds the token: not
+# to other sites, not even to our own logs. ("no-referrer" would do the same, but browsers then
+# send "Origin: null" with the page's own forms, which the CSRF check must refuse.)
+REFERRER_POLICY = "strict-origin"
+
+
+def private(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Not cached, not indexed, no path as referrer: for pages whose address is a secret (R2)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = REFERRER_POLICY
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return never_cache(wrapped)
+
+
+# --- The form: "Laat het ons weten" ------------------------------------------------------------
+
+
+@csrf_exempt  # checked by report_form_checked, after the upload limits are in place
+@require_http_methods(["GET", "POST"])
+def report_form(request: HttpRequest) -> HttpResponseBase:
+    """The public form; uploads beyond the limits are never stored (``LimitedUploadHandler``)."""
+    handler = LimitedUploadHandler(
+        request, max_files=settings.PUBLIC_MAX_FILES, max_size=settings.PUBLIC_MAX_FILE_SIZE
+    )
+    request.upload_handlers = [handler, *request.upload_handlers]
+    return report_form_checked(request, handler)
+
+
+@csrf_protect
+def report_form_checked(request: HttpRequest, handler: LimitedUploadHandler) -> HttpResponseBase:
+    organisation = organisation_settings()
+    if request.method != "POST":
+        form = ReportForm(organisation=organisation)
+        return render(
+            request, "public/report_form.html", {"form": form, "organisation": organisation}
+        )
+    form = ReportForm(
+        request.POST, request.FILES, organisation=organisation, skipped=handler.skipped
+    )
+    status = 200
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            received = services.web_report_submit(
+                customer=form.customer_data(),
+                report=services.WebReport(
+                    course=data["course"],
+                    what_happened=data["what_happened"],
+                    wish=data["wish"],
+                    language=get_language() or settings.LANGUAGE_CODE,
+                ),
+                files=data["attachments"],
+                address_hash=address_key(client_address(request)),
+                honeypot=data["website"],
+                now=timezone.now(),
+            )
+        except RateLimited as error:
+            form.add_error(None, error.detail)
+            status = 429
+        except InvalidInput as error:
+            add_service_error(form, error)
+            status = 422
+        else:
+            request.session[SENT] = {
+                "email": received.email,
+                "contact_due": received.contact_due.isoformat(),
+            }
+            return redirect("public-report-sent")
+    else:
+        status = 422
+    return render(
+        request,
+        "public/report_form.html",
+        {"form": form, "organisation": organisation},
+        status=status,
+    )
+
+
+@require_GET
+@private
+def report_sent(request: HttpRequest) -> HttpResponseBase:
+    """Thank you: what happens next. Looks the same whether the report was kept or dropped."""
+    sent = request.session.get(SENT)
+    if not isinstance(sent, dict):
+        return redirect("public-report")
+    return render(
+        request,
+        "public/report_sent.html",
+        {
+            "email": _masked(str(sent.get("email", ""))),
+            "contact_due": parse_datetime(str(sent.get("contact_due", ""))),
+            "organisation": organisation_settings(),
+        },
+    )
+
+
+def _masked(email: str) -> str:
+    """a.bakker@example.nl → a…r@example.nl: enough to recognise, not to read off a screen."""
+    local, _at, domain = email.partition("@")
+    if not domain:
+        return ""
+    shown = f"{local[0]}…{local[-1]}" if len(local) > 2 else f"{local[:1]}…"
+    return f"{shown}@{domain}"
+
+
+# --- The status page ---------------------------------------------------------------------------
+
+QUESTIONS = {"mening": ViewForm, "nacontrole": FollowUpAnswerForm}
+
+
+@require_http_methods(["GET", "POST"])
+@private
+def status(request: HttpRequest, token: str) -> HttpResponseBase:
+    """The customer's own case: status, terms, action plan, card, and the two questions."""
+    now = timezone.now()
+    try:
+        complaint = selectors.complaint_for_token(token)
+    except NotFound:
+        return _gone(request)
+    forms: dict[str, Any] = {"mening": ViewForm(), "nacontrole": FollowUpAnswerForm()}
+    refused = ""
+    code = 200
+    if request.method == "POST":
+        question = request.POST.get("vraag", "")
+        form_class = QUESTIONS.get(question)
+        if form_class is None:
+            return redirect(request.path)
+        form = form_class(request.POST)
+        forms[question] = form
+        if form.is_valid():
+            try:
+                _answer(question, complaint, form.cleaned_data, now)
+            except (StepRefused, NotAllowed):
+                refused = _("Deze vraag staat niet meer open; misschien heeft u al geantwoord.")
+                code = 409
+            except ApplicationError as error:
+                add_service_error(form, error)
+                code = 422
+            else:
+                messages.success(request, _("Dank u wel, we hebben uw antwoord ontvangen."))
+                return redirect(request.path)
+        else:
+            code = 422
+        try:
+            complaint = selectors.complaint_for_token(token)  # as it is now
+        except NotFound:
+            return _gone(request)
+    else:
+        services.status_page_read_log(complaint=complaint, now=now)
+    context = {
+        "page": selectors.status_page(complaint),
+        "forms": forms,
+        "refused": refused,
+        "organisation": organisation_settings(),
+        "now": now,
+    }
+    return render(request, "public/status.html", context, status=code)
+
+
+def _answer(question: str, complaint: Complaint, data: dict[str, Any], now: Any) -> None:
+    if question == "mening":
+        services.customer_view_give(
+            complaint=complaint, agrees=data["agrees"] == "ja", comment=data["comment"], now=now
+        )
+    else:
+        services.customer_follow_up_answer(
+            complaint=complaint, solved=data["solved"] == "ja", comment=data["comment"], now=now
+        )
+
+
+def _gone(request: HttpRequest) -> HttpResponse:
+    """An unknown, revoked or erased link: a calm page, status 404, nothing about why."""
+    return render(
+        request,
+        "public/status_gone.html",
+        {"organisation": organisation_settings()},
+        status=404,
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid CSRF token (an expired page, cookies off): say what to do."""
+    return render(
+        request,
+        "public/csrf_failure.html",
+        {"organisation": organisation_settings(), "back": reverse("public-report")},
+        status=403,
+    )
