@@ -329,6 +329,11 @@ def test_asking_for_the_follow_up_mails_the_customer_the_link_and_the_handlers_c
     for line in ("Sanne Visser", "Opleidingsadviseur", "030 760 22 17", "sanne@kerngroep.nl"):
         assert line in mail.body
     assert r13(mail.subject + "\n" + mail.body) == []
+    # R14: the card travels as a vCard too, and a reply reaches the employee.
+    assert mail.reply_to == "sanne@kerngroep.nl"
+    [card] = mail.attachments.all()
+    assert card.content_type == "text/vcard"
+    assert b"FN:Sanne Visser" in bytes(card.content)
 
 
 def test_the_follow_up_cannot_be_asked_before_the_customer_agreed(web_report, employee):

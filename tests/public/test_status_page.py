@@ -392,3 +392,62 @@ def test_the_employee_sees_the_customers_view_on_the_complaint_page(report, card
     assert "Niet akkoord" in page
     assert "Liever zaterdag." in page
     assert "Zelf gegeven door de klant op de statuspagina" in page
+
+
+# --- The messages sent and the card (R14) -------------------------------------------------------
+
+
+def test_the_messages_sent_show_as_sent_and_drafts_never(report, card_holder):
+    """What the customer was sent is on their page, word for word; a letter not yet posted is
+    not (it has not reached them)."""
+    from klachten.messaging.models import MessageKind
+    from klachten.messaging.services import customer_message_send
+
+    c = _planned(report, card_holder)
+    customer_message_send(
+        complaint=c,
+        author=card_holder,
+        kind=MessageKind.FREE,
+        channel="email",
+        subject="Uw nieuwe lesdatum",
+        body="Beste mevrouw Bakker,\n\nU krijgt een nieuwe lesdag op vrijdag 20 november.",
+        now=later(hours=3),
+    )
+    customer_message_send(
+        complaint=c,
+        author=card_holder,
+        kind=MessageKind.FREE,
+        channel="letter",
+        subject="BRIEF-NOG-NIET-VERSTUURD",
+        body="Beste mevrouw Bakker,\n\nTot ziens.",
+        now=later(hours=4),
+    )
+
+    text = page_text(_get(c.status_token).content.decode())
+
+    assert "Onze berichten aan u" in text
+    assert "Uw nieuwe lesdatum" in text
+    assert "U krijgt een nieuwe lesdag op vrijdag 20 november." in text
+    assert "BRIEF-NOG-NIET-VERSTUURD" not in text
+
+
+def test_the_customer_saves_the_handlers_card_as_a_vcard(report, card_holder):
+    """R14: the card as a vCard that vobject reads back, private like the page."""
+    import vobject
+
+    c = _planned(report, card_holder)
+
+    with time_machine.travel(later(days=1), tick=False):
+        response = Client().get(f"/status/{c.status_token}/visitekaartje.vcf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/vcard")
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    card = vobject.readOne(response.content.decode())
+    assert card.fn.value == "Sanne Visser"
+    assert card.email.value == "sanne@kerngroep.nl"
+
+
+def test_there_is_no_card_to_save_before_someone_takes_the_report_up(report):
+    assert Client().get(f"/status/{report.status_token}/visitekaartje.vcf").status_code == 404
+    assert Client().get("/status/" + "x" * 43 + "/visitekaartje.vcf").status_code == 404

@@ -41,8 +41,10 @@ from klachten.domain import lifecycle
 from klachten.domain.deadlines import deadlines_for, ruling_consequence_due
 from klachten.domain.lifecycle import ContactInput, CustomerView, Facts, Status, Step
 from klachten.domain.urgency import attention_due, open_deadlines
-from klachten.messaging.outbox import outbox_enqueue
+from klachten.messaging.cards import card_for, vcard, vcard_filename
+from klachten.messaging.outbox import MailAttachment, outbox_enqueue
 from klachten.messaging.wording import text_check
+from klachten.organisation.models import OrganisationSettings
 from klachten.organisation.selectors import (
     organisation_settings,
     organisation_terms,
@@ -920,19 +922,44 @@ def _customer_mail(*, complaint: Complaint, key: str, template: str, now: dateti
     customer = CustomerFile.objects.get(pk=complaint.customer_id)
     if not customer.email:
         return False
+    organisation = organisation_settings()
     context = {
         "complaint": complaint,
         "customer": customer,
         "status_url": complaint_status_url(complaint),
         "card": complaint.handler,  # R14: the responsible employee's card
-        "organisation": organisation_settings(),
+        "organisation": organisation,
     }
     # Staff may work in English; the customer is written to in the organisation's language.
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string(template, context)
     subject, _newline, body = text.strip().partition("\n")
-    outbox_enqueue(key=key, to=customer.email, subject=subject.strip(), body=body.strip(), now=now)
+    outbox_enqueue(
+        key=key,
+        to=customer.email,
+        subject=subject.strip(),
+        body=body.strip(),
+        now=now,
+        **_card_attachment(complaint.handler, organisation),
+    )
     return True
+
+
+def _card_attachment(staff: Staff | None, organisation: OrganisationSettings) -> dict[str, Any]:
+    """R14: the responsible employee's card as a vCard, and replies going to them; nothing
+    when nobody holds the case yet or the card is incomplete (the text names the organisation)."""
+    if staff is None:
+        return {}
+    try:
+        card = card_for(staff, organisation)
+    except InvalidInput:
+        return {}
+    attachment = MailAttachment(
+        filename=vcard_filename(card),
+        content=vcard(card).encode(),
+        content_type="text/vcard",
+    )
+    return {"reply_to": card.email, "attachments": [attachment]}
 
 
 @transaction.atomic

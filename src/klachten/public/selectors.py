@@ -16,6 +16,7 @@ from klachten.accounts.models import Staff
 from klachten.complaints.models import ActionItem, Complaint
 from klachten.core.errors import NotFound
 from klachten.domain.lifecycle import Outcome, Status
+from klachten.messaging.models import CustomerMessage
 
 # secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet.
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -58,6 +59,7 @@ class StatusPage:
     card: Staff | None  # R14: the responsible employee, once someone took the report up
     asks_view: bool  # R7: a solution waits for the customer's view
     asks_follow_up: bool  # R10: the handler asked "is it solved for you?"
+    messages: list[CustomerMessage]  # what was sent to the customer, exactly as sent
 
     @property
     def settlement_goal(self) -> date | datetime:
@@ -82,7 +84,8 @@ def complaint_for_token(token: str) -> Complaint:
 
 
 def status_page(complaint: Complaint) -> StatusPage:
-    """What the customer sees of their case: one query for the action plan."""
+    """What the customer sees of their case: one query for the action plan, one for the
+    messages sent (e-mails sent, letters posted; drafts never)."""
     actions = [
         PlannedAction(
             what=item.what, who=str(item.who), due=item.due, done=item.done_at is not None
@@ -104,4 +107,9 @@ def status_page(complaint: Complaint) -> StatusPage:
         asks_follow_up=status == Status.SOLUTION_ACCEPTED
         and complaint.follow_up_requested_at is not None
         and complaint.follow_up_solved is None,
+        messages=list(
+            CustomerMessage.objects.filter(complaint=complaint, sent_at__isnull=False).order_by(
+                "-sent_at", "-id"
+            )
+        ),
     )

@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("melding/", views.report_form, name="public-report"),
     path("melding/verstuurd/", views.report_sent, name="public-report-sent"),
     path("status/<str:token>/", views.status, name="public-status"),
+    path("status/<str:token>/visitekaartje.vcf", views.status_vcard, name="public-status-vcard"),
 ]

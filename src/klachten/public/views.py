@@ -28,6 +28,7 @@ from klachten.complaints.forms import add_service_error
 from klachten.complaints.models import Complaint
 from klachten.complaints.services import StepRefused
 from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound, RateLimited
+from klachten.messaging.cards import card_for, vcard, vcard_filename
 from klachten.organisation.selectors import organisation_settings
 from klachten.public import selectors, services
 from klachten.public.client import address_key, client_address
@@ -199,6 +200,25 @@ def status(request: HttpRequest, token: str) -> HttpResponseBase:
         "now": now,
     }
     return render(request, "public/status.html", context, status=code)
+
+
+@require_GET
+@private
+def status_vcard(request: HttpRequest, token: str) -> HttpResponseBase:
+    """R14: the responsible employee's card as a vCard, for the customer's address book."""
+    try:
+        complaint = selectors.complaint_for_token(token)
+    except NotFound:
+        return _gone(request)
+    if complaint.handler is None:
+        return _gone(request)
+    try:
+        card = card_for(complaint.handler, organisation_settings())
+    except InvalidInput:  # an incomplete card is not handed out (R14)
+        return _gone(request)
+    response = HttpResponse(vcard(card), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{vcard_filename(card)}"'
+    return response
 
 
 def _answer(question: str, complaint: Complaint, data: dict[str, Any], now: Any) -> None:
