@@ -12,7 +12,7 @@ DOMAIN = ROOT / "src" / "klachten" / "domain"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 # Rules whose features later work brings; each must leave this set once a test cites it.
-NOT_YET_BUILT = {"R1"}
+NOT_YET_BUILT: set[str] = set()
 
 
 def _imports(path: Path) -> set[str]:

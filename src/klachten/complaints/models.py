@@ -348,3 +348,36 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.kind} {self.stage} {self.target}".strip()
+
+
+class SatisfactionSurvey(models.Model):
+    """R1: after closing, the customer is asked how satisfied they are (once, one reminder).
+
+    The score (1 to 5), whether the matter is settled for them and their comment show on the
+    complaint and feed the reports; the retention run blanks the comment (R5).
+    """
+
+    complaint = models.OneToOneField(
+        Complaint, on_delete=models.CASCADE, related_name="satisfaction"
+    )
+    asked_at = models.DateTimeField(_("gevraagd op"))
+    reminded_at = models.DateTimeField(_("herinnerd op"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    score = models.PositiveSmallIntegerField(_("tevredenheid (1-5)"), null=True, blank=True)
+    settled = models.BooleanField(_("voor de klant afgehandeld"), null=True)
+    comment = models.TextField(_("opmerking van de klant"), blank=True)
+
+    class Meta:
+        indexes = (
+            # The one reminder a week after asking, for surveys still open.
+            models.Index(
+                fields=["asked_at"],
+                name="satisfaction_open",
+                condition=models.Q(answered_at__isnull=True, reminded_at__isnull=True),
+            ),
+        )
+        verbose_name = _("tevredenheidsvraag")
+        verbose_name_plural = _("tevredenheidsvragen")
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.score or '-'}"

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
 from klachten.complaints.attachments import clean_name
-from klachten.complaints.models import Complaint
+from klachten.complaints.models import Complaint, SatisfactionSurvey
 from klachten.complaints.services import audit_append
 from klachten.core.errors import NotAllowed
 from klachten.customers.models import CustomerFile
@@ -125,6 +125,7 @@ def _complaint(complaint: Complaint) -> dict[str, Any]:
             for entry in complaint.audit_entries.all()
             if entry.action != "viewed"
         ],
+        "satisfaction": _satisfaction(complaint),
         "attachments": [
             {
                 "name": attachment.original_name,
@@ -135,6 +136,20 @@ def _complaint(complaint: Complaint) -> dict[str, Any]:
             }
             for attachment in complaint.attachments.all()
         ],
+    }
+
+
+def _satisfaction(complaint: Complaint) -> dict[str, Any] | None:
+    try:
+        survey = complaint.satisfaction
+    except SatisfactionSurvey.DoesNotExist:
+        return None
+    return {
+        "asked_at": _plain(survey.asked_at),
+        "answered_at": _plain(survey.answered_at),
+        "score": survey.score,
+        "settled": survey.settled,
+        "comment": survey.comment,
     }
 
 
@@ -152,7 +167,7 @@ def customer_export(*, customer: CustomerFile, actor: Staff, now: datetime) -> b
         raise NotAllowed("management_only", _("Alleen de directie kan klantgegevens exporteren."))
     complaints = list(
         Complaint.objects.filter(customer=customer)
-        .select_related("receiver", "handler", "category")
+        .select_related("receiver", "handler", "category", "satisfaction")
         .prefetch_related("contacts__by", "actions__who", "audit_entries__actor", "attachments")
         .order_by("received_at", "pk")
     )

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
 from klachten.complaints.attachments import attachments_erase
-from klachten.complaints.models import AuditEntry, Complaint
+from klachten.complaints.models import AuditEntry, Complaint, SatisfactionSurvey
 from klachten.complaints.services import audit_append
 from klachten.core.errors import NotAllowed
 from klachten.customers.models import CustomerFile
@@ -117,6 +117,7 @@ def _strip(complaint: Complaint, *, mode: str, now: datetime) -> int:
     complaint.anonymised_at = now
     complaint.save(update_fields=[*COMPLAINT_TEXTS, "status_token", "anonymised_at"])
     removed = attachments_erase(complaint=complaint)
+    SatisfactionSurvey.objects.filter(complaint=complaint).update(comment="")
     if mode == RetentionMode.ERASE:
         complaint.contacts.all().delete()
         complaint.actions.all().delete()

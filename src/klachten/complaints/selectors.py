@@ -51,7 +51,10 @@ def complaints_for(staff: Staff) -> QuerySet[Complaint]:
 def complaint_get_for(*, staff: Staff, reference: str) -> Complaint:
     """One complaint by reference; NotFound — never "forbidden" — for one ``staff`` may not see."""
     complaint = (
-        complaints_for(staff).select_related("root_cause").filter(reference=reference).first()
+        complaints_for(staff)
+        .select_related("root_cause", "satisfaction")
+        .filter(reference=reference)
+        .first()
     )
     if complaint is None:
         raise NotFound(

@@ -8,6 +8,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from klachten.complaints.reminders import reminders_send
 from klachten.complaints.retention import retention_run
+from klachten.complaints.satisfaction import satisfaction_run
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -17,6 +18,13 @@ def send_reminders() -> None:
     Returns nothing: Huey would keep a periodic task's result nobody reads.
     """
     reminders_send(now=timezone.now())
+
+
+@db_periodic_task(crontab(minute="*"))
+def ask_satisfaction() -> None:
+    """Every minute: ask customers of cases just closed how satisfied they are; remind once
+    after a week (R1)."""
+    satisfaction_run(now=timezone.now())
 
 
 @db_periodic_task(crontab(hour="2", minute="30"))

@@ -255,3 +255,28 @@ class FollowUpAnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages=_required(""),
     )
+
+
+class SatisfactionForm(forms.Form):
+    """R1: how satisfied the customer is, whether it is settled for them, and a comment."""
+
+    score = forms.TypedChoiceField(
+        label=_("Hoe tevreden bent u over de afhandeling? (1 = helemaal niet, 5 = heel tevreden)"),
+        choices=[(str(n), str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies een cijfer van 1 tot en met 5.")},
+    )
+    settled = forms.ChoiceField(
+        label=_("Is de zaak voor u afgehandeld?"),
+        choices=[("ja", _("Ja")), ("nee", _("Nee"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies ja of nee.")},
+    )
+    comment = forms.CharField(
+        label=_("Wilt u nog iets kwijt? (niet verplicht)"),
+        required=False,
+        max_length=MAX_COMMENT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_required(""),
+    )

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
-from klachten.complaints.models import ActionItem, Complaint
+from klachten.complaints.models import ActionItem, Complaint, SatisfactionSurvey
 from klachten.core.errors import NotFound
 from klachten.domain.lifecycle import Outcome, Status
 from klachten.messaging.models import CustomerMessage
@@ -60,6 +60,8 @@ class StatusPage:
     asks_view: bool  # R7: a solution waits for the customer's view
     asks_follow_up: bool  # R10: the handler asked "is it solved for you?"
     messages: list[CustomerMessage]  # what was sent to the customer, exactly as sent
+    asks_satisfaction: bool  # R1: after closing, how satisfied they are (once)
+    satisfaction: SatisfactionSurvey | None
 
     @property
     def settlement_goal(self) -> date | datetime:
@@ -74,7 +76,7 @@ def complaint_for_token(token: str) -> Complaint:
     if not TOKEN.fullmatch(token or ""):
         raise NotFound("not_found", _("Deze pagina bestaat niet (meer)."))
     complaint = (
-        Complaint.objects.select_related("handler")
+        Complaint.objects.select_related("handler", "satisfaction")
         .filter(status_token=token, status_token__isnull=False)
         .first()
     )
@@ -95,6 +97,10 @@ def status_page(complaint: Complaint) -> StatusPage:
         .order_by("due", "id")
     ]
     status = Status(complaint.status)
+    try:
+        survey: SatisfactionSurvey | None = complaint.satisfaction
+    except SatisfactionSurvey.DoesNotExist:
+        survey = None
     words = STATUS_WORDS[status]
     if status == Status.CLOSED and complaint.outcome:
         words = OUTCOME_WORDS[Outcome(complaint.outcome)]
@@ -107,6 +113,10 @@ def status_page(complaint: Complaint) -> StatusPage:
         asks_follow_up=status == Status.SOLUTION_ACCEPTED
         and complaint.follow_up_requested_at is not None
         and complaint.follow_up_solved is None,
+        asks_satisfaction=survey is not None
+        and survey.answered_at is None
+        and status == Status.CLOSED,
+        satisfaction=survey,
         messages=list(
             CustomerMessage.objects.filter(complaint=complaint, sent_at__isnull=False).order_by(
                 "-sent_at", "-id"

@@ -26,13 +26,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from klachten.complaints.forms import add_service_error
 from klachten.complaints.models import Complaint
+from klachten.complaints.satisfaction import satisfaction_answer
 from klachten.complaints.services import StepRefused
 from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound, RateLimited
 from klachten.messaging.cards import card_for, vcard, vcard_filename
 from klachten.organisation.selectors import organisation_settings
 from klachten.public import selectors, services
 from klachten.public.client import address_key, client_address
-from klachten.public.forms import FollowUpAnswerForm, ReportForm, ViewForm
+from klachten.public.forms import FollowUpAnswerForm, ReportForm, SatisfactionForm, ViewForm
 from klachten.public.uploads import LimitedUploadHandler
 
 SENT = "public_report_sent"  # the session key the thank-you page reads
@@ -150,7 +151,11 @@ def _masked(email: str) -> str:
 
 # --- The status page ---------------------------------------------------------------------------
 
-QUESTIONS = {"mening": ViewForm, "nacontrole": FollowUpAnswerForm}
+QUESTIONS = {
+    "mening": ViewForm,
+    "nacontrole": FollowUpAnswerForm,
+    "tevredenheid": SatisfactionForm,
+}
 
 
 @require_http_methods(["GET", "POST"])
@@ -162,7 +167,7 @@ def status(request: HttpRequest, token: str) -> HttpResponseBase:
         complaint = selectors.complaint_for_token(token)
     except NotFound:
         return _gone(request)
-    forms: dict[str, Any] = {"mening": ViewForm(), "nacontrole": FollowUpAnswerForm()}
+    forms: dict[str, Any] = {name: form() for name, form in QUESTIONS.items()}
     refused = ""
     code = 200
     if request.method == "POST":
@@ -225,6 +230,14 @@ def _answer(question: str, complaint: Complaint, data: dict[str, Any], now: Any)
     if question == "mening":
         services.customer_view_give(
             complaint=complaint, agrees=data["agrees"] == "ja", comment=data["comment"], now=now
+        )
+    elif question == "tevredenheid":
+        satisfaction_answer(
+            complaint=complaint,
+            score=data["score"],
+            settled=data["settled"] == "ja",
+            comment=data["comment"],
+            now=now,
         )
     else:
         services.customer_follow_up_answer(

@@ -213,6 +213,9 @@ ACTION_NAMES: Mapping[str, Promise] = {
     "action_done": _("Actie afgerond"),
     "attachment_added": _("Bijlage toegevoegd"),
     "reminder_sent": _("Herinnering verstuurd"),
+    "satisfaction_asked": _("Klant gevraagd hoe tevreden hij of zij is (R1)"),
+    "satisfaction_reminded": _("Klant herinnerd aan de tevredenheidsvraag (R1)"),
+    "satisfaction_answered": _("Klant gaf een oordeel over de afhandeling (R1)"),
     "breach_sent": _("Termijn verstreken, directie gewaarschuwd"),
     "message_sent": _("Bericht aan de klant gemaild"),
     "letter_prepared": _("Brief aan de klant opgesteld"),
@@ -291,6 +294,8 @@ def timeline_details(entry: TimelineEntry, staff_by_pk: Mapping[int, Staff]) -> 
         lines.append(str(_("Verlengd tot %(day)s")) % {"day": _day(extended)})
     if solution := after.get("solution"):
         lines.append(str(solution))
+    if (score := after.get("score")) is not None:
+        lines.append(str(_("Cijfer: %(score)s van 5")) % {"score": score})
     if kind := after.get("reminder_kind"):
         label = REMINDER_KINDS.get(str(kind), str(kind))
         lines.append(f"{label}: {_moment(after.get('deadline'))}")
