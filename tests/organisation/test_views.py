@@ -142,6 +142,38 @@ def test_not_a_number_is_explained(management):
     assert "Vul een heel getal in." in response.content.decode()
 
 
+REMINDERS = {
+    "reminder_contact_working_hours": "8",
+    "reminder_delay_notice_day": "12",
+    "reminder_settlement_day": "24",
+    "reminder_action_working_days": "2",
+}
+
+
+def test_the_reminder_lead_times_are_saved(management):
+    """Issue #5: lead times are settings; the reminder run reads them."""
+    from klachten.complaints.reminders import reminder_leads
+    from klachten.domain.reminders import ReminderLeads
+
+    response = management.post("/instellingen/herinneringen/", REMINDERS, follow=True)
+
+    assert response.redirect_chain == [("/instellingen/#herinneringen", 302)]
+    assert "De herinneringen zijn opgeslagen." in response.content.decode()
+    assert reminder_leads(organisation_settings()) == ReminderLeads(8, 12, 24, 2)
+
+
+def test_a_reminder_after_its_deadline_is_refused_next_to_the_field(management):
+    response = management.post(
+        "/instellingen/herinneringen/", {**REMINDERS, "reminder_settlement_day": "30"}
+    )
+
+    html = response.content.decode()
+    assert "Kies een waarde van 1 tot en met 27." in html
+    assert 'id="id_reminder_settlement_day_error"' in html
+    assert 'value="30"' in html
+    assert organisation_settings().reminder_settlement_day == 25
+
+
 def test_organisation_details_are_saved(management):
     response = management.post(
         "/instellingen/organisatie/",

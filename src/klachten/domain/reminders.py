@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Final
 
+from klachten.domain.terms import Bounds
 from klachten.domain.workdays import AMSTERDAM, WorkCalendar, end_of_day, require_aware
 
 ONE_DAY: Final = timedelta(days=1)
@@ -47,14 +48,21 @@ class ReminderLeads:
     action_working_days: int = 1
 
     def __post_init__(self) -> None:
-        if not 1 <= self.contact_working_hours <= 23:
-            raise ValueError("contact_working_hours must be between 1 and 23")
-        if not 1 <= self.delay_notice_day <= 20:
-            raise ValueError("delay_notice_day must be between 1 and 20")
-        if not 1 <= self.settlement_day <= 27:
-            raise ValueError("settlement_day must be between 1 and 27")
-        if not 1 <= self.action_working_days <= 5:
-            raise ValueError("action_working_days must be between 1 and 5")
+        for name, limits in LEAD_BOUNDS.items():
+            value = getattr(self, name)
+            if not limits.minimum <= value <= limits.maximum:
+                raise ValueError(
+                    f"{name} must be between {limits.minimum} and {limits.maximum}: {value}"
+                )
+
+
+LEAD_BOUNDS: Final = {
+    "contact_working_hours": Bounds(1, 23),
+    "delay_notice_day": Bounds(1, 20),
+    "settlement_day": Bounds(1, 27),
+    "action_working_days": Bounds(1, 5),
+}
+"""How far ahead each reminder may come: always before its deadline, never absurdly early."""
 
 
 def start_of_day(day: date) -> datetime:

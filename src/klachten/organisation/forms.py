@@ -14,6 +14,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from klachten.domain import terms as bounds
+from klachten.domain.reminders import LEAD_BOUNDS, ReminderLeads
 from klachten.domain.terms import retention_problems, terms_problems
 from klachten.organisation.models import OrganisationSettings, RetentionMode
 from klachten.organisation.texts import term_problem_text
@@ -162,6 +163,35 @@ class TermsForm(forms.Form):
             for problem in retention_problems(retention_years=data["retention_years"]):
                 self.add_error(problem.field, term_problem_text(problem))
         return data
+
+
+class RemindersForm(forms.Form):
+    """How early the handler and the receiver are reminded before each deadline (issue #5)."""
+
+    reminder_contact_working_hours = _number(
+        _("Herinnering voor het contact (werkuren vooraf)"),
+        LEAD_BOUNDS["contact_working_hours"],
+        _("Van {min} tot en met {max}. Standaard {default} (R3)."),
+        ReminderLeads().contact_working_hours,
+    )
+    reminder_delay_notice_day = _number(
+        _("Vraag om een uitstelbericht op dag"),
+        LEAD_BOUNDS["delay_notice_day"],
+        _("Dag {min} tot en met {max} na ontvangst. Standaard dag {default} (R16)."),
+        ReminderLeads().delay_notice_day,
+    )
+    reminder_settlement_day = _number(
+        _("Herinnering voor de afhandeling op dag"),
+        LEAD_BOUNDS["settlement_day"],
+        _("Dag {min} tot en met {max} na ontvangst. Standaard dag {default} (R16)."),
+        ReminderLeads().settlement_day,
+    )
+    reminder_action_working_days = _number(
+        _("Herinnering voor acties en afgesproken termijnen (werkdagen vooraf)"),
+        LEAD_BOUNDS["action_working_days"],
+        _("Van {min} tot en met {max}. Standaard {default} (R3, R9)."),
+        ReminderLeads().action_working_days,
+    )
 
 
 class CalendarForm(forms.Form):

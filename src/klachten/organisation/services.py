@@ -27,6 +27,7 @@ from klachten.accounts.models import Staff
 from klachten.complaints.models import Category, RootCause
 from klachten.complaints.services import audit_append
 from klachten.core.errors import InvalidInput, NotAllowed, NotFound
+from klachten.domain.reminders import LEAD_BOUNDS
 from klachten.domain.terms import retention_problems, terms_problems
 from klachten.organisation.models import (
     CalendarSettings,
@@ -45,7 +46,15 @@ TERMS_FIELDS: Final = (
     "retention_years",
     "retention_mode",
 )
-EDITABLE_FIELDS: Final = frozenset(DETAILS_FIELDS + THIRD_PARTY_FIELDS + TERMS_FIELDS)
+REMINDER_FIELDS: Final = (
+    "reminder_contact_working_hours",
+    "reminder_delay_notice_day",
+    "reminder_settlement_day",
+    "reminder_action_working_days",
+)
+EDITABLE_FIELDS: Final = frozenset(
+    DETAILS_FIELDS + THIRD_PARTY_FIELDS + TERMS_FIELDS + REMINDER_FIELDS
+)
 TEXT_LIMITS: Final = {
     "name": 200,
     "street": 200,
@@ -164,6 +173,19 @@ def _check_terms(values: Mapping[str, Any]) -> None:
         )
 
 
+def _check_leads(values: Mapping[str, int]) -> None:
+    """Each reminder's lead within its bounds, the first problem next to its field."""
+    for name, limits in LEAD_BOUNDS.items():
+        field = f"reminder_{name}"
+        if not limits.minimum <= values[field] <= limits.maximum:
+            raise InvalidInput(
+                "lead_out_of_bounds",
+                _("Kies een waarde van %(minimum)s tot en met %(maximum)s."),
+                {"minimum": limits.minimum, "maximum": limits.maximum},
+                field=field,
+            )
+
+
 @transaction.atomic
 def organisation_settings_update(
     *, actor: Staff, changes: Mapping[str, Any], now: datetime
@@ -194,6 +216,7 @@ def organisation_settings_update(
         else:
             cleaned[name] = _clean_number(name, value)
     _check_terms({name: cleaned.get(name, getattr(settings, name)) for name in TERMS_FIELDS})
+    _check_leads({name: cleaned.get(name, getattr(settings, name)) for name in REMINDER_FIELDS})
     changed = {name: value for name, value in cleaned.items() if getattr(settings, name) != value}
     if changed:
         before = {name: getattr(settings, name) for name in changed}

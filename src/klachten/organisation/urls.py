@@ -11,6 +11,7 @@ urlpatterns = [
     path("organisatie/", views.details_save, name="details"),
     path("derde/", views.third_party_save, name="third-party"),
     path("termijnen/", views.terms_save, name="terms"),
+    path("herinneringen/", views.reminders_save, name="reminders"),
     path("kalender/", views.calendar_save, name="calendar"),
     path("sluitingsdagen/", views.closing_days_add, name="closing-days-add"),
     path(

@@ -34,10 +34,16 @@ from klachten.organisation.forms import (
     DetailsForm,
     ListItemEditForm,
     ListItemForm,
+    RemindersForm,
     TermsForm,
     ThirdPartyForm,
 )
-from klachten.organisation.services import DETAILS_FIELDS, TERMS_FIELDS, THIRD_PARTY_FIELDS
+from klachten.organisation.services import (
+    DETAILS_FIELDS,
+    REMINDER_FIELDS,
+    TERMS_FIELDS,
+    THIRD_PARTY_FIELDS,
+)
 from klachten.organisation.texts import terms_text
 
 View = Callable[..., HttpResponseBase]
@@ -114,6 +120,8 @@ def _page(request: HttpRequest, **bound: Any) -> HttpResponse:
         or ThirdPartyForm(initial={name: getattr(settings, name) for name in THIRD_PARTY_FIELDS}),
         "terms_form": bound.get("terms_form")
         or TermsForm(initial={name: getattr(settings, name) for name in TERMS_FIELDS}),
+        "reminders_form": bound.get("reminders_form")
+        or RemindersForm(initial={name: getattr(settings, name) for name in REMINDER_FIELDS}),
         "calendar_form": bound.get("calendar_form")
         or CalendarForm(
             initial={
@@ -216,6 +224,22 @@ def terms_save(request: HttpRequest) -> HttpResponse:
             "De termijnen zijn opgeslagen. Ze gelden voor meldingen die vanaf nu binnenkomen; "
             "de termijnen van bestaande meldingen blijven staan."
         ),
+    )
+
+
+@management_required
+@require_POST
+def reminders_save(request: HttpRequest) -> HttpResponse:
+    """How early reminders come before each deadline (issue #5)."""
+    return _save(
+        request,
+        RemindersForm(request.POST),
+        "reminders_form",
+        "herinneringen",
+        lambda data: services.organisation_settings_update(
+            actor=_staff(request), changes=data, now=timezone.now()
+        ),
+        _("De herinneringen zijn opgeslagen."),
     )
 
 
