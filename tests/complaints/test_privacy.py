@@ -177,3 +177,31 @@ def test_the_erase_page_says_why_it_cannot_erase_yet(client, employee, manager):
     refused = client.post(url, {"bevestig": "ja"})
     assert refused.status_code == 422
     assert Complaint.objects.get(pk=complaint.pk).report == "Map ontbrak."
+
+
+def test_the_export_holds_the_messages_sent_and_the_letters_as_pdf(employee, manager):
+    """AVG: "JSON plus the PDFs": every message as sent, every letter as its PDF."""
+    from pypdf import PdfReader
+
+    from klachten.messaging.models import MessageKind
+    from klachten.messaging.services import customer_message_send
+
+    complaint = register(employee, "Mevrouw J. Jansen", "Map ontbrak.")
+    for channel in ("email", "letter"):
+        customer_message_send(
+            complaint=complaint,
+            author=employee,
+            kind=MessageKind.FREE,
+            channel=channel,
+            subject=f"Uw map ({channel})",
+            body="Beste mevrouw Jansen,\n\nDe nieuwe map komt vrijdag.",
+            now=NOW,
+        )
+
+    data, files = unzip(customer_export(customer=complaint.customer, actor=manager, now=NOW))
+
+    messages = data["complaints"][0]["messages"]
+    assert sorted(m["subject"] for m in messages) == ["Uw map (email)", "Uw map (letter)"]
+    [letter] = [m for m in messages if m["channel"] == "letter"]
+    pdf = PdfReader(io.BytesIO(files[letter["letter"]]))
+    assert "De nieuwe map komt vrijdag." in "".join(page.extract_text() for page in pdf.pages)

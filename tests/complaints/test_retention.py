@@ -311,3 +311,30 @@ def test_only_management_erases_a_customer(employee):
 
     with pytest.raises(NotAllowed):
         customer_erase(customer=complaint.customer, actor=employee, now=at("2026-06-01T00:00"))
+
+
+def test_the_messages_to_the_customer_and_every_mail_about_the_case_lose_their_words(employee):
+    """R5: letters and e-mails (and the mail queue's copies, alerts included) go too."""
+    from klachten.messaging.models import CustomerMessage, MessageKind, OutboxMessage
+    from klachten.messaging.services import customer_message_send
+
+    complaint = closed_complaint(employee)
+    Complaint.objects.filter(pk=complaint.pk).update(status="contacted", closed_at=None)
+    customer_message_send(
+        complaint=complaint,
+        author=employee,
+        kind=MessageKind.FREE,
+        channel="email",
+        subject="Uw map, mevrouw Jansen",
+        body="Beste mevrouw Jansen,\n\nDe map komt eraan.",
+        now=CLOSED - timedelta(days=1),
+    )
+    Complaint.objects.filter(pk=complaint.pk).update(status="closed", closed_at=CLOSED)
+    assert OutboxMessage.objects.filter(key__startswith=complaint.reference).exists()
+
+    retention_run(now=at("2026-04-01T00:00"))
+
+    message = CustomerMessage.objects.get(complaint=complaint)
+    assert (message.subject, message.body, message.recipient, message.card) == ("", "", "", {})
+    assert message.kind == MessageKind.FREE  # that a message went out, and when, stays
+    assert not OutboxMessage.objects.filter(key__startswith=f"{complaint.reference}-").exists()

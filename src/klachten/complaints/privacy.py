@@ -2,8 +2,9 @@
 
 R2: a complaint is never shared with outsiders; this export is for the customer themself, so
 only management makes it and every export is written to the audit log. The ZIP holds
-``gegevens.json`` (the customer file and every complaint in it, with contacts, actions and
-history) and the stored files under ``bijlagen/<kenmerk>/``. Nothing of another customer is
+``gegevens.json`` (the customer file and every complaint in it, with contacts, actions,
+history, satisfaction and the messages sent), the letters as PDFs under ``brieven/<kenmerk>/``
+and the stored files under ``bijlagen/<kenmerk>/``. Nothing of another customer is
 in it: every row is read through this customer's file.
 """
 
@@ -24,6 +25,8 @@ from klachten.complaints.models import Complaint, SatisfactionSurvey
 from klachten.complaints.services import audit_append
 from klachten.core.errors import NotAllowed
 from klachten.customers.models import CustomerFile
+from klachten.messaging.letters import letter_pdf
+from klachten.messaging.models import MessageChannel
 
 FORMAT_VERSION = 1
 
@@ -126,6 +129,21 @@ def _complaint(complaint: Complaint) -> dict[str, Any]:
             if entry.action != "viewed"
         ],
         "satisfaction": _satisfaction(complaint),
+        "messages": [
+            {
+                "kind": message.kind,
+                "channel": message.channel,
+                "to": message.recipient,
+                "subject": message.subject,
+                "body": message.body,
+                "created_at": _plain(message.created_at),
+                "sent_at": _plain(message.sent_at),
+                "letter": _letter_path(complaint, message.pk)
+                if message.channel == MessageChannel.LETTER
+                else None,
+            }
+            for message in complaint.customer_messages.all()
+        ],
         "attachments": [
             {
                 "name": attachment.original_name,
@@ -153,6 +171,10 @@ def _satisfaction(complaint: Complaint) -> dict[str, Any] | None:
     }
 
 
+def _letter_path(complaint: Complaint, pk: int) -> str:
+    return f"brieven/{complaint.reference}/brief-{pk}.pdf"
+
+
 def _attachment_path(complaint: Complaint, pk: int, name: str) -> str:
     return f"bijlagen/{complaint.reference}/{pk}-{clean_name(name)}"
 
@@ -167,8 +189,14 @@ def customer_export(*, customer: CustomerFile, actor: Staff, now: datetime) -> b
         raise NotAllowed("management_only", _("Alleen de directie kan klantgegevens exporteren."))
     complaints = list(
         Complaint.objects.filter(customer=customer)
-        .select_related("receiver", "handler", "category", "satisfaction")
-        .prefetch_related("contacts__by", "actions__who", "audit_entries__actor", "attachments")
+        .select_related("customer", "receiver", "handler", "category", "satisfaction")
+        .prefetch_related(
+            "contacts__by",
+            "actions__who",
+            "audit_entries__actor",
+            "attachments",
+            "customer_messages",
+        )
         .order_by("received_at", "pk")
     )
     data = {
@@ -183,6 +211,10 @@ def customer_export(*, customer: CustomerFile, actor: Staff, now: datetime) -> b
             "gegevens.json", json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
         )
         for complaint in complaints:
+            for message in complaint.customer_messages.all():
+                if message.channel == MessageChannel.LETTER:
+                    message.complaint = complaint
+                    archive.writestr(_letter_path(complaint, message.pk), letter_pdf(message))
             for attachment in complaint.attachments.all():
                 with attachment.file.open("rb") as stored:
                     archive.writestr(

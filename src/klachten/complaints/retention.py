@@ -33,6 +33,7 @@ from klachten.core.errors import NotAllowed
 from klachten.customers.models import CustomerFile
 from klachten.domain import retention as rules
 from klachten.domain.retention import Hold, RetentionFacts
+from klachten.messaging.models import CustomerMessage, OutboxMessage
 from klachten.organisation.models import RetentionMode
 from klachten.organisation.selectors import organisation_settings
 
@@ -118,6 +119,7 @@ def _strip(complaint: Complaint, *, mode: str, now: datetime) -> int:
     complaint.save(update_fields=[*COMPLAINT_TEXTS, "status_token", "anonymised_at"])
     removed = attachments_erase(complaint=complaint)
     SatisfactionSurvey.objects.filter(complaint=complaint).update(comment="")
+    _messages_strip(complaint, mode=mode)
     if mode == RetentionMode.ERASE:
         complaint.contacts.all().delete()
         complaint.actions.all().delete()
@@ -131,6 +133,20 @@ def _strip(complaint: Complaint, *, mode: str, now: datetime) -> int:
             entry.before, entry.after = _redacted(entry.before), _redacted(entry.after)
             entry.save(update_fields=["before", "after"])
     return removed
+
+
+def _messages_strip(complaint: Complaint, *, mode: str) -> None:
+    """The messages to the customer and every mail about the case (R5): their words and
+    addresses go; an anonymised case keeps that a message of a kind went out, and when."""
+    messages = CustomerMessage.objects.filter(complaint=complaint)
+    if mode == RetentionMode.ERASE:
+        messages.delete()
+    else:
+        messages.update(
+            recipient="", subject="", body="", card={}, warnings_confirmed=[], outbox=None
+        )
+    # The mail queue's copies: to the customer and to staff (alerts name the customer).
+    OutboxMessage.objects.filter(key__startswith=f"{complaint.reference}-").delete()
 
 
 def _customer_file_release(customer_id: int, now: datetime) -> bool:
