@@ -31,7 +31,9 @@ from django.utils import timezone
 
 from klachten.accounts.models import Role, Staff
 from klachten.accounts.services import staff_create
-from klachten.complaints.models import Category, Complaint, RootCause
+from klachten.complaints.models import Category, Complaint, RootCause, SatisfactionSurvey
+from klachten.complaints.reminders import reminders_send
+from klachten.complaints.satisfaction import satisfaction_answer, satisfaction_ask
 from klachten.complaints.services import (
     ActionData,
     Checklist,
@@ -1013,8 +1015,34 @@ def build_demo(*, seed: int, password: str, now: datetime) -> Demo:
             story.reassign()
         story.play(plan.steps)
         demo.complaints.append(story.complaint)
+    _worker_so_far(now, rng)
     demo.customers = CustomerFile.objects.count()
     return demo
+
+
+SATISFACTION_COMMENTS = (
+    "",
+    "Snel en vriendelijk opgepakt, dank u wel.",
+    "Fijn dat er meteen werd teruggebeld.",
+    "Het duurde wat lang, maar het is goed gekomen.",
+    "Duidelijke afspraken, en ze zijn nagekomen.",
+)
+
+
+def _worker_so_far(now: datetime, rng: random.Random) -> None:
+    """What the worker would have done by ``now``: reminders and breach alerts (issue #5),
+    and the satisfaction question to customers of recently closed cases (R1), most answered."""
+    reminders_send(now=now)
+    satisfaction_ask(now=now)
+    for survey in SatisfactionSurvey.objects.select_related("complaint").order_by("pk"):
+        if rng.random() < 0.75:
+            satisfaction_answer(
+                complaint=survey.complaint,
+                score=rng.choice((2, 3, 4, 4, 5, 5, 5)),
+                settled=rng.random() < 0.85,
+                comment=rng.choice(SATISFACTION_COMMENTS),
+                now=now,
+            )
 
 
 # --- The command -------------------------------------------------------------------------------
