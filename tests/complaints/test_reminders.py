@@ -333,3 +333,23 @@ def test_a_worker_killed_mid_run_leaves_each_reminder_whole_and_the_next_run_sen
     last = json.loads(run_worker(data, "run", moment).stdout.strip().splitlines()[-1])
     assert last["sent"] == 0
     assert len(last["mails"]) == 5
+
+
+def test_a_reminder_names_the_complaints_own_terms(employee, manager):
+    """R3: with 48 working hours for contact, the mail says so (no fixed "24")."""
+    OrganisationSettings.objects.create(pk=1, contact_working_hours=48)
+    received = at("2026-11-02T10:00")
+    complaint_register(
+        receiver=employee,
+        customer=customer_data(),
+        received_at=received,
+        channel="phone",
+        report="Verslag.",
+        checklist=Checklist(),
+        now=received,
+    )
+
+    reminders_send(now=at("2026-11-04T10:00"))
+
+    [mail] = mails(Kind.CONTACT, Stage.BREACH)[:1]
+    assert "binnen 48 werkuren" in mail.body

@@ -417,3 +417,14 @@ def test_a_report_with_the_csrf_token_of_the_page_is_accepted(db, managers, form
 def test_the_form_page_costs_a_fixed_number_of_queries(db, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         Client().get("/melding/")
+
+
+def test_the_form_promises_contact_within_the_organisations_own_term(db):
+    """R3, R17: the promise on the form follows the settings, like the regulation."""
+    from klachten.organisation.models import OrganisationSettings
+
+    OrganisationSettings.objects.create(pk=1, contact_working_hours=48)
+
+    page = Client().get("/melding/").content.decode()
+
+    assert "Binnen 48 werkuren neemt een medewerker contact met u op" in page

@@ -28,9 +28,11 @@ from klachten.domain import reminders as rules
 from klachten.domain.deadlines import day_of_receipt
 from klachten.domain.lifecycle import Status
 from klachten.domain.reminders import Kind, ReminderLeads, Stage
+from klachten.domain.terms import Terms
 from klachten.domain.workdays import AMSTERDAM, WorkCalendar, end_of_day
 from klachten.organisation.models import OrganisationSettings
 from klachten.organisation.selectors import organisation_settings, work_calendar
+from klachten.organisation.texts import terms_text
 
 logger = logging.getLogger(__name__)
 
@@ -308,6 +310,13 @@ def _send(due: Due, now: datetime) -> int:
                     "kind": due.kind.value,
                     "deadline": due.deadline,
                     "action": due.action,
+                    "terms": terms_text(
+                        Terms(
+                            contact_working_hours=complaint.contact_working_hours,
+                            delay_notice_days=complaint.delay_notice_days,
+                            settlement_days=complaint.settlement_days,
+                        )
+                    ),
                     "url": settings.BASE_URL
                     + reverse("complaints:detail", args=[complaint.reference]),
                 },

@@ -76,7 +76,7 @@ def satisfaction_remind(*, now: datetime) -> int:
     for pk in list(due):
         with transaction.atomic():
             survey = (
-                SatisfactionSurvey.objects.select_for_update()
+                SatisfactionSurvey.objects.select_for_update(of=("self",))
                 .select_related("complaint__handler")
                 .get(pk=pk)
             )

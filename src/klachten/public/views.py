@@ -30,7 +30,9 @@ from klachten.complaints.satisfaction import satisfaction_answer
 from klachten.complaints.services import StepRefused
 from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound, RateLimited
 from klachten.messaging.cards import card_for, vcard, vcard_filename
+from klachten.organisation.models import OrganisationSettings
 from klachten.organisation.selectors import organisation_settings
+from klachten.organisation.texts import working_hours_text
 from klachten.public import selectors, services
 from klachten.public.client import address_key, client_address
 from klachten.public.forms import FollowUpAnswerForm, ReportForm, SatisfactionForm, ViewForm
@@ -43,6 +45,11 @@ SENT = "public_report_sent"  # the session key the thank-you page reads
 # to other sites, not even to our own logs. ("no-referrer" would do the same, but browsers then
 # send "Origin: null" with the page's own forms, which the CSRF check must refuse.)
 REFERRER_POLICY = "strict-origin"
+
+
+def _contact_term(organisation: OrganisationSettings) -> str:
+    """R3: "24 werkuren", as the organisation's settings say now."""
+    return working_hours_text(organisation.contact_working_hours)
 
 
 def private(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -78,7 +85,13 @@ def report_form_checked(request: HttpRequest, handler: LimitedUploadHandler) -> 
     if request.method != "POST":
         form = ReportForm(organisation=organisation)
         return render(
-            request, "public/report_form.html", {"form": form, "organisation": organisation}
+            request,
+            "public/report_form.html",
+            {
+                "form": form,
+                "organisation": organisation,
+                "contact_term": _contact_term(organisation),
+            },
         )
     form = ReportForm(
         request.POST, request.FILES, organisation=organisation, skipped=handler.skipped
@@ -117,7 +130,7 @@ def report_form_checked(request: HttpRequest, handler: LimitedUploadHandler) -> 
     return render(
         request,
         "public/report_form.html",
-        {"form": form, "organisation": organisation},
+        {"form": form, "organisation": organisation, "contact_term": _contact_term(organisation)},
         status=status,
     )
 
