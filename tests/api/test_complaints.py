@@ -715,3 +715,14 @@ def test_moments_are_given_in_amsterdam_time_whatever_was_sent(api, clock):
     body = api.post(URL, registration(received_at="2026-11-02T08:30:00Z")).json()
     assert body["received_at"] == "2026-11-02T09:30:00+01:00"
     assert body["deadlines"]["contact_due"] == "2026-11-03T09:30:00+01:00"
+
+
+def test_whether_the_customer_booked_again_is_recorded_where_known(api, registered, clock):
+    """R1: staff record it when they know; "unknown" clears it; anything else is refused."""
+    reference = registered["reference"]
+
+    body = step(api, reference, "assign", {"booked_again": "yes"}).json()
+    assert body["booked_again"] is True
+    assert body["history"][0]["after"] == {"booked_again": True}
+    assert step(api, reference, "assign", {"booked_again": "unknown"}).json()["booked_again"] is None
+    assert step(api, reference, "assign", {"booked_again": "misschien"}).status_code == 422

@@ -859,3 +859,17 @@ def test_the_start_page_and_the_menu_lead_to_the_complaint_screens(petra, manage
     assert 'href="/meldingen/?mijn=1"' in html
     assert ">Overzicht<" not in html
     assert ">Overzicht<" in _html(_client(manager).get("/"))
+
+
+def test_whether_the_customer_booked_again_is_recorded_on_the_page(petra, complaint):
+    """R1: "Niet bekend" by default; the answer shows on the complaint page."""
+    form = _html(petra.get(_url(complaint, "indeling")))
+    assert 'value="unknown" checked' in form.replace("\n", " ") or "Niet bekend" in form
+
+    response = petra.post(_url(complaint, "indeling"), {"booked_again": "no"})
+
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.booked_again is False
+    html = _html(petra.get(_url(complaint)))
+    assert "Opnieuw geboekt (R1)" in html

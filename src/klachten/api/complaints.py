@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import partial
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from django.db.models import CharField, Model
 from django.http import HttpRequest
@@ -261,11 +261,13 @@ class RulingIn(In):
 
 
 class AssignIn(In):
-    """A new handler (username), category and/or root cause; at least one of them."""
+    """A new handler (username), category, root cause and/or whether the customer booked
+    again (R1); at least one of them."""
 
     handler: Username | None = None
     category_id: Id | None = None
     root_cause_id: Id | None = None
+    booked_again: Literal["yes", "no", "unknown"] | None = None
 
 
 # --- Output ------------------------------------------------------------------------------------
@@ -389,6 +391,7 @@ class ComplaintOut(ComplaintSummaryOut):
     ruling_text: str
     closing_note: str
     root_cause: NamedOut | None
+    booked_again: bool | None
     actions: list[ActionOut]
     contacts: list[ContactOut] = Field(description="Contact moments (R3), newest first")
     history: list[HistoryOut] = Field(description="Every change, newest first")
@@ -646,6 +649,7 @@ def _detail(
         "ruling_text": complaint.ruling_text,
         "closing_note": complaint.closing_note,
         "root_cause": _named(complaint.root_cause),
+        "booked_again": complaint.booked_again,
         "actions": [_action(action) for action in actions],
         "contacts": [_contact(contact) for contact in contacts],
         "history": [_history(entry) for entry in complaint_timeline(complaint)],
@@ -941,10 +945,15 @@ def assign(request: HttpRequest, reference: str, payload: AssignIn) -> Status[di
     """
     staff, now = _caller(request), timezone.now()
     complaint = _complaint(staff, reference)
-    if payload.handler is None and payload.category_id is None and payload.root_cause_id is None:
+    if (
+        payload.handler is None
+        and payload.category_id is None
+        and payload.root_cause_id is None
+        and payload.booked_again is None
+    ):
         raise InvalidInput(
             "nothing_to_assign",
-            _("Geef een behandelaar, categorie of oorzaak op."),
+            _("Geef een behandelaar, categorie, oorzaak of opnieuw geboekt op."),
             field="handler",
         )
     take_step = partial(
@@ -962,6 +971,7 @@ def assign(request: HttpRequest, reference: str, payload: AssignIn) -> Status[di
             if payload.root_cause_id is not None
             else None
         ),
+        booked_again=payload.booked_again or "",
         now=now,
     )
     return _answer(take_step, now)

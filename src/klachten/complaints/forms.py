@@ -419,6 +419,12 @@ class AssignForm(forms.Form):
     handler = forms.ChoiceField(label=_("Behandelaar"), required=False, widget=FastSelect)
     category = forms.ChoiceField(label=_("Categorie"), required=False, widget=FastSelect)
     root_cause = forms.ChoiceField(label=_("Oorzaak"), required=False, widget=FastSelect)
+    booked_again = forms.ChoiceField(
+        label=_("Heeft de klant daarna opnieuw geboekt? (R1)"),
+        choices=[("unknown", _("Niet bekend")), ("yes", _("Ja")), ("no", _("Nee"))],
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(
         self,
@@ -467,6 +473,8 @@ class AssignForm(forms.Form):
             changes["root_cause"] = next(
                 r for r in self.root_causes if str(r.pk) == data["root_cause"]
             )
+        if data.get("booked_again") and data["booked_again"] != self.initial.get("booked_again"):
+            changes["booked_again"] = data["booked_again"]
         return changes
 
 

@@ -179,6 +179,9 @@ class Complaint(models.Model):
         Category, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("categorie")
     )
 
+    # R1: did the customer book again afterwards? Staff record it where they know (None).
+    booked_again = models.BooleanField(_("opnieuw geboekt"), null=True, blank=True)
+
     # The customer's private status page /status/<token>/: unguessable, revocable (a new token
     # replaces it), NULL once revoked or the case's data is erased (R5).
     status_token = models.CharField(max_length=64, unique=True, null=True, blank=True)

@@ -438,8 +438,12 @@ def _attention_due(complaint: Complaint) -> datetime | None:
     )
 
 
+BOOKED_AGAIN: dict[str, bool | None] = {"yes": True, "no": False, "unknown": None}
+"""R1: whether the customer booked again, where staff know it."""
+
 SNAPSHOT_FIELDS = (
     "status",
+    "booked_again",
     "receiver_id",
     "handler_id",
     "agreed_term",
@@ -1017,9 +1021,11 @@ def complaint_assign(
     handler: Staff | None = None,
     category: Category | None = None,
     root_cause: RootCause | None = None,
+    booked_again: str = "",
     now: datetime,
 ) -> Complaint:
-    """Hand a complaint to another handler and/or set its category and root cause.
+    """Hand a complaint to another handler and/or set its category, root cause, and whether
+    the customer booked again (R1: ``"yes"``, ``"no"`` or ``"unknown"``; empty keeps it).
 
     The receiver stays attached and co-responsible (R15). A report from the website that
     nobody has taken up yet can be handed to someone by management; that person takes it up,
@@ -1046,10 +1052,19 @@ def complaint_assign(
         locked.category = category
     if root_cause is not None:
         locked.root_cause = root_cause
+    if booked_again:
+        if booked_again not in BOOKED_AGAIN:
+            raise InvalidInput(
+                "invalid_booked_again",
+                _("Opnieuw geboekt is een van: %(choices)s."),
+                {"choices": ", ".join(BOOKED_AGAIN)},
+                field="booked_again",
+            )
+        locked.booked_again = BOOKED_AGAIN[booked_again]
     after = _snapshot(locked)
     if after == before:
         return locked  # nothing changed, nothing to log
-    locked.save(update_fields=["receiver", "handler", "category", "root_cause"])
+    locked.save(update_fields=["receiver", "handler", "category", "root_cause", "booked_again"])
     audit_append(
         complaint=locked,
         actor=actor,

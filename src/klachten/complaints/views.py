@@ -210,6 +210,7 @@ def _assign_form(
             "handler": str(complaint.handler_id or ""),
             "category": str(complaint.category_id or ""),
             "root_cause": str(complaint.root_cause_id or ""),
+            "booked_again": {True: "yes", False: "no", None: "unknown"}[complaint.booked_again],
         },
     )
 
