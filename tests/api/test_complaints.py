@@ -724,5 +724,7 @@ def test_whether_the_customer_booked_again_is_recorded_where_known(api, register
     body = step(api, reference, "assign", {"booked_again": "yes"}).json()
     assert body["booked_again"] is True
     assert body["history"][0]["after"] == {"booked_again": True}
-    assert step(api, reference, "assign", {"booked_again": "unknown"}).json()["booked_again"] is None
+    assert (
+        step(api, reference, "assign", {"booked_again": "unknown"}).json()["booked_again"] is None
+    )
     assert step(api, reference, "assign", {"booked_again": "misschien"}).status_code == 422
