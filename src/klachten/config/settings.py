@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "klachten.complaints",
     "klachten.messaging",
     "klachten.public",
+    "klachten.reports",
     "klachten.core.admin_site.KlachtenAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

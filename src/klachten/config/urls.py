@@ -15,6 +15,8 @@ urlpatterns = [
     path("termijnen/", views.deadline_calculator, name="deadline-calculator"),
     path("meldingen/", include("klachten.complaints.urls")),
     path("bijlagen/", include("klachten.complaints.attachment_urls")),
+    path("dashboard/", include("klachten.reports.urls")),
+    path("agenda/", include("klachten.reports.feed_urls")),
     path("gezondheid/", views.health, name="health"),
     path("", include("klachten.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
