@@ -39,3 +39,15 @@ def test_staff_pages_are_accessible(page, employee, path):
         page.get_by_role("button", name="Controleren").click()
         page.locator(".finding").first.wait_for()
     assert _serious(page) == []
+
+
+@pytest.mark.parametrize("path", ["/dashboard/", "/dashboard/maatregelen/", "/agenda/"])
+def test_management_pages_are_accessible(page, manager, path):
+    """The dashboard with its charts, the measures and the calendar page (#6)."""
+    page.goto("/")
+    page.get_by_label("Gebruikersnaam").fill(manager.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Goedendag, Marco").wait_for()
+    page.goto(path)
+    assert _serious(page) == []

@@ -225,6 +225,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},  # no progress lines for every PDF
         # Configured here, so the worker does not add a second handler of its own.
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

@@ -133,11 +133,15 @@ def bar_chart(
             axes.margins(x=0.12)
             if percent:
                 axes.set_xlim(0, 112)
+                axes.set_xticks([0, 25, 50, 75, 100])
+                axes.xaxis.set_major_formatter(lambda value, _: _percent(value))
         else:
             axes.set_xticks(positions, labels, fontsize=8)
             axes.margins(y=0.2)
             if percent:
                 axes.set_ylim(0, 112)
+                axes.set_yticks([0, 25, 50, 75, 100])
+                axes.yaxis.set_major_formatter(lambda value, _: _percent(value))
         if count > 1:
             axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
         axes.set_title(title, loc="left", fontsize=11)
@@ -193,7 +197,8 @@ def line_chart(
         axes.set_xlim(-0.5, len(labels) - 0.5 + max(2, len(labels) * 0.35))
         axes.yaxis.set_major_formatter(lambda value, _: _percent(value))
         axes.grid(axis="y", linewidth=0.4, color="#999999")
-        axes.legend(frameon=False, fontsize=8, loc="lower left")
+        if ends:
+            axes.legend(frameon=False, fontsize=8, loc="lower left")
         axes.set_title(title, loc="left", fontsize=11)
         return _svg(figure, key, title, description)
 

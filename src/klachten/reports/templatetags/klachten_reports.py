@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -43,3 +45,9 @@ def change(current: int, before: int) -> str:
     if difference < 0:
         return _("%(n)s minder") % {"n": -difference}
     return _("evenveel")
+
+
+@register.filter
+def svg_data_uri(svg: str) -> str:
+    """A chart as a ``data:`` image, for the PDF (WeasyPrint draws it with its SVG renderer)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
