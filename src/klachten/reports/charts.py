@@ -127,6 +127,10 @@ def bar_chart(
                 fontsize=7 if crowded else 8,
                 rotation=90 if crowded else 0,
             )
+        from matplotlib.ticker import MaxNLocator
+
+        if not percent:  # counts: whole numbers on the axis
+            (axes.xaxis if horizontal else axes.yaxis).set_major_locator(MaxNLocator(integer=True))
         if horizontal:
             axes.set_yticks(positions, labels)
             axes.invert_yaxis()

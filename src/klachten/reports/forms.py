@@ -109,7 +109,7 @@ class ReportForm(forms.Form):
     jaar = forms.TypedChoiceField(label=_("Jaar"), coerce=int)
     formaat = forms.ChoiceField(
         label=_("Formaat"),
-        choices=[("pdf", _("PDF (om te lezen en te delen)")), ("csv", _("CSV (voor Excel)"))],
+        choices=[("pdf", _("PDF")), ("csv", _("CSV voor Excel"))],
         initial="pdf",
     )
 
