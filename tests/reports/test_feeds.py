@@ -174,15 +174,15 @@ def test_the_settings_page_shows_a_new_address_once_and_revokes_it(employee, cas
     page = client.get("/agenda/").content.decode()
     assert "U heeft nu geen werkende agenda-link." in page
     made = client.post("/agenda/", {"nieuw": "1"}).content.decode()
-    url = re.search(r'value="(http://testserver/agenda/ag_[^"]+\.ics)"', made)
-    assert url is not None
-    assert Client().get(url[1].removeprefix("http://testserver")).status_code == 200
+    url = re.search(r'value="http://127\.0\.0\.1:8000(/agenda/ag_[^"]+\.ics)"', made)
+    assert url is not None  # KLACHTEN_BASE_URL, the address calendar services can reach
+    assert Client().get(url[1]).status_code == 200
     again = client.get("/agenda/").content.decode()
     assert url[1] not in again  # shown once
     assert "Er is een werkende link" in again
     response = client.post("/agenda/", {"intrekken": "1"})
     assert response.status_code == 302
-    assert Client().get(url[1].removeprefix("http://testserver")).status_code == 404
+    assert Client().get(url[1]).status_code == 404
 
 
 def test_a_fetch_is_remembered_at_most_once_an_hour(employee, cases):

@@ -53,8 +53,8 @@ class FiguresWatermark(models.Model):
 class ImprovementMeasure(models.Model):
     """An improvement measure management took, linked to the root causes it addresses.
 
-    Learning from complaints (R1, R10): the annual report lists the measures of the year next
-    to the number of complaints per root cause.
+    Every complaint is a chance to do better (R1): the annual report lists the measures of the
+    year next to the number of complaints per root cause.
     """
 
     title = models.CharField(_("maatregel"), max_length=200)

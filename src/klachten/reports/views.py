@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -188,7 +189,8 @@ def feed_settings(request: HttpRequest) -> HttpResponseBase:
             messages.success(request, _("De agenda-link werkt niet meer."))
             return redirect("feeds:settings")
         _feed, token = services.feed_create(staff=staff, now=now)
-        context["new_url"] = request.build_absolute_uri(reverse("feeds:feed", args=[token]))
+        # The address the calendar service fetches from: the installation's public one.
+        context["new_url"] = settings.BASE_URL + reverse("feeds:feed", args=[token])
     context["feed"] = selectors.feed_current(staff)
     return render(request, "reports/feed_settings.html", context)
 
@@ -205,7 +207,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     now = timezone.now()
     services.feed_mark_used(feed=found, now=now)
-    body = feeds.calendar(staff=found.staff, now=now, base_url=request.build_absolute_uri("/"))
+    body = feeds.calendar(staff=found.staff, now=now, base_url=settings.BASE_URL)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="kerngroep-klachten.ics"'
     response["Cache-Control"] = "private, no-store"
