@@ -8,9 +8,11 @@ stale; nothing else does.
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
-from django.db import connection
+import pytest
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from klachten.complaints.models import AuditEntry, Complaint
@@ -149,3 +151,80 @@ def test_the_worker_keeps_this_and_last_years_months_computed(world):
     assert min(kept) == date(2025, 1, 1)
     assert max(kept) == date(2026, 5, 1)
     assert len(kept) == 17
+
+
+def test_a_change_computes_only_the_day_of_that_complaint_again(world, manager):
+    """A busy month costs no more than a busy day: C was received on 4 March, so only that day
+    is computed again and March is added up anew from its days."""
+    from klachten.reports.models import DayFigures
+
+    figures_refresh(months=MONTHS, now=LOOK)
+    before = dict(DayFigures.objects.values_list("day", "computed_at"))
+    assert len(before) == 31 + 30
+    complaint_assign(complaint=world.c, actor=manager, category=world.material, now=LOOK)
+    later = LOOK + timedelta(minutes=5)
+    kept = figures_refresh(months=MONTHS, now=later)
+    after = dict(DayFigures.objects.values_list("day", "computed_at"))
+    assert {day for day in after if after[day] != before[day]} == {date(2026, 3, 4)}
+    assert kept[MARCH].figures["by_category"] == {
+        str(world.planning.pk): 2,
+        str(world.material.pk): 3,
+    }
+    assert kept[MARCH].figures["counts"]["received"] == 5
+
+
+def test_a_new_complaint_counts_at_once(world, employee):
+    from klachten.complaints.services import Checklist
+    from tests.reports.conftest import _register, at
+
+    figures_refresh(months=MONTHS, now=LOOK)
+    _register(employee, "Nieuw", at(3, 12, 9), Checklist(), naw_checked=False)
+    kept = figures_refresh(months=MONTHS, now=LOOK + timedelta(minutes=1))
+    assert kept[MARCH].complaints == 6
+    assert _received(kept) == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refresh_waits_for_a_change_still_being_written(employee):
+    """PostgreSQL hands out audit ids before commit, so a later id can be visible first. The
+    refresh that computes waits for writers still at work, so no change slips under the
+    watermark. (SQLite serialises writers: nothing to wait for there.)"""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer at a time")
+    from klachten.complaints.services import Checklist
+    from tests.reports.conftest import _register, at
+
+    _register(employee, "Eerste", at(3, 2), Checklist(), naw_checked=False)
+    figures_refresh(months=[MARCH], now=LOOK)
+    writing, release = threading.Event(), threading.Event()
+
+    def slow_writer() -> None:
+        try:
+            with transaction.atomic():
+                _register(employee, "Traag", at(3, 3), Checklist(), naw_checked=False)
+                writing.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    results: dict[str, int] = {}
+
+    def refresh() -> None:
+        try:
+            results["received"] = _received(figures_refresh(months=[MARCH], now=LOOK))
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=slow_writer)
+    writer.start()
+    assert writing.wait(10)
+    _register(employee, "Snel", at(3, 4), Checklist(), naw_checked=False)  # a later audit id
+    reader = threading.Thread(target=refresh)
+    reader.start()
+    reader.join(timeout=1)
+    assert reader.is_alive()  # waiting for the slow writer
+    release.set()
+    writer.join(10)
+    reader.join(10)
+    assert results["received"] == 3
+    assert _received(figures_refresh(months=[MARCH], now=LOOK + timedelta(minutes=1))) == 3

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Final
 
@@ -42,6 +42,17 @@ def next_month(month: date) -> date:
 def month_start(month: date) -> datetime:
     """00:00 on the first day of ``month`` in Amsterdam, as an aware moment."""
     return datetime.combine(month.replace(day=1), time(), tzinfo=AMSTERDAM)
+
+
+def day_start(day: date) -> datetime:
+    """00:00 on ``day`` in Amsterdam, as an aware moment."""
+    return datetime.combine(day, time(), tzinfo=AMSTERDAM)
+
+
+def days_of(month: date) -> list[date]:
+    """Every day of ``month``."""
+    first = month.replace(day=1)
+    return [first + timedelta(days=n) for n in range((next_month(first) - first).days)]
 
 
 def months_between(first: date, last: date) -> list[date]:

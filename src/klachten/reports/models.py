@@ -38,6 +38,27 @@ class MonthFigures(models.Model):
         return f"{self.month:%Y-%m}"
 
 
+class DayFigures(models.Model):
+    """The figures of the complaints received on one day: the parts a month is added up from.
+
+    When a complaint changes or one of its deadlines passes, only its day is computed again
+    and the month added up anew from its days; a busy month costs no more than a busy day.
+    """
+
+    day = models.DateField(_("dag"), unique=True)
+    complaints = models.PositiveIntegerField(_("aantal meldingen"))
+    figures = models.JSONField(_("cijfers"), default=dict)
+    computed_at = models.DateTimeField(_("berekend op"))
+    fresh_until = models.DateTimeField(_("geldig tot en met"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dagcijfers")
+        verbose_name_plural = _("dagcijfers")
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d}"
+
+
 class FiguresWatermark(models.Model):
     """One row: the last audit entry whose change the kept month figures already include, and
     the number of complaints there were then (a different number means some were added or

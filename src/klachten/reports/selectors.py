@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Min, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
@@ -26,6 +26,7 @@ from klachten.domain.figures import (
     HOUR,
     MEASURES,
     add_counts,
+    day_start,
     median_of_counts,
     month_of,
     month_start,
@@ -75,32 +76,42 @@ NONE_KEY = "-"  # the key of "no category" / "no root cause" in the kept counts
 
 
 @dataclass(frozen=True)
-class ComputedMonth:
-    """One month's figures as computed now, ready to keep."""
+class Computed:
+    """The figures of one day (or month) as computed now, ready to keep."""
 
-    month: date
     complaints: int
     figures: dict[str, Any]
     fresh_until: datetime | None
 
 
-def _month_complaints(month: date) -> QuerySet[Complaint]:
-    return with_aliases(
-        Complaint.objects.filter(
-            received_at__gte=month_start(month), received_at__lt=month_start(next_month(month))
-        )
-    )
+EMPTY = Computed(complaints=0, figures={}, fresh_until=None)
 
 
-def month_figures_compute(*, month: date, now: datetime) -> ComputedMonth:
-    """The figures of the complaints received in ``month``, as they stand at ``now``.
+def days_figures_compute(*, first: date, last: date, now: datetime) -> dict[date, Computed]:
+    """The figures of the complaints received on each day from ``first`` to ``last``
+    (Amsterdam days), as they stand at ``now``.
 
-    Three aggregate queries: the counts per (category, root cause) with every measure's met and
-    applicable counts and the next moment a pending deadline decides a verdict; the time to
-    contact in whole hours; the time to settle in whole days.
+    Three aggregate queries, whatever the number of days or complaints: the counts per (day,
+    category, root cause) with every measure's met and applicable counts and the next moment
+    a pending deadline decides a verdict; the time to contact in whole hours per day; the time
+    to settle in whole days per day. The day of a complaint is found by comparing its moment of
+    receipt with the days' starts, so no row goes through a function.
     """
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    bucket = Case(
+        *(
+            When(received_at__lt=day_start(day), then=Value(index))
+            for index, day in enumerate(days[1:])
+        ),
+        default=Value(len(days) - 1),
+        output_field=IntegerField(),
+    )
+    complaints = with_aliases(
+        Complaint.objects.filter(
+            received_at__gte=day_start(first), received_at__lt=day_start(last + timedelta(days=1))
+        )
+    ).annotate(day=bucket)
     today = now.astimezone(AMSTERDAM).date()
-    complaints = _month_complaints(month)
     open_ = Q(ended_at__isnull=True)
     counts: dict[str, Any] = {
         "received": Count("pk"),
@@ -139,14 +150,38 @@ def month_figures_compute(*, month: date, now: datetime) -> ComputedMonth:
             ),
         ),
     }
+    parts: dict[int, list[dict[str, Any]]] = {}
+    groups = (
+        complaints.values("day", "category_id", "root_cause_id")
+        .annotate(**counts, **pending)
+        .order_by()
+    )
+    for group in groups:  # one row per (day, category, root cause), never per complaint
+        parts.setdefault(group["day"], []).append(group)
+    contact_hours = _histogram(
+        complaints.filter(contacted_at__isnull=False),
+        WholeUnitsBetween("received_at", "contacted_at", HOUR),
+    )
+    settle_days = _histogram(
+        complaints.filter(Q(ended_at__isnull=False)),
+        WholeUnitsBetween("received_at", "ended_at", DAY),
+    )
+    return {
+        day: _day(parts.get(index, []), contact_hours.get(index, {}), settle_days.get(index, {}))
+        for index, day in enumerate(days)
+    }
+
+
+def _day(
+    groups: list[dict[str, Any]], contact_hours: dict[str, int], settle_days: dict[str, int]
+) -> Computed:
+    if not groups:
+        return EMPTY
     totals = dict.fromkeys(COUNT_KEYS, 0)
     by_category: dict[str, int] = {}
     by_root_cause: dict[str, int] = {}
     moments: list[datetime] = []
-    groups = (
-        complaints.values("category_id", "root_cause_id").annotate(**counts, **pending).order_by()
-    )
-    for group in groups:  # one row per (category, root cause): a handful, not complaints
+    for group in groups:
         for key in COUNT_KEYS:
             totals[key] += group[key]
         category = str(group["category_id"] or NONE_KEY)
@@ -160,30 +195,60 @@ def month_figures_compute(*, month: date, now: datetime) -> ComputedMonth:
         )
         if group["next_expected_date"] is not None:
             moments.append(end_of_day(group["next_expected_date"]) - timedelta(microseconds=1))
-    return ComputedMonth(
-        month=month,
+    return Computed(
         complaints=totals["received"],
         figures={
             "counts": totals,
             "by_category": by_category,
             "by_root_cause": by_root_cause,
-            "contact_hours": _histogram(
-                complaints.filter(contacted_at__isnull=False),
-                WholeUnitsBetween("received_at", "contacted_at", HOUR),
-            ),
-            "settle_days": _histogram(
-                complaints.filter(Q(ended_at__isnull=False)),
-                WholeUnitsBetween("received_at", "ended_at", DAY),
-            ),
+            "contact_hours": contact_hours,
+            "settle_days": settle_days,
         },
         fresh_until=min(moments, default=None),
     )
 
 
-def _histogram(queryset: QuerySet[Complaint], duration: WholeUnitsBetween) -> dict[str, int]:
-    """How many complaints per whole unit of ``duration`` (JSON keys are strings)."""
-    rows = queryset.annotate(units=duration).values("units").annotate(n=Count("pk")).order_by()
-    return {str(row["units"]): row["n"] for row in rows}
+def _histogram(
+    queryset: QuerySet[Complaint], duration: WholeUnitsBetween
+) -> dict[int, dict[str, int]]:
+    """How many complaints per day and per whole unit of ``duration`` (keys as in JSON)."""
+    rows = (
+        queryset.annotate(units=duration).values("day", "units").annotate(n=Count("pk")).order_by()
+    )
+    found: dict[int, dict[str, int]] = {}
+    for row in rows:  # one row per (day, unit)
+        found.setdefault(row["day"], {})[str(row["units"])] = row["n"]
+    return found
+
+
+def add_up(parts: Iterable[Computed]) -> Computed:
+    """Days (or months) added up: every count, tally and histogram; the earliest fresh_until."""
+    counts = dict.fromkeys(COUNT_KEYS, 0)
+    tallies: dict[str, dict[str, int]] = {
+        "by_category": {},
+        "by_root_cause": {},
+        "contact_hours": {},
+        "settle_days": {},
+    }
+    complaints, moments = 0, []
+    for part in parts:  # one per day
+        complaints += part.complaints
+        if part.fresh_until is not None:
+            moments.append(part.fresh_until)
+        for key, value in part.figures.get("counts", {}).items():
+            if key in counts:
+                counts[key] += value
+        for name, tally in tallies.items():
+            for key, value in part.figures.get(name, {}).items():
+                tally[key] = tally.get(key, 0) + value
+    figures = {"counts": counts, **tallies} if complaints else {}
+    return Computed(complaints=complaints, figures=figures, fresh_until=min(moments, default=None))
+
+
+def month_figures_compute(*, month: date, now: datetime) -> Computed:
+    """The figures of the complaints received in ``month`` (three aggregate queries)."""
+    days = days_figures_compute(first=month, last=next_month(month) - timedelta(days=1), now=now)
+    return add_up(days.values())
 
 
 # --- What the refresh needs to know --------------------------------------------------------------
@@ -191,15 +256,21 @@ def _histogram(queryset: QuerySet[Complaint], duration: WholeUnitsBetween) -> di
 
 @dataclass
 class FiguresState:
-    """What ``services.figures_refresh`` found: which kept months are stale, and the new mark."""
+    """What ``services.figures_refresh`` found: what is stale, and the new watermark."""
 
     kept: dict[date, MonthFigures]
-    stale: set[date] = field(default_factory=set)  # requested months to compute again
+    whole: set[date] = field(default_factory=set)  # months to compute day by day from scratch
+    days: dict[date, set[date]] = field(default_factory=dict)  # months → days that changed
+    timed: set[date] = field(default_factory=set)  # months with a deadline passed since
     dirty_elsewhere: set[date] = field(default_factory=set)  # kept months to forget
     watermark: int = 0
     new_watermark: int = 0
     complaints: int = 0
     new_complaints: int = 0
+
+    @property
+    def stale(self) -> set[date]:
+        return self.whole | set(self.days) | self.timed
 
     @property
     def current(self) -> bool:
@@ -211,21 +282,20 @@ class FiguresState:
         )
 
 
-def figures_state(*, months: Sequence[date], now: datetime, lag: timedelta) -> FiguresState:
+def figures_state(*, months: Sequence[date], now: datetime) -> FiguresState:
     """Which of the kept figures of ``months`` no longer hold at ``now``, in a few queries.
 
-    A kept month is stale when it is missing, was computed after ``now`` (a clock turned back),
-    has passed its ``fresh_until``, when the audit log shows a change to one of its complaints
-    since the last look (R2: every change is logged), or when its number of complaints is no
-    longer what was kept (complaints erased under R5; checked when the total has changed).
-    ``lag`` is how long a change may take between its audit time and its commit on databases
-    whose ids do not follow commit order (PostgreSQL); on SQLite writers are serialised and it
-    is zero.
+    A kept month is stale when it is missing or was computed after ``now`` (a clock turned
+    back: computed from scratch), when the audit log shows a change to one of its complaints
+    since the last look (R2: every change is logged; the days of those complaints are computed
+    again), when it has passed its ``fresh_until`` (the days whose pending deadline passed), or
+    when its number of complaints is no longer what was kept (complaints erased under R5;
+    checked month by month only when the total does not match the registrations logged).
     """
     wanted = set(months)
+    total = Complaint.objects.count()
     mark = FiguresWatermark.objects.filter(pk=1).values_list("audit_id", "complaints").first()
     top = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    total = Complaint.objects.count()
     state = FiguresState(
         kept={row.month: row for row in MonthFigures.objects.filter(month__in=wanted)},
         watermark=mark[0] if mark else 0,
@@ -233,43 +303,42 @@ def figures_state(*, months: Sequence[date], now: datetime, lag: timedelta) -> F
         complaints=mark[1] if mark else 0,
         new_complaints=total,
     )
+    explained = mark is None or total == state.complaints
     # Without a watermark nothing was ever kept, so no change can have made anything stale.
     if mark is not None and top > state.watermark:
         changes = AuditEntry.objects.filter(
             id__gt=state.watermark, id__lte=top, complaint__isnull=False
         ).exclude(action="viewed")
-        if lag:
-            state.new_watermark = max(
-                state.watermark,
-                AuditEntry.objects.filter(
-                    id__gt=state.watermark, id__lte=top, at__lte=now - lag
-                ).aggregate(top=Max("id"))["top"]
-                or state.watermark,
-            )
-        fields = ("complaint__received_at", "at") if lag else ("complaint__received_at",)
         # One row per changed complaint since the last look: bounded by activity, not by the
         # number of complaints.
-        for received_at, *at in changes.values_list(*fields).distinct():
-            month = month_of(received_at)
-            kept = state.kept.get(month)
-            if at and kept is not None and kept.computed_at >= at[0] + lag:
-                continue  # computed well after this change was committed
+        received = changes.values_list("complaint__received_at", flat=True).distinct()
+        for received_at in received:
+            day = received_at.astimezone(AMSTERDAM).date()
+            month = day.replace(day=1)
             if month in wanted:
-                state.stale.add(month)
+                state.days.setdefault(month, set()).add(day)
             else:
                 state.dirty_elsewhere.add(month)
-    for month, kept in state.kept.items():
-        if kept.computed_at > now or (kept.fresh_until and now > kept.fresh_until):
-            state.stale.add(month)
-    state.stale.update(wanted - set(state.kept))
-    if mark is not None and total != state.complaints:
-        # Complaints were added or erased since the last look; the added ones are in the audit
-        # log, the erased ones only show in the counts. One count per kept month.
-        state.stale.update(
+        if total != state.complaints:
+            # New complaints are in the log as "registered" (their days are stale above).
+            registered = changes.filter(action="registered").count()
+            explained = total == state.complaints + registered
+    for month in wanted:
+        kept = state.kept.get(month)
+        if kept is None or kept.computed_at > now:
+            state.whole.add(month)
+        elif kept.fresh_until and now > kept.fresh_until:
+            state.timed.add(month)
+    if not explained:
+        # Complaints were erased (or added without a trace): count each kept month.
+        state.whole.update(
             month
             for month, row in state.kept.items()
-            if month not in state.stale and _count_in(month) != row.complaints
+            if month not in state.whole and _count_in(month) != row.complaints
         )
+    for month in state.whole:
+        state.days.pop(month, None)
+    state.timed -= state.whole
     return state
 
 

@@ -11,53 +11,112 @@ from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
-from klachten.complaints.models import RootCause
+from klachten.complaints.models import AuditEntry, RootCause
 from klachten.core.errors import InvalidInput
-from klachten.reports.models import CalendarFeed, FiguresWatermark, ImprovementMeasure, MonthFigures
-from klachten.reports.selectors import figures_state, month_figures_compute, require_management
+from klachten.domain.figures import days_of
+from klachten.reports.models import (
+    CalendarFeed,
+    DayFigures,
+    FiguresWatermark,
+    ImprovementMeasure,
+    MonthFigures,
+)
+from klachten.reports.selectors import (
+    Computed,
+    FiguresState,
+    add_up,
+    days_figures_compute,
+    figures_state,
+    require_management,
+)
 
-# On PostgreSQL an audit entry's id is taken before its transaction commits, so a later id can
-# become visible first. Changes younger than this are looked at again on every refresh.
-COMMIT_LAG = timedelta(seconds=60)
 
-
-def _lag() -> timedelta:
-    """SQLite serialises writers: ids appear in commit order and no lag is needed."""
-    return timedelta(0) if connection.vendor == "sqlite" else COMMIT_LAG
+def _hold_audit_writes() -> None:
+    """Until the end of the transaction, let no complaint change be written (SQLite: its write
+    lock does this already). On PostgreSQL, SHARE mode waits for every transaction that is
+    writing audit entries, so no audit id up to the one read next is still uncommitted, and
+    holds back new ones while the figures are computed: the watermark misses nothing."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {AuditEntry._meta.db_table} IN SHARE MODE")
 
 
 def figures_refresh(*, months: Sequence[date], now: datetime) -> dict[date, MonthFigures]:
     """The kept figures of ``months``, computed again where they no longer hold at ``now``.
 
     Usually nothing changed and this is a few reads. Otherwise, under a lock on the watermark
-    (so two refreshes never write over each other with older figures), it looks again, computes
-    the stale months by aggregate queries, forgets kept months changed outside ``months``, and
-    moves the watermark past the audit entries it has taken into account.
+    (so two refreshes never write over each other with older figures), it looks again and
+    computes what is stale: a whole month in three aggregate queries, or only the days in which
+    a complaint changed or a deadline passed (three small queries each), after which the month
+    is added up again from its days. Kept months changed outside ``months`` are forgotten, and
+    the watermark moves past the audit entries taken into account.
     """
-    state = figures_state(months=months, now=now, lag=_lag())
+    state = figures_state(months=months, now=now)
     if state.current:
         return state.kept
     with transaction.atomic():
+        _hold_audit_writes()
         FiguresWatermark.objects.select_for_update().get_or_create(pk=1)
-        state = figures_state(months=months, now=now, lag=_lag())
-        computed = [month_figures_compute(month=month, now=now) for month in sorted(state.stale)]
+        state = figures_state(months=months, now=now)
+        made = [_month_refresh(month, state, now) for month in sorted(state.stale)]
         MonthFigures.objects.filter(month__in=state.stale | state.dirty_elsewhere).delete()
-        made = MonthFigures.objects.bulk_create(
-            MonthFigures(
-                month=item.month,
-                complaints=item.complaints,
-                figures=item.figures,
-                computed_at=now,
-                fresh_until=item.fresh_until,
-            )
-            for item in computed
-        )
+        MonthFigures.objects.bulk_create(made)
         FiguresWatermark.objects.filter(pk=1).update(
             audit_id=state.new_watermark, complaints=state.new_complaints
         )
     kept = {month: row for month, row in state.kept.items() if month not in state.stale}
     kept.update((row.month, row) for row in made)
     return kept
+
+
+# A month with more stale days than this is computed whole: three queries either way.
+DAYS_ONE_BY_ONE = 3
+
+
+def _month_refresh(month: date, state: FiguresState, now: datetime) -> MonthFigures:
+    """Compute the stale days of ``month``, keep them, and add the month up from its days."""
+    all_days = days_of(month)
+    kept = {row.day: row for row in DayFigures.objects.filter(day__in=all_days)}
+    if month in state.whole or len(kept) < len(all_days):
+        stale = set(all_days)
+    else:
+        stale = set(state.days.get(month, set()))
+        stale.update(day for day, row in kept.items() if row.fresh_until and now > row.fresh_until)
+    if len(stale) > DAYS_ONE_BY_ONE:
+        computed = days_figures_compute(first=all_days[0], last=all_days[-1], now=now)
+        computed = {day: part for day, part in computed.items() if day in stale}
+    else:
+        computed = {}
+        for day in sorted(stale):
+            computed.update(days_figures_compute(first=day, last=day, now=now))
+    DayFigures.objects.filter(day__in=computed).delete()
+    DayFigures.objects.bulk_create(
+        DayFigures(
+            day=day,
+            complaints=part.complaints,
+            figures=part.figures,
+            computed_at=now,
+            fresh_until=part.fresh_until,
+        )
+        for day, part in computed.items()
+    )
+    parts = [
+        computed.get(day)
+        or Computed(
+            complaints=kept[day].complaints,
+            figures=kept[day].figures,
+            fresh_until=kept[day].fresh_until,
+        )
+        for day in all_days
+    ]
+    total = add_up(parts)
+    return MonthFigures(
+        month=month,
+        complaints=total.complaints,
+        figures=total.figures,
+        computed_at=now,
+        fresh_until=total.fresh_until,
+    )
 
 
 # --- Improvement measures ------------------------------------------------------------------------
