@@ -41,7 +41,9 @@ def test_staff_pages_are_accessible(page, employee, path):
     assert _serious(page) == []
 
 
-@pytest.mark.parametrize("path", ["/dashboard/", "/dashboard/maatregelen/", "/agenda/"])
+@pytest.mark.parametrize(
+    "path", ["/dashboard/", "/dashboard/naleving/r3/", "/dashboard/maatregelen/", "/agenda/"]
+)
 def test_management_pages_are_accessible(page, manager, path):
     """The dashboard with its charts, the measures and the calendar page (#6)."""
     page.goto("/")
