@@ -139,20 +139,6 @@ def test_computing_a_month_costs_the_same_whatever_its_size(world, employee):
     assert cold_queries() == few
 
 
-def test_the_worker_keeps_this_and_last_years_months_computed(world):
-    """The background task computes January last year up to this month (17 months on 1 May)."""
-    import time_machine
-
-    from klachten.reports.tasks import keep_figures_current
-
-    with time_machine.travel(LOOK, tick=False):
-        keep_figures_current.call_local()
-    kept = _computed_at()
-    assert min(kept) == date(2025, 1, 1)
-    assert max(kept) == date(2026, 5, 1)
-    assert len(kept) == 17
-
-
 def test_a_change_computes_only_the_day_of_that_complaint_again(world, manager):
     """A busy month costs no more than a busy day: C was received on 4 March, so only that day
     is computed again and March is added up anew from its days."""
