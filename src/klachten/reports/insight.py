@@ -72,11 +72,10 @@ def _month_label(month: date, with_year: bool) -> str:
     return date_format(month, "M Y" if with_year else "M")
 
 
-def period_insight(*, period: Period, now: datetime, with_open: bool = False) -> Insight:
+def period_insight(*, period: Period, now: datetime) -> Insight:
     """The figures of ``period`` against a year earlier, with their charts, at ``now``."""
-    kept = services.figures_refresh(months=_months_for(period, now), now=now)
-    open_ = selectors.open_by_deadline(now=now) if with_open else None
-    return _insight(period, kept, open_)
+    months = sorted({*period.months, *period.year_before().months})
+    return _insight(period, services.figures_refresh(months=months, now=now), None)
 
 
 def _insight(

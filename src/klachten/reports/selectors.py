@@ -1,10 +1,11 @@
 """Every read of management insight (STYLE.md, 2): figures, compliance, feeds, measures.
 
 The figures of a period are added up from the kept figures of its months (``MonthFigures``,
-kept current by ``services.figures_refresh``); a month's figures are computed here by aggregate
-queries, three per month whatever the number of complaints in it, never by reading complaints
-into Python. Who may see what (R2): the dashboard and its drill-down are for management and
-admins; a calendar feed shows only a staff member's own complaints they may see.
+the sums of their days, kept current by ``services.figures_refresh``). Figures are computed
+here by aggregate queries, three for any run of days whatever the number of complaints in it,
+never by reading complaints into Python. Who may see what (R2): the dashboard and its
+drill-down are for management and admins; a calendar feed shows only a staff member's own
+complaints they may see.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def require_management(staff: Staff) -> None:
         )
 
 
-# --- One month's figures, by aggregate queries --------------------------------------------------
+# --- Figures of days and months, by aggregate queries --------------------------------------------
 
 OUTCOMES = ("solved", "unsolved", "withdrawn", "ruling")
 COUNT_KEYS = (
