@@ -102,6 +102,12 @@ def shoot(base: str) -> None:
         manager.locator("table a[href^='/meldingen/KG-']").first.click()
         manager.wait_for_load_state()
         manager.screenshot(path=OUT / "melding.png", full_page=True)
+        manager.goto(base + "/dashboard/")
+        manager.screenshot(
+            path=OUT / "dashboard.png",
+            full_page=True,
+            clip={"x": 0, "y": 0, "width": 1280, "height": 2400},
+        )
         browser.close()
 
 

@@ -147,3 +147,17 @@ def test_the_public_pages_are_accessible(page, status_token, screen):
             assert page.locator("html").get_attribute("lang") == "en"
             assert page.url.endswith(f"/status/{status_token}/")
     assert _serious(page) == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/dashboard/", "/dashboard/naleving/r3/", "/dashboard/maatregelen/", "/agenda/"]
+)
+def test_management_pages_are_accessible(page, manager, path):
+    """The dashboard with its charts, the measures and the calendar page (#6)."""
+    page.goto("/")
+    page.get_by_label("Gebruikersnaam").fill(manager.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Goedendag, Marco").wait_for()
+    page.goto(path)
+    assert _serious(page) == []

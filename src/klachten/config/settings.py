@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "klachten.complaints",
     "klachten.messaging",
     "klachten.public",
+    "klachten.reports",
     "klachten.core.admin_site.KlachtenAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -236,6 +237,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},  # no progress lines for every PDF
         # Configured here, so the worker does not add a second handler of its own.
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

@@ -18,6 +18,8 @@ urlpatterns = [
     path("meldingen/", include("klachten.complaints.urls")),
     path("bijlagen/", include("klachten.complaints.attachment_urls")),
     path("instellingen/", include("klachten.organisation.urls")),
+    path("dashboard/", include("klachten.reports.urls")),
+    path("agenda/", include("klachten.reports.feed_urls")),
     path("gezondheid/", views.health, name="health"),
     path("", include("klachten.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

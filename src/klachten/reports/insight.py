@@ -1,0 +1,522 @@
+"""What the dashboard and the annual report show, put together from the selectors.
+
+One place builds the figures, the charts and the tables, so the page, the PDF and the CSV say
+the same thing. The kept month figures are brought up to date first (``services``); everything
+else is added up from them, plus a few live counts over indexes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from klachten.complaints.models import Channel, Complaint
+from klachten.domain.figures import DAY, HOUR, month_of, whole_units_between
+from klachten.reports import charts, selectors, services
+from klachten.reports.models import ImprovementMeasure, MonthFigures
+from klachten.reports.selectors import (
+    Headline,
+    OpenByDeadline,
+    Period,
+    PeriodFigures,
+    Satisfaction,
+)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart and the same numbers as a table (for screen readers and for checking)."""
+
+    key: str
+    title: str
+    svg: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class Insight:
+    """The figures of a period, the same months a year earlier, and their charts."""
+
+    period: Period
+    figures: PeriodFigures
+    previous: PeriodFigures
+    satisfaction: Satisfaction | None
+    charts: list[Chart]
+
+
+def decimal(value: float | None, places: int = 1) -> str:
+    """A number the Dutch way: 91,7 (empty when there is none)."""
+    if value is None:
+        return ""
+    return f"{value:.{places}f}".replace(".", ",")
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{decimal(value, 0)}%"
+
+
+def _months_for(period: Period, now: datetime) -> list[date]:
+    return sorted({*period.months, *period.year_before().months, *selectors.headline_months(now)})
+
+
+def _month_label(month: date, with_year: bool) -> str:
+    return date_format(month, "M Y" if with_year else "M")
+
+
+def period_insight(*, period: Period, now: datetime) -> Insight:
+    """The figures of ``period`` against a year earlier, with their charts, at ``now``."""
+    months = sorted({*period.months, *period.year_before().months})
+    return _insight(period, services.figures_refresh(months=months, now=now), None)
+
+
+def _insight(
+    period: Period, kept: Mapping[date, MonthFigures], open_: OpenByDeadline | None
+) -> Insight:
+    categories, root_causes = selectors.category_names(), selectors.root_cause_names()
+    figures = selectors.period_figures(
+        period=period, kept=kept, categories=categories, root_causes=root_causes
+    )
+    previous = selectors.period_figures(
+        period=period.year_before(), kept=kept, categories=categories, root_causes=root_causes
+    )
+    chart_list = period_charts(figures, previous)
+    if open_ is not None:
+        chart_list.insert(0, open_chart(open_))
+    return Insight(
+        period=period,
+        figures=figures,
+        previous=previous,
+        satisfaction=selectors.satisfaction(period=period),
+        charts=chart_list,
+    )
+
+
+def period_numbers(*, period: Period, now: datetime) -> PeriodFigures:
+    """The figures of ``period`` alone, without charts (for the drill-down's count)."""
+    kept = services.figures_refresh(months=period.months, now=now)
+    return selectors.period_figures(
+        period=period,
+        kept=kept,
+        categories=selectors.category_names(),
+        root_causes=selectors.root_cause_names(),
+    )
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    insight: Insight
+    headline: Headline
+    open: OpenByDeadline
+
+
+def dashboard(*, period: Period, now: datetime) -> Dashboard:
+    """Everything on the dashboard: a constant number of queries whatever the number of
+    complaints (once the kept month figures are current)."""
+    kept = services.figures_refresh(months=_months_for(period, now), now=now)
+    open_ = selectors.open_by_deadline(now=now)
+    return Dashboard(
+        insight=_insight(period, kept, open_),
+        headline=selectors.headline(now=now, kept=kept),
+        open=open_,
+    )
+
+
+# --- Charts ---------------------------------------------------------------------------------------
+
+
+def _key(name: str) -> str:
+    return f"chart-{name}"
+
+
+def open_chart(open_: OpenByDeadline) -> Chart:
+    labels = (_("Te laat"), _("Bijna te laat"), _("Op tijd"))
+    values = (open_.late, open_.soon, open_.on_time)
+    title = _("Open meldingen naar termijn")
+    description = _("%(late)s te laat, %(soon)s bijna te laat, %(on_time)s op tijd.") % {
+        "late": open_.late,
+        "soon": open_.soon,
+        "on_time": open_.on_time,
+    }
+    svg = charts.bar_chart(
+        key=_key("open"),
+        title=title,
+        description=description,
+        labels=labels,
+        series=(charts.series(_("Open meldingen"), values),),
+        horizontal=True,
+    )
+    return Chart(
+        _key("open"),
+        title,
+        svg,
+        [_("Termijn"), _("Aantal")],
+        [[label, str(value)] for label, value in zip(labels, values, strict=True)],
+    )
+
+
+def period_charts(figures: PeriodFigures, previous: PeriodFigures) -> list[Chart]:
+    """The charts of a period (dashboard and annual report alike)."""
+    period = figures.period
+    spans_years = period.first.year != period.last.year
+    labels = tuple(_month_label(line.month, spans_years) for line in figures.months)
+    language = get_language() or ""
+    made: list[Chart] = []
+
+    # Received per month, against the same month a year earlier.
+    this_name = _("Deze periode")
+    before_name = _("Een jaar eerder")
+    title = _("Meldingen per maand")
+    description = _(
+        "Aantal ontvangen meldingen per maand, %(first)s tot en met %(last)s, naast dezelfde "
+        "maand een jaar eerder. In totaal %(total)s, een jaar eerder %(before)s."
+    ) % {
+        "first": _month_label(period.first, True),
+        "last": _month_label(period.last, True),
+        "total": figures.counts["received"],
+        "before": previous.counts["received"],
+    }
+    received = [line.received for line in figures.months]
+    received_before = [line.received for line in previous.months]
+    made.append(
+        Chart(
+            _key("received"),
+            title,
+            charts.bar_chart(
+                key=_key("received") + language,
+                title=title,
+                description=description,
+                labels=labels,
+                series=(
+                    charts.series(this_name, received),
+                    charts.series(before_name, received_before),
+                ),
+            ),
+            [_("Maand"), this_name, before_name],
+            [
+                [_month_label(line.month, True), str(line.received), str(before.received)]
+                for line, before in zip(figures.months, previous.months, strict=True)
+            ],
+        )
+    )
+
+    # Compliance over time: the three deadlines (R3, R16).
+    names = (
+        _("Contact binnen 24 werkuren"),
+        _("Afgehandeld binnen 4 weken"),
+        _("Uitstelbericht op tijd"),
+    )
+    columns = [
+        [line.contact_in_time for line in figures.months],
+        [line.settled_in_4_weeks for line in figures.months],
+        [line.delay_notice_in_time for line in figures.months],
+    ]
+    title = _("Termijnen gehaald per maand")
+    description = _(
+        "Aandeel meldingen per maand van ontvangst: contact binnen 24 werkuren (R3), "
+        "afgehandeld binnen 4 weken en uitstelbericht op tijd (R16). Over de hele periode: "
+        "%(r3)s, %(settled)s en %(delay)s."
+    ) % {
+        "r3": percent(figures.compliance["r3"].share),
+        "settled": percent(figures.compliance["settled_in_4_weeks"].share),
+        "delay": percent(figures.compliance["delay_notice_in_time"].share),
+    }
+    made.append(
+        Chart(
+            _key("deadlines"),
+            title,
+            charts.line_chart(
+                key=_key("deadlines") + language,
+                title=title,
+                description=description,
+                labels=labels,
+                series=tuple(
+                    charts.series(name, values) for name, values in zip(names, columns, strict=True)
+                ),
+            ),
+            [_("Maand"), *names],
+            [
+                [_month_label(line.month, True), *(percent(column[index]) for column in columns)]
+                for index, line in enumerate(figures.months)
+            ],
+        )
+    )
+
+    # Compliance per rule.
+    lines = figures.rule_lines()
+    title = _("Naleving per regel")
+    description = "; ".join(f"{line.rule} {line.label}: {percent(line.share)}" for line in lines)
+    made.append(
+        Chart(
+            _key("rules"),
+            title,
+            charts.bar_chart(
+                key=_key("rules") + language,
+                title=title,
+                description=description,
+                labels=tuple(line.rule for line in lines),
+                series=(charts.series(_("Nageleefd"), [line.share for line in lines]),),
+                percent=True,
+                horizontal=True,
+            ),
+            [_("Regel"), _("Omschrijving"), _("Nageleefd")],
+            [[line.rule, line.label, percent(line.share)] for line in lines],
+        )
+    )
+
+    for name, title, tally in (
+        ("categories", _("Meldingen per categorie"), figures.by_category),
+        ("causes", _("Meldingen per oorzaak"), figures.by_root_cause),
+    ):
+        description = "; ".join(f"{item.name}: {item.count}" for item in tally) or _(
+            "Geen meldingen in deze periode."
+        )
+        made.append(
+            Chart(
+                _key(name),
+                title,
+                charts.bar_chart(
+                    key=_key(name) + language,
+                    title=title,
+                    description=description,
+                    labels=tuple(item.name for item in tally) or (_("Geen"),),
+                    series=(charts.series(_("Meldingen"), [item.count for item in tally] or [0]),),
+                    horizontal=True,
+                ),
+                [_("Naam"), _("Aantal")],
+                [[item.name, str(item.count)] for item in tally],
+            )
+        )
+    return made
+
+
+# --- The annual report -------------------------------------------------------------------------
+
+SUMMARY_LIMIT = 250
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One complaint in a few words, without anything that identifies the customer or a
+    colleague (R2): only the month, the category, the root cause, the channel and how it went."""
+
+    month: date
+    text: str
+
+
+def _summary_text(values: Mapping[str, Any], now: datetime) -> str:
+    received_at = values["received_at"]
+    assert isinstance(received_at, datetime)  # noqa: S101 - a stored complaint
+    parts = [str(values["category__name"] or _("zonder categorie"))]
+    if values["root_cause__name"]:
+        parts.append(_("oorzaak: %(cause)s") % {"cause": values["root_cause__name"]})
+    channel = dict(Channel.choices).get(str(values["channel"]), str(values["channel"]))
+    parts.append(_("via %(channel)s") % {"channel": str(channel).lower()})
+    text = ", ".join(parts) + ". "
+    contacted_at, contact_due = values["contacted_at"], values["contact_due"]
+    if isinstance(contacted_at, datetime):
+        hours = whole_units_between(received_at, contacted_at, HOUR)
+        text += (
+            _("Contact na %(hours)s uur, binnen de termijn. ")
+            if contacted_at <= contact_due
+            else _("Contact na %(hours)s uur, te laat. ")
+        ) % {"hours": hours}
+    ended = values["dispute_referred_at"] or values["closed_at"]
+    if values["dispute_referred_at"]:
+        text += _("Voorgelegd aan de onafhankelijke derde")
+        text += _(", uitspraak gedaan. ") if values["ruling_at"] else _(", uitspraak volgt. ")
+    if isinstance(ended, datetime):
+        days = whole_units_between(received_at, ended, DAY)
+        outcome = {
+            "solved": _("opgelost"),
+            "unsolved": _("niet opgelost"),
+            "withdrawn": _("ingetrokken"),
+            "ruling": _("afgehandeld na de uitspraak"),
+        }.get(str(values["outcome"]), "")
+        text += ngettext("Na %(days)s dag", "Na %(days)s dagen", days) % {"days": days}
+        text += (": " + outcome + ".") if outcome else "."
+    elif values["closed_at"] is None:
+        text += _("Nog in behandeling.")
+    return text.strip()
+
+
+def annual_summaries(*, year: int, now: datetime) -> tuple[list[Summary], int]:
+    """Short anonymised summaries of the year's complaints (the first ``SUMMARY_LIMIT`` by
+    receipt) and how many there were in all. Built from recorded facts only, never from the
+    report's or the solution's free text, which can hold names (R2)."""
+    period = Period.year(year)
+    complaints = Complaint.objects.filter(received_at__gte=period.start, received_at__lt=period.end)
+    rows = complaints.order_by("received_at", "id").values(
+        "received_at",
+        "category__name",
+        "root_cause__name",
+        "channel",
+        "contact_due",
+        "contacted_at",
+        "closed_at",
+        "outcome",
+        "dispute_referred_at",
+        "ruling_at",
+    )[:SUMMARY_LIMIT]
+    summaries = [Summary(month_of(row["received_at"]), _summary_text(row, now)) for row in rows]
+    total = len(summaries)
+    if total == SUMMARY_LIMIT:
+        total = complaints.count()
+    return summaries, total
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    year: int
+    made_at: datetime
+    insight: Insight
+    measures: list[ImprovementMeasure]
+    summaries: list[Summary]
+    complaints: int
+
+
+def annual_report(*, year: int, now: datetime) -> AnnualReport:
+    """The annual complaints report of ``year``: figures, charts, summaries and measures."""
+    period = Period.year(year)
+    insight = period_insight(period=period, now=now)
+    summaries, total = annual_summaries(year=year, now=now)
+    return AnnualReport(
+        year=year,
+        made_at=now,
+        insight=insight,
+        measures=selectors.improvement_measures(
+            taken_from=period.first, taken_until=period.last_day
+        ),
+        summaries=summaries,
+        complaints=total,
+    )
+
+
+def report_pdf(report: AnnualReport) -> bytes:
+    """The annual report as a PDF (WeasyPrint, from the same charts as the page)."""
+    from klachten.core.pdf import render_pdf
+
+    return render_pdf("reports/annual_report.html", {"report": report})
+
+
+def _day(value: date) -> str:
+    return value.strftime("%d-%m-%Y")
+
+
+def report_csv(report: AnnualReport) -> bytes:
+    """The annual report's figures for Excel: semicolons, UTF-8 with BOM, Dutch dates and
+    decimals, one figure per line."""
+    figures, previous = report.insight.figures, report.insight.previous
+    period = figures.period
+    first, last = _day(period.first), _day(period.last_day)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [
+            _("Onderdeel"),
+            _("Omschrijving"),
+            _("Regel"),
+            _("Van"),
+            _("Tot en met"),
+            _("Aantal"),
+            _("Van toepassing"),
+            _("Percentage"),
+        ]
+    )
+
+    def row(
+        part: str,
+        what: str,
+        rule: str = "",
+        *,
+        start: str = first,
+        end: str = last,
+        count: int | str = "",
+        applicable: int | str = "",
+        pct: float | None = None,
+    ) -> None:
+        writer.writerow([part, what, rule, start, end, count, applicable, decimal(pct)])
+
+    counts = figures.counts
+    row(_("Meldingen"), _("Ontvangen"), count=counts["received"])
+    row(
+        _("Meldingen"),
+        _("Ontvangen, een jaar eerder"),
+        start=_day(previous.period.first),
+        end=_day(previous.period.last_day),
+        count=previous.counts["received"],
+    )
+    row(_("Meldingen"), _("Nog open"), count=counts["still_open"])
+    for outcome, label in (
+        ("solved", _("Afgesloten: opgelost")),
+        ("unsolved", _("Afgesloten: niet opgelost")),
+        ("withdrawn", _("Afgesloten: ingetrokken")),
+        ("ruling", _("Afgesloten: na uitspraak")),
+    ):
+        row(_("Uitkomst"), label, count=counts[f"closed_{outcome}"])
+    for key, label in (
+        ("disputes_referred", _("Voorgelegd aan de onafhankelijke derde")),
+        ("disputes_awaiting_ruling", _("Wacht op uitspraak")),
+        ("disputes_ruled", _("Uitspraak gedaan")),
+        ("disputes_closed_after_ruling", _("Afgesloten na uitspraak")),
+    ):
+        row(_("Geschillen"), label, "R11", count=counts[key])
+    for line in figures.compliance.values():
+        row(
+            _("Naleving"),
+            line.label,
+            line.rule,
+            count=line.met,
+            applicable=line.applicable,
+            pct=line.share,
+        )
+    row(
+        _("Doorlooptijd"),
+        _("Mediane tijd tot contact (uren)"),
+        "R3",
+        count=decimal(figures.median_contact_hours),
+        applicable=figures.contacted,
+    )
+    row(
+        _("Doorlooptijd"),
+        _("Mediane tijd tot afhandeling (dagen)"),
+        "R16",
+        count=decimal(figures.median_settle_days),
+        applicable=figures.settled,
+    )
+    if report.insight.satisfaction is None:
+        row(_("Tevredenheid"), _("Nog geen gegevens"), "R1")
+    for month in figures.months:
+        start, end = _day(month.month), _day(Period(month.month, month.month).last_day)
+        row(_("Per maand"), _("Ontvangen"), start=start, end=end, count=month.received)
+        for label, rule, value in (
+            (_("Contact binnen 24 werkuren"), "R3", month.contact_in_time),
+            (_("Afgehandeld binnen 4 weken"), "R16", month.settled_in_4_weeks),
+            (_("Uitstelbericht op tijd"), "R16", month.delay_notice_in_time),
+        ):
+            row(_("Per maand"), label, rule, start=start, end=end, pct=value)
+    for item in figures.by_category:
+        row(_("Categorie"), item.name, count=item.count)
+    for item in figures.by_root_cause:
+        row(_("Oorzaak"), item.name, count=item.count)
+    for measure in report.measures:
+        causes = ", ".join(cause.name for cause in measure.root_causes.all())
+        row(
+            _("Verbetermaatregel"),
+            f"{measure.title} ({_('oorzaken')}: {causes})",
+            start=_day(measure.taken_on),
+            end="",
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def report_filename(year: int, file_format: str) -> str:
+    return f"jaarverslag-meldingen-{year}.{file_format}"

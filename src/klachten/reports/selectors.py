@@ -1,0 +1,873 @@
+"""Every read of management insight (STYLE.md, 2): figures, compliance, feeds, measures.
+
+The figures of a period are added up from the kept figures of its months (``MonthFigures``,
+the sums of their days, kept current by ``services.figures_refresh``). Figures are computed
+here by aggregate queries, three for any run of days whatever the number of complaints in it,
+never by reading complaints into Python. Who may see what (R2): the dashboard and its
+drill-down are for management and admins; a calendar feed shows only a staff member's own
+complaints they may see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Case, Count, F, IntegerField, Min, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from klachten.accounts.models import Staff
+from klachten.complaints.models import ActionItem, AuditEntry, Category, Complaint, RootCause
+from klachten.complaints.selectors import STATUS_LABELS, visible_to
+from klachten.core.errors import NotAllowed
+from klachten.domain.figures import (
+    DAY,
+    HOUR,
+    MEASURES,
+    add_counts,
+    day_start,
+    median_of_counts,
+    month_of,
+    month_start,
+    months_back,
+    months_between,
+    next_month,
+    share,
+)
+from klachten.domain.urgency import TERM_WARNING
+from klachten.domain.workdays import AMSTERDAM, end_of_day
+from klachten.reports.measures import WholeUnitsBetween, conditions, verdict, with_aliases
+from klachten.reports.models import (
+    CalendarFeed,
+    FiguresWatermark,
+    ImprovementMeasure,
+    MonthFigures,
+)
+
+# --- Who may look ------------------------------------------------------------------------------
+
+
+def require_management(staff: Staff) -> None:
+    """The dashboard, the drill-down, the measures and the annual report are for management
+    and admins (UX.md, "Management"); an employee gets a refusal, never the figures."""
+    if not staff.is_management:
+        raise NotAllowed(
+            "management_only", _("Het dashboard is alleen voor de directie en beheerders.")
+        )
+
+
+# --- Figures of days and months, by aggregate queries --------------------------------------------
+
+OUTCOMES = ("solved", "unsolved", "withdrawn", "ruling")
+COUNT_KEYS = (
+    "received",
+    "still_open",
+    *(f"closed_{outcome}" for outcome in OUTCOMES),
+    "disputes_referred",
+    "disputes_awaiting_ruling",
+    "disputes_ruled",
+    "disputes_closed_after_ruling",
+    *(f"{measure.key}_{part}" for measure in MEASURES for part in ("met", "applicable")),
+)
+"""Every count kept per month; a period's count is the sum over its months."""
+
+NONE_KEY = "-"  # the key of "no category" / "no root cause" in the kept counts
+
+
+@dataclass(frozen=True)
+class Computed:
+    """The figures of one day (or month) as computed now, ready to keep."""
+
+    complaints: int
+    figures: dict[str, Any]
+    fresh_until: datetime | None
+
+
+EMPTY = Computed(complaints=0, figures={}, fresh_until=None)
+
+
+def days_figures_compute(*, first: date, last: date, now: datetime) -> dict[date, Computed]:
+    """The figures of the complaints received on each day from ``first`` to ``last``
+    (Amsterdam days), as they stand at ``now``.
+
+    Three aggregate queries, whatever the number of days or complaints: the counts per (day,
+    category, root cause) with every measure's met and applicable counts and the next moment
+    a pending deadline decides a verdict; the time to contact in whole hours per day; the time
+    to settle in whole days per day. The day of a complaint is found by comparing its moment of
+    receipt with the days' starts, so no row goes through a function.
+    """
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    bucket = Case(
+        *(
+            When(received_at__lt=day_start(day), then=Value(index))
+            for index, day in enumerate(days[1:])
+        ),
+        default=Value(len(days) - 1),
+        output_field=IntegerField(),
+    )
+    complaints = with_aliases(
+        Complaint.objects.filter(
+            received_at__gte=day_start(first), received_at__lt=day_start(last + timedelta(days=1))
+        )
+    ).annotate(day=bucket)
+    today = now.astimezone(AMSTERDAM).date()
+    open_ = Q(ended_at__isnull=True)
+    counts: dict[str, Any] = {
+        "received": Count("pk"),
+        "still_open": Count("pk", filter=Q(closed_at__isnull=True)),
+        **{
+            f"closed_{outcome}": Count("pk", filter=Q(closed_at__isnull=False, outcome=outcome))
+            for outcome in OUTCOMES
+        },
+        "disputes_referred": Count("pk", filter=Q(dispute_referred_at__isnull=False)),
+        "disputes_awaiting_ruling": Count(
+            "pk", filter=Q(dispute_referred_at__isnull=False, ruling_at__isnull=True)
+        ),
+        "disputes_ruled": Count("pk", filter=Q(ruling_at__isnull=False)),
+        "disputes_closed_after_ruling": Count(
+            "pk", filter=Q(closed_at__isnull=False, outcome="ruling")
+        ),
+    }
+    for measure in MEASURES:
+        rule = conditions(measure.key, now)
+        counts[f"{measure.key}_met"] = Count("pk", filter=rule.met)
+        counts[f"{measure.key}_applicable"] = Count("pk", filter=rule.met | rule.failed)
+    pending = {
+        # The next moment a verdict changes by time alone (R3, R16): an open complaint's
+        # contact or settlement deadline passes, or the date a delay notice gave runs out.
+        "next_contact_due": Min(
+            "contact_due", filter=open_ & Q(contacted_at__isnull=True, contact_due__gte=now)
+        ),
+        "next_settlement_due": Min("settlement_due", filter=open_ & Q(settlement_due__gte=now)),
+        "next_expected_date": Min(
+            "delay_expected_date",
+            filter=open_
+            & Q(
+                delay_notice_sent_at__isnull=False,
+                delay_notice_sent_at__lte=F("delay_notice_due"),
+                delay_expected_date__gte=today,
+            ),
+        ),
+    }
+    parts: dict[int, list[dict[str, Any]]] = {}
+    groups = (
+        complaints.values("day", "category_id", "root_cause_id")
+        .annotate(**counts, **pending)
+        .order_by()
+    )
+    for group in groups:  # one row per (day, category, root cause), never per complaint
+        parts.setdefault(group["day"], []).append(group)
+    contact_hours = _histogram(
+        complaints.filter(contacted_at__isnull=False),
+        WholeUnitsBetween("received_at", "contacted_at", HOUR),
+    )
+    settle_days = _histogram(
+        complaints.filter(Q(ended_at__isnull=False)),
+        WholeUnitsBetween("received_at", "ended_at", DAY),
+    )
+    return {
+        day: _day(parts.get(index, []), contact_hours.get(index, {}), settle_days.get(index, {}))
+        for index, day in enumerate(days)
+    }
+
+
+def _day(
+    groups: list[dict[str, Any]], contact_hours: dict[str, int], settle_days: dict[str, int]
+) -> Computed:
+    if not groups:
+        return EMPTY
+    totals = dict.fromkeys(COUNT_KEYS, 0)
+    by_category: dict[str, int] = {}
+    by_root_cause: dict[str, int] = {}
+    moments: list[datetime] = []
+    for group in groups:
+        for key in COUNT_KEYS:
+            totals[key] += group[key]
+        category = str(group["category_id"] or NONE_KEY)
+        root_cause = str(group["root_cause_id"] or NONE_KEY)
+        by_category[category] = by_category.get(category, 0) + group["received"]
+        by_root_cause[root_cause] = by_root_cause.get(root_cause, 0) + group["received"]
+        moments.extend(
+            moment
+            for moment in (group["next_contact_due"], group["next_settlement_due"])
+            if moment is not None
+        )
+        if group["next_expected_date"] is not None:
+            moments.append(end_of_day(group["next_expected_date"]) - timedelta(microseconds=1))
+    return Computed(
+        complaints=totals["received"],
+        figures={
+            "counts": totals,
+            "by_category": by_category,
+            "by_root_cause": by_root_cause,
+            "contact_hours": contact_hours,
+            "settle_days": settle_days,
+        },
+        fresh_until=min(moments, default=None),
+    )
+
+
+def _histogram(
+    queryset: QuerySet[Complaint], duration: WholeUnitsBetween
+) -> dict[int, dict[str, int]]:
+    """How many complaints per day and per whole unit of ``duration`` (keys as in JSON)."""
+    rows = (
+        queryset.annotate(units=duration).values("day", "units").annotate(n=Count("pk")).order_by()
+    )
+    found: dict[int, dict[str, int]] = {}
+    for row in rows:  # one row per (day, unit)
+        found.setdefault(row["day"], {})[str(row["units"])] = row["n"]
+    return found
+
+
+def add_up(parts: Iterable[Computed]) -> Computed:
+    """Days (or months) added up: every count, tally and histogram; the earliest fresh_until."""
+    counts = dict.fromkeys(COUNT_KEYS, 0)
+    tallies: dict[str, dict[str, int]] = {
+        "by_category": {},
+        "by_root_cause": {},
+        "contact_hours": {},
+        "settle_days": {},
+    }
+    complaints, moments = 0, []
+    for part in parts:  # one per day
+        complaints += part.complaints
+        if part.fresh_until is not None:
+            moments.append(part.fresh_until)
+        for key, value in part.figures.get("counts", {}).items():
+            if key in counts:
+                counts[key] += value
+        for name, tally in tallies.items():
+            for key, value in part.figures.get(name, {}).items():
+                tally[key] = tally.get(key, 0) + value
+    figures = {"counts": counts, **tallies} if complaints else {}
+    return Computed(complaints=complaints, figures=figures, fresh_until=min(moments, default=None))
+
+
+def month_figures_compute(*, month: date, now: datetime) -> Computed:
+    """The figures of the complaints received in ``month`` (three aggregate queries)."""
+    days = days_figures_compute(first=month, last=next_month(month) - timedelta(days=1), now=now)
+    return add_up(days.values())
+
+
+# --- What the refresh needs to know --------------------------------------------------------------
+
+
+@dataclass
+class FiguresState:
+    """What ``services.figures_refresh`` found: what is stale, and the new watermark."""
+
+    kept: dict[date, MonthFigures]
+    whole: set[date] = field(default_factory=set)  # months to compute day by day from scratch
+    days: dict[date, set[date]] = field(default_factory=dict)  # months → days that changed
+    timed: set[date] = field(default_factory=set)  # months with a deadline passed since
+    dirty_elsewhere: set[date] = field(default_factory=set)  # kept months to forget
+    watermark: int = 0
+    new_watermark: int = 0
+    complaints: int = 0
+    new_complaints: int = 0
+
+    @property
+    def stale(self) -> set[date]:
+        return self.whole | set(self.days) | self.timed
+
+    @property
+    def current(self) -> bool:
+        return (
+            not self.stale
+            and not self.dirty_elsewhere
+            and self.watermark == self.new_watermark
+            and self.complaints == self.new_complaints
+        )
+
+
+def figures_state(*, months: Sequence[date], now: datetime) -> FiguresState:
+    """Which of the kept figures of ``months`` no longer hold at ``now``, in a few queries.
+
+    A kept month is stale when it is missing or was computed after ``now`` (a clock turned
+    back: computed from scratch), when the audit log shows a change to one of its complaints
+    since the last look (R2: every change is logged; the days of those complaints are computed
+    again), when it has passed its ``fresh_until`` (the days whose pending deadline passed), or
+    when its number of complaints is no longer what was kept (complaints erased under R5;
+    checked month by month only when the total does not match the registrations logged).
+    """
+    wanted = set(months)
+    total = Complaint.objects.count()
+    mark = FiguresWatermark.objects.filter(pk=1).values_list("audit_id", "complaints").first()
+    top = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    state = FiguresState(
+        kept={row.month: row for row in MonthFigures.objects.filter(month__in=wanted)},
+        watermark=mark[0] if mark else 0,
+        new_watermark=max(mark[0] if mark else 0, top),
+        complaints=mark[1] if mark else 0,
+        new_complaints=total,
+    )
+    explained = mark is None or total == state.complaints
+    # Without a watermark nothing was ever kept, so no change can have made anything stale.
+    if mark is not None and top > state.watermark:
+        changes = AuditEntry.objects.filter(
+            id__gt=state.watermark, id__lte=top, complaint__isnull=False
+        ).exclude(action="viewed")
+        # One row per changed complaint since the last look: bounded by activity, not by the
+        # number of complaints.
+        received = changes.values_list("complaint__received_at", flat=True).distinct()
+        for received_at in received:
+            day = received_at.astimezone(AMSTERDAM).date()
+            month = day.replace(day=1)
+            if month in wanted:
+                state.days.setdefault(month, set()).add(day)
+            else:
+                state.dirty_elsewhere.add(month)
+        if total != state.complaints:
+            # New complaints are in the log as "registered" (their days are stale above).
+            registered = changes.filter(action="registered").count()
+            explained = total == state.complaints + registered
+    for month in wanted:
+        kept = state.kept.get(month)
+        if kept is None or kept.computed_at > now:
+            state.whole.add(month)
+        elif kept.fresh_until and now > kept.fresh_until:
+            state.timed.add(month)
+    if not explained:
+        # Complaints were erased (or added without a trace): count each kept month.
+        state.whole.update(
+            month
+            for month, row in state.kept.items()
+            if month not in state.whole and _count_in(month) != row.complaints
+        )
+    for month in state.whole:
+        state.days.pop(month, None)
+    state.timed -= state.whole
+    return state
+
+
+def _count_in(month: date) -> int:
+    return Complaint.objects.filter(
+        received_at__gte=month_start(month), received_at__lt=month_start(next_month(month))
+    ).count()
+
+
+# --- A period's figures, added up from its months ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole calendar months by receipt, ``first`` to ``last`` included (first days)."""
+
+    first: date
+    last: date
+
+    @property
+    def months(self) -> list[date]:
+        return months_between(self.first, self.last)
+
+    @property
+    def start(self) -> datetime:
+        return month_start(self.first)
+
+    @property
+    def end(self) -> datetime:
+        """The first moment after the period."""
+        return month_start(next_month(self.last))
+
+    @property
+    def last_day(self) -> date:
+        return next_month(self.last) - timedelta(days=1)
+
+    def year_before(self) -> Period:
+        return Period(months_back(self.first, 12), months_back(self.last, 12))
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 1))
+
+    @classmethod
+    def this_year(cls, now: datetime) -> Period:
+        """January up to and including the current month (the dashboard's default)."""
+        month = month_of(now)
+        return cls(month.replace(month=1), month)
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """One measure over a period: how often it was met out of how often it applied."""
+
+    key: str
+    rule: str
+    met: int
+    applicable: int
+
+    @property
+    def not_met(self) -> int:
+        return self.applicable - self.met
+
+    @property
+    def share(self) -> float | None:
+        return share(self.met, self.applicable)
+
+    @property
+    def label(self) -> str:
+        return str(MEASURE_LABELS[self.key])
+
+    @property
+    def slug(self) -> str:
+        return self.key.replace("_", "-")
+
+
+MEASURE_LABELS = {
+    "r3": _("Contact binnen 24 werkuren"),
+    "r4": _("Klant niet onderbroken"),
+    "r6": _("NAW gecontroleerd met de klant"),
+    "r8": _("Stoom laten afblazen, op het gemak gesteld en excuses aangeboden"),
+    "r9": _("Actieplan (wat, wie, wanneer) vóór de oplossing"),
+    "r10": _("Nacontrole vóór afsluiten als opgelost"),
+    "r14": _("Visitekaartje gegeven"),
+    "r16": _("Binnen 4 weken afgehandeld, of op tijd uitgesteld en binnen de genoemde datum"),
+    "settled_in_4_weeks": _("Afgehandeld binnen 4 weken"),
+    "delay_notice_in_time": _("Uitstelbericht op tijd (binnen 3 weken)"),
+}
+RULE_MEASURES = ("r3", "r4", "r6", "r8", "r9", "r10", "r14", "r16")
+"""The compliance table: one line per rule (issue: R3, R4, R6, R8, R9, R10, R14, R16)."""
+
+
+@dataclass(frozen=True)
+class Named:
+    """A category or root cause with its number of complaints in the period."""
+
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class MonthLine:
+    """One month of the trend."""
+
+    month: date
+    received: int
+    contact_in_time: float | None
+    settled_in_4_weeks: float | None
+    delay_notice_in_time: float | None
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """Everything the dashboard and the annual report say about one period."""
+
+    period: Period
+    counts: dict[str, int]
+    compliance: dict[str, Compliance]
+    by_category: list[Named]
+    by_root_cause: list[Named]
+    months: list[MonthLine]
+    median_contact_hours: float | None
+    median_settle_days: float | None
+    contacted: int  # how many complaints the contact median is over
+    settled: int  # how many the settlement median is over
+
+    def rule_lines(self) -> list[Compliance]:
+        return [self.compliance[key] for key in RULE_MEASURES]
+
+
+def _counts_of(rows: Iterable[MonthFigures]) -> dict[str, int]:
+    total = dict.fromkeys(COUNT_KEYS, 0)
+    for row in rows:  # one row per month
+        for key, value in row.figures.get("counts", {}).items():
+            if key in total:
+                total[key] += value
+    return total
+
+
+def _tally(rows: Iterable[MonthFigures], part: str) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for row in rows:
+        for key, value in row.figures.get(part, {}).items():
+            total[key] = total.get(key, 0) + value
+    return total
+
+
+def _named(tally: Mapping[str, int], names: Mapping[str, str]) -> list[Named]:
+    lines = [Named(names.get(key, str(_("Onbekend"))), n) for key, n in tally.items() if n]
+    return sorted(lines, key=lambda line: (-line.count, line.name))
+
+
+def _histogram_of(rows: Iterable[MonthFigures], part: str) -> dict[int, int]:
+    return add_counts(
+        {int(units): n for units, n in row.figures.get(part, {}).items()} for row in rows
+    )
+
+
+def period_figures(
+    *,
+    period: Period,
+    kept: Mapping[date, MonthFigures],
+    categories: Mapping[str, str],
+    root_causes: Mapping[str, str],
+) -> PeriodFigures:
+    """Add up the kept figures of the period's months (no query: ``kept`` comes from the
+    refresh, the names from :func:`category_names` and :func:`root_cause_names`)."""
+    rows = [kept[month] for month in period.months if month in kept]
+    counts = _counts_of(rows)
+    contact_hours = _histogram_of(rows, "contact_hours")
+    settle_days = _histogram_of(rows, "settle_days")
+    months = []
+    for month in period.months:
+        month_counts = _counts_of([kept[month]] if month in kept else [])
+        months.append(
+            MonthLine(
+                month=month,
+                received=month_counts["received"],
+                contact_in_time=share(month_counts["r3_met"], month_counts["r3_applicable"]),
+                settled_in_4_weeks=share(
+                    month_counts["settled_in_4_weeks_met"],
+                    month_counts["settled_in_4_weeks_applicable"],
+                ),
+                delay_notice_in_time=share(
+                    month_counts["delay_notice_in_time_met"],
+                    month_counts["delay_notice_in_time_applicable"],
+                ),
+            )
+        )
+    return PeriodFigures(
+        period=period,
+        counts=counts,
+        compliance={
+            measure.key: Compliance(
+                key=measure.key,
+                rule=measure.rule,
+                met=counts[f"{measure.key}_met"],
+                applicable=counts[f"{measure.key}_applicable"],
+            )
+            for measure in MEASURES
+        },
+        by_category=_named(
+            _tally(rows, "by_category"), {**categories, NONE_KEY: str(_("Geen categorie"))}
+        ),
+        by_root_cause=_named(
+            _tally(rows, "by_root_cause"), {**root_causes, NONE_KEY: str(_("Nog niet bepaald"))}
+        ),
+        months=months,
+        median_contact_hours=median_of_counts(contact_hours),
+        median_settle_days=median_of_counts(settle_days),
+        contacted=sum(contact_hours.values()),
+        settled=sum(settle_days.values()),
+    )
+
+
+def category_names() -> dict[str, str]:
+    """Every category by id (also those no longer in use: old figures keep their names)."""
+    return {str(pk): name for pk, name in Category.objects.values_list("pk", "name")}
+
+
+def root_cause_names() -> dict[str, str]:
+    """Every root cause by id (also those no longer in use)."""
+    return {str(pk): name for pk, name in RootCause.objects.values_list("pk", "name")}
+
+
+# --- Live figures: open complaints and this month/year ---------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenByDeadline:
+    """Open complaints by the state of their nearest deadline (as on the overview)."""
+
+    late: int
+    soon: int
+    on_time: int
+
+    @property
+    def total(self) -> int:
+        return self.late + self.soon + self.on_time
+
+
+def open_by_deadline(*, now: datetime) -> OpenByDeadline:
+    """One query over the open complaints' (attention_due) index: late, soon and on time."""
+    result = Complaint.objects.filter(attention_due__isnull=False).aggregate(
+        total=Count("pk"),
+        late=Count("pk", filter=Q(attention_due__lt=now)),
+        soon=Count("pk", filter=Q(attention_due__gte=now, attention_due__lt=now + TERM_WARNING)),
+    )
+    return OpenByDeadline(
+        late=result["late"],
+        soon=result["soon"],
+        on_time=result["total"] - result["late"] - result["soon"],
+    )
+
+
+def _a_year_earlier(moment: datetime) -> datetime:
+    local = moment.astimezone(AMSTERDAM)
+    try:
+        earlier = local.replace(year=local.year - 1)
+    except ValueError:  # 29 February
+        earlier = local.replace(year=local.year - 1, day=28)
+    return earlier
+
+
+def received_between(start: datetime, end: datetime) -> int:
+    """Complaints received from ``start`` up to ``end`` (an index range count)."""
+    return Complaint.objects.filter(received_at__gte=start, received_at__lt=end).count()
+
+
+@dataclass(frozen=True)
+class Headline:
+    """This month and this year so far, each against the same stretch a year earlier."""
+
+    this_month: int
+    this_month_last_year: int
+    this_year: int
+    this_year_last_year: int
+    last_year: int
+
+
+def headline(*, now: datetime, kept: Mapping[date, MonthFigures]) -> Headline:
+    """The whole months come from the kept figures; only the current month and the same part
+    of that month a year earlier are counted live (two small index range counts)."""
+    month = month_of(now)
+    earlier_now = _a_year_earlier(now)
+    earlier_month = months_back(month, 12)
+    this_month = received_between(month_start(month), now)
+    this_month_last_year = received_between(month_start(earlier_month), earlier_now)
+
+    def whole(months: list[date]) -> int:
+        return sum(kept[m].complaints for m in months if m in kept)
+
+    before_this_month = months_between(month.replace(month=1), months_back(month, 1))
+    before_that_month = months_between(
+        earlier_month.replace(month=1), months_back(earlier_month, 1)
+    )
+    return Headline(
+        this_month=this_month,
+        this_month_last_year=this_month_last_year,
+        this_year=this_month + (whole(before_this_month) if month.month > 1 else 0),
+        this_year_last_year=this_month_last_year
+        + (whole(before_that_month) if month.month > 1 else 0),
+        last_year=whole(
+            months_between(earlier_month.replace(month=1), earlier_month.replace(month=12))
+        ),
+    )
+
+
+def headline_months(now: datetime) -> list[date]:
+    """The kept months :func:`headline` needs: January last year up to the current month."""
+    month = month_of(now)
+    return months_between(date(month.year - 1, 1, 1), month)
+
+
+# --- Satisfaction (R1) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """The customers' satisfaction after closing and how many booked again (R1)."""
+
+    answers: int
+    average_score: float | None  # 1–5
+    settled_share: float | None  # "settled for you?" yes, in %
+    booked_again_share: float | None  # where known, in %
+
+
+def satisfaction(*, period: Period) -> Satisfaction | None:
+    """R1: satisfaction and booking again over ``period``; None while nothing records them.
+
+    The satisfaction question after closing is not recorded yet; when it is, this is the one
+    place to add its aggregate query (and the month figures need not change).
+    """
+    return None
+
+
+# --- The drill-down: the complaints where a measure was not met ------------------------------
+
+
+@dataclass(frozen=True)
+class FailureRow:
+    reference: str
+    received_at: datetime
+    status: str
+    handler: str
+    category: str
+    contact_due: datetime
+    contacted_at: datetime | None
+    settlement_due: datetime
+    closed_at: datetime | None
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS.get(self.status, self.status))
+
+
+def compliance_failures(
+    *, staff: Staff, key: str, period: Period, now: datetime, limit: int, offset: int
+) -> list[FailureRow]:
+    """The complaints of ``period`` where measure ``key`` was not met, newest first (R2: through
+    ``visible_to``). One query; the number comes from the period's figures."""
+    require_management(staff)
+    rows = (
+        with_aliases(
+            Complaint.objects.filter(
+                visible_to(staff), received_at__gte=period.start, received_at__lt=period.end
+            )
+        )
+        .alias(verdict=verdict(key, now))
+        .filter(verdict=0)
+        .order_by("-received_at", "-id")
+        .values_list(
+            "reference",
+            "received_at",
+            "status",
+            "handler__username",
+            "handler__first_name",
+            "handler__last_name",
+            "category__name",
+            "contact_due",
+            "contacted_at",
+            "settlement_due",
+            "closed_at",
+        )[offset : offset + limit]
+    )
+    return [
+        FailureRow(
+            reference=reference,
+            received_at=received_at,
+            status=status,
+            handler=f"{first} {last}".strip() or username,
+            category=category or "",
+            contact_due=contact_due,
+            contacted_at=contacted_at,
+            settlement_due=settlement_due,
+            closed_at=closed_at,
+        )
+        for (
+            reference,
+            received_at,
+            status,
+            username,
+            first,
+            last,
+            category,
+            contact_due,
+            contacted_at,
+            settlement_due,
+            closed_at,
+        ) in rows
+    ]
+
+
+# --- Improvement measures ------------------------------------------------------------------------
+
+
+def improvement_measures(
+    *, taken_from: date | None = None, taken_until: date | None = None, limit: int | None = None
+) -> list[ImprovementMeasure]:
+    """The improvement measures, newest first, with their root causes (two queries)."""
+    measures = ImprovementMeasure.objects.select_related("recorded_by").prefetch_related(
+        "root_causes"
+    )
+    if taken_from is not None:
+        measures = measures.filter(taken_on__gte=taken_from)
+    if taken_until is not None:
+        measures = measures.filter(taken_on__lte=taken_until)
+    ordered = measures.order_by("-taken_on", "-id")
+    return list(ordered[:limit] if limit is not None else ordered)
+
+
+def root_causes_all() -> list[RootCause]:
+    """The root causes in use, for the measures form."""
+    return list(RootCause.objects.filter(active=True).order_by("name"))
+
+
+# --- Calendar feeds ------------------------------------------------------------------------------
+
+
+def feed_for_token(digest: str) -> CalendarFeed | None:
+    """The live feed with this token digest, of an active staff member; None otherwise."""
+    return (
+        CalendarFeed.objects.select_related("staff")
+        .filter(digest=digest, revoked_at__isnull=True, staff__is_active=True)
+        .first()
+    )
+
+
+def feed_current(staff: Staff) -> CalendarFeed | None:
+    """The staff member's live feed, if any."""
+    return (
+        CalendarFeed.objects.filter(staff=staff, revoked_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class FeedComplaint:
+    reference: str
+    contact_due: datetime | None  # None once contacted
+    delay_notice_due: datetime | None  # None once sent
+    settlement_due: datetime
+    extended_until: date | None
+    agreed_term: date | None
+
+
+@dataclass(frozen=True)
+class FeedAction:
+    pk: int
+    reference: str
+    due: date
+    from_ruling: bool
+
+
+def feed_items(staff: Staff) -> tuple[list[FeedComplaint], list[FeedAction]]:
+    """What a staff member's calendar shows: the deadlines and agreed terms of the open
+    complaints they received or handle (R3, R15, R16), and their own open action items (R9,
+    R11) on complaints they may see (R2: an action alone gives no sight of a complaint).
+
+    Two queries over indexes (receiver/handler with attention_due, action items per person).
+    """
+    complaints = (
+        Complaint.objects.filter(Q(receiver=staff) | Q(handler=staff))
+        .filter(attention_due__isnull=False)
+        .order_by("attention_due", "id")
+        .values_list(
+            "reference",
+            "contact_due",
+            "contacted_at",
+            "delay_notice_due",
+            "delay_notice_sent_at",
+            "settlement_due",
+            "extended_until",
+            "agreed_term",
+        )
+    )
+    actions = (
+        ActionItem.objects.filter(
+            who=staff, done_at__isnull=True, complaint__attention_due__isnull=False
+        )
+        .filter(complaint__in=Complaint.objects.filter(visible_to(staff)))
+        .order_by("due", "id")
+        .values_list("pk", "complaint__reference", "due", "from_ruling")
+    )
+    return (
+        [
+            FeedComplaint(
+                reference=reference,
+                contact_due=None if contacted_at else contact_due,
+                delay_notice_due=None if delay_sent else delay_due,
+                settlement_due=settlement_due,
+                extended_until=extended_until,
+                agreed_term=agreed_term,
+            )
+            for (
+                reference,
+                contact_due,
+                contacted_at,
+                delay_due,
+                delay_sent,
+                settlement_due,
+                extended_until,
+                agreed_term,
+            ) in complaints
+        ],
+        [
+            FeedAction(pk=pk, reference=reference, due=due, from_ruling=from_ruling)
+            for pk, reference, due, from_ruling in actions
+        ],
+    )

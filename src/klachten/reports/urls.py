@@ -1,0 +1,14 @@
+"""Management insight, under /dashboard/ (Dutch URLs; UX.md)."""
+
+from django.urls import path
+
+from klachten.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("naleving/<slug:slug>/", views.compliance_failures, name="failures"),
+    path("jaarverslag/", views.annual_report, name="annual-report"),
+    path("maatregelen/", views.measures, name="measures"),
+]

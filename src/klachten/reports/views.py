@@ -1,0 +1,215 @@
+"""Management insight (UX.md, "Dashboard"): the figures, compliance per rule with its
+drill-down, the annual report and the improvement measures; and every staff member's calendar.
+
+Views are thin (STYLE.md, 3): they read the input, ask ``insight``/the selectors, call one
+service, render. The dashboard is for management and admins; an employee gets a calm "not for
+you" page (403), never a figure.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from klachten.accounts.models import Staff
+from klachten.core.errors import ApplicationError, NotAllowed
+from klachten.domain.figures import MEASURE_KEYS
+from klachten.reports import feeds, insight, selectors, services
+from klachten.reports.forms import MeasureForm, PeriodForm, ReportForm
+from klachten.reports.selectors import MEASURE_LABELS
+
+PAGE_SIZE = 50
+
+
+def _staff(request: HttpRequest) -> Staff:
+    return cast(Staff, request.user)
+
+
+def _forbidden(request: HttpRequest, error: NotAllowed) -> HttpResponse:
+    return render(request, "reports/forbidden.html", {"detail": error.detail}, status=403)
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The figures of a period against a year earlier, open complaints now, compliance per
+    rule, the charts, and the annual report button."""
+    staff, now = _staff(request), timezone.now()
+    try:
+        selectors.require_management(staff)
+    except NotAllowed as error:
+        return _forbidden(request, error)
+    form = PeriodForm(request.GET or None, now=now)
+    board = insight.dashboard(period=form.period, now=now)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "form": form,
+            "period_query": form.query(),
+            "board": board,
+            "figures": board.insight.figures,
+            "previous": board.insight.previous,
+            "charts": {chart.key.removeprefix("chart-"): chart for chart in board.insight.charts},
+            "report_form": ReportForm(now=now),
+            "measures": selectors.improvement_measures(limit=5),
+        },
+    )
+
+
+@login_required
+@require_GET
+def compliance_failures(request: HttpRequest, slug: str) -> HttpResponse:
+    """The complaints of the period where one measure was not met (the drill-down)."""
+    key = slug.replace("-", "_")
+    if key not in MEASURE_KEYS:
+        raise Http404
+    staff, now = _staff(request), timezone.now()
+    try:
+        selectors.require_management(staff)
+    except NotAllowed as error:
+        return _forbidden(request, error)
+    form = PeriodForm(request.GET or None, now=now)
+    period = form.period
+    figures = insight.period_numbers(period=period, now=now)
+    line = figures.compliance[key]
+    page = request.GET.get("pagina", "1")
+    number = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    rows = selectors.compliance_failures(
+        staff=staff,
+        key=key,
+        period=period,
+        now=now,
+        limit=PAGE_SIZE,
+        offset=(number - 1) * PAGE_SIZE,
+    )
+    base = f"?{form.query()}&pagina="
+    return render(
+        request,
+        "reports/compliance_failures.html",
+        {
+            "form": form,
+            "period_query": form.query(),
+            "line": line,
+            "label": MEASURE_LABELS[key],
+            "rows": rows,
+            "page_number": number,
+            "previous_link": f"{base}{number - 1}" if number > 1 else "",
+            "next_link": f"{base}{number + 1}" if number * PAGE_SIZE < line.not_met else "",
+        },
+    )
+
+
+@login_required
+@require_GET
+def annual_report(request: HttpRequest) -> HttpResponseBase:
+    """The annual report as a download (the same as ``klachten report``)."""
+    staff, now = _staff(request), timezone.now()
+    try:
+        selectors.require_management(staff)
+    except NotAllowed as error:
+        return _forbidden(request, error)
+    form = ReportForm(request.GET or None, now=now)
+    if not form.is_valid():
+        messages.error(
+            request, " ".join(str(error) for errors in form.errors.values() for error in errors)
+        )
+        return redirect("reports:dashboard")
+    year, file_format = form.cleaned_data["jaar"], form.cleaned_data["formaat"]
+    report = insight.annual_report(year=year, now=now)
+    if file_format == "csv":
+        body, content_type = insight.report_csv(report), "text/csv; charset=utf-8"
+    else:
+        body, content_type = insight.report_pdf(report), "application/pdf"
+    response = HttpResponse(body, content_type=content_type)
+    name = insight.report_filename(year, file_format)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measures(request: HttpRequest) -> HttpResponseBase:
+    """Improvement measures, linked to root causes: the list and a form to record one."""
+    staff, now = _staff(request), timezone.now()
+    try:
+        selectors.require_management(staff)
+    except NotAllowed as error:
+        return _forbidden(request, error)
+    form = MeasureForm(
+        request.POST if request.method == "POST" else None, root_causes=selectors.root_causes_all()
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            measure = services.measure_record(
+                actor=staff,
+                title=data["title"],
+                description=data["description"],
+                root_causes=form.chosen_root_causes(),
+                taken_on=data["taken_on"],
+                now=now,
+            )
+        except ApplicationError as error:
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, error.detail)
+        else:
+            messages.success(
+                request, _("Maatregel vastgelegd: %(title)s") % {"title": measure.title}
+            )
+            return redirect("reports:measures")
+    return render(
+        request,
+        "reports/measures.html",
+        {"form": form, "measures": selectors.improvement_measures()},
+    )
+
+
+# --- Calendar feeds (every staff member) ---------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feed_settings(request: HttpRequest) -> HttpResponseBase:
+    """The staff member's private calendar address: make a new one (shown once) or stop it."""
+    staff, now = _staff(request), timezone.now()
+    context: dict[str, Any] = {}
+    if request.method == "POST":
+        if "intrekken" in request.POST:
+            services.feed_revoke(staff=staff, now=now)
+            messages.success(request, _("De agenda-link werkt niet meer."))
+            return redirect("feeds:settings")
+        _feed, token = services.feed_create(staff=staff, now=now)
+        # The address the calendar service fetches from: the installation's public one.
+        context["new_url"] = settings.BASE_URL + reverse("feeds:feed", args=[token])
+    context["feed"] = selectors.feed_current(staff)
+    return render(request, "reports/feed_settings.html", context)
+
+
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The iCalendar feed behind a private address (no login: calendars cannot log in).
+
+    Only what the address's owner may see (R2), and no customer's name or complaint text: a
+    calendar service keeps a copy, so events carry the reference, the kind of date and a link.
+    """
+    found = selectors.feed_for_token(services.feed_digest(token))
+    if found is None:
+        raise Http404
+    now = timezone.now()
+    services.feed_mark_used(feed=found, now=now)
+    body = feeds.calendar(staff=found.staff, now=now, base_url=settings.BASE_URL)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="kerngroep-klachten.ics"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
