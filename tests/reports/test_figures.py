@@ -191,9 +191,35 @@ def test_open_complaints_by_deadline_state(world):
     assert early.on_time == 1
 
 
-def test_satisfaction_is_not_recorded_yet(world):
-    """Satisfaction after closing and booking again have no data yet: None, shown as such."""
+def test_without_answers_or_known_bookings_satisfaction_has_no_figures(world):
+    """R1: nothing recorded in the period: None, shown as "nog geen gegevens"."""
     assert selectors.satisfaction(period=Period(MARCH, APRIL)) is None
+
+
+def test_satisfaction_and_booking_again_counted_by_hand(world):
+    """R1: answers 5, 4 and 2 (average 3.7; two of three settled for the customer); of the
+    customers whose booking is known, one of two booked again. Unanswered questions and
+    complaints received outside the period do not count."""
+    from klachten.complaints.models import Complaint, SatisfactionSurvey
+
+    def answer(complaint, score, settled):
+        SatisfactionSurvey.objects.create(
+            complaint=complaint, asked_at=LOOK, answered_at=LOOK, score=score, settled=settled
+        )
+
+    answer(world.a, 5, True)
+    answer(world.b, 4, True)
+    answer(world.c, 2, False)
+    SatisfactionSurvey.objects.create(complaint=world.d, asked_at=LOOK)  # not answered
+    Complaint.objects.filter(pk__in=[world.a.pk]).update(booked_again=True)
+    Complaint.objects.filter(pk__in=[world.b.pk]).update(booked_again=False)
+
+    figures = selectors.satisfaction(period=Period(MARCH, MARCH))
+
+    assert figures is not None
+    assert (figures.answers, figures.average_score) == (3, 3.7)
+    assert figures.settled_share == pytest.approx(200 / 3)
+    assert (figures.booked_again_known, figures.booked_again_share) == (2, 50.0)
 
 
 @pytest.mark.parametrize(

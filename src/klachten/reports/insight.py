@@ -492,8 +492,31 @@ def report_csv(report: AnnualReport) -> bytes:
         count=decimal(figures.median_settle_days),
         applicable=figures.settled,
     )
-    if report.insight.satisfaction is None:
+    sat = report.insight.satisfaction
+    if sat is None:
         row(_("Tevredenheid"), _("Nog geen gegevens"), "R1")
+    else:
+        row(
+            _("Tevredenheid"),
+            _("Gemiddeld cijfer na afsluiten (1-5)"),
+            "R1",
+            count=decimal(sat.average_score),
+            applicable=sat.answers,
+        )
+        row(
+            _("Tevredenheid"),
+            _("Voor de klant afgehandeld"),
+            "R1",
+            applicable=sat.answers,
+            pct=sat.settled_share,
+        )
+        row(
+            _("Tevredenheid"),
+            _("Opnieuw geboekt, waar bekend"),
+            "R1",
+            applicable=sat.booked_again_known,
+            pct=sat.booked_again_share,
+        )
     for month in figures.months:
         start, end = _day(month.month), _day(Period(month.month, month.month).last_day)
         row(_("Per maand"), _("Ontvangen"), start=start, end=end, count=month.received)
