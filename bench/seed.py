@@ -312,6 +312,7 @@ def _complaint(
         "customer_view_note": "",
         "follow_up_note": "",
         "dispute_note": "",
+        "dispute_third_party": "",
         "ruling_text": "",
         "outcome": "" if is_open else "solved",
         "closing_note": "",

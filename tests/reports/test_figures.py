@@ -59,6 +59,11 @@ def test_march_counts_each_measure_as_counted_by_hand(world):
         "delay_notice_in_time_applicable": 2,  # B, C
         "r16_met": 4,  # A, B (by the date given), D, F
         "r16_applicable": 5,
+        "satisfaction_answers": 0,  # R1: see the satisfaction tests below
+        "satisfaction_score_sum": 0,
+        "satisfaction_settled": 0,
+        "booked_again_known": 0,
+        "booked_again_yes": 0,
     }
     assert counts == expected
 
@@ -193,7 +198,7 @@ def test_open_complaints_by_deadline_state(world):
 
 def test_without_answers_or_known_bookings_satisfaction_has_no_figures(world):
     """R1: nothing recorded in the period: None, shown as "nog geen gegevens"."""
-    assert selectors.satisfaction(period=Period(MARCH, APRIL)) is None
+    assert selectors.satisfaction(_figures(Period(MARCH, APRIL))) is None
 
 
 def test_satisfaction_and_booking_again_counted_by_hand(world):
@@ -214,12 +219,42 @@ def test_satisfaction_and_booking_again_counted_by_hand(world):
     Complaint.objects.filter(pk__in=[world.a.pk]).update(booked_again=True)
     Complaint.objects.filter(pk__in=[world.b.pk]).update(booked_again=False)
 
-    figures = selectors.satisfaction(period=Period(MARCH, MARCH))
+    figures = selectors.satisfaction(_figures(Period(MARCH, MARCH)))
 
     assert figures is not None
     assert (figures.answers, figures.average_score) == (3, 3.7)
     assert figures.settled_share == pytest.approx(200 / 3)
     assert (figures.booked_again_known, figures.booked_again_share) == (2, 50.0)
+
+
+def test_an_answer_given_later_reaches_the_kept_figures(world, employee):
+    """R1: the answer is a change of the complaint (audited), so its day is computed again."""
+    from klachten.complaints.models import SatisfactionSurvey
+    from klachten.complaints.satisfaction import satisfaction_answer
+
+    assert selectors.satisfaction(_figures(Period(MARCH, MARCH))) is None
+    SatisfactionSurvey.objects.create(complaint=world.a, asked_at=LOOK)
+    satisfaction_answer(complaint=world.a, score=4, settled=True, comment="", now=LOOK)
+
+    figures = selectors.satisfaction(_figures(Period(MARCH, MARCH)))
+
+    assert figures is not None
+    assert (figures.answers, figures.average_score) == (1, 4.0)
+
+
+def test_months_kept_before_a_count_existed_are_computed_again(world):
+    """A kept month without every count (kept by an older version) is not trusted."""
+    from klachten.reports.models import MonthFigures
+
+    _figures(Period(MARCH, MARCH))
+    row = MonthFigures.objects.get(month=MARCH)
+    del row.figures["counts"]["satisfaction_answers"]
+    row.save(update_fields=["figures"])
+
+    figures = _figures(Period(MARCH, MARCH))
+
+    assert "satisfaction_answers" in MonthFigures.objects.get(month=MARCH).figures["counts"]
+    assert figures.counts["received"] == row.complaints
 
 
 @pytest.mark.parametrize(

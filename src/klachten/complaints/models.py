@@ -203,12 +203,6 @@ class Complaint(models.Model):
             models.Index(fields=["receiver", "attention_due"], name="complaint_receiver_attention"),
             models.Index(fields=["handler", "attention_due"], name="complaint_handler_attention"),
             models.Index(fields=["-received_at", "-id"], name="complaint_newest"),
-            # R1 in the reports: the few complaints whose "booked again" is known.
-            models.Index(
-                fields=["received_at"],
-                name="complaint_booked_again",
-                condition=models.Q(booked_again__isnull=False),
-            ),
             # The nightly retention run (R5): closed complaints that still hold data.
             models.Index(
                 fields=["closed_at"],

@@ -95,7 +95,7 @@ def _insight(
         period=period,
         figures=figures,
         previous=previous,
-        satisfaction=selectors.satisfaction(period=period),
+        satisfaction=selectors.satisfaction(figures),
         charts=chart_list,
     )
 

@@ -16,7 +16,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import (
-    Avg,
     Case,
     Count,
     F,
@@ -24,9 +23,11 @@ from django.db.models import (
     Min,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
@@ -36,7 +37,6 @@ from klachten.complaints.models import (
     Category,
     Complaint,
     RootCause,
-    SatisfactionSurvey,
 )
 from klachten.complaints.selectors import STATUS_LABELS, visible_to
 from klachten.core.errors import NotAllowed
@@ -88,8 +88,16 @@ COUNT_KEYS = (
     "disputes_ruled",
     "disputes_closed_after_ruling",
     *(f"{measure.key}_{part}" for measure in MEASURES for part in ("met", "applicable")),
+    # R1: the answers after closing (their number, the sum of their scores, how many said
+    # "settled for me"), and whether the customer booked again where staff know it.
+    "satisfaction_answers",
+    "satisfaction_score_sum",
+    "satisfaction_settled",
+    "booked_again_known",
+    "booked_again_yes",
 )
-"""Every count kept per month; a period's count is the sum over its months."""
+"""Every count kept per month; a period's count is the sum over its months. A kept month that
+lacks one of them (kept before it was added) is computed again."""
 
 NONE_KEY = "-"  # the key of "no category" / "no root cause" in the kept counts
 
@@ -132,6 +140,7 @@ def days_figures_compute(*, first: date, last: date, now: datetime) -> dict[date
     ).annotate(day=bucket)
     today = now.astimezone(AMSTERDAM).date()
     open_ = Q(ended_at__isnull=True)
+    answered = Q(satisfaction__answered_at__isnull=False)
     counts: dict[str, Any] = {
         "received": Count("pk"),
         "still_open": Count("pk", filter=Q(closed_at__isnull=True)),
@@ -147,6 +156,13 @@ def days_figures_compute(*, first: date, last: date, now: datetime) -> dict[date
         "disputes_closed_after_ruling": Count(
             "pk", filter=Q(closed_at__isnull=False, outcome="ruling")
         ),
+        "satisfaction_answers": Count("satisfaction", filter=answered),
+        "satisfaction_score_sum": Coalesce(Sum("satisfaction__score", filter=answered), 0),
+        "satisfaction_settled": Count(
+            "satisfaction", filter=answered & Q(satisfaction__settled=True)
+        ),
+        "booked_again_known": Count("pk", filter=Q(booked_again__isnull=False)),
+        "booked_again_yes": Count("pk", filter=Q(booked_again=True)),
     }
     for measure in MEASURES:
         rule = conditions(measure.key, now)
@@ -344,7 +360,7 @@ def figures_state(*, months: Sequence[date], now: datetime) -> FiguresState:
             explained = total == state.complaints + registered
     for month in wanted:
         kept = state.kept.get(month)
-        if kept is None or kept.computed_at > now:
+        if kept is None or kept.computed_at > now or not _has_every_count(kept):
             state.whole.add(month)
         elif kept.fresh_until and now > kept.fresh_until:
             state.timed.add(month)
@@ -359,6 +375,11 @@ def figures_state(*, months: Sequence[date], now: datetime) -> FiguresState:
         state.days.pop(month, None)
     state.timed -= state.whole
     return state
+
+
+def _has_every_count(kept: MonthFigures) -> bool:
+    """Whether a kept month has every count of ``COUNT_KEYS`` (an empty month has none)."""
+    return not kept.complaints or set(COUNT_KEYS) <= set(kept.figures.get("counts", {}))
 
 
 def _count_in(month: date) -> int:
@@ -686,31 +707,20 @@ class Satisfaction:
     booked_again_share: float | None  # where known, in %
 
 
-def satisfaction(*, period: Period) -> Satisfaction | None:
-    """R1: over the complaints received in ``period``, the answers to the satisfaction question
-    after closing, and the share of customers who booked again where staff know it; None while
-    neither is recorded. Two aggregate queries: the answers are few, and the known "booked
-    again" facts have a partial index of their own.
-    """
-    received = {"received_at__gte": period.start, "received_at__lt": period.end}
-    answers = SatisfactionSurvey.objects.filter(
-        answered_at__isnull=False,
-        complaint__received_at__gte=period.start,
-        complaint__received_at__lt=period.end,
-    ).aggregate(
-        answers=Count("pk"), average=Avg("score"), settled=Count("pk", filter=Q(settled=True))
-    )
-    booked = Complaint.objects.filter(booked_again__isnull=False, **received).aggregate(
-        known=Count("pk"), again=Count("pk", filter=Q(booked_again=True))
-    )
-    if not answers["answers"] and not booked["known"]:
+def satisfaction(figures: PeriodFigures) -> Satisfaction | None:
+    """R1: over the complaints received in the period, the answers to the satisfaction question
+    after closing and the share of customers who booked again where staff know it, from the
+    kept counts (no query); None while neither is recorded."""
+    counts = figures.counts
+    answers, known = counts["satisfaction_answers"], counts["booked_again_known"]
+    if not answers and not known:
         return None
     return Satisfaction(
-        answers=answers["answers"],
-        average_score=round(answers["average"], 1) if answers["answers"] else None,
-        settled_share=share(answers["settled"], answers["answers"]),
-        booked_again_known=booked["known"],
-        booked_again_share=share(booked["again"], booked["known"]),
+        answers=answers,
+        average_score=round(counts["satisfaction_score_sum"] / answers, 1) if answers else None,
+        settled_share=share(counts["satisfaction_settled"], answers),
+        booked_again_known=known,
+        booked_again_share=share(counts["booked_again_yes"], known),
     )
 
 
