@@ -30,7 +30,13 @@ from django.db.models import Max, Model  # noqa: E402
 
 from klachten.accounts.models import Role, Staff  # noqa: E402
 from klachten.accounts.services import staff_create, token_create  # noqa: E402
-from klachten.complaints.models import ActionItem, AuditEntry, Category, Complaint  # noqa: E402
+from klachten.complaints.models import (  # noqa: E402
+    ActionItem,
+    AuditEntry,
+    Category,
+    Complaint,
+    SatisfactionSurvey,
+)
 from klachten.customers.models import CustomerFile  # noqa: E402
 from klachten.domain.deadlines import deadlines_for  # noqa: E402
 from klachten.domain.lifecycle import Status  # noqa: E402
@@ -111,11 +117,14 @@ def main() -> None:
     closed = args.complaints - args.open
     # Closed complaints spread over ten years; open ones over the last six weeks.
     start = now - timedelta(days=3650)
-    ids = {model: _next_id(model) for model in (CustomerFile, Complaint, AuditEntry, ActionItem)}
+    ids = {
+        model: _next_id(model)
+        for model in (CustomerFile, Complaint, AuditEntry, ActionItem, SatisfactionSurvey)
+    }
     made = 0
     while made < args.complaints:
         size = min(BATCH, args.complaints - made)
-        customers, complaints, audit, actions = [], [], [], []
+        customers, complaints, audit, actions, surveys = [], [], [], [], []
         for i in range(size):
             number = made + i
             is_open = number >= closed
@@ -130,7 +139,21 @@ def main() -> None:
                 rng, number, customer["id"], received, is_open, staff, categories, calendar, terms
             )
             complaint["id"] = ids[Complaint] + number
+            if not is_open and rng.random() < 0.2:  # R1: staff know whether they booked again
+                complaint["booked_again"] = rng.random() < 0.6
             complaints.append(complaint)
+            if complaint["closed_at"] is not None and rng.random() < 0.4:  # R1: answered
+                surveys.append(
+                    {
+                        "complaint_id": complaint["id"],
+                        "asked_at": complaint["closed_at"],
+                        "reminded_at": None,
+                        "answered_at": complaint["closed_at"] + timedelta(days=1),
+                        "score": rng.choice((2, 3, 4, 4, 5, 5)),
+                        "settled": rng.random() < 0.85,
+                        "comment": "",
+                    }
+                )
             audit.extend(_audit(complaint))
             actions.append(
                 {
@@ -150,11 +173,15 @@ def main() -> None:
         for action in actions:
             action["id"] = ids[ActionItem]
             ids[ActionItem] += 1
+        for survey in surveys:
+            survey["id"] = ids[SatisfactionSurvey]
+            ids[SatisfactionSurvey] += 1
         with transaction.atomic():
             _insert(CustomerFile, customers)
             _insert(Complaint, complaints)
             _insert(AuditEntry, audit)
             _insert(ActionItem, actions)
+            _insert(SatisfactionSurvey, surveys)
         made += size
         rate = made / (time.perf_counter() - began)
         print(f"\r{made:,} complaints ({rate:,.0f}/s)", end="", flush=True)
