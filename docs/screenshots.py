@@ -38,6 +38,14 @@ LETTER = (
 )
 
 
+# A customer's status page that asks for their view of the proposed solution (R7).
+FIND_STATUS_PAGE = (
+    "from klachten.complaints.models import Complaint; "
+    "print(Complaint.objects.filter(status='solution_proposed', status_token__isnull=False)"
+    ".order_by('pk').values_list('reference', 'status_token').first())"
+)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         env = {**os.environ, "KLACHTEN_DATA_DIR": data_dir}
@@ -53,6 +61,14 @@ def main() -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
+        found = subprocess.run(  # noqa: S603
+            [*klachten, "shell", "-c", FIND_STATUS_PAGE],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        reference, token = (part.strip(" '()\n") for part in found.split(","))
         server = subprocess.Popen(  # noqa: S603
             [*klachten, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, text=True
         )
@@ -60,7 +76,7 @@ def main() -> None:
             for line in server.stdout or ():
                 if "http://" in line:
                     break
-            shoot(f"http://127.0.0.1:{port}")
+            shoot(f"http://127.0.0.1:{port}", reference, token)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -74,7 +90,7 @@ def _log_in(page: Page, base: str, username: str) -> None:
     page.get_by_role("heading", name="Goedendag").wait_for()
 
 
-def shoot(base: str) -> None:
+def shoot(base: str, reference: str, status_token: str) -> None:
     OUT.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -102,11 +118,33 @@ def shoot(base: str) -> None:
         manager.locator("table a[href^='/meldingen/KG-']").first.click()
         manager.wait_for_load_state()
         manager.screenshot(path=OUT / "melding.png", full_page=True)
+        manager.goto(f"{base}/meldingen/{reference}/")
+        manager.locator("#berichten a.cta").first.click()
+        manager.wait_for_load_state()
+        manager.screenshot(path=OUT / "bericht.png", full_page=True)
+        manager.goto(base + "/instellingen/")
+        manager.screenshot(
+            path=OUT / "instellingen.png",
+            full_page=True,
+            clip={"x": 0, "y": 0, "width": 1280, "height": 1800},
+        )
         manager.goto(base + "/dashboard/")
         manager.screenshot(
             path=OUT / "dashboard.png",
             full_page=True,
             clip={"x": 0, "y": 0, "width": 1280, "height": 2400},
+        )
+
+        customer = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+        customer.goto(base + "/melding/")
+        customer.screenshot(path=OUT / "publiek-formulier.png", full_page=True)
+        customer.goto(f"{base}/status/{status_token}/")
+        customer.screenshot(path=OUT / "statuspagina.png", full_page=True)
+        customer.goto(base + "/regeling/")
+        customer.screenshot(
+            path=OUT / "regeling.png",
+            full_page=True,
+            clip={"x": 0, "y": 0, "width": 1280, "height": 1600},
         )
         browser.close()
 
