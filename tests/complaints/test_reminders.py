@@ -353,3 +353,33 @@ def test_a_reminder_names_the_complaints_own_terms(employee, manager):
 
     [mail] = mails(Kind.CONTACT, Stage.BREACH)[:1]
     assert "binnen 48 werkuren" in mail.body
+
+
+def test_a_backlog_drains_a_bounded_number_per_run_earliest_first(employee, monkeypatch):
+    """After a long stop, each run sends at most PER_RUN of a kind, the earliest deadlines
+    first; the rest follow in the next runs, each exactly once."""
+    from klachten.complaints import reminders
+
+    monkeypatch.setattr(reminders, "PER_RUN", 2)
+    made = []
+    for hour in range(5):
+        received = at("2026-11-02T08:00") + timedelta(hours=hour)
+        made.append(
+            complaint_register(
+                receiver=employee,
+                customer=customer_data(),
+                received_at=received,
+                channel="phone",
+                report="Verslag.",
+                checklist=Checklist(),
+                now=received,
+            )
+        )
+    later_on = at("2026-11-04T12:00")  # every contact deadline has passed
+
+    assert reminders_send(now=later_on) == 2
+    assert {r.complaint_id for r in Reminder.objects.all()} == {made[0].pk, made[1].pk}
+    assert reminders_send(now=later_on) == 2
+    assert reminders_send(now=later_on) == 1
+    assert reminders_send(now=later_on) == 0
+    assert Reminder.objects.filter(kind="contact", stage="breach").count() == 5

@@ -14,10 +14,11 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Exists, Model, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
 
@@ -41,6 +42,9 @@ logger = logging.getLogger(__name__)
 CONTACT_HORIZON = timedelta(days=21)
 # The longest a date reminder (a few working days) can come before its date, across closures.
 LEAD_HORIZON = timedelta(days=21)
+# At most this many of each kind and stage per run (a backlog after a long stop drains in a
+# few minutes; a normal minute has a handful).
+PER_RUN = 500
 # R16 reminders are about the three- and four-week terms; a case before the independent third
 # party (R11) waits for the ruling instead.
 R16_EXCLUDED = (Status.IN_DISPUTE,)
@@ -94,6 +98,17 @@ def _lacks(kind: Kind, stage: Stage, target: Cast | Value | None = None) -> Q:
     )
 
 
+M = TypeVar("M", bound=Model)
+
+
+def _first(queryset: QuerySet[M], order: str) -> list[M]:
+    """The ``PER_RUN`` rows of ``queryset`` with the earliest ``order``: a run's work and memory
+    stay bounded, and the rest follows next minute (the records say what was sent). The orders
+    are those of the reminder moments too, so nothing due waits behind something that is not.
+    """
+    return list(queryset.order_by(order, "pk")[:PER_RUN])
+
+
 def _as_text(field: str) -> Cast:
     return Cast(OuterRef(field), output_field=CharField())
 
@@ -117,13 +132,17 @@ def _due(now: datetime, leads: ReminderLeads, calendar: WorkCalendar) -> Iterato
 def _contact(now: datetime, leads: ReminderLeads, calendar: WorkCalendar) -> Iterator[Due]:
     """R3: contact within 24 working hours of receipt."""
     waiting = _open().filter(contacted_at__isnull=True)
-    for complaint in waiting.filter(contact_due__lte=now).filter(
-        _lacks(Kind.CONTACT, Stage.BREACH)
+    for complaint in _first(
+        waiting.filter(contact_due__lte=now).filter(_lacks(Kind.CONTACT, Stage.BREACH)),
+        "contact_due",
     ):
         yield Due(complaint, Kind.CONTACT, Stage.BREACH, "", complaint.contact_due)
-    for complaint in waiting.filter(
-        contact_due__gt=now, contact_due__lte=now + CONTACT_HORIZON
-    ).filter(_lacks(Kind.CONTACT, Stage.REMINDER)):
+    for complaint in _first(
+        waiting.filter(contact_due__gt=now, contact_due__lte=now + CONTACT_HORIZON).filter(
+            _lacks(Kind.CONTACT, Stage.REMINDER)
+        ),
+        "contact_due",
+    ):
         remind_at = rules.contact_reminder_at(complaint.contact_due, leads, calendar)
         if rules.is_due(remind_at, complaint.contact_due, now)[0]:
             yield Due(complaint, Kind.CONTACT, Stage.REMINDER, "", complaint.contact_due)
@@ -132,14 +151,18 @@ def _contact(now: datetime, leads: ReminderLeads, calendar: WorkCalendar) -> Ite
 def _delay_notice(now: datetime, leads: ReminderLeads) -> Iterator[Due]:
     """R16: a delay notice within 3 weeks; asked for from day 14."""
     waiting = _open().filter(delay_notice_sent_at__isnull=True).exclude(status__in=R16_EXCLUDED)
-    for complaint in waiting.filter(delay_notice_due__lte=now).filter(
-        _lacks(Kind.DELAY_NOTICE, Stage.BREACH)
+    for complaint in _first(
+        waiting.filter(delay_notice_due__lte=now).filter(_lacks(Kind.DELAY_NOTICE, Stage.BREACH)),
+        "delay_notice_due",
     ):
         yield Due(complaint, Kind.DELAY_NOTICE, Stage.BREACH, "", complaint.delay_notice_due)
     # Day N starts at most a day after ``received_at + N days`` (receipt late in the day).
     started = now - timedelta(days=leads.delay_notice_day - 1)
-    for complaint in waiting.filter(delay_notice_due__gt=now, received_at__lte=started).filter(
-        _lacks(Kind.DELAY_NOTICE, Stage.REMINDER)
+    for complaint in _first(
+        waiting.filter(delay_notice_due__gt=now, received_at__lte=started).filter(
+            _lacks(Kind.DELAY_NOTICE, Stage.REMINDER)
+        ),
+        "received_at",
     ):
         remind_at = rules.day_reminder_at(
             day_of_receipt(complaint.received_at),
@@ -158,20 +181,32 @@ def _settlement(now: datetime, today: date, leads: ReminderLeads) -> Iterator[Du
     extended = waiting.filter(extended_until__isnull=False)
     extension = _as_text("extended_until")
     breaches = [
-        *plain.filter(settlement_due__lte=now).filter(_lacks(Kind.SETTLEMENT, Stage.BREACH)),
-        *extended.filter(extended_until__lt=today).filter(
-            _lacks(Kind.SETTLEMENT, Stage.BREACH, extension)
+        *_first(
+            plain.filter(settlement_due__lte=now).filter(_lacks(Kind.SETTLEMENT, Stage.BREACH)),
+            "settlement_due",
+        ),
+        *_first(
+            extended.filter(extended_until__lt=today).filter(
+                _lacks(Kind.SETTLEMENT, Stage.BREACH, extension)
+            ),
+            "extended_until",
         ),
     ]
     started = now - timedelta(days=leads.settlement_day - 1)
     soon = [
-        *plain.filter(settlement_due__gt=now, received_at__lte=started).filter(
-            _lacks(Kind.SETTLEMENT, Stage.REMINDER)
+        *_first(
+            plain.filter(settlement_due__gt=now, received_at__lte=started).filter(
+                _lacks(Kind.SETTLEMENT, Stage.REMINDER)
+            ),
+            "received_at",
         ),
-        *extended.filter(
-            extended_until__gte=today,
-            extended_until__lte=today + LEAD_HORIZON,
-        ).filter(_lacks(Kind.SETTLEMENT, Stage.REMINDER, extension)),
+        *_first(
+            extended.filter(
+                extended_until__gte=today,
+                extended_until__lte=today + LEAD_HORIZON,
+            ).filter(_lacks(Kind.SETTLEMENT, Stage.REMINDER, extension)),
+            "extended_until",
+        ),
     ]
     for complaint in breaches:
         deadline = rules.settlement_deadline(complaint.settlement_due, complaint.extended_until)
@@ -199,17 +234,23 @@ def _agreed_term(
     """R3: the term agreed with the customer; a new term gets reminders of its own."""
     waiting = _open().filter(agreed_term__isnull=False).exclude(status__in=R16_EXCLUDED)
     target = _as_text("agreed_term")
-    for complaint in waiting.filter(agreed_term__lt=today).filter(
-        _lacks(Kind.AGREED_TERM, Stage.BREACH, target)
+    for complaint in _first(
+        waiting.filter(agreed_term__lt=today).filter(
+            _lacks(Kind.AGREED_TERM, Stage.BREACH, target)
+        ),
+        "agreed_term",
     ):
         assert complaint.agreed_term is not None  # noqa: S101 - filtered above
         deadline = end_of_day(complaint.agreed_term)
         yield Due(
             complaint, Kind.AGREED_TERM, Stage.BREACH, complaint.agreed_term.isoformat(), deadline
         )
-    for complaint in waiting.filter(
-        agreed_term__gte=today, agreed_term__lte=today + LEAD_HORIZON
-    ).filter(_lacks(Kind.AGREED_TERM, Stage.REMINDER, target)):
+    for complaint in _first(
+        waiting.filter(agreed_term__gte=today, agreed_term__lte=today + LEAD_HORIZON).filter(
+            _lacks(Kind.AGREED_TERM, Stage.REMINDER, target)
+        ),
+        "agreed_term",
+    ):
         assert complaint.agreed_term is not None  # noqa: S101 - filtered above
         deadline = end_of_day(complaint.agreed_term)
         remind_at = rules.date_reminder_at(complaint.agreed_term, leads, calendar)
@@ -243,11 +284,12 @@ def _actions(
     waiting = ActionItem.objects.filter(
         done_at__isnull=True, complaint__attention_due__isnull=False
     ).select_related("who", "complaint__receiver", "complaint__handler")
-    for action in waiting.filter(due__lt=today).filter(lacks(Stage.BREACH)):
+    for action in _first(waiting.filter(due__lt=today).filter(lacks(Stage.BREACH)), "due"):
         deadline = end_of_day(action.due)
         yield Due(action.complaint, Kind.ACTION, Stage.BREACH, str(action.pk), deadline, action)
-    for action in waiting.filter(due__gte=today, due__lte=today + LEAD_HORIZON).filter(
-        lacks(Stage.REMINDER)
+    for action in _first(
+        waiting.filter(due__gte=today, due__lte=today + LEAD_HORIZON).filter(lacks(Stage.REMINDER)),
+        "due",
     ):
         deadline = end_of_day(action.due)
         remind_at = rules.date_reminder_at(action.due, leads, calendar)
