@@ -68,7 +68,8 @@ def main() -> None:
             capture_output=True,
             text=True,
         ).stdout
-        reference, token = (part.strip(" '()\n") for part in found.split(","))
+        last = found.strip().splitlines()[-1]  # the shell may say what it imported first
+        reference, token = (part.strip(" '()") for part in last.split(","))
         server = subprocess.Popen(  # noqa: S603
             [*klachten, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, text=True
         )
