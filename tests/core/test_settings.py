@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from klachten.config import settings as project_settings
@@ -137,3 +141,43 @@ def test_the_configured_database_is_the_one_in_use(db):
         "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     )
     assert connection.vendor == expected
+
+
+def test_the_worker_gets_a_small_database_cache_and_no_memory_map(tmp_path):
+    """Issue #3: the worker's memory stays flat in the size of the database; the web
+    processes keep the large cache and the memory map."""
+    probe = (
+        "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'klachten.config.settings'; "
+        "django.setup(); from django.db import connection; c = connection.cursor(); "
+        "print(c.execute('pragma cache_size').fetchone()[0], "
+        "c.execute('pragma mmap_size').fetchone()[0])"
+    )
+
+    def pragmas(role: str | None) -> list[int]:
+        environment = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"DATABASE_URL", "KLACHTEN_ROLE", "DJANGO_SETTINGS_MODULE"}
+        }
+        environment["KLACHTEN_DATA_DIR"] = str(tmp_path)
+        if role:
+            environment["KLACHTEN_ROLE"] = role
+        out = subprocess.run(  # noqa: S603 - our own interpreter
+            [sys.executable, "-c", probe], env=environment, capture_output=True, text=True
+        )
+        return [int(part) for part in out.stdout.split()]
+
+    assert pragmas("worker") == [-8192, 0]
+    assert pragmas(None) == [-65536, 1073741824]
+
+
+def test_the_worker_command_says_it_is_the_worker(monkeypatch):
+    from klachten import cli
+
+    monkeypatch.setenv("KLACHTEN_ROLE", "")
+    monkeypatch.delenv("KLACHTEN_ROLE")
+    monkeypatch.setattr("django.core.management.execute_from_command_line", lambda argv: None)
+
+    cli.main(["worker"])
+
+    assert os.environ["KLACHTEN_ROLE"] == "worker"
