@@ -176,18 +176,31 @@ def _save(
     return _page(request, **{key: form})
 
 
+def _save_settings(
+    request: HttpRequest, form: forms.Form, name: str, anchor: str, done: str
+) -> HttpResponse:
+    """One section of the organisation's settings, through the one service that writes them."""
+    return _save(
+        request,
+        form,
+        name,
+        anchor,
+        lambda data: services.organisation_settings_update(
+            actor=_staff(request), changes=data, now=timezone.now()
+        ),
+        done,
+    )
+
+
 @management_required
 @require_POST
 def details_save(request: HttpRequest) -> HttpResponse:
     """Who we are (R17: on the regulation)."""
-    return _save(
+    return _save_settings(
         request,
         DetailsForm(request.POST),
         "details_form",
         "organisatie",
-        lambda data: services.organisation_settings_update(
-            actor=_staff(request), changes=data, now=timezone.now()
-        ),
         _("De gegevens van de organisatie zijn opgeslagen."),
     )
 
@@ -196,14 +209,11 @@ def details_save(request: HttpRequest) -> HttpResponse:
 @require_POST
 def third_party_save(request: HttpRequest) -> HttpResponse:
     """R11: the independent third party."""
-    return _save(
+    return _save_settings(
         request,
         ThirdPartyForm(request.POST),
         "third_party_form",
         "derde",
-        lambda data: services.organisation_settings_update(
-            actor=_staff(request), changes=data, now=timezone.now()
-        ),
         _("De onafhankelijke derde is opgeslagen."),
     )
 
@@ -212,14 +222,11 @@ def third_party_save(request: HttpRequest) -> HttpResponse:
 @require_POST
 def terms_save(request: HttpRequest) -> HttpResponse:
     """R3, R16: the terms; R5: retention. New terms apply to complaints registered from now."""
-    return _save(
+    return _save_settings(
         request,
         TermsForm(request.POST),
         "terms_form",
         "termijnen",
-        lambda data: services.organisation_settings_update(
-            actor=_staff(request), changes=data, now=timezone.now()
-        ),
         _(
             "De termijnen zijn opgeslagen. Ze gelden voor meldingen die vanaf nu binnenkomen; "
             "de termijnen van bestaande meldingen blijven staan."
@@ -231,14 +238,11 @@ def terms_save(request: HttpRequest) -> HttpResponse:
 @require_POST
 def reminders_save(request: HttpRequest) -> HttpResponse:
     """How early reminders come before each deadline (issue #5)."""
-    return _save(
+    return _save_settings(
         request,
         RemindersForm(request.POST),
         "reminders_form",
         "herinneringen",
-        lambda data: services.organisation_settings_update(
-            actor=_staff(request), changes=data, now=timezone.now()
-        ),
         _("De herinneringen zijn opgeslagen."),
     )
 
