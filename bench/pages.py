@@ -10,6 +10,10 @@ for the management dashboard, whose first visit computes the kept month figures)
 of registering complaints through the API (budget ≥ 150 per second) and the resident memory
 of a background worker that has delivered the resulting mail (budget: flat in N).
 Every request loop is bounded in count and time and talks only to 127.0.0.1.
+
+Time each run on a freshly seeded data dir: a run registers a few thousand complaints today
+that stay open, so a second run on the same data dir measures a larger open workload (and a
+busier "today" for the dashboard's figures) than the seed describes.
 """
 
 from __future__ import annotations
