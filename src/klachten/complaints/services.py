@@ -41,8 +41,8 @@ from klachten.domain import lifecycle
 from klachten.domain.deadlines import deadlines_for, ruling_consequence_due
 from klachten.domain.lifecycle import ContactInput, CustomerView, Facts, Status, Step
 from klachten.domain.urgency import attention_due, open_deadlines
-from klachten.messaging.cards import card_for, vcard, vcard_filename
-from klachten.messaging.outbox import MailAttachment, outbox_enqueue
+from klachten.messaging.cards import card_for, vcard_attachment
+from klachten.messaging.outbox import mail_parts, outbox_enqueue
 from klachten.messaging.wording import text_check
 from klachten.organisation.models import OrganisationSettings
 from klachten.organisation.selectors import (
@@ -252,15 +252,8 @@ def _staff_mail(
     for staff in to:
         if not staff.email or not staff.is_active:
             continue
-        text = render_to_string(template, {**context, "recipient": staff})
-        subject, _, body = text.strip().partition("\n")
-        outbox_enqueue(
-            key=f"{key}-{staff.pk}",
-            to=staff.email,
-            subject=subject.strip(),
-            body=body.strip(),
-            now=now,
-        )
+        subject, body = mail_parts(render_to_string(template, {**context, "recipient": staff}))
+        outbox_enqueue(key=f"{key}-{staff.pk}", to=staff.email, subject=subject, body=body, now=now)
 
 
 def _management() -> list[Staff]:
@@ -936,13 +929,12 @@ def _customer_mail(*, complaint: Complaint, key: str, template: str, now: dateti
     }
     # Staff may work in English; the customer is written to in the organisation's language.
     with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string(template, context)
-    subject, _newline, body = text.strip().partition("\n")
+        subject, body = mail_parts(render_to_string(template, context))
     outbox_enqueue(
         key=key,
         to=customer.email,
-        subject=subject.strip(),
-        body=body.strip(),
+        subject=subject,
+        body=body,
         now=now,
         **_card_attachment(complaint.handler, organisation),
     )
@@ -958,12 +950,7 @@ def _card_attachment(staff: Staff | None, organisation: OrganisationSettings) ->
         card = card_for(staff, organisation)
     except InvalidInput:
         return {}
-    attachment = MailAttachment(
-        filename=vcard_filename(card),
-        content=vcard(card).encode(),
-        content_type="text/vcard",
-    )
-    return {"reply_to": card.email, "attachments": [attachment]}
+    return {"reply_to": card.email, "attachments": [vcard_attachment(card)]}
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
 from klachten.core.errors import InvalidInput
+from klachten.messaging.outbox import MailAttachment
 from klachten.organisation.models import OrganisationSettings
 
 
@@ -131,6 +132,13 @@ def vcard_filename(card: BusinessCard) -> str:
     ascii_name = unicodedata.normalize("NFKD", card.name).encode("ascii", "ignore").decode()
     slug = "-".join("".join(c if c.isalnum() else " " for c in ascii_name).lower().split())
     return f"{slug or 'visitekaartje'}.vcf"
+
+
+def vcard_attachment(card: BusinessCard) -> MailAttachment:
+    """R14: the card as the vCard file every mail to the customer carries."""
+    return MailAttachment(
+        filename=vcard_filename(card), content=vcard(card).encode(), content_type="text/vcard"
+    )
 
 
 def qr_data_uri(card: BusinessCard) -> str:

@@ -69,6 +69,12 @@ class MailAttachment:
     content_type: str
 
 
+def mail_parts(text: str) -> tuple[str, str]:
+    """A rendered mail template: its first line is the subject, the rest the body."""
+    subject, _newline, body = text.strip().partition("\n")
+    return subject.strip(), body.strip()
+
+
 def outbox_enqueue(
     *,
     key: str,

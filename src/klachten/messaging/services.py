@@ -34,7 +34,7 @@ from klachten.complaints.models import Complaint
 from klachten.complaints.services import audit_append, complaint_send_delay_notice
 from klachten.core.errors import InvalidInput, NotAllowed
 from klachten.domain import wording
-from klachten.messaging.cards import BusinessCard, card_for, signature, vcard, vcard_filename
+from klachten.messaging.cards import BusinessCard, card_for, signature, vcard_attachment
 from klachten.messaging.models import (
     CustomerMessage,
     MessageChannel,
@@ -300,13 +300,7 @@ def customer_message_send(
                 reply_to=card.email,
                 subject=subject,
                 body=mail_text(body, card),
-                attachments=[
-                    MailAttachment(
-                        filename=vcard_filename(card),
-                        content=vcard(card).encode(),
-                        content_type="text/vcard",
-                    )
-                ],
+                attachments=[vcard_attachment(card)],
                 now=now,
             )
             message.save(update_fields=["outbox"])

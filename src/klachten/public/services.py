@@ -34,7 +34,7 @@ from klachten.complaints.services import (
 )
 from klachten.core.errors import RateLimited
 from klachten.domain.deadlines import deadlines_for
-from klachten.messaging.services import outbox_enqueue
+from klachten.messaging.outbox import mail_parts, outbox_enqueue
 from klachten.organisation.selectors import organisation_settings, organisation_terms, work_calendar
 from klachten.public.models import SubmissionMark
 
@@ -123,13 +123,9 @@ def web_report_confirm(*, complaint: Complaint, language: str, now: datetime) ->
                 "organisation": organisation_settings(),
             },
         )
-    subject, _newline, body = text.strip().partition("\n")
+    subject, body = mail_parts(text)
     outbox_enqueue(
-        key=f"{complaint.reference}-confirmation",
-        to=email,
-        subject=subject.strip(),
-        body=body.strip(),
-        now=now,
+        key=f"{complaint.reference}-confirmation", to=email, subject=subject, body=body, now=now
     )
 
 
