@@ -210,7 +210,9 @@ def _assign_form(
             "handler": str(complaint.handler_id or ""),
             "category": str(complaint.category_id or ""),
             "root_cause": str(complaint.root_cause_id or ""),
-            "booked_again": {True: "yes", False: "no", None: "unknown"}[complaint.booked_again],
+            "booked_again": {v: k for k, v in services.BOOKED_AGAIN.items()}[
+                complaint.booked_again
+            ],
         },
     )
 
