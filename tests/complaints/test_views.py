@@ -479,11 +479,12 @@ def test_a_delay_notice_then_an_extension_moves_the_settlement_deadline(petra, c
             "uitstelbericht",
             {
                 "reason": "Wij wachten op de trainer.",
-                "expected_date": "2026-11-01",
+                "expected_date": "2026-11-26",
                 "opstellen": "1",
             },
             "expected_date",
-            "De verwachte datum moet in de toekomst liggen.",
+            "De verwachte datum moet na de huidige afhandeltermijn liggen (maandag 30 november "
+            "2026): een uitstelbericht geeft de klant meer tijd, nooit minder (R16).",
             "Wij wachten op de trainer.</textarea>",
         ),
         (

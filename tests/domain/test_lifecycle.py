@@ -43,6 +43,7 @@ DELAY_NOTICE_DUE = datetime(2024, 12, 17, tzinfo=AMSTERDAM)  # end of Monday 16 
 SETTLEMENT_DUE = datetime(2024, 12, 24, tzinfo=AMSTERDAM)  # end of Monday 23 December
 NOW = datetime(2024, 12, 2, 10, 0, tzinfo=AMSTERDAM)
 TERM = date(2024, 12, 13)
+EXPECTED = date(2025, 1, 10)  # a delay notice's expected date, after the settlement deadline
 
 BARE = Facts(delay_notice_due=DELAY_NOTICE_DUE, settlement_due=SETTLEMENT_DUE)
 """A complaint on which nothing has been done yet."""
@@ -54,6 +55,7 @@ READY = replace(
     customer_view=CustomerView.AGREES,
     follow_up_solved=True,
     delay_notice_sent_at=NOW,
+    delay_expected_date=EXPECTED,
 )
 """Facts that satisfy every guard except the ruling's own (R11)."""
 
@@ -70,7 +72,16 @@ TROUBLED = replace(
 )
 """Facts on which every guard that can object does."""
 
-FACT_SETS = {"bare": BARE, "ready": READY, "ruled": RULED, "troubled": TROUBLED}
+SHORTENING = replace(READY, delay_expected_date=date(2024, 12, 20))
+"""A timely delay notice whose date lies before the settlement deadline (R16)."""
+
+FACT_SETS = {
+    "bare": BARE,
+    "ready": READY,
+    "ruled": RULED,
+    "troubled": TROUBLED,
+    "shortening": SHORTENING,
+}
 PAIRS = list(itertools.product(Status, Step))
 PAIR_IDS = [f"{status}-{step}" for status, step in PAIRS]
 
@@ -415,7 +426,7 @@ def test_an_extension_needs_a_delay_notice_sent_in_time(
     sent_at: datetime | None, allowed: bool
 ) -> None:
     """R16: no extension past the settlement deadline without a timely delay notice."""
-    facts = replace(BARE, delay_notice_sent_at=sent_at)
+    facts = replace(BARE, delay_notice_sent_at=sent_at, delay_expected_date=EXPECTED)
     decision = decide(Status.IN_PROGRESS, Step.EXTEND, facts, NOW)
     assert decision.allowed is allowed
     if not allowed:

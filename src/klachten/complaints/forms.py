@@ -60,11 +60,16 @@ def _now_local() -> datetime:
 
 def add_service_error(form: forms.BaseForm, error: ApplicationError) -> None:
     """Show a service's refusal next to the field it names ("customer.postcode" → postcode,
-    "actions.1.due" → the date on the second filled line of an action plan)."""
-    if isinstance(form, ActionPlanForm) and form.actions.add_service_error(error):
-        return
-    field = (error.field or "").removeprefix("customer.")
-    form.add_error(field if field in form.fields else None, error.detail)
+    "actions.1.due" → the date on the second filled line of an action plan); several
+    problems found in one round (``InvalidInputs``) each next to its own field."""
+    for each in getattr(error, "errors", (error,)):
+        if isinstance(form, ActionPlanForm) and form.actions.add_service_error(each):
+            continue
+        field = (each.field or "").removeprefix("customer.")
+        field = field if field in form.fields else None
+        if field is not None and each.detail in form.errors.get(field, []):
+            continue  # the form found it already (R6 checks run in the form too)
+        form.add_error(field, each.detail)
 
 
 def staff_choices(staff: Sequence[Staff]) -> list[tuple[str, str]]:

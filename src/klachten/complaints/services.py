@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from localflavor.nl.validators import NLZipCodeFieldValidator
 
@@ -35,12 +36,18 @@ from klachten.complaints.models import (
 )
 from klachten.complaints.selectors import complaint_status_url
 from klachten.complaints.texts import reason_text
-from klachten.core.errors import InvalidInput, NotAllowed
+from klachten.core.errors import InvalidInput, InvalidInputs, NotAllowed
 from klachten.customers.models import CustomerFile
 from klachten.domain import lifecycle
 from klachten.domain.deadlines import deadlines_for, ruling_consequence_due
+from klachten.domain.delay_notice import (
+    ExpectedDateProblem,
+    expected_date_problems,
+    settlement_goal_day,
+)
 from klachten.domain.lifecycle import ContactInput, CustomerView, Facts, Status, Step
 from klachten.domain.urgency import attention_due, open_deadlines
+from klachten.domain.workdays import WorkCalendar
 from klachten.messaging.cards import card_for, vcard_attachment
 from klachten.messaging.outbox import mail_parts, outbox_enqueue
 from klachten.messaging.wording import text_check
@@ -412,6 +419,8 @@ def complaint_facts(complaint: Complaint, *, action_counts: tuple[int, int] | No
         customer_view=CustomerView(complaint.customer_view) if complaint.customer_view else None,
         follow_up_solved=complaint.follow_up_solved,
         delay_notice_sent_at=complaint.delay_notice_sent_at,
+        delay_expected_date=complaint.delay_expected_date,
+        extended_until=complaint.extended_until,
         ruling_recorded=complaint.ruling_at is not None,
     )
 
@@ -628,21 +637,85 @@ def action_mark_done(*, action: ActionItem, actor: Staff, now: datetime) -> Acti
     return action
 
 
+EXPECTED_DATE_MESSAGES: dict[ExpectedDateProblem, Any] = {
+    ExpectedDateProblem.NOT_IN_FUTURE: _("De verwachte datum moet in de toekomst liggen."),
+    ExpectedDateProblem.NOT_AFTER_DEADLINE: _(
+        "De verwachte datum moet na de huidige afhandeltermijn liggen (%(deadline)s): een "
+        "uitstelbericht geeft de klant meer tijd, nooit minder (R16)."
+    ),
+    ExpectedDateProblem.NOT_A_WORKING_DAY: _(
+        "De verwachte datum (%(day)s) is geen werkdag. Kies een werkdag: de datum is een "
+        "belofte aan de klant (R16)."
+    ),
+}
+
+
+def delay_expected_date_problems(
+    *, complaint: Complaint, expected_date: date, now: datetime, calendar: WorkCalendar
+) -> list[InvalidInput]:
+    """R16: why ``expected_date`` cannot be a delay notice's date for this complaint, in words.
+
+    The rule itself is the domain's (``delay_notice.expected_date_problems``); the settlement
+    deadline in force is the complaint's own (extended or not), the calendar the organisation's.
+    """
+    problems = expected_date_problems(
+        expected_date,
+        settlement_due=complaint.settlement_due,
+        extended_until=complaint.extended_until,
+        today=timezone.localdate(now),
+        calendar=calendar,
+    )
+    params = {
+        "day": date_format(expected_date, "l j F Y"),
+        "deadline": date_format(
+            settlement_goal_day(complaint.settlement_due, complaint.extended_until), "l j F Y"
+        ),
+    }
+    return [
+        InvalidInput(problem.value, EXPECTED_DATE_MESSAGES[problem], params, field="expected_date")
+        for problem in problems
+    ]
+
+
+def delay_expected_date_clean(*, complaint: Complaint, expected_date: date, now: datetime) -> date:
+    """R16: ``expected_date`` if a delay notice of this complaint may give it; every reason
+    why not otherwise (``InvalidInputs``), for the message screen before it drafts the text."""
+    InvalidInputs.raise_any(
+        delay_expected_date_problems(
+            complaint=complaint, expected_date=expected_date, now=now, calendar=work_calendar()
+        )
+    )
+    return expected_date
+
+
 def complaint_send_delay_notice(
     *, complaint: Complaint, actor: Staff, reason: str, expected_date: date, now: datetime
 ) -> Complaint:
-    """R16: tell the customer that more time is needed, why, and when to expect a decision."""
-    reason = _customer_facing(
-        _required(reason, "reason", str(_("de reden van het uitstel"))), "reason"
+    """R16: tell the customer that more time is needed, why, and when to expect a decision.
+
+    The expected date lies after the settlement deadline in force and on a working day
+    (``delay_notice.expected_date_problems``); every problem with the reason and the date is
+    reported at once.
+    """
+    calendar = work_calendar()
+    problems = delay_expected_date_problems(
+        complaint=complaint, expected_date=expected_date, now=now, calendar=calendar
     )
-    if expected_date <= now.date():
-        raise InvalidInput(
-            "expected_date_in_past",
-            _("De verwachte datum moet in de toekomst liggen."),
-            field="expected_date",
+    try:
+        reason = _customer_facing(
+            _required(reason, "reason", str(_("de reden van het uitstel"))), "reason"
         )
+    except InvalidInput as error:
+        problems.insert(0, error)
+    InvalidInputs.raise_any(problems)
 
     def change(locked: Complaint) -> dict[str, Any]:
+        # Checked again under the lock: an extension may have moved the deadline meanwhile.
+        InvalidInputs.raise_any(
+            delay_expected_date_problems(
+                complaint=locked, expected_date=expected_date, now=now, calendar=calendar
+            )
+        )
         # R16 asks for a notice within 3 weeks: a later, further notice updates the reason and
         # the date but keeps the moment the customer was first told.
         if locked.delay_notice_sent_at is None:
@@ -657,7 +730,11 @@ def complaint_send_delay_notice(
 
 
 def complaint_extend(*, complaint: Complaint, actor: Staff, now: datetime) -> Complaint:
-    """R16: move the settlement goal to the delay notice's expected date."""
+    """R16: move the settlement goal to the delay notice's expected date.
+
+    Only later, never earlier: the lifecycle refuses an extension that would not move the
+    deadline in force (``extension_not_later``).
+    """
 
     def change(locked: Complaint) -> None:
         locked.extended_until = locked.delay_expected_date

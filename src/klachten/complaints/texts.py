@@ -13,6 +13,10 @@ REASONS = {
     ReasonCode.AGREED_TERM_REQUIRED: _("Spreek een termijn af met de klant."),
     ReasonCode.AGREED_TERM_IN_PAST: _("De afgesproken termijn ligt in het verleden."),
     ReasonCode.DELAY_NOTICE_REQUIRED: _("Eerst een uitstelbericht dat op tijd is verstuurd."),
+    ReasonCode.EXTENSION_NOT_LATER: _(
+        "De verwachte datum uit het uitstelbericht ligt niet na de huidige afhandeltermijn: "
+        "verlengen maakt de termijn nooit korter."
+    ),
     ReasonCode.ACTION_PLAN_FIRST: _("Eerst een actieplan: wat, wie, wanneer."),
     ReasonCode.ACTIONS_OPEN: _("Eerst alle acties afronden."),
     ReasonCode.CUSTOMER_VIEW_FIRST: _("Eerst de mening van de klant over de oplossing."),

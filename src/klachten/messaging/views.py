@@ -22,9 +22,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from klachten.accounts.models import Staff
+from klachten.complaints.forms import add_service_error
 from klachten.complaints.models import Complaint
 from klachten.complaints.selectors import complaint_get_for
-from klachten.complaints.services import StepRefused, complaint_read_log
+from klachten.complaints.services import (
+    StepRefused,
+    complaint_read_log,
+    delay_expected_date_clean,
+)
 from klachten.complaints.texts import reason_text
 from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound
 from klachten.messaging import selectors, services
@@ -134,12 +139,16 @@ def _draft_form(
         delay = _delay_input(draft_form)
     try:
         if delay is not None:
+            if delay.expected_date is not None:
+                # R16: after the deadline in force and on a working day, before any text.
+                delay_expected_date_clean(
+                    complaint=complaint, expected_date=delay.expected_date, now=timezone.now()
+                )
             selectors.delay_input_clean(delay, now=timezone.now())
         draft = selectors.message_draft(complaint=complaint, kind=kind, author=staff, delay=delay)
     except InvalidInput as error:
         if kind == MessageKind.DELAY_NOTICE:
-            field = error.field if error.field in draft_form.fields else None
-            draft_form.add_error(field, error.detail)
+            add_service_error(draft_form, error)
             return draft_form, "reason", []
         return MessageForm(initial=initial), "missing", [error.detail]
     initial.update({"subject": draft.subject, "body": draft.body})

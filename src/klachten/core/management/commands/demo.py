@@ -859,6 +859,9 @@ class _Story:
 
     def _delay(self, now: datetime) -> None:
         expected = self.complaint.settlement_due.astimezone(AMSTERDAM).date() + timedelta(days=14)
+        calendar = work_calendar()  # R16: the expected date is a promise, on a working day
+        if not calendar.is_working_day(expected):
+            expected = calendar.next_working_day(expected)
         # R16: the notice is a message to the customer; sending it records the delay.
         self.complaint = complaint_delay_notice_send(
             complaint=self.complaint,
