@@ -245,7 +245,9 @@ class DisputeIn(In):
 
 
 class ConsequenceIn(In):
-    """R11: a consequence of the ruling; without ``due`` it is due in 5 working days."""
+    """R11: a consequence of the ruling, due within the short term of the settings
+    (``ruling_consequence_working_days``, default 5 working days; 422 ``consequence_too_late``
+    after it); without ``due`` it is due on the last day of that term."""
 
     what: Annotated[str, _fits(ActionItem, "what"), NO_NUL]
     who: Username

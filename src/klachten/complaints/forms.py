@@ -35,14 +35,24 @@ def _datetime_field(label: str | Any, *, required: bool = False) -> forms.DateTi
     )
 
 
-def _date_field(label: str | Any, *, message: str | Any = None) -> forms.DateField:
-    """A date picker; required when ``message`` (the Dutch "fill this in") is given."""
-    return forms.DateField(
+def _date_field(
+    label: str | Any, *, message: str | Any = None, workday_check: bool = False
+) -> forms.DateField:
+    """A date picker; required when ``message`` (the Dutch "fill this in") is given. With
+    ``workday_check`` a date on a weekend, holiday or closing day gets a warning (issue #10)."""
+    field = forms.DateField(
         label=label,
         required=message is not None,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={**DATE_ERRORS, "required": message or ""},
     )
+    return workday_checked(field) if workday_check else field
+
+
+def workday_checked(field: forms.DateField) -> forms.DateField:
+    """Mark a date field for the live warning on days off (``complaints:date-check``)."""
+    field.workday_check = True  # type: ignore[attr-defined]
+    return field
 
 
 def _text(label: str | Any, message: str | Any, *, rows: int = 4, **kwargs: Any) -> forms.CharField:
@@ -195,7 +205,7 @@ class ContactForm(forms.Form):
         label=_("Kanaal"), choices=Channel.choices, initial=Channel.PHONE, widget=FastSelect
     )
     summary = _text(_("Verslag van het gesprek"), _("Vul het verslag van het gesprek in."))
-    agreed_term = _date_field(_("Afgesproken termijn"))
+    agreed_term = _date_field(_("Afgesproken termijn"), workday_check=True)
     management_consulted = forms.CharField(
         label=_("Overleg met de directie"),
         required=False,
@@ -217,7 +227,7 @@ class ActionRowForm(forms.Form):
 
     what = forms.CharField(label=_("Wat"), max_length=500, required=False)
     who = forms.ChoiceField(label=_("Wie"), required=False, widget=FastSelect)
-    due = _date_field(_("Wanneer"))
+    due = _date_field(_("Wanneer"), workday_check=True)
 
     def __init__(
         self,
@@ -414,7 +424,7 @@ class RulingForm(ActionPlanForm):
     """R11: the binding ruling (its date and text) and its consequences as action items; a
     consequence without a date gets the short default term."""
 
-    ruled_on = _date_field(_("Datum van de uitspraak"))
+    ruled_on = _date_field(_("Datum van de uitspraak"), workday_check=True)
     text = _text(_("Uitspraak"), _("Vul de uitspraak in."), rows=6)
 
 

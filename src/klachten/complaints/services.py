@@ -57,7 +57,7 @@ from klachten.organisation.selectors import (
     organisation_terms,
     work_calendar,
 )
-from klachten.organisation.texts import working_hours_text
+from klachten.organisation.texts import working_days_text, working_hours_text
 
 MAX_TEXT = 20_000
 # The audit log's mark for what the customer did on the public pages (``actor`` is then None).
@@ -870,24 +870,51 @@ def complaint_record_ruling(
     now: datetime,
 ) -> Complaint:
     """R11: the binding ruling (its date and text); its consequences become action items with
-    short deadlines (see :func:`ruling_consequence_default`). From then on the outcome is fixed.
+    short deadlines: none later than the settings' short term allows
+    (:func:`ruling_consequence_latest`). From then on the outcome is fixed. Every problem with
+    the input is reported at once.
     """
-    text = _required(text, "text", str(_("de uitspraak")))
+    problems: list[InvalidInput] = []
+    try:
+        text = _required(text, "text", str(_("de uitspraak")))
+    except InvalidInput as error:
+        problems.append(error)
     today = timezone.localdate(now)
     ruled_on = ruled_on or today
     if ruled_on > today:
-        raise InvalidInput(
-            "ruling_in_future",
-            _("De datum van de uitspraak kan niet in de toekomst liggen."),
-            field="ruled_on",
+        problems.append(
+            InvalidInput(
+                "ruling_in_future",
+                _("De datum van de uitspraak kan niet in de toekomst liggen."),
+                field="ruled_on",
+            )
         )
+    latest, working_days = ruling_consequence_latest(now)
     for index, consequence in enumerate(consequences):
         if consequence.due < today:
-            raise InvalidInput(
-                "due_in_past",
-                _("De datum van een gevolg ligt in het verleden."),
-                field=f"consequences.{index}.due",
+            problems.append(
+                InvalidInput(
+                    "due_in_past",
+                    _("De datum van een gevolg ligt in het verleden."),
+                    field=f"consequences.{index}.due",
+                )
             )
+        elif consequence.due > latest:
+            problems.append(
+                InvalidInput(
+                    "consequence_too_late",
+                    _(
+                        "Een gevolg van de uitspraak is binnen %(days)s klaar: uiterlijk "
+                        "%(latest)s (R11)."
+                    ),
+                    {
+                        "days": working_days_text(working_days),
+                        "latest": date_format(latest, "l j F Y"),
+                    },
+                    field=f"consequences.{index}.due",
+                )
+            )
+    InvalidInputs.raise_any(problems)
 
     def change(locked: Complaint) -> dict[str, Any]:
         locked.ruling_at = now
@@ -911,9 +938,20 @@ def complaint_record_ruling(
     )
 
 
+def ruling_consequence_latest(now: datetime) -> tuple[date, int]:
+    """R11: the latest date for a consequence of a ruling recorded now, and the short term in
+    working days it comes from (``ruling_consequence_working_days``, a setting; default 5)."""
+    working_days = organisation_settings().ruling_consequence_working_days
+    return (
+        ruling_consequence_due(timezone.localdate(now), work_calendar(), working_days),
+        working_days,
+    )
+
+
 def ruling_consequence_default(now: datetime) -> date:
-    """R11: a consequence of a ruling without a date of its own is due in 5 working days."""
-    return ruling_consequence_due(timezone.localdate(now), work_calendar())
+    """R11: a consequence of a ruling without a date of its own is due at the end of the short
+    term (5 working days unless the settings say otherwise)."""
+    return ruling_consequence_latest(now)[0]
 
 
 # --- Taking up a report from the website (R2, R15) ---------------------------------------------

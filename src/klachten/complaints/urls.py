@@ -22,6 +22,7 @@ urlpatterns = [
         name="customer-erase",
     ),
     path("tekstcontrole/", views.wording, name="wording"),
+    path("datumcontrole/", views.date_check, name="date-check"),
     path("<str:reference>/", views.complaint_detail, name="detail"),
     path("<str:reference>/indeling/", views.complaint_assign, name="assign"),
     path("<str:reference>/oppakken/", views.complaint_take_up, name="take-up"),

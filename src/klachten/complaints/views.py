@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from django import forms
@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,12 +44,12 @@ from klachten.complaints.forms import (
     add_service_error,
 )
 from klachten.complaints.models import ActionItem, Complaint
-from klachten.complaints.texts import reason_text, step_text
+from klachten.complaints.texts import day_off_text, reason_text, step_text
 from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound
 from klachten.domain.lifecycle import Status, Step, allowed_steps, blocking_reasons, next_step
 from klachten.domain.urgency import TERM_WARNING
 from klachten.messaging.wording import finding_message, text_check
-from klachten.organisation.texts import days_text, working_hours_text
+from klachten.organisation.texts import days_text, working_days_text, working_hours_text
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -160,6 +161,39 @@ def wording(request: HttpRequest) -> HttpResponse:
                 for finding in checked.findings
             ]
     return render(request, "complaints/_wording.html", context)
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@login_required
+@require_GET
+def date_check(request: HttpRequest) -> HttpResponse:
+    """The live check of a date field (htmx): a warning when the date falls on a weekend, a
+    public holiday or a closing day (issue #10: a warning, never a refusal). The date is the
+    one value of the query that reads as YYYY-MM-DD, whatever the field is called."""
+    values = [str(request.GET.get(name, "")) for name in request.GET]
+    days = [day for value in values if (day := _day(value[:10])) is not None]
+    warnings = [day_off_text(found.off, found.name) for found in selectors.days_off(days[:1])]
+    return render(request, "complaints/_date_warning.html", {"warnings": warnings})
+
+
+def _date_warnings(form: forms.Form) -> list[str]:
+    """R9, R11: a warning for every date in the form, of a field that asks for it, that falls
+    on a day off; shown after saving, for whoever works without the live check."""
+    forms_ = [form, *(getattr(getattr(form, "actions", None), "forms", None) or ())]
+    days = [
+        value
+        for each in forms_
+        for name, field in each.fields.items()
+        if getattr(field, "workday_check", False)
+        and isinstance(value := getattr(each, "cleaned_data", {}).get(name), date)
+    ]
+    return [day_off_text(found.off, found.name) for found in selectors.days_off(days)]
 
 
 # --- The complaint page ------------------------------------------------------------------------
@@ -412,13 +446,19 @@ class StepPage:
         return self.step_of_choice.get(value or "", self.steps[0])
 
 
-def _step_intro(page: StepPage, complaint: Complaint) -> str:
-    """The page's intro with the terms this complaint's deadlines were computed with (R3, R16)."""
-    return str(page.intro) % {
+def _step_intro(page: StepPage, complaint: Complaint, now: datetime) -> str:
+    """The page's intro with the terms this complaint's deadlines were computed with (R3, R16),
+    and on the ruling's page the short term for its consequences (R11, a setting)."""
+    values = {
         "contact": working_hours_text(complaint.contact_working_hours),
         "delay_notice": days_text(complaint.delay_notice_days),
         "settlement": days_text(complaint.settlement_days),
     }
+    if page.form is RulingForm:
+        latest, working_days = services.ruling_consequence_latest(now)
+        values["consequence"] = working_days_text(working_days)
+        values["consequence_latest"] = date_format(latest, "l j F Y")
+    return str(page.intro) % values
 
 
 def _yes(value: str) -> bool:
@@ -546,8 +586,9 @@ STEP_PAGES: Mapping[str, StepPage] = {
         title=gettext_lazy("Uitspraak vastleggen"),
         intro=gettext_lazy(
             "De uitspraak van de onafhankelijke derde is bindend. Leg de gevolgen vast als "
-            "acties met korte termijnen: Kerngroep handelt ze snel af (R11). Een gevolg zonder "
-            "datum moet binnen 5 werkdagen gedaan zijn."
+            "acties met korte termijnen: Kerngroep handelt ze snel af (R11). Elk gevolg is "
+            "binnen %(consequence)s gedaan, uiterlijk %(consequence_latest)s; een gevolg zonder "
+            "datum krijgt die dag."
         ),
         submit=gettext_lazy("Uitspraak vastleggen"),
         steps=(Step.RECORD_RULING,),
@@ -602,6 +643,8 @@ def complaint_step(request: HttpRequest, reference: str, slug: str) -> HttpRespo
             refused = [error.detail]
         else:
             messages.success(request, _("Opgeslagen: %(step)s.") % {"step": page.title})
+            for warning in _date_warnings(form):
+                messages.warning(request, warning)
             return redirect(_complaint_url(complaint))
     services.complaint_read_log(complaint=complaint, actor=staff, now=now)  # R2: shown again
     if request.method == "GET":
@@ -614,7 +657,7 @@ def complaint_step(request: HttpRequest, reference: str, slug: str) -> HttpRespo
     context = {
         "complaint": complaint,
         "page": page,
-        "intro": _step_intro(page, complaint),
+        "intro": _step_intro(page, complaint, now),
         "slug": slug,
         "form": form,
         "refused": refused,

@@ -51,6 +51,7 @@ from klachten.complaints.services import (
     complaint_refer_to_dispute,
     complaint_register,
     complaint_take_up,
+    ruling_consequence_default,
 )
 from klachten.core.errors import ApplicationError
 from klachten.core.timeparse import parse_aware_datetime
@@ -891,14 +892,13 @@ class _Story:
         )
 
     def _ruling(self, now: datetime) -> None:
-        today = now.astimezone(AMSTERDAM).date()
+        due = ruling_consequence_default(now)  # R11: within the settings' short term
         self.complaint = complaint_record_ruling(
             complaint=self.complaint,
             actor=self.manager(),
             text=self.text(RULING_TEXT),
             consequences=[
-                ActionData(what=what, who=self.handler, due=today + timedelta(days=14))
-                for what in RULING_ACTIONS
+                ActionData(what=what, who=self.handler, due=due) for what in RULING_ACTIONS
             ],
             now=now,
         )
