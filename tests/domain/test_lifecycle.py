@@ -31,6 +31,7 @@ from klachten.domain.lifecycle import (
     Step,
     allowed_steps,
     blocking_reasons,
+    closing_steps,
     decide,
     next_step,
 )
@@ -797,3 +798,22 @@ def test_random_walks_through_the_procedure_keep_its_rules(
         facts = carry_out(step, facts, now, contact, data)
         status = decision.target
         outcome = OUTCOME_OF.get(step, None if step is Step.REFER_TO_DISPUTE else outcome)
+
+
+# --- The outcomes a close form offers (issue #10) ----------------------------------------------
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_the_close_form_offers_exactly_the_closing_steps_allowed_now(status: Status) -> None:
+    """Whatever the facts, an outcome is offered exactly when its step would be allowed."""
+    for facts, step in itertools.product(FACT_SETS.values(), OUTCOME_OF):
+        offered = closing_steps(status, facts, NOW)
+        assert (step in offered) == decide(status, step, facts, NOW).allowed
+
+
+def test_no_closing_after_the_ruling_without_one() -> None:
+    """R11: in progress without a dispute, "afgehandeld na de uitspraak" is not an outcome."""
+    facts = replace(READY, customer_view=None, follow_up_solved=None)
+    assert closing_steps(Status.IN_PROGRESS, facts, NOW) == [Step.WITHDRAW]
+    assert closing_steps(Status.IN_PROGRESS, RULED, NOW) == [Step.CLOSE_AFTER_RULING]
+    assert closing_steps(Status.VERIFIED, READY, NOW) == [Step.CLOSE_SOLVED, Step.WITHDRAW]

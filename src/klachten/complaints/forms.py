@@ -6,7 +6,8 @@ concern with :func:`add_service_error`, so a form never loses what was typed (UX
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar, cast
 
@@ -16,9 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
 from klachten.complaints.models import STATUS_CHOICES, Category, Channel, RootCause
-from klachten.complaints.services import ActionData, Checklist, CustomerData
+from klachten.complaints.services import (
+    ActionData,
+    Checklist,
+    CustomerData,
+    customer_data_problems,
+)
 from klachten.core.errors import ApplicationError
 from klachten.core.widgets import FastSelect
+from klachten.messaging.wording import text_check
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 DATETIME_ERRORS = {"invalid": _("Vul een datum en tijd in, bijvoorbeeld 2 april 2026 14:00.")}
@@ -169,12 +176,17 @@ class IntakeForm(forms.Form):
         return int(value)
 
     def clean(self) -> dict[str, Any]:
-        """Without a picked customer file, every NAW field is needed (R6): say all at once."""
+        """Without a picked customer file, every NAW field is needed (R6): say all at once,
+        together with every other problem of the customer's details and the moment."""
         data = super().clean() or {}
         if data.get("customer_id") is None:
             for field, message in self.NAW_REQUIRED.items():
                 if not (data.get(field) or "").strip() and field not in self.errors:
                     self.add_error(field, message)
+            add_customer_problems(self, customer_data_of(data))
+        received_at = data.get("received_at")
+        if received_at is not None and received_at > timezone.now():
+            self.add_error("received_at", _("Een melding kan niet in de toekomst ontvangen zijn."))
         return data
 
     def customer_data(self) -> CustomerData:
@@ -192,6 +204,29 @@ class IntakeForm(forms.Form):
 
     def checklist(self) -> Checklist:
         return Checklist(**{item: bool(self.cleaned_data[item]) for item in self.CHECKLIST})
+
+
+def customer_data_of(data: Mapping[str, Any]) -> CustomerData:
+    """The customer's details as a form has them: every field of ``CustomerData`` the form
+    holds (a field added to the intake later comes along), missing ones empty."""
+    defaults = {item.name: item.default for item in dataclasses.fields(CustomerData)}
+    return CustomerData(
+        **{
+            name: data.get(name) or (default if isinstance(default, str) else "")
+            for name, default in defaults.items()
+        }
+    )
+
+
+def add_customer_problems(form: forms.BaseForm, data: CustomerData) -> None:
+    """R6: every problem of the customer's details next to its field, in the same round as
+    the form's own errors (a wrong postcode with a missing name, issue #10); a field that has
+    an error already keeps that one."""
+    _cleaned, problems = customer_data_problems(data)
+    for problem in problems:
+        field = (problem.field or "").removeprefix("customer.")
+        if field in form.fields and field not in form.errors:
+            form.add_error(field, problem.detail)
 
 
 # --- The handling steps ------------------------------------------------------------------------
@@ -212,6 +247,13 @@ class ContactForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Met wie van de directie is het contact afgestemd, en wat is besproken (R3)."),
     )
+
+    def clean(self) -> dict[str, Any]:
+        """A contact in the future is refused with the other errors, in one round."""
+        data = super().clean() or {}
+        if data.get("at") is not None and data["at"] > timezone.now():
+            self.add_error("at", _("Contact kan niet in de toekomst liggen."))
+        return data
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -255,6 +297,11 @@ class ActionRowForm(forms.Form):
             self.add_error("who", _("Kies wie het doet."))
         if not data.get("due") and "due" not in self.errors:
             self.add_error("due", _("Vul in wanneer het klaar is."))
+        if data.get("due") and data["due"] < timezone.localdate():
+            self.add_error("due", _("Deze datum ligt in het verleden."))
+        what = (data.get("what") or "").strip()
+        if what and "what" not in self.errors and not text_check(text=what).sendable:
+            self.add_error("what", _("Deze tekst gaat naar de klant: herformuleer eerst (R13)."))
         return data
 
     def is_blank(self) -> bool:
@@ -398,17 +445,29 @@ OUTCOMES = [
 
 
 class CloseForm(forms.Form):
-    """Close with an outcome; "opgelost" only after R7 and R10, "na uitspraak" after R11."""
+    """Close with an outcome; "opgelost" only after R7 and R10, "na uitspraak" after R11.
+
+    ``offered`` are the outcomes the complaint may be closed with now (the lifecycle decides,
+    ``lifecycle.closing_steps``); the form offers only those.
+    """
 
     outcome = forms.ChoiceField(
         label=_("Uitkomst"),
         choices=OUTCOMES,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Kies de uitkomst.")},
+        error_messages={
+            "required": _("Kies de uitkomst."),
+            "invalid_choice": _("Met deze uitkomst kan de melding nu niet worden afgesloten."),
+        },
     )
     note = forms.CharField(
         label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args: Any, offered: Sequence[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if offered is not None:
+            _set_choices(self, "outcome", [item for item in OUTCOMES if item[0] in offered])
 
 
 class DisputeForm(forms.Form):

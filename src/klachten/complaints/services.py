@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 import phonenumbers
@@ -135,73 +136,139 @@ def customer_data_clean(data: CustomerData) -> CustomerData:
     """R6: NAW is required; a Dutch postcode is 1234 AB; phone and e-mail must be valid.
 
     Foreign addresses are allowed: their postcode is kept as written. The phone number is
-    stored in international form (+31 20 123 4567).
+    stored in international form (+31 20 123 4567). Every problem is reported at once
+    (``InvalidInputs``), each with its field, as the forms show them (UX.md).
     """
-    country = (data.country or "NL").strip().upper()
+    cleaned, problems = customer_data_problems(data)
+    InvalidInputs.raise_any(problems)
+    assert cleaned is not None  # noqa: S101 - no problems, so a cleaned value
+    return cleaned
+
+
+class _Problems:
+    """Collects the refusals of several checks, so all of them are reported in one round."""
+
+    def __init__(self) -> None:
+        self.found: list[InvalidInput] = []
+
+    def check(self, check: Callable[[], str], fallback: str = "") -> str:
+        """The checked value, or ``fallback`` after noting why it was refused."""
+        try:
+            return check()
+        except InvalidInput as error:
+            self.found.append(error)
+            return fallback
+
+
+def customer_data_problems(data: CustomerData) -> tuple[CustomerData | None, list[InvalidInput]]:
+    """R6: the cleaned NAW and contact details, or every reason they cannot be used.
+
+    The intake and the customer file's edit form call this while validating, so a wrong
+    postcode shows together with a missing name (issue #10), and the services call it again
+    through :func:`customer_data_clean` before anything is written.
+    """
+    problems = _Problems()
+    # Without a valid country, the postcode and the phone number are judged only once it is
+    # given (no second error that only follows from the first).
+    country = problems.check(lambda: _country(data.country))
+    postcode = problems.check(lambda: _postcode(data.postcode, country))
+    phone = problems.check(lambda: _phone(data.phone, country)) if country else data.phone
+    email = problems.check(lambda: _email(data.email))
+    cleaned = CustomerData(
+        **{
+            **asdict(data),
+            "name": problems.check(
+                lambda: _required(data.name, "customer.name", str(_("de naam")))
+            ),
+            "street": problems.check(
+                lambda: _required(data.street, "customer.street", str(_("de straat")))
+            ),
+            "house_number": problems.check(
+                lambda: _required(
+                    data.house_number, "customer.house_number", str(_("het huisnummer"))
+                )
+            ),
+            "postcode": postcode,
+            "town": problems.check(
+                lambda: _required(data.town, "customer.town", str(_("de woonplaats")))
+            ),
+            "country": country,
+            "email": email,
+            "phone": phone,
+        }
+    )
+    for name, value in asdict(cleaned).items():
+        limit = getattr(CustomerFile._meta.get_field(name), "max_length", None)
+        if isinstance(value, str) and limit is not None and len(value) > limit:
+            problems.found.append(
+                InvalidInput(
+                    "too_long",
+                    _("Dit veld is te lang (maximaal %(max)s tekens)."),
+                    {"max": limit},
+                    field=f"customer.{name}",
+                )
+            )
+    return (None, problems.found) if problems.found else (cleaned, [])
+
+
+def _country(value: str) -> str:
+    country = (value or "NL").strip().upper()
     if len(country) != 2 or not country.isalpha():
         raise InvalidInput(
             "invalid_country",
             _("Geef het land als landcode, bijvoorbeeld NL of BE."),
             field="customer.country",
         )
-    postcode = _required(data.postcode, "customer.postcode", str(_("de postcode")))
-    if country == "NL":
-        compact = postcode.replace(" ", "").upper()
-        normalised = f"{compact[:4]} {compact[4:]}"
-        try:
-            NLZipCodeFieldValidator()(normalised)
-        except Exception as error:
-            raise InvalidInput(
-                "invalid_postcode",
-                _("Een Nederlandse postcode is vier cijfers en twee letters, zoals 1234 AB."),
-                field="customer.postcode",
-            ) from error
-        postcode = normalised
-    phone = (data.phone or "").strip()
-    if phone:
-        try:
-            parsed = phonenumbers.parse(phone, country)
-        except phonenumbers.NumberParseException as error:
-            raise InvalidInput(
-                "invalid_phone", _("Dit telefoonnummer klopt niet."), field="customer.phone"
-            ) from error
-        if not phonenumbers.is_valid_number(parsed):
-            raise InvalidInput(
-                "invalid_phone", _("Dit telefoonnummer klopt niet."), field="customer.phone"
-            )
-        phone = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    email = (data.email or "").strip()
-    if email:
-        from django.core.validators import validate_email
+    return country
 
-        try:
-            validate_email(email)
-        except Exception as error:
-            raise InvalidInput(
-                "invalid_email", _("Dit e-mailadres klopt niet."), field="customer.email"
-            ) from error
-    cleaned = CustomerData(
-        name=_required(data.name, "customer.name", str(_("de naam"))),
-        street=_required(data.street, "customer.street", str(_("de straat"))),
-        house_number=_required(
-            data.house_number, "customer.house_number", str(_("het huisnummer"))
-        ),
-        postcode=postcode,
-        town=_required(data.town, "customer.town", str(_("de woonplaats"))),
-        country=country,
-        email=email,
-        phone=phone,
-    )
-    for name, value in asdict(cleaned).items():
-        limit = getattr(CustomerFile._meta.get_field(name), "max_length", None)
-        if limit is not None and len(value) > limit:
-            raise InvalidInput(
-                "too_long",
-                _("Dit veld is te lang (maximaal %(max)s tekens)."),
-                {"max": limit},
-                field=f"customer.{name}",
-            )
-    return cleaned
+
+def _postcode(value: str, country: str) -> str:
+    postcode = _required(value, "customer.postcode", str(_("de postcode")))
+    if country != "NL":
+        return postcode
+    compact = postcode.replace(" ", "").upper()
+    normalised = f"{compact[:4]} {compact[4:]}"
+    try:
+        NLZipCodeFieldValidator()(normalised)
+    except Exception as error:
+        raise InvalidInput(
+            "invalid_postcode",
+            _("Een Nederlandse postcode is vier cijfers en twee letters, zoals 1234 AB."),
+            field="customer.postcode",
+        ) from error
+    return normalised
+
+
+def _phone(value: str, country: str) -> str:
+    phone = (value or "").strip()
+    if not phone:
+        return phone
+    try:
+        parsed = phonenumbers.parse(phone, country)
+    except phonenumbers.NumberParseException as error:
+        raise InvalidInput(
+            "invalid_phone", _("Dit telefoonnummer klopt niet."), field="customer.phone"
+        ) from error
+    if not phonenumbers.is_valid_number(parsed):
+        raise InvalidInput(
+            "invalid_phone", _("Dit telefoonnummer klopt niet."), field="customer.phone"
+        )
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def _email(value: str) -> str:
+    email = (value or "").strip()
+    if not email:
+        return email
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(email)
+    except Exception as error:
+        raise InvalidInput(
+            "invalid_email", _("Dit e-mailadres klopt niet."), field="customer.email"
+        ) from error
+    return email
 
 
 def _customer_facing(value: str, field: str) -> str:
@@ -587,21 +654,30 @@ def complaint_contact(
     )
 
 
+def _action_what(what: str, field: str) -> str:
+    """R9, R13: what will be done is said, in words the customer may read."""
+    return _customer_facing(_required(what, field, str(_("wat er gebeurt"))), field)
+
+
 def complaint_plan_actions(
     *, complaint: Complaint, actor: Staff, actions: list[ActionData], now: datetime
 ) -> Complaint:
     """R9: what will be done, by whom, by when."""
     if not actions:
         raise InvalidInput("actions_required", _("Geef ten minste één actie op."), field="actions")
+    problems = _Problems()
+    today = timezone.localdate(now)
     for index, action in enumerate(actions):
-        field = f"actions.{index}.what"
-        _customer_facing(_required(action.what, field, str(_("wat er gebeurt"))), field)
-        if action.due < now.date():
-            raise InvalidInput(
-                "action_due_in_past",
-                _("Een actie kan niet in het verleden gepland worden."),
-                field=f"actions.{index}.due",
+        problems.check(partial(_action_what, action.what, f"actions.{index}.what"))
+        if action.due < today:
+            problems.found.append(
+                InvalidInput(
+                    "action_due_in_past",
+                    _("Een actie kan niet in het verleden gepland worden."),
+                    field=f"actions.{index}.due",
+                )
             )
+    InvalidInputs.raise_any(problems.found)  # every line's problems at once
 
     def change(locked: Complaint) -> dict[str, Any]:
         ActionItem.objects.bulk_create(

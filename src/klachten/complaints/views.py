@@ -46,7 +46,14 @@ from klachten.complaints.forms import (
 from klachten.complaints.models import ActionItem, Complaint
 from klachten.complaints.texts import day_off_text, reason_text, step_text
 from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound
-from klachten.domain.lifecycle import Status, Step, allowed_steps, blocking_reasons, next_step
+from klachten.domain.lifecycle import (
+    Status,
+    Step,
+    allowed_steps,
+    blocking_reasons,
+    closing_steps,
+    next_step,
+)
 from klachten.domain.urgency import TERM_WARNING
 from klachten.messaging.wording import finding_message, text_check
 from klachten.organisation.texts import days_text, working_days_text, working_hours_text
@@ -606,12 +613,20 @@ STEP_PAGES: Mapping[str, StepPage] = {
 }
 
 
-def _step_form(page: StepPage, request: HttpRequest) -> forms.Form:
+def _step_form(
+    page: StepPage, request: HttpRequest, complaint: Complaint, now: datetime
+) -> forms.Form:
     kwargs: dict[str, Any] = {}
     if page.needs_staff:
         kwargs["staff"] = selectors.staff_list()
     if page.form is RulingForm:
         kwargs["default_due"] = services.ruling_consequence_default(timezone.now())
+    if page.form is CloseForm:
+        # Only the outcomes the lifecycle allows now (no "na de uitspraak" without a ruling).
+        allowed = closing_steps(Status(complaint.status), services.complaint_facts(complaint), now)
+        kwargs["offered"] = [
+            outcome for outcome, step in services.CLOSING_STEPS.items() if step in allowed
+        ]
     field_name, parameter = page.choice
     if field_name and parameter in request.GET:
         kwargs["initial"] = {field_name: request.GET[parameter]}
@@ -630,7 +645,7 @@ def complaint_step(request: HttpRequest, reference: str, slug: str) -> HttpRespo
         complaint = selectors.complaint_get_for(staff=staff, reference=reference)
     except NotFound as error:
         return _not_found(request, error)
-    form = _step_form(page, request)
+    form = _step_form(page, request, complaint, now)
     refused: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -647,8 +662,9 @@ def complaint_step(request: HttpRequest, reference: str, slug: str) -> HttpRespo
                 messages.warning(request, warning)
             return redirect(_complaint_url(complaint))
     services.complaint_read_log(complaint=complaint, actor=staff, now=now)  # R2: shown again
-    if request.method == "GET":
-        chosen = page.chosen_step(request.GET.get(page.choice[1]))
+    if request.method == "GET" or (not refused and form.errors.get(page.choice[0])):
+        # Before typing, or an outcome the form no longer offers: say why it must wait.
+        chosen = page.chosen_step(_choice_value(page, form, request))
         facts = services.complaint_facts(complaint)
         refused = [
             reason_text(reason)

@@ -357,6 +357,13 @@ def allowed_steps(status: Status, facts: Facts, now: datetime) -> list[Step]:
     return [step for step in Step if decide(status, step, facts, now).allowed]
 
 
+def closing_steps(status: Status, facts: Facts, now: datetime) -> list[Step]:
+    """The closing steps that may be taken now, in the order of ``OUTCOME_OF``: the outcomes
+    a close form offers. No "closed after the ruling" without a ruling (R11), no "solved"
+    before the customer's view and the follow-up check (R7, R10)."""
+    return [step for step in OUTCOME_OF if decide(status, step, facts, now).allowed]
+
+
 def blocking_reasons(status: Status, step: Step, facts: Facts, now: datetime) -> tuple[Reason, ...]:
     """Why ``step`` may not be taken now; empty if it may ("eerst nacontrole, R10", UX.md)."""
     return decide(status, step, facts, now).reasons

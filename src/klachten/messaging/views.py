@@ -181,7 +181,9 @@ def message_compose(request: HttpRequest, reference: str, slug: str) -> HttpResp
     else:
         form_class = DelayForm if kind == MessageKind.DELAY_NOTICE else MessageForm
         form = form_class(request.POST)
-        if form.is_valid():
+        if not form.is_valid():
+            _add_wording_findings(form, card)  # in the same round as the form's own errors
+        else:
             data = form.cleaned_data
             try:
                 message = services.customer_message_send(
@@ -226,8 +228,48 @@ def message_compose(request: HttpRequest, reference: str, slug: str) -> HttpResp
         "card": card,
         "card_problem": card_problem,
         "signature": signature(card) if card else "",
+        "show_confirm": _shows_confirm(form, card),
     }
     return render(request, "messaging/compose.html", context)
+
+
+def _text_of(form: forms.Form) -> tuple[str, str]:
+    """The subject and text as the page shows them: as typed, or as drafted."""
+    if form.is_bound:
+        return str(form.data.get("subject", "")), str(form.data.get("body", ""))
+    return str(form.initial.get("subject", "")), str(form.initial.get("body", ""))
+
+
+def _shows_confirm(form: forms.Form, card: BusinessCard | None) -> bool:
+    """R12: the confirmation checkbox appears only when the text has a warning (or the
+    author already ticked it, or was asked to)."""
+    if "confirm_warnings" not in form.fields:
+        return False
+    if form.is_bound and (form.data.get("confirm_warnings") or form.errors.get("confirm_warnings")):
+        return True
+    subject, body = _text_of(form)
+    if not (subject.strip() or body.strip()):
+        return False
+    try:
+        findings = services.message_findings(subject=subject, body=body, card=card)
+    except ApplicationError:
+        return False
+    return any(not item.finding.blocks for item in findings)
+
+
+def _add_wording_findings(form: forms.Form, card: BusinessCard | None) -> None:
+    """Every finding of the guard (R12, R13) on what was typed, next to its part, when the
+    form is refused for something else: nothing is found one round later."""
+    subject, body = _text_of(form)
+    try:
+        services.message_guard(
+            subject=subject,
+            body=body,
+            card=card,
+            confirm_warnings=bool(form.data.get("confirm_warnings")),
+        )
+    except ApplicationError as error:
+        add_refusal(form, error)
 
 
 @login_required
@@ -380,6 +422,15 @@ def template_edit(request: HttpRequest, slug: str) -> HttpResponseBase:
                 request, _("Opgeslagen: %(kind)s.") % {"kind": MessageKind(kind).label}
             )
             return redirect("messaging:templates")
+    elif request.method == "POST":
+        try:  # every finding of the guard in the same round as the form's own errors
+            services.template_guard(
+                subject=str(form.data.get("subject", "")),
+                body=str(form.data.get("body", "")),
+                confirm_warnings=bool(form.data.get("confirm_warnings")),
+            )
+        except ApplicationError as error:
+            add_refusal(form, error)
     subject = form.data.get("subject", current.subject) if form.is_bound else current.subject
     body = form.data.get("body", current.body) if form.is_bound else current.body
     context = {
@@ -389,8 +440,21 @@ def template_edit(request: HttpRequest, slug: str) -> HttpResponseBase:
         "placeholders": PLACEHOLDERS.values(),
         "preview_subject": fill(subject, EXAMPLE_VALUES),
         "preview_body": fill(body, EXAMPLE_VALUES),
+        "show_confirm": _template_shows_confirm(form, subject, body),
     }
     return render(request, "messaging/template_edit.html", context)
+
+
+def _template_shows_confirm(form: TemplateForm, subject: str, body: str) -> bool:
+    """R12: the confirmation appears only when the template, as written or filled in, has a
+    warning (or the author ticked it, or was asked to)."""
+    if form.is_bound and (form.data.get("confirm_warnings") or form.errors.get("confirm_warnings")):
+        return True
+    try:
+        findings = services.template_findings(subject=subject, body=body)
+    except ApplicationError:
+        return False
+    return any(not item.finding.blocks for item in findings)
 
 
 @login_required
