@@ -131,3 +131,29 @@ def test_the_confirmation_appears_only_while_there_is_a_warning(page, employee, 
     confirm.wait_for(state="visible")
     body.fill("Geachte mevrouw Bakker,\n\nHierbij de nieuwe cursusmap.")
     confirm.wait_for(state="hidden")
+
+
+def test_correcting_a_customer_file_from_the_message_page(page, employee, contacted):
+    """R6: from the message page's hint to the customer file's form and back; its errors in a
+    focused summary; the page passes axe."""
+    from klachten.customers.models import CustomerFile
+
+    CustomerFile.objects.filter(pk=contacted.customer_id).update(email="")
+    _log_in(page, employee)
+    page.goto(f"/meldingen/{contacted.reference}/berichten/vrij/")
+    page.get_by_role("link", name="vul het adres eerst aan in de klantmap").click()
+    page.get_by_role("heading", name="Gegevens van de klant corrigeren").wait_for()
+    page.get_by_label("Postcode").fill("351")
+    page.get_by_label("E-mailadres").fill("a.bakker@example.nl")
+    page.get_by_role("button", name="Klantmap opslaan").click()
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.id === 'foutmeldingen'"
+    )
+    assert page.get_by_label("E-mailadres").input_value() == "a.bakker@example.nl"
+    assert _serious(page) == []
+    page.get_by_label("Postcode").fill("3512 AB")
+    page.get_by_label(re.compile("NAW gecontroleerd met de klant")).check()
+    page.get_by_role("button", name="Klantmap opslaan").click()
+    page.get_by_text("De klantmap is bijgewerkt.").wait_for()
+    page.get_by_text("Per e-mail naar a.bakker@example.nl").wait_for()
+    assert page.url.endswith(f"/meldingen/{contacted.reference}/berichten/vrij/")

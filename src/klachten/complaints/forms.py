@@ -6,6 +6,7 @@ concern with :func:`add_service_error`, so a form never loses what was typed (UX
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
@@ -227,6 +228,35 @@ def add_customer_problems(form: forms.BaseForm, data: CustomerData) -> None:
         field = (problem.field or "").removeprefix("customer.")
         if field in form.fields and field not in form.errors:
             form.add_error(field, problem.detail)
+
+
+class CustomerFileForm(forms.Form):
+    """Correct a customer file (R6): the intake's own customer fields, in the intake's order,
+    with the same checks and the "gecontroleerd met de klant" tick. The fields are taken from
+    ``IntakeForm``, so a field the intake gains for the customer file appears here too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        wanted = {item.name for item in dataclasses.fields(CustomerData)} | {"naw_checked"}
+        for name, field in IntakeForm.base_fields.items():
+            if name in wanted:
+                self.fields[name] = copy.deepcopy(field)
+        self.fields["naw_checked"].help_text = _(
+            "Lees naam en adres aan de klant voor en laat ze bevestigen (R6). Wijzigt u naam "
+            "of adres zonder die controle, dan staat de klantmap weer als niet gecontroleerd."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        """Every NAW field is needed and checked like at intake (R6), all errors at once."""
+        data = super().clean() or {}
+        for field, message in IntakeForm.NAW_REQUIRED.items():
+            if not (data.get(field) or "").strip() and field not in self.errors:
+                self.add_error(field, message)
+        add_customer_problems(self, customer_data_of(data))
+        return data
+
+    def customer_data(self) -> CustomerData:
+        return customer_data_of(self.cleaned_data)
 
 
 # --- The handling steps ------------------------------------------------------------------------

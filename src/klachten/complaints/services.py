@@ -1186,6 +1186,64 @@ def customer_naw_check(*, complaint: Complaint, actor: Staff, now: datetime) -> 
     return complaint
 
 
+NAW_FIELDS = frozenset({"name", "street", "house_number", "postcode", "town", "country"})
+"""R6: the details that are checked with the customer; a change of one asks for the check again."""
+
+
+@transaction.atomic
+def customer_file_update(
+    *,
+    customer: CustomerFile,
+    actor: Staff,
+    data: CustomerData,
+    naw_checked: bool,
+    now: datetime,
+) -> CustomerFile:
+    """Correct a customer file (R5, R6): NAW and contact details, checked like at intake.
+
+    The caller has the file from a selector that applies R2 (``customer_file_get_for``).
+    ``naw_checked`` records that the employee checked NAW with the customer just now (R6);
+    a changed NAW without that check is no longer "checked", e-mail or phone alone keeps an
+    earlier check. The change — old and new values — is appended to the audit log of every
+    complaint in the file, so it is read exactly where the file's complaints may be read
+    (R2) and leaves with them at the end of their retention (R5). Nothing changed, nothing
+    written.
+    """
+    locked = CustomerFile.objects.select_for_update().get(pk=customer.pk)
+    if locked.anonymised_at is not None:
+        raise NotAllowed("customer_anonymised", _("De gegevens van deze klant zijn gewist (R5)."))
+    cleaned = asdict(customer_data_clean(data))
+    before_all = {name: getattr(locked, name) for name in cleaned}
+    changed = [name for name, value in cleaned.items() if before_all[name] != value]
+    was_checked = locked.naw_checked_at is not None
+    checked = naw_checked or (was_checked and not NAW_FIELDS.intersection(changed))
+    if not changed and not naw_checked:
+        return locked
+    for name in changed:
+        setattr(locked, name, cleaned[name])
+    if naw_checked:
+        locked.naw_checked_at, locked.naw_checked_by = now, actor
+    elif not checked:
+        locked.naw_checked_at, locked.naw_checked_by = None, None
+    locked.save(update_fields=[*changed, "naw_checked_at", "naw_checked_by"])
+    before = {name: before_all[name] for name in changed}
+    after = {name: cleaned[name] for name in changed}
+    if checked != was_checked or naw_checked:
+        before["naw_checked"], after["naw_checked"] = was_checked, checked
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            complaint_id=pk,
+            actor=actor,
+            at=now,
+            action="customer_changed",
+            before=before,
+            after=after,
+        )
+        for pk in Complaint.objects.filter(customer=locked).values_list("pk", flat=True)
+    )
+    return locked
+
+
 def complaint_may_reassign(*, actor: Staff, complaint: Complaint) -> bool:
     """R15: management, the receiver and the current handler may hand a complaint on."""
     return actor.is_management or actor.pk in {complaint.receiver_id, complaint.handler_id}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("nieuw/", views.complaint_new, name="new"),
     path("klanten/zoeken/", views.customer_search, name="customer-search"),
     path("klantmap/<int:customer_id>/", views.customer_file, name="customer-file"),
+    path("klantmap/<int:customer_id>/wijzigen/", views.customer_file_edit, name="customer-edit"),
     path(
         "klantmap/<int:customer_id>/export/",
         privacy_views.customer_export_download,

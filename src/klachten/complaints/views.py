@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -33,6 +34,7 @@ from klachten.complaints.forms import (
     AssignForm,
     CloseForm,
     ContactForm,
+    CustomerFileForm,
     CustomerViewForm,
     DisputeForm,
     ExtendForm,
@@ -742,6 +744,60 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 # --- The customer file (R5) --------------------------------------------------------------------
+
+
+def _back_to(request: HttpRequest, fallback: str) -> str:
+    """Where to go after saving: the page the user came from (``terug``), if it is ours."""
+    back = request.POST.get("terug") or request.GET.get("terug") or ""
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return fallback
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def customer_file_edit(request: HttpRequest, customer_id: int) -> HttpResponseBase:
+    """Correct a customer file (R6): the intake's fields and checks, the check with the
+    customer again, logged (R2); only for staff who may see the file (R2: else not found)."""
+    staff = _staff(request)
+    try:
+        customer, _complaints = selectors.customer_file_get_for(
+            staff=staff, customer_id=customer_id
+        )
+        if customer.anonymised_at is not None:
+            raise NotFound("not_found", gettext_lazy("De gegevens van deze klant zijn gewist."))
+    except NotFound as error:
+        return _not_found(request, error)
+    file_url = reverse("complaints:customer-file", args=[customer.pk])
+    form = CustomerFileForm(_posted(request))
+    if not form.is_bound:
+        form = CustomerFileForm(
+            initial={name: getattr(customer, name, "") for name in form.fields}
+            | {"naw_checked": False}
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.customer_file_update(
+                customer=customer,
+                actor=staff,
+                data=form.customer_data(),
+                naw_checked=form.cleaned_data["naw_checked"],
+                now=timezone.now(),
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("De klantmap is bijgewerkt."))
+            return redirect(_back_to(request, file_url))
+    context = {
+        "customer": customer,
+        "form": form,
+        "back": _back_to(request, ""),
+        "file_url": file_url,
+    }
+    return render(request, "complaints/customer_edit.html", context)
 
 
 @login_required
