@@ -383,12 +383,12 @@ def test_an_extension_needs_a_timely_delay_notice(api, registered, clock):
         "message": refused.json()["reasons"][0]["message"],
     }
     clock.move_to(later(days=14))
-    notice = {"reason": "Navraag bij de docent", "expected_date": str(in_days(40))}
+    notice = {"reason": "Navraag bij de docent", "expected_date": str(in_days(38))}
     body = step(api, reference, "delay-notice", notice).json()
     assert body["delay_notice_sent_at"] == later(days=14).isoformat()
-    assert body["delay_expected_date"] == str(in_days(40))
+    assert body["delay_expected_date"] == str(in_days(38))
     body = step(api, reference, "extend").json()
-    assert body["extended_until"] == str(in_days(40))
+    assert body["extended_until"] == str(in_days(38))
 
 
 def test_a_dispute_ends_in_a_binding_ruling_and_its_consequences(api, registered, clock):

@@ -128,19 +128,19 @@ def test_the_delay_notice_step_sends_the_message_through_the_guard(
     clock.move_to(later(days=14))
     refused = api.post(
         f"{URL}/{reference}/delay-notice",
-        {"reason": "Het probleem ligt bij de planning.", "expected_date": str(in_days(40))},
+        {"reason": "Het probleem ligt bij de planning.", "expected_date": str(in_days(38))},
     )
     assert refused.status_code == 422
     assert refused.json()["findings"][0]["text"] == "probleem"
     assert api.get(f"{URL}/{reference}").json()["delay_notice_sent_at"] is None
 
-    notice = {"reason": "Navraag bij de docent", "expected_date": str(in_days(40))}
+    notice = {"reason": "Navraag bij de docent", "expected_date": str(in_days(38))}
     body = api.post(f"{URL}/{reference}/delay-notice", notice).json()
     assert body["delay_notice_sent_at"] == later(days=14).isoformat()
     [message] = api.get(messages_url(reference)).json()
     assert message["kind"] == "delay_notice"
     assert "De reden: Navraag bij de docent" in message["body"]
-    assert "zaterdag 12 december 2026" in message["body"]
+    assert "donderdag 10 december 2026" in message["body"]
 
 
 def test_the_openapi_document_lists_the_message_endpoints(api: ApiClient) -> None:

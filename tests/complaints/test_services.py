@@ -108,11 +108,11 @@ def test_an_extension_needs_a_timely_delay_notice(complaint, employee):
         complaint=c,
         actor=employee,
         reason="Onderzoek bij docent",
-        expected_date=in_days(40),
+        expected_date=in_days(38),
         now=later(14),
     )
     c = complaint_extend(complaint=c, actor=employee, now=later(14))
-    assert c.extended_until == in_days(40)
+    assert c.extended_until == in_days(38)
 
 
 def test_bad_input_is_refused_and_nothing_is_saved(employee, manager):
@@ -178,7 +178,7 @@ def test_customer_facing_texts_with_forbidden_words_are_refused(complaint, emplo
             complaint=c,
             actor=employee,
             reason="Het probleem is groot",
-            expected_date=in_days(40),
+            expected_date=in_days(38),
             now=later(2),
         )
     assert not c.actions.exists()

@@ -479,11 +479,12 @@ def test_a_delay_notice_then_an_extension_moves_the_settlement_deadline(petra, c
             "uitstelbericht",
             {
                 "reason": "Wij wachten op de trainer.",
-                "expected_date": "2026-11-01",
+                "expected_date": "2026-11-26",
                 "opstellen": "1",
             },
             "expected_date",
-            "De verwachte datum moet in de toekomst liggen.",
+            "De verwachte datum moet na de huidige afhandeltermijn liggen (maandag 30 november "
+            "2026): een uitstelbericht geeft de klant meer tijd, nooit minder (R16).",
             "Wij wachten op de trainer.</textarea>",
         ),
         (
@@ -609,7 +610,8 @@ def test_the_action_plan_takes_several_lines_and_skips_empty_ones(petra, complai
 
 
 def test_a_refused_step_shows_the_reasons_and_keeps_the_input(petra, complaint, employee):
-    """R10: closing as solved before the follow-up check is refused, with the reason."""
+    """R10: closing as solved before the follow-up check is refused, with the reason; the
+    form no longer offers "Opgelost" (issue #10), so a stale page's choice is explained."""
     c = _to_solution_accepted(complaint, employee)
     response = petra.post(_url(c, "afsluiten"), {"outcome": "solved", "note": "Klaar, denk ik."})
     html = _html(response)
@@ -617,7 +619,7 @@ def test_a_refused_step_shows_the_reasons_and_keeps_the_input(petra, complaint, 
     assert "Eerst nacontrole bij de klant (R10)." in html
     assert 'role="alert"' in html
     assert "Klaar, denk ik.</textarea>" in html
-    assert re.search(r'value="solved"[^>]*checked', html)
+    assert 'value="solved"' not in html
     assert Complaint.objects.get().status == "solution_accepted"
 
 

@@ -31,6 +31,7 @@ from klachten.domain.lifecycle import (
     Step,
     allowed_steps,
     blocking_reasons,
+    closing_steps,
     decide,
     next_step,
 )
@@ -43,6 +44,7 @@ DELAY_NOTICE_DUE = datetime(2024, 12, 17, tzinfo=AMSTERDAM)  # end of Monday 16 
 SETTLEMENT_DUE = datetime(2024, 12, 24, tzinfo=AMSTERDAM)  # end of Monday 23 December
 NOW = datetime(2024, 12, 2, 10, 0, tzinfo=AMSTERDAM)
 TERM = date(2024, 12, 13)
+EXPECTED = date(2025, 1, 10)  # a delay notice's expected date, after the settlement deadline
 
 BARE = Facts(delay_notice_due=DELAY_NOTICE_DUE, settlement_due=SETTLEMENT_DUE)
 """A complaint on which nothing has been done yet."""
@@ -54,6 +56,7 @@ READY = replace(
     customer_view=CustomerView.AGREES,
     follow_up_solved=True,
     delay_notice_sent_at=NOW,
+    delay_expected_date=EXPECTED,
 )
 """Facts that satisfy every guard except the ruling's own (R11)."""
 
@@ -70,7 +73,16 @@ TROUBLED = replace(
 )
 """Facts on which every guard that can object does."""
 
-FACT_SETS = {"bare": BARE, "ready": READY, "ruled": RULED, "troubled": TROUBLED}
+SHORTENING = replace(READY, delay_expected_date=date(2024, 12, 20))
+"""A timely delay notice whose date lies before the settlement deadline (R16)."""
+
+FACT_SETS = {
+    "bare": BARE,
+    "ready": READY,
+    "ruled": RULED,
+    "troubled": TROUBLED,
+    "shortening": SHORTENING,
+}
 PAIRS = list(itertools.product(Status, Step))
 PAIR_IDS = [f"{status}-{step}" for status, step in PAIRS]
 
@@ -415,7 +427,7 @@ def test_an_extension_needs_a_delay_notice_sent_in_time(
     sent_at: datetime | None, allowed: bool
 ) -> None:
     """R16: no extension past the settlement deadline without a timely delay notice."""
-    facts = replace(BARE, delay_notice_sent_at=sent_at)
+    facts = replace(BARE, delay_notice_sent_at=sent_at, delay_expected_date=EXPECTED)
     decision = decide(Status.IN_PROGRESS, Step.EXTEND, facts, NOW)
     assert decision.allowed is allowed
     if not allowed:
@@ -786,3 +798,22 @@ def test_random_walks_through_the_procedure_keep_its_rules(
         facts = carry_out(step, facts, now, contact, data)
         status = decision.target
         outcome = OUTCOME_OF.get(step, None if step is Step.REFER_TO_DISPUTE else outcome)
+
+
+# --- The outcomes a close form offers (issue #10) ----------------------------------------------
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_the_close_form_offers_exactly_the_closing_steps_allowed_now(status: Status) -> None:
+    """Whatever the facts, an outcome is offered exactly when its step would be allowed."""
+    for facts, step in itertools.product(FACT_SETS.values(), OUTCOME_OF):
+        offered = closing_steps(status, facts, NOW)
+        assert (step in offered) == decide(status, step, facts, NOW).allowed
+
+
+def test_no_closing_after_the_ruling_without_one() -> None:
+    """R11: in progress without a dispute, "afgehandeld na de uitspraak" is not an outcome."""
+    facts = replace(READY, customer_view=None, follow_up_solved=None)
+    assert closing_steps(Status.IN_PROGRESS, facts, NOW) == [Step.WITHDRAW]
+    assert closing_steps(Status.IN_PROGRESS, RULED, NOW) == [Step.CLOSE_AFTER_RULING]
+    assert closing_steps(Status.VERIFIED, READY, NOW) == [Step.CLOSE_SOLVED, Step.WITHDRAW]

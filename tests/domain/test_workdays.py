@@ -7,7 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from klachten.domain import workdays
-from klachten.domain.workdays import AMSTERDAM, NaiveDatetimeError, WorkCalendar
+from klachten.domain.workdays import (
+    AMSTERDAM,
+    DayOff,
+    DayOffKind,
+    NaiveDatetimeError,
+    WorkCalendar,
+)
 
 DEFAULT = WorkCalendar()
 
@@ -238,3 +244,29 @@ def test_only_days_off_lie_between_a_day_and_its_next_working_day(
     assert back == day if calendar.is_working_day(day) else back < day
     gap = (following - day).days
     assert not any(calendar.is_working_day(day + timedelta(k)) for k in range(1, gap))
+
+
+# --- Why a day is not a working day (issue #10: a warning for such a date) ---------------------
+
+
+@given(calendar=calendars, day=days)
+def test_a_day_is_off_exactly_when_it_is_not_a_working_day(calendar: WorkCalendar, day: date):
+    """The warning's reason and the deadline computation never disagree."""
+    off = calendar.day_off(day)
+    assert (off is None) == calendar.is_working_day(day)
+    if off is not None:
+        assert off.day == day
+        assert bool(off.name) == (off.kind is DayOffKind.HOLIDAY)
+
+
+def test_a_day_off_says_why():
+    """A Saturday, Christmas Day by its Dutch name, and the organisation's closing day."""
+    calendar = WorkCalendar(closing_days=frozenset({date(2026, 12, 28)}))
+    assert calendar.day_off(date(2026, 12, 5)) == DayOff(date(2026, 12, 5), DayOffKind.WEEKEND)
+    assert calendar.day_off(date(2026, 12, 25)) == DayOff(
+        date(2026, 12, 25), DayOffKind.HOLIDAY, "Eerste kerstdag"
+    )
+    assert calendar.day_off(date(2026, 12, 28)) == DayOff(
+        date(2026, 12, 28), DayOffKind.CLOSING_DAY
+    )
+    assert calendar.day_off(date(2026, 12, 29)) is None

@@ -463,14 +463,14 @@ def test_a_second_delay_notice_keeps_the_moment_the_customer_was_first_told(
         complaint=complaint,
         author=employee,
         reason="De vervanger begint later.",
-        expected_date=date(2026, 12, 20),
+        expected_date=date(2026, 12, 21),
         now=NOW + timedelta(days=25),
     )
     assert complaint.delay_notice_sent_at == NOW + timedelta(days=10)
     assert complaint.delay_reason == "De vervanger begint later."
     assert CustomerMessage.objects.count() == 2
     complaint = complaint_extend(complaint=complaint, actor=employee, now=NOW + timedelta(days=26))
-    assert complaint.extended_until == date(2026, 12, 20)
+    assert complaint.extended_until == date(2026, 12, 21)
 
 
 def test_nobody_writes_to_the_customer_of_a_web_report_before_someone_takes_it_up(

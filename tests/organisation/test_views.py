@@ -95,6 +95,7 @@ TERMS = {
     "contact_working_hours": "48",
     "delay_notice_days": "14",
     "settlement_days": "42",
+    "ruling_consequence_working_days": "5",
     "retention_years": "3",
     "retention_mode": "erase",
 }

@@ -18,16 +18,19 @@ R7), ``follow-up`` (confirm_solved or report_unsolved, R10), ``close`` (close_so
 close_unsolved, withdraw or close_after_ruling, by ``outcome``), ``dispute``
 (refer_to_dispute, R11), ``ruling`` (record_ruling, R11), ``assign`` (handler, category,
 root cause), ``take-up`` (a report from the website: the caller becomes receiver and handler,
-R15) and ``follow-up-request`` (ask the customer on the status page, R10).
+R15) and ``follow-up-request`` (ask the customer on the status page, R10). ``PATCH …/customer``
+corrects the complaint's customer file (R6), for whoever may see the complaint (R2).
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import partial
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from django.db.models import CharField, Model
 from django.http import HttpRequest
@@ -36,7 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.params import P, QueryEx
-from pydantic import AfterValidator, ConfigDict, StrictBool, StrictInt
+from pydantic import AfterValidator, ConfigDict, StrictBool, StrictInt, create_model
 
 from klachten.accounts.models import Staff
 from klachten.accounts.selectors import staff_get_by_username
@@ -82,6 +85,7 @@ from klachten.complaints.services import (
     complaint_register,
     complaint_request_follow_up,
     complaint_take_up,
+    customer_file_update,
     ruling_consequence_default,
 )
 from klachten.complaints.texts import reason_text
@@ -156,6 +160,41 @@ class CustomerIn(In):
     country: Annotated[str, _fits(CustomerFile, "country"), NO_NUL] = "NL"
     email: Annotated[str, _fits(CustomerFile, "email"), NO_NUL] = ""
     phone: Annotated[str, Field(max_length=50), NO_NUL] = ""
+
+
+def _patch_of(schema: type[In], name: str, **extra: Any) -> type[In]:
+    """``schema`` with every field optional (left out: unchanged), for a PATCH body.
+
+    Built from the schema itself, so a field the intake gains appears here too. A field
+    that is given must still be of its type: ``null`` is refused like any wrong value.
+    """
+    fields: dict[str, Any] = {}
+    for field_name, info in schema.model_fields.items():
+        optional = copy.copy(info)
+        optional.default = None
+        fields[field_name] = (info.annotation, optional)
+    return create_model(name, __base__=In, **extra, **fields)
+
+
+if TYPE_CHECKING:
+
+    class CustomerPatchIn(In):
+        naw_checked: bool
+
+else:
+    CustomerPatchIn = _patch_of(
+        CustomerIn,
+        "CustomerPatchIn",
+        naw_checked=(
+            StrictBool,
+            Field(False, description="NAW checked with the customer just now (R6)"),
+        ),
+    )
+    CustomerPatchIn.__doc__ = (
+        "Corrections to the customer file (R6): only the fields given change; ``naw_checked`` "
+        "records the check with the customer. A changed name or address without it leaves "
+        "the file unchecked."
+    )
 
 
 class ChecklistIn(In):
@@ -245,7 +284,9 @@ class DisputeIn(In):
 
 
 class ConsequenceIn(In):
-    """R11: a consequence of the ruling; without ``due`` it is due in 5 working days."""
+    """R11: a consequence of the ruling, due within the short term of the settings
+    (``ruling_consequence_working_days``, default 5 working days; 422 ``consequence_too_late``
+    after it); without ``due`` it is due on the last day of that term."""
 
     what: Annotated[str, _fits(ActionItem, "what"), NO_NUL]
     who: Username
@@ -975,6 +1016,39 @@ def assign(request: HttpRequest, reference: str, payload: AssignIn) -> Status[di
         now=now,
     )
     return _answer(take_step, now)
+
+
+@router.patch("/{reference}/customer", response=STEP_RESPONSES, summary="Correct the customer file")
+def customer_update(
+    request: HttpRequest, reference: str, payload: CustomerPatchIn
+) -> Status[dict[str, Any]]:
+    """R6: correct the customer file of this complaint — name, address, e-mail, phone — with
+    the intake's checks (422 with the first problem's ``code`` and ``field``, every problem in
+    ``detail``). The file is shared by the customer's complaints: the change shows on each of
+    them, in ``history`` as ``customer_changed`` with the old and new values. Only for a
+    complaint the caller may see (R2: 404 otherwise); 409 ``customer_anonymised`` once the
+    file was erased (R5).
+    """
+    staff, now = _caller(request), timezone.now()
+    complaint = _complaint(staff, reference)
+    given = payload.model_dump(exclude_unset=True)
+    naw_checked = bool(given.pop("naw_checked", False))
+    current = {
+        item.name: getattr(complaint.customer, item.name)
+        for item in dataclasses.fields(CustomerData)
+    }
+
+    def update() -> Complaint:
+        customer_file_update(
+            customer=complaint.customer,
+            actor=staff,
+            data=CustomerData(**(current | given)),
+            naw_checked=naw_checked,
+            now=now,
+        )
+        return _complaint(staff, reference)  # with the customer file as it is now
+
+    return _answer(update, now)
 
 
 @router.post("/{reference}/take-up", response=STEP_RESPONSES, summary="Take up a web report")

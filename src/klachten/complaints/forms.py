@@ -6,7 +6,9 @@ concern with :func:`add_service_error`, so a form never loses what was typed (UX
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import copy
+import dataclasses
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar, cast
 
@@ -16,9 +18,15 @@ from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
 from klachten.complaints.models import STATUS_CHOICES, Category, Channel, RootCause
-from klachten.complaints.services import ActionData, Checklist, CustomerData
+from klachten.complaints.services import (
+    ActionData,
+    Checklist,
+    CustomerData,
+    customer_data_problems,
+)
 from klachten.core.errors import ApplicationError
 from klachten.core.widgets import FastSelect
+from klachten.messaging.wording import text_check
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 DATETIME_ERRORS = {"invalid": _("Vul een datum en tijd in, bijvoorbeeld 2 april 2026 14:00.")}
@@ -35,14 +43,24 @@ def _datetime_field(label: str | Any, *, required: bool = False) -> forms.DateTi
     )
 
 
-def _date_field(label: str | Any, *, message: str | Any = None) -> forms.DateField:
-    """A date picker; required when ``message`` (the Dutch "fill this in") is given."""
-    return forms.DateField(
+def _date_field(
+    label: str | Any, *, message: str | Any = None, workday_check: bool = False
+) -> forms.DateField:
+    """A date picker; required when ``message`` (the Dutch "fill this in") is given. With
+    ``workday_check`` a date on a weekend, holiday or closing day gets a warning (issue #10)."""
+    field = forms.DateField(
         label=label,
         required=message is not None,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={**DATE_ERRORS, "required": message or ""},
     )
+    return workday_checked(field) if workday_check else field
+
+
+def workday_checked(field: forms.DateField) -> forms.DateField:
+    """Mark a date field for the live warning on days off (``complaints:date-check``)."""
+    field.workday_check = True  # type: ignore[attr-defined]
+    return field
 
 
 def _text(label: str | Any, message: str | Any, *, rows: int = 4, **kwargs: Any) -> forms.CharField:
@@ -60,11 +78,16 @@ def _now_local() -> datetime:
 
 def add_service_error(form: forms.BaseForm, error: ApplicationError) -> None:
     """Show a service's refusal next to the field it names ("customer.postcode" → postcode,
-    "actions.1.due" → the date on the second filled line of an action plan)."""
-    if isinstance(form, ActionPlanForm) and form.actions.add_service_error(error):
-        return
-    field = (error.field or "").removeprefix("customer.")
-    form.add_error(field if field in form.fields else None, error.detail)
+    "actions.1.due" → the date on the second filled line of an action plan); several
+    problems found in one round (``InvalidInputs``) each next to its own field."""
+    for each in getattr(error, "errors", (error,)):
+        if isinstance(form, ActionPlanForm) and form.actions.add_service_error(each):
+            continue
+        field = (each.field or "").removeprefix("customer.")
+        field = field if field in form.fields else None
+        if field is not None and each.detail in form.errors.get(field, []):
+            continue  # the form found it already (R6 checks run in the form too)
+        form.add_error(field, each.detail)
 
 
 def staff_choices(staff: Sequence[Staff]) -> list[tuple[str, str]]:
@@ -154,12 +177,17 @@ class IntakeForm(forms.Form):
         return int(value)
 
     def clean(self) -> dict[str, Any]:
-        """Without a picked customer file, every NAW field is needed (R6): say all at once."""
+        """Without a picked customer file, every NAW field is needed (R6): say all at once,
+        together with every other problem of the customer's details and the moment."""
         data = super().clean() or {}
         if data.get("customer_id") is None:
             for field, message in self.NAW_REQUIRED.items():
                 if not (data.get(field) or "").strip() and field not in self.errors:
                     self.add_error(field, message)
+            add_customer_problems(self, customer_data_of(data))
+        received_at = data.get("received_at")
+        if received_at is not None and received_at > timezone.now():
+            self.add_error("received_at", _("Een melding kan niet in de toekomst ontvangen zijn."))
         return data
 
     def customer_data(self) -> CustomerData:
@@ -179,6 +207,58 @@ class IntakeForm(forms.Form):
         return Checklist(**{item: bool(self.cleaned_data[item]) for item in self.CHECKLIST})
 
 
+def customer_data_of(data: Mapping[str, Any]) -> CustomerData:
+    """The customer's details as a form has them: every field of ``CustomerData`` the form
+    holds (a field added to the intake later comes along), missing ones empty."""
+    defaults = {item.name: item.default for item in dataclasses.fields(CustomerData)}
+    return CustomerData(
+        **{
+            name: data.get(name) or (default if isinstance(default, str) else "")
+            for name, default in defaults.items()
+        }
+    )
+
+
+def add_customer_problems(form: forms.BaseForm, data: CustomerData) -> None:
+    """R6: every problem of the customer's details next to its field, in the same round as
+    the form's own errors (a wrong postcode with a missing name, issue #10); a field that has
+    an error already keeps that one."""
+    _cleaned, problems = customer_data_problems(data)
+    for problem in problems:
+        field = (problem.field or "").removeprefix("customer.")
+        if field in form.fields and field not in form.errors:
+            form.add_error(field, problem.detail)
+
+
+class CustomerFileForm(forms.Form):
+    """Correct a customer file (R6): the intake's own customer fields, in the intake's order,
+    with the same checks and the "gecontroleerd met de klant" tick. The fields are taken from
+    ``IntakeForm``, so a field the intake gains for the customer file appears here too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        wanted = {item.name for item in dataclasses.fields(CustomerData)} | {"naw_checked"}
+        for name, field in IntakeForm.base_fields.items():
+            if name in wanted:
+                self.fields[name] = copy.deepcopy(field)
+        self.fields["naw_checked"].help_text = _(
+            "Lees naam en adres aan de klant voor en laat ze bevestigen (R6). Wijzigt u naam "
+            "of adres zonder die controle, dan staat de klantmap weer als niet gecontroleerd."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        """Every NAW field is needed and checked like at intake (R6), all errors at once."""
+        data = super().clean() or {}
+        for field, message in IntakeForm.NAW_REQUIRED.items():
+            if not (data.get(field) or "").strip() and field not in self.errors:
+                self.add_error(field, message)
+        add_customer_problems(self, customer_data_of(data))
+        return data
+
+    def customer_data(self) -> CustomerData:
+        return customer_data_of(self.cleaned_data)
+
+
 # --- The handling steps ------------------------------------------------------------------------
 
 
@@ -190,13 +270,20 @@ class ContactForm(forms.Form):
         label=_("Kanaal"), choices=Channel.choices, initial=Channel.PHONE, widget=FastSelect
     )
     summary = _text(_("Verslag van het gesprek"), _("Vul het verslag van het gesprek in."))
-    agreed_term = _date_field(_("Afgesproken termijn"))
+    agreed_term = _date_field(_("Afgesproken termijn"), workday_check=True)
     management_consulted = forms.CharField(
         label=_("Overleg met de directie"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Met wie van de directie is het contact afgestemd, en wat is besproken (R3)."),
     )
+
+    def clean(self) -> dict[str, Any]:
+        """A contact in the future is refused with the other errors, in one round."""
+        data = super().clean() or {}
+        if data.get("at") is not None and data["at"] > timezone.now():
+            self.add_error("at", _("Contact kan niet in de toekomst liggen."))
+        return data
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -212,7 +299,7 @@ class ActionRowForm(forms.Form):
 
     what = forms.CharField(label=_("Wat"), max_length=500, required=False)
     who = forms.ChoiceField(label=_("Wie"), required=False, widget=FastSelect)
-    due = _date_field(_("Wanneer"))
+    due = _date_field(_("Wanneer"), workday_check=True)
 
     def __init__(
         self,
@@ -240,6 +327,11 @@ class ActionRowForm(forms.Form):
             self.add_error("who", _("Kies wie het doet."))
         if not data.get("due") and "due" not in self.errors:
             self.add_error("due", _("Vul in wanneer het klaar is."))
+        if data.get("due") and data["due"] < timezone.localdate():
+            self.add_error("due", _("Deze datum ligt in het verleden."))
+        what = (data.get("what") or "").strip()
+        if what and "what" not in self.errors and not text_check(text=what).sendable:
+            self.add_error("what", _("Deze tekst gaat naar de klant: herformuleer eerst (R13)."))
         return data
 
     def is_blank(self) -> bool:
@@ -383,17 +475,29 @@ OUTCOMES = [
 
 
 class CloseForm(forms.Form):
-    """Close with an outcome; "opgelost" only after R7 and R10, "na uitspraak" after R11."""
+    """Close with an outcome; "opgelost" only after R7 and R10, "na uitspraak" after R11.
+
+    ``offered`` are the outcomes the complaint may be closed with now (the lifecycle decides,
+    ``lifecycle.closing_steps``); the form offers only those.
+    """
 
     outcome = forms.ChoiceField(
         label=_("Uitkomst"),
         choices=OUTCOMES,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Kies de uitkomst.")},
+        error_messages={
+            "required": _("Kies de uitkomst."),
+            "invalid_choice": _("Met deze uitkomst kan de melding nu niet worden afgesloten."),
+        },
     )
     note = forms.CharField(
         label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args: Any, offered: Sequence[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if offered is not None:
+            _set_choices(self, "outcome", [item for item in OUTCOMES if item[0] in offered])
 
 
 class DisputeForm(forms.Form):
@@ -409,7 +513,7 @@ class RulingForm(ActionPlanForm):
     """R11: the binding ruling (its date and text) and its consequences as action items; a
     consequence without a date gets the short default term."""
 
-    ruled_on = _date_field(_("Datum van de uitspraak"))
+    ruled_on = _date_field(_("Datum van de uitspraak"), workday_check=True)
     text = _text(_("Uitspraak"), _("Vul de uitspraak in."), rows=6)
 
 

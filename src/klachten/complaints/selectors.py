@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -22,6 +23,9 @@ from klachten.complaints.models import (
 from klachten.core.errors import NotFound
 from klachten.customers.models import CustomerFile
 from klachten.domain.lifecycle import OPEN_STATUSES
+from klachten.domain.workdays import DayOff, DayOffKind
+from klachten.organisation.models import ClosingDay
+from klachten.organisation.selectors import work_calendar
 
 PAGE_SIZE = 50
 
@@ -411,3 +415,30 @@ def complaint_status_url(complaint: Complaint) -> str | None:
     if not complaint.status_token:
         return None
     return f"{settings.BASE_URL}/status/{complaint.status_token}/"
+
+
+@dataclass(frozen=True)
+class NamedDayOff:
+    """A date staff picked that is not a working day, with why (R9, R11: a warning, issue #10);
+    ``name`` is the holiday's name or the closing day's description."""
+
+    off: DayOff
+    name: str
+
+
+def days_off(days: Iterable[date]) -> list[NamedDayOff]:
+    """The given dates that fall on a weekend, a public holiday or one of the organisation's
+    closing days, in the order given, each once. Two queries for the calendar, one more only
+    when a closing day is among them; none for no dates."""
+    wanted = list(dict.fromkeys(days))
+    if not wanted:
+        return []
+    calendar = work_calendar()
+    found = [off for off in map(calendar.day_off, wanted) if off is not None]
+    closing = [off.day for off in found if off.kind is DayOffKind.CLOSING_DAY]
+    names = (
+        dict(ClosingDay.objects.filter(day__in=closing).values_list("day", "description"))
+        if closing
+        else {}
+    )
+    return [NamedDayOff(off, off.name or names.get(off.day, "")) for off in found]

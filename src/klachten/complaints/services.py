@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 import phonenumbers
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from localflavor.nl.validators import NLZipCodeFieldValidator
 
@@ -35,12 +37,18 @@ from klachten.complaints.models import (
 )
 from klachten.complaints.selectors import complaint_status_url
 from klachten.complaints.texts import reason_text
-from klachten.core.errors import InvalidInput, NotAllowed
+from klachten.core.errors import InvalidInput, InvalidInputs, NotAllowed
 from klachten.customers.models import CustomerFile
 from klachten.domain import lifecycle
 from klachten.domain.deadlines import deadlines_for, ruling_consequence_due
+from klachten.domain.delay_notice import (
+    ExpectedDateProblem,
+    expected_date_problems,
+    settlement_goal_day,
+)
 from klachten.domain.lifecycle import ContactInput, CustomerView, Facts, Status, Step
 from klachten.domain.urgency import attention_due, open_deadlines
+from klachten.domain.workdays import WorkCalendar
 from klachten.messaging.cards import card_for, vcard_attachment
 from klachten.messaging.outbox import mail_parts, outbox_enqueue
 from klachten.messaging.wording import text_check
@@ -50,7 +58,7 @@ from klachten.organisation.selectors import (
     organisation_terms,
     work_calendar,
 )
-from klachten.organisation.texts import working_hours_text
+from klachten.organisation.texts import working_days_text, working_hours_text
 
 MAX_TEXT = 20_000
 # The audit log's mark for what the customer did on the public pages (``actor`` is then None).
@@ -128,73 +136,139 @@ def customer_data_clean(data: CustomerData) -> CustomerData:
     """R6: NAW is required; a Dutch postcode is 1234 AB; phone and e-mail must be valid.
 
     Foreign addresses are allowed: their postcode is kept as written. The phone number is
-    stored in international form (+31 20 123 4567).
+    stored in international form (+31 20 123 4567). Every problem is reported at once
+    (``InvalidInputs``), each with its field, as the forms show them (UX.md).
     """
-    country = (data.country or "NL").strip().upper()
+    cleaned, problems = customer_data_problems(data)
+    InvalidInputs.raise_any(problems)
+    assert cleaned is not None  # noqa: S101 - no problems, so a cleaned value
+    return cleaned
+
+
+class _Problems:
+    """Collects the refusals of several checks, so all of them are reported in one round."""
+
+    def __init__(self) -> None:
+        self.found: list[InvalidInput] = []
+
+    def check(self, check: Callable[[], str], fallback: str = "") -> str:
+        """The checked value, or ``fallback`` after noting why it was refused."""
+        try:
+            return check()
+        except InvalidInput as error:
+            self.found.append(error)
+            return fallback
+
+
+def customer_data_problems(data: CustomerData) -> tuple[CustomerData | None, list[InvalidInput]]:
+    """R6: the cleaned NAW and contact details, or every reason they cannot be used.
+
+    The intake and the customer file's edit form call this while validating, so a wrong
+    postcode shows together with a missing name (issue #10), and the services call it again
+    through :func:`customer_data_clean` before anything is written.
+    """
+    problems = _Problems()
+    # Without a valid country, the postcode and the phone number are judged only once it is
+    # given (no second error that only follows from the first).
+    country = problems.check(lambda: _country(data.country))
+    postcode = problems.check(lambda: _postcode(data.postcode, country))
+    phone = problems.check(lambda: _phone(data.phone, country)) if country else data.phone
+    email = problems.check(lambda: _email(data.email))
+    cleaned = CustomerData(
+        **{
+            **asdict(data),
+            "name": problems.check(
+                lambda: _required(data.name, "customer.name", str(_("de naam")))
+            ),
+            "street": problems.check(
+                lambda: _required(data.street, "customer.street", str(_("de straat")))
+            ),
+            "house_number": problems.check(
+                lambda: _required(
+                    data.house_number, "customer.house_number", str(_("het huisnummer"))
+                )
+            ),
+            "postcode": postcode,
+            "town": problems.check(
+                lambda: _required(data.town, "customer.town", str(_("de woonplaats")))
+            ),
+            "country": country,
+            "email": email,
+            "phone": phone,
+        }
+    )
+    for name, value in asdict(cleaned).items():
+        limit = getattr(CustomerFile._meta.get_field(name), "max_length", None)
+        if isinstance(value, str) and limit is not None and len(value) > limit:
+            problems.found.append(
+                InvalidInput(
+                    "too_long",
+                    _("Dit veld is te lang (maximaal %(max)s tekens)."),
+                    {"max": limit},
+                    field=f"customer.{name}",
+                )
+            )
+    return (None, problems.found) if problems.found else (cleaned, [])
+
+
+def _country(value: str) -> str:
+    country = (value or "NL").strip().upper()
     if len(country) != 2 or not country.isalpha():
         raise InvalidInput(
             "invalid_country",
             _("Geef het land als landcode, bijvoorbeeld NL of BE."),
             field="customer.country",
         )
-    postcode = _required(data.postcode, "customer.postcode", str(_("de postcode")))
-    if country == "NL":
-        compact = postcode.replace(" ", "").upper()
-        normalised = f"{compact[:4]} {compact[4:]}"
-        try:
-            NLZipCodeFieldValidator()(normalised)
-        except Exception as error:
-            raise InvalidInput(
-                "invalid_postcode",
-                _("Een Nederlandse postcode is vier cijfers en twee letters, zoals 1234 AB."),
-                field="customer.postcode",
-            ) from error
-        postcode = normalised
-    phone = (data.phone or "").strip()
-    if phone:
-        try:
-            parsed = phonenumbers.parse(phone, country)
-        except phonenumbers.NumberParseException as error:
-            raise InvalidInput(
-                "invalid_phone", _("Dit telefoonnummer klopt niet."), field="customer.phone"
-            ) from error
-        if not phonenumbers.is_valid_number(parsed):
-            raise InvalidInput(
-                "invalid_phone", _("Dit telefoonnummer klopt niet."), field="customer.phone"
-            )
-        phone = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    email = (data.email or "").strip()
-    if email:
-        from django.core.validators import validate_email
+    return country
 
-        try:
-            validate_email(email)
-        except Exception as error:
-            raise InvalidInput(
-                "invalid_email", _("Dit e-mailadres klopt niet."), field="customer.email"
-            ) from error
-    cleaned = CustomerData(
-        name=_required(data.name, "customer.name", str(_("de naam"))),
-        street=_required(data.street, "customer.street", str(_("de straat"))),
-        house_number=_required(
-            data.house_number, "customer.house_number", str(_("het huisnummer"))
-        ),
-        postcode=postcode,
-        town=_required(data.town, "customer.town", str(_("de woonplaats"))),
-        country=country,
-        email=email,
-        phone=phone,
-    )
-    for name, value in asdict(cleaned).items():
-        limit = getattr(CustomerFile._meta.get_field(name), "max_length", None)
-        if limit is not None and len(value) > limit:
-            raise InvalidInput(
-                "too_long",
-                _("Dit veld is te lang (maximaal %(max)s tekens)."),
-                {"max": limit},
-                field=f"customer.{name}",
-            )
-    return cleaned
+
+def _postcode(value: str, country: str) -> str:
+    postcode = _required(value, "customer.postcode", str(_("de postcode")))
+    if country != "NL":
+        return postcode
+    compact = postcode.replace(" ", "").upper()
+    normalised = f"{compact[:4]} {compact[4:]}"
+    try:
+        NLZipCodeFieldValidator()(normalised)
+    except Exception as error:
+        raise InvalidInput(
+            "invalid_postcode",
+            _("Een Nederlandse postcode is vier cijfers en twee letters, zoals 1234 AB."),
+            field="customer.postcode",
+        ) from error
+    return normalised
+
+
+def _phone(value: str, country: str) -> str:
+    phone = (value or "").strip()
+    if not phone:
+        return phone
+    try:
+        parsed = phonenumbers.parse(phone, country)
+    except phonenumbers.NumberParseException as error:
+        raise InvalidInput(
+            "invalid_phone", _("Dit telefoonnummer klopt niet."), field="customer.phone"
+        ) from error
+    if not phonenumbers.is_valid_number(parsed):
+        raise InvalidInput(
+            "invalid_phone", _("Dit telefoonnummer klopt niet."), field="customer.phone"
+        )
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def _email(value: str) -> str:
+    email = (value or "").strip()
+    if not email:
+        return email
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(email)
+    except Exception as error:
+        raise InvalidInput(
+            "invalid_email", _("Dit e-mailadres klopt niet."), field="customer.email"
+        ) from error
+    return email
 
 
 def _customer_facing(value: str, field: str) -> str:
@@ -412,6 +486,8 @@ def complaint_facts(complaint: Complaint, *, action_counts: tuple[int, int] | No
         customer_view=CustomerView(complaint.customer_view) if complaint.customer_view else None,
         follow_up_solved=complaint.follow_up_solved,
         delay_notice_sent_at=complaint.delay_notice_sent_at,
+        delay_expected_date=complaint.delay_expected_date,
+        extended_until=complaint.extended_until,
         ruling_recorded=complaint.ruling_at is not None,
     )
 
@@ -578,21 +654,30 @@ def complaint_contact(
     )
 
 
+def _action_what(what: str, field: str) -> str:
+    """R9, R13: what will be done is said, in words the customer may read."""
+    return _customer_facing(_required(what, field, str(_("wat er gebeurt"))), field)
+
+
 def complaint_plan_actions(
     *, complaint: Complaint, actor: Staff, actions: list[ActionData], now: datetime
 ) -> Complaint:
     """R9: what will be done, by whom, by when."""
     if not actions:
         raise InvalidInput("actions_required", _("Geef ten minste één actie op."), field="actions")
+    problems = _Problems()
+    today = timezone.localdate(now)
     for index, action in enumerate(actions):
-        field = f"actions.{index}.what"
-        _customer_facing(_required(action.what, field, str(_("wat er gebeurt"))), field)
-        if action.due < now.date():
-            raise InvalidInput(
-                "action_due_in_past",
-                _("Een actie kan niet in het verleden gepland worden."),
-                field=f"actions.{index}.due",
+        problems.check(partial(_action_what, action.what, f"actions.{index}.what"))
+        if action.due < today:
+            problems.found.append(
+                InvalidInput(
+                    "action_due_in_past",
+                    _("Een actie kan niet in het verleden gepland worden."),
+                    field=f"actions.{index}.due",
+                )
             )
+    InvalidInputs.raise_any(problems.found)  # every line's problems at once
 
     def change(locked: Complaint) -> dict[str, Any]:
         ActionItem.objects.bulk_create(
@@ -628,21 +713,85 @@ def action_mark_done(*, action: ActionItem, actor: Staff, now: datetime) -> Acti
     return action
 
 
+EXPECTED_DATE_MESSAGES: dict[ExpectedDateProblem, Any] = {
+    ExpectedDateProblem.NOT_IN_FUTURE: _("De verwachte datum moet in de toekomst liggen."),
+    ExpectedDateProblem.NOT_AFTER_DEADLINE: _(
+        "De verwachte datum moet na de huidige afhandeltermijn liggen (%(deadline)s): een "
+        "uitstelbericht geeft de klant meer tijd, nooit minder (R16)."
+    ),
+    ExpectedDateProblem.NOT_A_WORKING_DAY: _(
+        "De verwachte datum (%(day)s) is geen werkdag. Kies een werkdag: de datum is een "
+        "belofte aan de klant (R16)."
+    ),
+}
+
+
+def delay_expected_date_problems(
+    *, complaint: Complaint, expected_date: date, now: datetime, calendar: WorkCalendar
+) -> list[InvalidInput]:
+    """R16: why ``expected_date`` cannot be a delay notice's date for this complaint, in words.
+
+    The rule itself is the domain's (``delay_notice.expected_date_problems``); the settlement
+    deadline in force is the complaint's own (extended or not), the calendar the organisation's.
+    """
+    problems = expected_date_problems(
+        expected_date,
+        settlement_due=complaint.settlement_due,
+        extended_until=complaint.extended_until,
+        today=timezone.localdate(now),
+        calendar=calendar,
+    )
+    params = {
+        "day": date_format(expected_date, "l j F Y"),
+        "deadline": date_format(
+            settlement_goal_day(complaint.settlement_due, complaint.extended_until), "l j F Y"
+        ),
+    }
+    return [
+        InvalidInput(problem.value, EXPECTED_DATE_MESSAGES[problem], params, field="expected_date")
+        for problem in problems
+    ]
+
+
+def delay_expected_date_clean(*, complaint: Complaint, expected_date: date, now: datetime) -> date:
+    """R16: ``expected_date`` if a delay notice of this complaint may give it; every reason
+    why not otherwise (``InvalidInputs``), for the message screen before it drafts the text."""
+    InvalidInputs.raise_any(
+        delay_expected_date_problems(
+            complaint=complaint, expected_date=expected_date, now=now, calendar=work_calendar()
+        )
+    )
+    return expected_date
+
+
 def complaint_send_delay_notice(
     *, complaint: Complaint, actor: Staff, reason: str, expected_date: date, now: datetime
 ) -> Complaint:
-    """R16: tell the customer that more time is needed, why, and when to expect a decision."""
-    reason = _customer_facing(
-        _required(reason, "reason", str(_("de reden van het uitstel"))), "reason"
+    """R16: tell the customer that more time is needed, why, and when to expect a decision.
+
+    The expected date lies after the settlement deadline in force and on a working day
+    (``delay_notice.expected_date_problems``); every problem with the reason and the date is
+    reported at once.
+    """
+    calendar = work_calendar()
+    problems = delay_expected_date_problems(
+        complaint=complaint, expected_date=expected_date, now=now, calendar=calendar
     )
-    if expected_date <= now.date():
-        raise InvalidInput(
-            "expected_date_in_past",
-            _("De verwachte datum moet in de toekomst liggen."),
-            field="expected_date",
+    try:
+        reason = _customer_facing(
+            _required(reason, "reason", str(_("de reden van het uitstel"))), "reason"
         )
+    except InvalidInput as error:
+        problems.insert(0, error)
+    InvalidInputs.raise_any(problems)
 
     def change(locked: Complaint) -> dict[str, Any]:
+        # Checked again under the lock: an extension may have moved the deadline meanwhile.
+        InvalidInputs.raise_any(
+            delay_expected_date_problems(
+                complaint=locked, expected_date=expected_date, now=now, calendar=calendar
+            )
+        )
         # R16 asks for a notice within 3 weeks: a later, further notice updates the reason and
         # the date but keeps the moment the customer was first told.
         if locked.delay_notice_sent_at is None:
@@ -657,7 +806,11 @@ def complaint_send_delay_notice(
 
 
 def complaint_extend(*, complaint: Complaint, actor: Staff, now: datetime) -> Complaint:
-    """R16: move the settlement goal to the delay notice's expected date."""
+    """R16: move the settlement goal to the delay notice's expected date.
+
+    Only later, never earlier: the lifecycle refuses an extension that would not move the
+    deadline in force (``extension_not_later``).
+    """
 
     def change(locked: Complaint) -> None:
         locked.extended_until = locked.delay_expected_date
@@ -793,24 +946,51 @@ def complaint_record_ruling(
     now: datetime,
 ) -> Complaint:
     """R11: the binding ruling (its date and text); its consequences become action items with
-    short deadlines (see :func:`ruling_consequence_default`). From then on the outcome is fixed.
+    short deadlines: none later than the settings' short term allows
+    (:func:`ruling_consequence_latest`). From then on the outcome is fixed. Every problem with
+    the input is reported at once.
     """
-    text = _required(text, "text", str(_("de uitspraak")))
+    problems: list[InvalidInput] = []
+    try:
+        text = _required(text, "text", str(_("de uitspraak")))
+    except InvalidInput as error:
+        problems.append(error)
     today = timezone.localdate(now)
     ruled_on = ruled_on or today
     if ruled_on > today:
-        raise InvalidInput(
-            "ruling_in_future",
-            _("De datum van de uitspraak kan niet in de toekomst liggen."),
-            field="ruled_on",
+        problems.append(
+            InvalidInput(
+                "ruling_in_future",
+                _("De datum van de uitspraak kan niet in de toekomst liggen."),
+                field="ruled_on",
+            )
         )
+    latest, working_days = ruling_consequence_latest(now)
     for index, consequence in enumerate(consequences):
         if consequence.due < today:
-            raise InvalidInput(
-                "due_in_past",
-                _("De datum van een gevolg ligt in het verleden."),
-                field=f"consequences.{index}.due",
+            problems.append(
+                InvalidInput(
+                    "due_in_past",
+                    _("De datum van een gevolg ligt in het verleden."),
+                    field=f"consequences.{index}.due",
+                )
             )
+        elif consequence.due > latest:
+            problems.append(
+                InvalidInput(
+                    "consequence_too_late",
+                    _(
+                        "Een gevolg van de uitspraak is binnen %(days)s klaar: uiterlijk "
+                        "%(latest)s (R11)."
+                    ),
+                    {
+                        "days": working_days_text(working_days),
+                        "latest": date_format(latest, "l j F Y"),
+                    },
+                    field=f"consequences.{index}.due",
+                )
+            )
+    InvalidInputs.raise_any(problems)
 
     def change(locked: Complaint) -> dict[str, Any]:
         locked.ruling_at = now
@@ -834,9 +1014,20 @@ def complaint_record_ruling(
     )
 
 
+def ruling_consequence_latest(now: datetime) -> tuple[date, int]:
+    """R11: the latest date for a consequence of a ruling recorded now, and the short term in
+    working days it comes from (``ruling_consequence_working_days``, a setting; default 5)."""
+    working_days = organisation_settings().ruling_consequence_working_days
+    return (
+        ruling_consequence_due(timezone.localdate(now), work_calendar(), working_days),
+        working_days,
+    )
+
+
 def ruling_consequence_default(now: datetime) -> date:
-    """R11: a consequence of a ruling without a date of its own is due in 5 working days."""
-    return ruling_consequence_due(timezone.localdate(now), work_calendar())
+    """R11: a consequence of a ruling without a date of its own is due at the end of the short
+    term (5 working days unless the settings say otherwise)."""
+    return ruling_consequence_latest(now)[0]
 
 
 # --- Taking up a report from the website (R2, R15) ---------------------------------------------
@@ -993,6 +1184,64 @@ def customer_naw_check(*, complaint: Complaint, actor: Staff, now: datetime) -> 
         audit_append(complaint=complaint, actor=actor, action="naw_checked", now=now)
     complaint.customer = customer
     return complaint
+
+
+NAW_FIELDS = frozenset({"name", "street", "house_number", "postcode", "town", "country"})
+"""R6: the details that are checked with the customer; a change of one asks for the check again."""
+
+
+@transaction.atomic
+def customer_file_update(
+    *,
+    customer: CustomerFile,
+    actor: Staff,
+    data: CustomerData,
+    naw_checked: bool,
+    now: datetime,
+) -> CustomerFile:
+    """Correct a customer file (R5, R6): NAW and contact details, checked like at intake.
+
+    The caller has the file from a selector that applies R2 (``customer_file_get_for``).
+    ``naw_checked`` records that the employee checked NAW with the customer just now (R6);
+    a changed NAW without that check is no longer "checked", e-mail or phone alone keeps an
+    earlier check. The change — old and new values — is appended to the audit log of every
+    complaint in the file, so it is read exactly where the file's complaints may be read
+    (R2) and leaves with them at the end of their retention (R5). Nothing changed, nothing
+    written.
+    """
+    locked = CustomerFile.objects.select_for_update().get(pk=customer.pk)
+    if locked.anonymised_at is not None:
+        raise NotAllowed("customer_anonymised", _("De gegevens van deze klant zijn gewist (R5)."))
+    cleaned = asdict(customer_data_clean(data))
+    before_all = {name: getattr(locked, name) for name in cleaned}
+    changed = [name for name, value in cleaned.items() if before_all[name] != value]
+    was_checked = locked.naw_checked_at is not None
+    checked = naw_checked or (was_checked and not NAW_FIELDS.intersection(changed))
+    if not changed and not naw_checked:
+        return locked
+    for name in changed:
+        setattr(locked, name, cleaned[name])
+    if naw_checked:
+        locked.naw_checked_at, locked.naw_checked_by = now, actor
+    elif not checked:
+        locked.naw_checked_at, locked.naw_checked_by = None, None
+    locked.save(update_fields=[*changed, "naw_checked_at", "naw_checked_by"])
+    before = {name: before_all[name] for name in changed}
+    after = {name: cleaned[name] for name in changed}
+    if checked != was_checked or naw_checked:
+        before["naw_checked"], after["naw_checked"] = was_checked, checked
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            complaint_id=pk,
+            actor=actor,
+            at=now,
+            action="customer_changed",
+            before=before,
+            after=after,
+        )
+        for pk in Complaint.objects.filter(customer=locked).values_list("pk", flat=True)
+    )
+    return locked
 
 
 def complaint_may_reassign(*, actor: Staff, complaint: Complaint) -> bool:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from klachten.domain.lifecycle import Reason, ReasonCode, Step
+from klachten.domain.workdays import DayOff, DayOffKind
 
 REASONS = {
     ReasonCode.NOT_ALLOWED_IN_STATUS: _("Deze stap past niet bij de huidige status."),
@@ -13,6 +15,10 @@ REASONS = {
     ReasonCode.AGREED_TERM_REQUIRED: _("Spreek een termijn af met de klant."),
     ReasonCode.AGREED_TERM_IN_PAST: _("De afgesproken termijn ligt in het verleden."),
     ReasonCode.DELAY_NOTICE_REQUIRED: _("Eerst een uitstelbericht dat op tijd is verstuurd."),
+    ReasonCode.EXTENSION_NOT_LATER: _(
+        "De verwachte datum uit het uitstelbericht ligt niet na de huidige afhandeltermijn: "
+        "verlengen maakt de termijn nooit korter."
+    ),
     ReasonCode.ACTION_PLAN_FIRST: _("Eerst een actieplan: wat, wie, wanneer."),
     ReasonCode.ACTIONS_OPEN: _("Eerst alle acties afronden."),
     ReasonCode.CUSTOMER_VIEW_FIRST: _("Eerst de mening van de klant over de oplossing."),
@@ -52,3 +58,17 @@ def reason_text(reason: Reason) -> str:
 def step_text(step: Step) -> str:
     """The name of a step as the button says it."""
     return str(STEPS[step])
+
+
+DAY_OFF = {
+    DayOffKind.WEEKEND: _("Let op: %(day)s valt in het weekend, dat is geen werkdag."),
+    DayOffKind.HOLIDAY: _("Let op: %(day)s is een feestdag (%(name)s), geen werkdag."),
+    DayOffKind.CLOSING_DAY: _("Let op: %(day)s is een sluitingsdag (%(name)s), geen werkdag."),
+}
+
+
+def day_off_text(off: DayOff, name: str = "") -> str:
+    """A warning for a date on a day that is not a working day (issue #10): not a refusal, a
+    date staff may keep on purpose, but worth a second look."""
+    text = str(DAY_OFF[off.kind]) % {"day": date_format(off.day, "l j F Y"), "name": name or "—"}
+    return text.replace(" (—)", "")

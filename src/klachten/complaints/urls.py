@@ -11,6 +11,7 @@ urlpatterns = [
     path("nieuw/", views.complaint_new, name="new"),
     path("klanten/zoeken/", views.customer_search, name="customer-search"),
     path("klantmap/<int:customer_id>/", views.customer_file, name="customer-file"),
+    path("klantmap/<int:customer_id>/wijzigen/", views.customer_file_edit, name="customer-edit"),
     path(
         "klantmap/<int:customer_id>/export/",
         privacy_views.customer_export_download,
@@ -22,6 +23,7 @@ urlpatterns = [
         name="customer-erase",
     ),
     path("tekstcontrole/", views.wording, name="wording"),
+    path("datumcontrole/", views.date_check, name="date-check"),
     path("<str:reference>/", views.complaint_detail, name="detail"),
     path("<str:reference>/indeling/", views.complaint_assign, name="assign"),
     path("<str:reference>/oppakken/", views.complaint_take_up, name="take-up"),

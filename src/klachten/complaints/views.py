@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from django import forms
@@ -19,7 +19,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,6 +34,7 @@ from klachten.complaints.forms import (
     AssignForm,
     CloseForm,
     ContactForm,
+    CustomerFileForm,
     CustomerViewForm,
     DisputeForm,
     ExtendForm,
@@ -43,12 +46,19 @@ from klachten.complaints.forms import (
     add_service_error,
 )
 from klachten.complaints.models import ActionItem, Complaint
-from klachten.complaints.texts import reason_text, step_text
+from klachten.complaints.texts import day_off_text, reason_text, step_text
 from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound
-from klachten.domain.lifecycle import Status, Step, allowed_steps, blocking_reasons, next_step
+from klachten.domain.lifecycle import (
+    Status,
+    Step,
+    allowed_steps,
+    blocking_reasons,
+    closing_steps,
+    next_step,
+)
 from klachten.domain.urgency import TERM_WARNING
 from klachten.messaging.wording import finding_message, text_check
-from klachten.organisation.texts import days_text, working_hours_text
+from klachten.organisation.texts import days_text, working_days_text, working_hours_text
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -160,6 +170,39 @@ def wording(request: HttpRequest) -> HttpResponse:
                 for finding in checked.findings
             ]
     return render(request, "complaints/_wording.html", context)
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@login_required
+@require_GET
+def date_check(request: HttpRequest) -> HttpResponse:
+    """The live check of a date field (htmx): a warning when the date falls on a weekend, a
+    public holiday or a closing day (issue #10: a warning, never a refusal). The date is the
+    one value of the query that reads as YYYY-MM-DD, whatever the field is called."""
+    values = [str(request.GET.get(name, "")) for name in request.GET]
+    days = [day for value in values if (day := _day(value[:10])) is not None]
+    warnings = [day_off_text(found.off, found.name) for found in selectors.days_off(days[:1])]
+    return render(request, "complaints/_date_warning.html", {"warnings": warnings})
+
+
+def _date_warnings(form: forms.Form) -> list[str]:
+    """R9, R11: a warning for every date in the form, of a field that asks for it, that falls
+    on a day off; shown after saving, for whoever works without the live check."""
+    forms_ = [form, *(getattr(getattr(form, "actions", None), "forms", None) or ())]
+    days = [
+        value
+        for each in forms_
+        for name, field in each.fields.items()
+        if getattr(field, "workday_check", False)
+        and isinstance(value := getattr(each, "cleaned_data", {}).get(name), date)
+    ]
+    return [day_off_text(found.off, found.name) for found in selectors.days_off(days)]
 
 
 # --- The complaint page ------------------------------------------------------------------------
@@ -412,13 +455,19 @@ class StepPage:
         return self.step_of_choice.get(value or "", self.steps[0])
 
 
-def _step_intro(page: StepPage, complaint: Complaint) -> str:
-    """The page's intro with the terms this complaint's deadlines were computed with (R3, R16)."""
-    return str(page.intro) % {
+def _step_intro(page: StepPage, complaint: Complaint, now: datetime) -> str:
+    """The page's intro with the terms this complaint's deadlines were computed with (R3, R16),
+    and on the ruling's page the short term for its consequences (R11, a setting)."""
+    values = {
         "contact": working_hours_text(complaint.contact_working_hours),
         "delay_notice": days_text(complaint.delay_notice_days),
         "settlement": days_text(complaint.settlement_days),
     }
+    if page.form is RulingForm:
+        latest, working_days = services.ruling_consequence_latest(now)
+        values["consequence"] = working_days_text(working_days)
+        values["consequence_latest"] = date_format(latest, "l j F Y")
+    return str(page.intro) % values
 
 
 def _yes(value: str) -> bool:
@@ -546,8 +595,9 @@ STEP_PAGES: Mapping[str, StepPage] = {
         title=gettext_lazy("Uitspraak vastleggen"),
         intro=gettext_lazy(
             "De uitspraak van de onafhankelijke derde is bindend. Leg de gevolgen vast als "
-            "acties met korte termijnen: Kerngroep handelt ze snel af (R11). Een gevolg zonder "
-            "datum moet binnen 5 werkdagen gedaan zijn."
+            "acties met korte termijnen: Kerngroep handelt ze snel af (R11). Elk gevolg is "
+            "binnen %(consequence)s gedaan, uiterlijk %(consequence_latest)s; een gevolg zonder "
+            "datum krijgt die dag."
         ),
         submit=gettext_lazy("Uitspraak vastleggen"),
         steps=(Step.RECORD_RULING,),
@@ -565,12 +615,20 @@ STEP_PAGES: Mapping[str, StepPage] = {
 }
 
 
-def _step_form(page: StepPage, request: HttpRequest) -> forms.Form:
+def _step_form(
+    page: StepPage, request: HttpRequest, complaint: Complaint, now: datetime
+) -> forms.Form:
     kwargs: dict[str, Any] = {}
     if page.needs_staff:
         kwargs["staff"] = selectors.staff_list()
     if page.form is RulingForm:
         kwargs["default_due"] = services.ruling_consequence_default(timezone.now())
+    if page.form is CloseForm:
+        # Only the outcomes the lifecycle allows now (no "na de uitspraak" without a ruling).
+        allowed = closing_steps(Status(complaint.status), services.complaint_facts(complaint), now)
+        kwargs["offered"] = [
+            outcome for outcome, step in services.CLOSING_STEPS.items() if step in allowed
+        ]
     field_name, parameter = page.choice
     if field_name and parameter in request.GET:
         kwargs["initial"] = {field_name: request.GET[parameter]}
@@ -589,7 +647,7 @@ def complaint_step(request: HttpRequest, reference: str, slug: str) -> HttpRespo
         complaint = selectors.complaint_get_for(staff=staff, reference=reference)
     except NotFound as error:
         return _not_found(request, error)
-    form = _step_form(page, request)
+    form = _step_form(page, request, complaint, now)
     refused: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -602,10 +660,13 @@ def complaint_step(request: HttpRequest, reference: str, slug: str) -> HttpRespo
             refused = [error.detail]
         else:
             messages.success(request, _("Opgeslagen: %(step)s.") % {"step": page.title})
+            for warning in _date_warnings(form):
+                messages.warning(request, warning)
             return redirect(_complaint_url(complaint))
     services.complaint_read_log(complaint=complaint, actor=staff, now=now)  # R2: shown again
-    if request.method == "GET":
-        chosen = page.chosen_step(request.GET.get(page.choice[1]))
+    if request.method == "GET" or (not refused and form.errors.get(page.choice[0])):
+        # Before typing, or an outcome the form no longer offers: say why it must wait.
+        chosen = page.chosen_step(_choice_value(page, form, request))
         facts = services.complaint_facts(complaint)
         refused = [
             reason_text(reason)
@@ -614,7 +675,7 @@ def complaint_step(request: HttpRequest, reference: str, slug: str) -> HttpRespo
     context = {
         "complaint": complaint,
         "page": page,
-        "intro": _step_intro(page, complaint),
+        "intro": _step_intro(page, complaint, now),
         "slug": slug,
         "form": form,
         "refused": refused,
@@ -683,6 +744,60 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 # --- The customer file (R5) --------------------------------------------------------------------
+
+
+def _back_to(request: HttpRequest, fallback: str) -> str:
+    """Where to go after saving: the page the user came from (``terug``), if it is ours."""
+    back = request.POST.get("terug") or request.GET.get("terug") or ""
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return fallback
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def customer_file_edit(request: HttpRequest, customer_id: int) -> HttpResponseBase:
+    """Correct a customer file (R6): the intake's fields and checks, the check with the
+    customer again, logged (R2); only for staff who may see the file (R2: else not found)."""
+    staff = _staff(request)
+    try:
+        customer, _complaints = selectors.customer_file_get_for(
+            staff=staff, customer_id=customer_id
+        )
+        if customer.anonymised_at is not None:
+            raise NotFound("not_found", gettext_lazy("De gegevens van deze klant zijn gewist."))
+    except NotFound as error:
+        return _not_found(request, error)
+    file_url = reverse("complaints:customer-file", args=[customer.pk])
+    form = CustomerFileForm(_posted(request))
+    if not form.is_bound:
+        form = CustomerFileForm(
+            initial={name: getattr(customer, name, "") for name in form.fields}
+            | {"naw_checked": False}
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.customer_file_update(
+                customer=customer,
+                actor=staff,
+                data=form.customer_data(),
+                naw_checked=form.cleaned_data["naw_checked"],
+                now=timezone.now(),
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("De klantmap is bijgewerkt."))
+            return redirect(_back_to(request, file_url))
+    context = {
+        "customer": customer,
+        "form": form,
+        "back": _back_to(request, ""),
+        "file_url": file_url,
+    }
+    return render(request, "complaints/customer_edit.html", context)
 
 
 @login_required

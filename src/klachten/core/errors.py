@@ -6,7 +6,7 @@ web pages show the message next to the field it concerns.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils.functional import Promise
@@ -40,6 +40,36 @@ class ApplicationError(Exception):
 
 class InvalidInput(ApplicationError):
     status = 422
+
+
+class InvalidInputs(InvalidInput):
+    """Several problems with the input, reported in one round (UX.md: every error at once).
+
+    Code and field are the first problem's; ``detail`` says every problem; ``errors`` keeps
+    each with its own field, so a form can put each next to the field it concerns.
+    """
+
+    def __init__(self, errors: Sequence[InvalidInput]) -> None:
+        if not errors:
+            raise ValueError("InvalidInputs needs at least one error")
+        first = errors[0]
+        super().__init__(first.code, first.message, first.params, field=first.field)
+        self.errors: tuple[InvalidInput, ...] = tuple(
+            nested for error in errors for nested in getattr(error, "errors", (error,))
+        )
+
+    @property
+    def detail(self) -> str:
+        """Every problem in the active language, one after the other."""
+        return " ".join(error.detail for error in self.errors)
+
+    @classmethod
+    def raise_any(cls, errors: Sequence[InvalidInput]) -> None:
+        """Raise the one error, or all of them together; nothing when there are none."""
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise cls(errors)
 
 
 class NotFound(ApplicationError):

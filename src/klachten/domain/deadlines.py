@@ -20,9 +20,13 @@ RULING_CONSEQUENCE_WORKING_DAYS: Final = 5
 5 working days."""
 
 
-def ruling_consequence_due(day: date, calendar: WorkCalendar) -> date:
-    """R11: the default date for a consequence of a ruling recorded on ``day``."""
-    return calendar.working_days_after(day, RULING_CONSEQUENCE_WORKING_DAYS)
+def ruling_consequence_due(
+    day: date, calendar: WorkCalendar, working_days: int = RULING_CONSEQUENCE_WORKING_DAYS
+) -> date:
+    """R11: the date by which a consequence of a ruling recorded on ``day`` is done: the
+    ``working_days``-th working day after it (the organisation's setting, default 5). It is
+    the default date of a consequence, and the latest one allowed."""
+    return calendar.working_days_after(day, working_days)
 
 
 @dataclass(frozen=True)

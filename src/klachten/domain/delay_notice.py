@@ -10,11 +10,11 @@ Pure functions; the clock is an argument. Days are Europe/Amsterdam days.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Final
 
-from klachten.domain.workdays import AMSTERDAM, require_aware
+from klachten.domain.workdays import AMSTERDAM, WorkCalendar, end_of_day, require_aware
 
 #: From this calendar day after the day of receipt the page asks for a delay notice.
 ASK_FROM_DAY: Final = 14
@@ -66,3 +66,59 @@ def delay_notice_state(
     if now >= ask_from(received_at):
         return DelayNoticeState.ASK
     return DelayNoticeState.NOT_YET
+
+
+def settlement_goal(settlement_due: datetime, extended_until: date | None) -> datetime:
+    """R16: the settlement deadline in force: the end of the extended date, else the end of the
+    fourth week; never earlier than the deadline computed at registration, so an extension
+    stored before this rule existed cannot have shortened it."""
+    require_aware(settlement_due, "settlement_due")
+    if extended_until is None:
+        return settlement_due
+    return max(settlement_due, end_of_day(extended_until))
+
+
+def settlement_goal_day(settlement_due: datetime, extended_until: date | None) -> date:
+    """The last day of the settlement deadline in force (its 24:00 is the deadline)."""
+    goal = settlement_goal(settlement_due, extended_until).astimezone(AMSTERDAM)
+    day = goal.date()
+    return day - timedelta(days=1) if goal.time() == time(0, 0) else day
+
+
+class ExpectedDateProblem(StrEnum):
+    """Why a delay notice's expected date cannot be told to the customer (R16)."""
+
+    NOT_IN_FUTURE = "expected_date_in_past"
+    NOT_AFTER_DEADLINE = "expected_date_not_after_deadline"
+    NOT_A_WORKING_DAY = "expected_date_not_working_day"
+
+
+def expected_date_problems(
+    expected: date,
+    *,
+    settlement_due: datetime,
+    extended_until: date | None,
+    today: date,
+    calendar: WorkCalendar,
+) -> tuple[ExpectedDateProblem, ...]:
+    """Every reason ``expected`` cannot be the expected date of a delay notice (R16).
+
+    A delay notice says more time is needed than the settlement deadline in force gives, so
+    its date lies after that deadline (after an extended one too); it is a promise to the
+    customer, so it falls on a working day of the organisation (PROCEDURE.md: "no promise to a
+    customer lapses on a holiday"); and it lies after today. Of the last two only the later
+    one is named (a date before the deadline is before today too, or the other way round).
+    Empty when the date can be used.
+    """
+    problems: list[ExpectedDateProblem] = []
+    last_day = settlement_goal_day(settlement_due, extended_until)
+    # The later of today and the deadline is the one the date must pass; name that one.
+    if expected <= max(today, last_day):
+        problems.append(
+            ExpectedDateProblem.NOT_AFTER_DEADLINE
+            if last_day > today
+            else ExpectedDateProblem.NOT_IN_FUTURE
+        )
+    if not calendar.is_working_day(expected):
+        problems.append(ExpectedDateProblem.NOT_A_WORKING_DAY)
+    return tuple(problems)

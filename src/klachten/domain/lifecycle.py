@@ -19,6 +19,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
+from klachten.domain.delay_notice import settlement_goal
 from klachten.domain.workdays import AMSTERDAM, end_of_day, require_aware
 
 
@@ -195,6 +196,7 @@ class ReasonCode(StrEnum):
     AGREED_TERM_REQUIRED = "agreed_term_required"
     AGREED_TERM_IN_PAST = "agreed_term_in_past"
     DELAY_NOTICE_REQUIRED = "delay_notice_required"
+    EXTENSION_NOT_LATER = "extension_not_later"
     ACTION_PLAN_FIRST = "action_plan_first"
     ACTIONS_OPEN = "actions_open"
     CUSTOMER_VIEW_FIRST = "customer_view_first"
@@ -262,6 +264,8 @@ class Facts:
     customer_view: CustomerView | None = None  # R7
     follow_up_solved: bool | None = None  # R10: None until the follow-up check is done
     delay_notice_sent_at: datetime | None = None  # R16
+    delay_expected_date: date | None = None  # R16: the date the delay notice gave
+    extended_until: date | None = None  # R16: the settlement goal after an extension
     ruling_recorded: bool = False  # R11
 
     def __post_init__(self) -> None:
@@ -353,6 +357,13 @@ def allowed_steps(status: Status, facts: Facts, now: datetime) -> list[Step]:
     return [step for step in Step if decide(status, step, facts, now).allowed]
 
 
+def closing_steps(status: Status, facts: Facts, now: datetime) -> list[Step]:
+    """The closing steps that may be taken now, in the order of ``OUTCOME_OF``: the outcomes
+    a close form offers. No "closed after the ruling" without a ruling (R11), no "solved"
+    before the customer's view and the follow-up check (R7, R10)."""
+    return [step for step in OUTCOME_OF if decide(status, step, facts, now).allowed]
+
+
 def blocking_reasons(status: Status, step: Step, facts: Facts, now: datetime) -> tuple[Reason, ...]:
     """Why ``step`` may not be taken now; empty if it may ("eerst nacontrole, R10", UX.md)."""
     return decide(status, step, facts, now).reasons
@@ -404,6 +415,8 @@ def _guard(step: Step, facts: Facts, now: datetime, contact: ContactInput | None
     elif step is Step.EXTEND:
         if not _delay_notice_in_time(facts):
             reasons.append(Reason(ReasonCode.DELAY_NOTICE_REQUIRED, "R16"))
+        elif not _extension_is_later(facts):
+            reasons.append(Reason(ReasonCode.EXTENSION_NOT_LATER, "R16"))
     elif step is Step.PROPOSE_SOLUTION:
         if facts.action_count == 0:
             reasons.append(Reason(ReasonCode.ACTION_PLAN_FIRST, "R9"))
@@ -445,6 +458,14 @@ def _agreed_term_reasons(facts: Facts, now: datetime, proposed: date | None) -> 
     if end_of_day(proposed) > facts.settlement_due and not _delay_notice_in_time(facts):
         reasons.append(Reason(ReasonCode.DELAY_NOTICE_REQUIRED, "R16"))
     return reasons
+
+
+def _extension_is_later(facts: Facts) -> bool:
+    """R16: an extension moves the settlement deadline in force later, never earlier."""
+    expected = facts.delay_expected_date
+    return expected is not None and end_of_day(expected) > settlement_goal(
+        facts.settlement_due, facts.extended_until
+    )
 
 
 def _delay_notice_in_time(facts: Facts) -> bool:

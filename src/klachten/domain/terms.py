@@ -38,6 +38,10 @@ SETTLEMENT_DAYS: Final = Bounds(14, 56)
 RETENTION_YEARS: Final = Bounds(1, 3)
 """R5: "minimaal 1 jaar en maximaal 3 jaar"."""
 
+CONSEQUENCE_WORKING_DAYS: Final = Bounds(1, 10)
+"""R11: the consequences of a binding ruling are handled quickly: within one to ten working
+days (two weeks); Kerngroep's default is 5 (``deadlines.RULING_CONSEQUENCE_WORKING_DAYS``)."""
+
 DAYS_PER_WEEK: Final = 7
 
 
@@ -92,6 +96,16 @@ def terms_problems(
 def retention_problems(*, retention_years: int) -> tuple[TermProblem, ...]:
     """R5: complaints are kept at least 1 and at most 3 years."""
     problem = _outside("retention_years", retention_years, RETENTION_YEARS)
+    return (problem,) if problem else ()
+
+
+def consequence_problems(*, ruling_consequence_working_days: int) -> tuple[TermProblem, ...]:
+    """R11: the short term for the consequences of a ruling lies within its bounds."""
+    problem = _outside(
+        "ruling_consequence_working_days",
+        ruling_consequence_working_days,
+        CONSEQUENCE_WORKING_DAYS,
+    )
     return (problem,) if problem else ()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Final
@@ -131,6 +132,23 @@ def _public_holidays(
     return MappingProxyType({day: _NAME_SEPARATOR.join(names[day]) for day in sorted(names)})
 
 
+class DayOffKind(StrEnum):
+    """Why a day is not a working day."""
+
+    WEEKEND = "weekend"
+    HOLIDAY = "holiday"
+    CLOSING_DAY = "closing_day"
+
+
+@dataclass(frozen=True)
+class DayOff:
+    """A day that is not a working day, and why; ``name`` is a holiday's Dutch name."""
+
+    day: date
+    kind: DayOffKind
+    name: str = ""
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
     """Which days count as working days for the organisation (R3, R16).
@@ -161,6 +179,21 @@ class WorkCalendar:
             not in _public_holidays(day.year, self.good_friday_off, self.liberation_day_every_year)
             and day not in self.closing_days
         )
+
+    def day_off(self, day: date) -> DayOff | None:
+        """Why ``day`` is not a working day, or None when it is one (R9, R11: a date staff
+        pick on such a day gets a warning). A public holiday is named even on a Saturday; a
+        closing day before the weekend, as the organisation chose it."""
+        holiday = _public_holidays(
+            day.year, self.good_friday_off, self.liberation_day_every_year
+        ).get(day)
+        if holiday:
+            return DayOff(day, DayOffKind.HOLIDAY, holiday)
+        if day in self.closing_days:
+            return DayOff(day, DayOffKind.CLOSING_DAY)
+        if day.weekday() >= _SATURDAY:
+            return DayOff(day, DayOffKind.WEEKEND)
+        return None
 
     def next_working_day(self, day: date) -> date:
         """The first working day strictly after `day` (R3)."""

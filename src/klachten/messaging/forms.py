@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from klachten.complaints.forms import add_service_error
+from klachten.complaints.forms import add_service_error, workday_checked
 from klachten.messaging.models import MessageChannel
 from klachten.messaging.services import MAX_BODY, MAX_SUBJECT, WordingRefused
 from klachten.messaging.wording import finding_message
@@ -56,13 +56,15 @@ class DelayForm(MessageForm):
         error_messages={"required": _("Vul de reden van het uitstel in.")},
         help_text=_("Deze reden komt letterlijk in het bericht aan de klant."),
     )
-    expected_date = forms.DateField(
-        label=_("Verwachte datum van een besluit"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Vul de verwachte datum in."),
-            "invalid": _("Vul een datum in, bijvoorbeeld 12 november 2026."),
-        },
+    expected_date = workday_checked(  # R16: refused on a day off; warned while typing
+        forms.DateField(
+            label=_("Verwachte datum van een besluit"),
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            error_messages={
+                "required": _("Vul de verwachte datum in."),
+                "invalid": _("Vul een datum in, bijvoorbeeld 12 november 2026."),
+            },
+        )
     )
 
     field_order = ("reason", "expected_date", "channel", "subject", "body", "confirm_warnings")

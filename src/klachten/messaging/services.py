@@ -104,6 +104,16 @@ def _without_status_links(text: str) -> str:
     return _status_links().sub(lambda match: " " * len(match.group(0)), text)
 
 
+def message_guard(
+    *, subject: str, body: str, card: BusinessCard | None, confirm_warnings: bool
+) -> None:
+    """The guard alone, for a form that has other errors too: ``WordingRefused`` with every
+    finding of R13, and of R12 unless confirmed (so they show in the same round)."""
+    _guard(
+        message_findings(subject=subject, body=body, card=card), confirm_warnings=confirm_warnings
+    )
+
+
 def message_findings(*, subject: str, body: str, card: BusinessCard | None) -> list[FieldFinding]:
     """Every finding in the parts of a message the customer reads: subject, text and card."""
     parts = {"subject": subject, "body": body}
@@ -120,8 +130,13 @@ def message_findings(*, subject: str, body: str, card: BusinessCard | None) -> l
 
 
 def _guard(findings: list[FieldFinding], *, confirm_warnings: bool) -> list[FieldFinding]:
-    """Refuse on R13; refuse on R12 unless confirmed. Returns the warnings confirmed."""
+    """Refuse on R13; refuse on R12 unless confirmed. Returns the warnings confirmed.
+
+    A refusal for R13 carries the unconfirmed R12 warnings too, so the author sees every
+    finding in one round (issue #10).
+    """
     blocking = [item for item in findings if item.finding.blocks]
+    unconfirmed = [] if confirm_warnings else [item for item in findings if not item.finding.blocks]
     if blocking:
         in_card = [item for item in blocking if item.field == "card"]
         message = (
@@ -132,7 +147,7 @@ def _guard(findings: list[FieldFinding], *, confirm_warnings: bool) -> list[Fiel
             if in_card and len(in_card) == len(blocking)
             else _("Zo kan het bericht niet naar de klant: herformuleer eerst (R13).")
         )
-        raise WordingRefused("wording_blocked", message, blocking)
+        raise WordingRefused("wording_blocked", message, blocking + unconfirmed)
     warnings = [item for item in findings if not item.finding.blocks]
     if warnings and not confirm_warnings:
         raise WordingRefused(
@@ -418,6 +433,11 @@ def _template_text(value: str, field: str, label: Any, limit: int) -> str:
 def _may_edit_templates(actor: Staff) -> None:
     if not actor.is_management:
         raise NotAllowed("management_only", _("Alleen de directie past de berichtsjablonen aan."))
+
+
+def template_guard(*, subject: str, body: str, confirm_warnings: bool) -> None:
+    """The template's guard alone, for a form that has other errors too (issue #10)."""
+    _guard(template_findings(subject=subject, body=body), confirm_warnings=confirm_warnings)
 
 
 def template_findings(*, subject: str, body: str) -> list[FieldFinding]:

@@ -22,9 +22,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from klachten.accounts.models import Staff
+from klachten.complaints.forms import add_service_error
 from klachten.complaints.models import Complaint
 from klachten.complaints.selectors import complaint_get_for
-from klachten.complaints.services import StepRefused, complaint_read_log
+from klachten.complaints.services import (
+    StepRefused,
+    complaint_read_log,
+    delay_expected_date_clean,
+)
 from klachten.complaints.texts import reason_text
 from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound
 from klachten.messaging import selectors, services
@@ -134,12 +139,16 @@ def _draft_form(
         delay = _delay_input(draft_form)
     try:
         if delay is not None:
+            if delay.expected_date is not None:
+                # R16: after the deadline in force and on a working day, before any text.
+                delay_expected_date_clean(
+                    complaint=complaint, expected_date=delay.expected_date, now=timezone.now()
+                )
             selectors.delay_input_clean(delay, now=timezone.now())
         draft = selectors.message_draft(complaint=complaint, kind=kind, author=staff, delay=delay)
     except InvalidInput as error:
         if kind == MessageKind.DELAY_NOTICE:
-            field = error.field if error.field in draft_form.fields else None
-            draft_form.add_error(field, error.detail)
+            add_service_error(draft_form, error)
             return draft_form, "reason", []
         return MessageForm(initial=initial), "missing", [error.detail]
     initial.update({"subject": draft.subject, "body": draft.body})
@@ -172,7 +181,9 @@ def message_compose(request: HttpRequest, reference: str, slug: str) -> HttpResp
     else:
         form_class = DelayForm if kind == MessageKind.DELAY_NOTICE else MessageForm
         form = form_class(request.POST)
-        if form.is_valid():
+        if not form.is_valid():
+            _add_wording_findings(form, card)  # in the same round as the form's own errors
+        else:
             data = form.cleaned_data
             try:
                 message = services.customer_message_send(
@@ -217,8 +228,48 @@ def message_compose(request: HttpRequest, reference: str, slug: str) -> HttpResp
         "card": card,
         "card_problem": card_problem,
         "signature": signature(card) if card else "",
+        "show_confirm": _shows_confirm(form, card),
     }
     return render(request, "messaging/compose.html", context)
+
+
+def _text_of(form: forms.Form) -> tuple[str, str]:
+    """The subject and text as the page shows them: as typed, or as drafted."""
+    if form.is_bound:
+        return str(form.data.get("subject", "")), str(form.data.get("body", ""))
+    return str(form.initial.get("subject", "")), str(form.initial.get("body", ""))
+
+
+def _shows_confirm(form: forms.Form, card: BusinessCard | None) -> bool:
+    """R12: the confirmation checkbox appears only when the text has a warning (or the
+    author already ticked it, or was asked to)."""
+    if "confirm_warnings" not in form.fields:
+        return False
+    if form.is_bound and (form.data.get("confirm_warnings") or form.errors.get("confirm_warnings")):
+        return True
+    subject, body = _text_of(form)
+    if not (subject.strip() or body.strip()):
+        return False
+    try:
+        findings = services.message_findings(subject=subject, body=body, card=card)
+    except ApplicationError:
+        return False
+    return any(not item.finding.blocks for item in findings)
+
+
+def _add_wording_findings(form: forms.Form, card: BusinessCard | None) -> None:
+    """Every finding of the guard (R12, R13) on what was typed, next to its part, when the
+    form is refused for something else: nothing is found one round later."""
+    subject, body = _text_of(form)
+    try:
+        services.message_guard(
+            subject=subject,
+            body=body,
+            card=card,
+            confirm_warnings=bool(form.data.get("confirm_warnings")),
+        )
+    except ApplicationError as error:
+        add_refusal(form, error)
 
 
 @login_required
@@ -371,6 +422,15 @@ def template_edit(request: HttpRequest, slug: str) -> HttpResponseBase:
                 request, _("Opgeslagen: %(kind)s.") % {"kind": MessageKind(kind).label}
             )
             return redirect("messaging:templates")
+    elif request.method == "POST":
+        try:  # every finding of the guard in the same round as the form's own errors
+            services.template_guard(
+                subject=str(form.data.get("subject", "")),
+                body=str(form.data.get("body", "")),
+                confirm_warnings=bool(form.data.get("confirm_warnings")),
+            )
+        except ApplicationError as error:
+            add_refusal(form, error)
     subject = form.data.get("subject", current.subject) if form.is_bound else current.subject
     body = form.data.get("body", current.body) if form.is_bound else current.body
     context = {
@@ -380,8 +440,21 @@ def template_edit(request: HttpRequest, slug: str) -> HttpResponseBase:
         "placeholders": PLACEHOLDERS.values(),
         "preview_subject": fill(subject, EXAMPLE_VALUES),
         "preview_body": fill(body, EXAMPLE_VALUES),
+        "show_confirm": _template_shows_confirm(form, subject, body),
     }
     return render(request, "messaging/template_edit.html", context)
+
+
+def _template_shows_confirm(form: TemplateForm, subject: str, body: str) -> bool:
+    """R12: the confirmation appears only when the template, as written or filled in, has a
+    warning (or the author ticked it, or was asked to)."""
+    if form.is_bound and (form.data.get("confirm_warnings") or form.errors.get("confirm_warnings")):
+        return True
+    try:
+        findings = services.template_findings(subject=subject, body=body)
+    except ApplicationError:
+        return False
+    return any(not item.finding.blocks for item in findings)
 
 
 @login_required

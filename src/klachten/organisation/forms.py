@@ -14,8 +14,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from klachten.domain import terms as bounds
+from klachten.domain.deadlines import RULING_CONSEQUENCE_WORKING_DAYS
 from klachten.domain.reminders import LEAD_BOUNDS, ReminderLeads
-from klachten.domain.terms import retention_problems, terms_problems
+from klachten.domain.terms import consequence_problems, retention_problems, terms_problems
 from klachten.organisation.models import OrganisationSettings, RetentionMode
 from klachten.organisation.texts import term_problem_text
 
@@ -113,7 +114,8 @@ class ThirdPartyForm(forms.Form):
 
 
 class TermsForm(forms.Form):
-    """R3, R16: the deadline terms; R5: how long a closed complaint is kept, and then what."""
+    """R3, R16: the deadline terms; R11: the short term for the consequences of a ruling;
+    R5: how long a closed complaint is kept, and then what."""
 
     contact_working_hours = _number(
         _("Contact met de klant binnen (werkuren)"),
@@ -135,6 +137,15 @@ class TermsForm(forms.Form):
         bounds.SETTLEMENT_DAYS,
         _("Van {min} tot en met {max}. De klachtenprocedure zegt {default} (R16)."),
         bounds.DEFAULT_TERMS.settlement_days,
+    )
+    ruling_consequence_working_days = _number(
+        _("Gevolgen van een uitspraak uiterlijk na (werkdagen)"),
+        bounds.CONSEQUENCE_WORKING_DAYS,
+        _(
+            "Van {min} tot en met {max}. Standaard {default}: de gevolgen van een bindende "
+            "uitspraak worden snel afgehandeld (R11)."
+        ),
+        RULING_CONSEQUENCE_WORKING_DAYS,
     )
     retention_years = _number(
         _("Bewaartermijn na afsluiten (jaren)"),
@@ -161,6 +172,11 @@ class TermsForm(forms.Form):
                 self.add_error(problem.field, term_problem_text(problem))
         if data.get("retention_years") is not None:
             for problem in retention_problems(retention_years=data["retention_years"]):
+                self.add_error(problem.field, term_problem_text(problem))
+        if data.get("ruling_consequence_working_days") is not None:
+            for problem in consequence_problems(
+                ruling_consequence_working_days=data["ruling_consequence_working_days"]
+            ):
                 self.add_error(problem.field, term_problem_text(problem))
         return data
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from klachten.domain import terms
+from klachten.domain.deadlines import RULING_CONSEQUENCE_WORKING_DAYS
 
 
 class CalendarSettings(models.Model):
@@ -100,6 +101,14 @@ class OrganisationSettings(models.Model):
         _("afhandeling binnen (dagen)"),
         default=terms.DEFAULT_TERMS.settlement_days,
         validators=_within(terms.SETTLEMENT_DAYS),
+    )
+
+    # R11: the consequences of a binding ruling are handled quickly, within this many working
+    # days after the ruling is recorded: a consequence's default date, and its latest.
+    ruling_consequence_working_days = models.PositiveSmallIntegerField(
+        _("gevolgen van een uitspraak binnen (werkdagen)"),
+        default=RULING_CONSEQUENCE_WORKING_DAYS,
+        validators=_within(terms.CONSEQUENCE_WORKING_DAYS),
     )
 
     # R5: how long a closed case is kept, and what happens after.

@@ -28,7 +28,7 @@ from klachten.complaints.models import Category, RootCause
 from klachten.complaints.services import audit_append
 from klachten.core.errors import InvalidInput, NotAllowed, NotFound
 from klachten.domain.reminders import LEAD_BOUNDS
-from klachten.domain.terms import retention_problems, terms_problems
+from klachten.domain.terms import consequence_problems, retention_problems, terms_problems
 from klachten.organisation.models import (
     CalendarSettings,
     ClosingDay,
@@ -43,6 +43,7 @@ TERMS_FIELDS: Final = (
     "contact_working_hours",
     "delay_notice_days",
     "settlement_days",
+    "ruling_consequence_working_days",
     "retention_years",
     "retention_mode",
 )
@@ -154,12 +155,15 @@ def _clean_number(name: str, value: Any) -> int:
 
 
 def _check_terms(values: Mapping[str, Any]) -> None:
-    """R3, R5, R16: the first problem of the terms, in Dutch, next to its field."""
+    """R3, R5, R11, R16: the first problem of the terms, in Dutch, next to its field."""
     problems = terms_problems(
         contact_working_hours=values["contact_working_hours"],
         delay_notice_days=values["delay_notice_days"],
         settlement_days=values["settlement_days"],
     ) + retention_problems(retention_years=values["retention_years"])
+    problems += consequence_problems(
+        ruling_consequence_working_days=values["ruling_consequence_working_days"]
+    )
     if problems:
         problem = problems[0]
         raise InvalidInput(

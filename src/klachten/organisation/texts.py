@@ -27,6 +27,11 @@ def days_text(days: int) -> str:
     return ngettext("%(count)d dag", "%(count)d dagen", days) % {"count": days}
 
 
+def working_days_text(days: int) -> str:
+    """R11: "5 werkdagen"."""
+    return ngettext("%(count)d werkdag", "%(count)d werkdagen", days) % {"count": days}
+
+
 def years_text(years: int) -> str:
     """R5: "2 jaar"."""
     return ngettext("%(count)d jaar", "%(count)d jaar", years) % {"count": years}

@@ -31,7 +31,7 @@ from klachten.organisation.models import (
     OrganisationSettings,
     RetentionMode,
 )
-from klachten.organisation.texts import days_text, years_text
+from klachten.organisation.texts import days_text, working_days_text, years_text
 
 # The contact example: a Friday afternoon in a week without holidays, so the weekend shows how
 # working hours are counted (R3). Computed by the domain with the organisation's terms.
@@ -189,6 +189,7 @@ def regulation_content(
         "third_party": third_party,
         "third_party_website": organisation.third_party_website,
         "retention": years_text(organisation.retention_years),
+        "consequence": working_days_text(organisation.ruling_consequence_working_days),
     }
 
     definitions = Block(
@@ -364,7 +365,8 @@ def regulation_content(
         Block(
             text=_(
                 "Het oordeel van %(third_party)s over het geschil is bindend. Eventuele "
-                "consequenties worden door %(name)s snel afgehandeld."
+                "consequenties worden door %(name)s snel afgehandeld: uiterlijk %(consequence)s "
+                "nadat het oordeel bekend is."
             )
             % values
         ),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -22,6 +23,7 @@ from klachten.complaints.models import Complaint
 from klachten.complaints.selectors import OverviewRow, TimelineEntry
 from klachten.complaints.texts import step_text
 from klachten.core.templatetags.klachten_time import deadline_text
+from klachten.customers.models import CustomerFile
 from klachten.domain.lifecycle import Status, Step
 from klachten.domain.urgency import CONTACT_WARNING, TERM_WARNING, Urgency, urgency
 from klachten.domain.workdays import end_of_day
@@ -207,6 +209,7 @@ ACTION_NAMES: Mapping[str, Promise] = {
     "registered": _("Melding geregistreerd, directie ingelicht"),
     "taken_up": _("Opgepakt"),
     "naw_checked": _("NAW gecontroleerd met de klant"),
+    "customer_changed": _("Gegevens van de klant gecorrigeerd"),
     "follow_up_requested": _("Nacontrole gevraagd op de statuspagina"),
     "status_link_renewed": _("Nieuwe statuslink gemaakt; de vorige werkt niet meer"),
     "assigned": _("Toegewezen of ingedeeld"),
@@ -273,6 +276,8 @@ def _day(value: object) -> str:
 def timeline_details(entry: TimelineEntry, staff_by_pk: Mapping[int, Staff]) -> list[str]:
     """The few facts of a change that a reader needs, in words (never a raw snapshot)."""
     after = entry.after
+    if entry.action == "customer_changed":
+        return _customer_changes(entry)
     lines: list[str] = []
     if summary := after.get("summary"):
         lines.append(str(summary))
@@ -313,6 +318,30 @@ def timeline_details(entry: TimelineEntry, staff_by_pk: Mapping[int, Staff]) -> 
     if "handler_id" in after:
         handler = staff_by_pk.get(after["handler_id"])  # type: ignore[call-overload]
         lines.append(str(_("Behandelaar: %(name)s")) % {"name": handler or "?"})
+    return lines
+
+
+def _customer_changes(entry: TimelineEntry) -> list[str]:
+    """R6: each corrected detail of the customer file as "label: old → new", and the check.
+
+    Shown only to who may read the complaint, so only to who may see its customer (R2).
+    """
+    lines = []
+    for name, new in entry.after.items():
+        if name == "naw_checked":
+            continue
+        try:
+            label = str(getattr(CustomerFile._meta.get_field(name), "verbose_name", name))
+        except FieldDoesNotExist:
+            label = name
+        old = entry.before.get(name) or "—"
+        lines.append(f"{label[:1].upper()}{label[1:]}: {old} → {new or '—'}")
+    if "naw_checked" in entry.after:
+        lines.append(
+            str(_("NAW gecontroleerd met de klant (R6)."))
+            if entry.after["naw_checked"]
+            else str(_("NAW nog niet gecontroleerd met de klant (R6)."))
+        )
     return lines
 
 

@@ -51,6 +51,7 @@ from klachten.complaints.services import (
     complaint_refer_to_dispute,
     complaint_register,
     complaint_take_up,
+    ruling_consequence_default,
 )
 from klachten.core.errors import ApplicationError
 from klachten.core.timeparse import parse_aware_datetime
@@ -859,6 +860,9 @@ class _Story:
 
     def _delay(self, now: datetime) -> None:
         expected = self.complaint.settlement_due.astimezone(AMSTERDAM).date() + timedelta(days=14)
+        calendar = work_calendar()  # R16: the expected date is a promise, on a working day
+        if not calendar.is_working_day(expected):
+            expected = calendar.next_working_day(expected)
         # R16: the notice is a message to the customer; sending it records the delay.
         self.complaint = complaint_delay_notice_send(
             complaint=self.complaint,
@@ -888,14 +892,13 @@ class _Story:
         )
 
     def _ruling(self, now: datetime) -> None:
-        today = now.astimezone(AMSTERDAM).date()
+        due = ruling_consequence_default(now)  # R11: within the settings' short term
         self.complaint = complaint_record_ruling(
             complaint=self.complaint,
             actor=self.manager(),
             text=self.text(RULING_TEXT),
             consequences=[
-                ActionData(what=what, who=self.handler, due=today + timedelta(days=14))
-                for what in RULING_ACTIONS
+                ActionData(what=what, who=self.handler, due=due) for what in RULING_ACTIONS
             ],
             now=now,
         )
