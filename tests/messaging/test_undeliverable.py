@@ -81,7 +81,7 @@ def test_management_is_informed_when_the_mail_server_accepts_the_alert(
 
 
 def test_a_permanently_refused_alert_is_given_up_at_once_and_shown_everywhere(
-    smtp: MailServer, employee: Any, manager: Any
+    smtp: MailServer, employee: Any, manager: Any, clock: Any
 ) -> None:
     """A 550 for the only manager's address: marked failed after one attempt, never tried
     again; the complaint says management was not told, the start pages list it, and the
@@ -107,6 +107,8 @@ def test_a_permanently_refused_alert_is_given_up_at_once_and_shown_everywhere(
     assert complaint.reference in home
     assert complaint.reference in page(employee, "/")  # the receiver and handler see it too
     assert Client().get("/gezondheid/").json()["mail_failed"] == 1
+    clock.move_to(NOW + timedelta(days=31))  # an old failure no longer raises the alarm
+    assert Client().get("/gezondheid/").json()["mail_failed"] == 0
 
 
 def test_an_employee_does_not_see_failed_mails_of_complaints_that_are_not_theirs(

@@ -12,8 +12,8 @@ import secrets
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
-from functools import partial
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 import phonenumbers

@@ -413,6 +413,7 @@ def failed_mails_for(*, staff: Staff, now: datetime) -> list[FailedMail]:
     ]
 
 
-def outbox_failed_count() -> int:
-    """How many mails were given up (``/gezondheid/``). One indexed count."""
-    return OutboxMessage.objects.filter(failed_at__isnull=False).count()
+def outbox_failed_count(*, now: datetime) -> int:
+    """How many mails were given up in the last 30 days (``/gezondheid/``): the same ones the
+    start page lists, so the count falls back to 0 once they are old. One indexed count."""
+    return OutboxMessage.objects.filter(failed_at__gte=now - FAILED_SHOWN_FOR).count()
