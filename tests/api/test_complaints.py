@@ -34,6 +34,9 @@ def registration(**changes: Any) -> dict[str, Any]:
         "channel": "phone",
         "report": "Cursusmap voor de training Leidinggeven ontbrak bij de start.",
         "checklist": {"not_interrupted": True, "vented": True, "apologised": True},
+        # The receipt confirmation (default true) is pinned in tests/messaging/test_receipt.py;
+        # here the registration alone, so the history and the outbox hold only its own rows.
+        "send_receipt": False,
     }
     body.update(changes)
     return body

@@ -48,7 +48,7 @@ def test_the_standard_receipt_is_sent_by_email_with_the_card(
     assert body["card"] == {
         "name": "Petra de Vries",
         "job_title": "Cursuscoördinator",
-        "phone": "030 760 22 11",
+        "phone": "+31 30 760 2211",
         "email": "petra@kerngroep.nl",
         "organisation": "Kerngroep",
     }
@@ -140,7 +140,7 @@ def test_the_delay_notice_step_sends_the_message_through_the_guard(
     [message] = api.get(messages_url(reference)).json()
     assert message["kind"] == "delay_notice"
     assert "De reden: Navraag bij de docent" in message["body"]
-    assert "donderdag 10 december 2026" in message["body"]
+    assert "uiterlijk donderdag 10 december een besluit" in message["body"]
 
 
 def test_the_openapi_document_lists_the_message_endpoints(api: ApiClient) -> None:

@@ -36,10 +36,12 @@ def _page(request: HttpRequest) -> HttpResponse:
 
 
 # The project's URLs include these under "bijlagen/" (klachten.config.urls); the tests bring
-# their own, so they do not depend on the rest of the site.
+# their own, so they do not depend on the rest of the site — but for the complaint pages, which
+# the mails of a registration link to (#10, item 14).
 urlpatterns = [
     path("", _page, name="home"),
     path("inloggen/", _page, name="login"),
+    path("meldingen/", include("klachten.complaints.urls")),
     path("bijlagen/", include("klachten.complaints.attachment_urls")),
 ]
 pytestmark = pytest.mark.urls(__name__)

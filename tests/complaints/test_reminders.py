@@ -81,7 +81,8 @@ def test_the_contact_reminder_goes_to_the_receiver_four_working_hours_before(
     [mail] = mails(Kind.CONTACT, Stage.REMINDER)
     assert mail.to == employee.email
     assert complaint.reference in mail.subject
-    assert "dinsdag 3 november 2026 09:55" in mail.body
+    assert "Neem uiterlijk dinsdag 3 november om 09:55 contact op" in mail.body
+    assert f"/meldingen/{complaint.reference}/" in mail.body  # the link (#10, item 14)
     assert complaint.report not in mail.body  # R2: no content of the case in a mail
 
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from klachten.complaints.models import AuditEntry, Category, Complaint
 from klachten.complaints.services import (
@@ -22,6 +23,7 @@ from klachten.complaints.services import (
     complaint_register,
 )
 from klachten.messaging.models import OutboxMessage
+from klachten.messaging.outbox import outbox_deliver
 from tests.complaints.conftest import NOW, customer_data, in_days
 
 # The pages read the clock: one hour after the fixture's complaint was registered.
@@ -93,13 +95,17 @@ def _url(complaint, slug: str = "") -> str:
 
 
 def test_registering_opens_the_complaint_page_and_management_is_informed(petra, manager):
-    """R3: on save the complaint page confirms "Directie is ingelicht"; the alert is queued.
+    """R3: on save the complaint page says the alert is on its way, and "Directie is ingelicht"
+    from the moment the mail server accepted it (#10, item 20).
     R5/R6: the report and the checked NAW are stored; R4/R8/R14: the checklist too."""
     response = petra.post("/meldingen/nieuw/", INTAKE, follow=True)
     html = _html(response)
     complaint = Complaint.objects.get()
     assert response.redirect_chain[-1][0] == f"/meldingen/{complaint.reference}/"
-    assert "Directie is ingelicht" in html
+    assert "Directie wordt ingelicht" in html
+    assert "Directie is ingelicht" not in html
+    assert outbox_deliver(now=timezone.now()) == 1
+    assert "Directie is ingelicht op" in _html(petra.get(_url(complaint)))
     assert complaint.report.startswith("Uitnodiging voor de training")
     assert complaint.customer.postcode == "2312 AV"
     assert complaint.customer.naw_checked_by is not None
@@ -237,7 +243,7 @@ def test_the_complaint_page_shows_deadlines_the_next_step_and_logs_the_read(petr
     assert "uiterlijk maandag 23 november 2026" in html  # 3 weeks (R16)
     assert 'class="cta primary-step" href="/meldingen/' in html
     assert "Contact opnemen en termijn afspreken" in html
-    assert "Directie is ingelicht" in html
+    assert "Directie wordt ingelicht" in html  # the alert is queued, not yet accepted (R3)
     assert AuditEntry.objects.filter(complaint=complaint, action="viewed").count() == 1
 
 
@@ -440,7 +446,7 @@ def test_a_delay_notice_then_an_extension_moves_the_settlement_deadline(petra, c
     drafted = petra.post(_url(c, "uitstelbericht"), {**data, "opstellen": "1"})
     html = _html(drafted)
     assert "Wij wachten op de nieuwe planning." in html
-    assert "dinsdag 15 december 2026" in html
+    assert "uiterlijk dinsdag 15 december een besluit" in html  # the customer's words (#10)
     form = drafted.context["form"]
     sent = {**data, **{name: form[name].value() for name in ("channel", "subject", "body")}}
     assert petra.post(_url(c, "uitstelbericht"), sent).status_code == 302

@@ -326,7 +326,7 @@ def test_asking_for_the_follow_up_mails_the_customer_the_link_and_the_handlers_c
     complaint_request_follow_up(complaint=c, actor=colleague, now=later(3))
     [mail] = OutboxMessage.objects.filter(to="a.bakker@example.nl")
     assert complaint_status_url(c) in mail.body
-    for line in ("Sanne Visser", "Opleidingsadviseur", "030 760 22 17", "sanne@kerngroep.nl"):
+    for line in ("Sanne Visser", "Opleidingsadviseur", "+31 30 760 2217", "sanne@kerngroep.nl"):
         assert line in mail.body
     assert r13(mail.subject + "\n" + mail.body) == []
     # R14: the card travels as a vCard too, and a reply reaches the employee.

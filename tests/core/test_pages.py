@@ -122,6 +122,7 @@ def test_health_reports_the_database_and_a_silent_worker(client, db):
         "database": True,
         "worker": False,
         "worker_last_seen": None,
+        "mail_failed": 0,
     }
 
 

@@ -81,8 +81,12 @@ def _register_by_phone(page) -> str:
     page.get_by_label("Excuses aangeboden").check()
     page.get_by_label("Visitekaartje gegeven").check()
     page.get_by_label("NAW gecontroleerd met de klant").check()
+    # Every complaint is acknowledged in writing (#10, item 9a): ticked unless unticked.
+    assert page.get_by_label("Ontvangstbevestiging sturen").is_checked()
     page.get_by_role("button", name="Registreren").click()
-    page.get_by_text("Directie is ingelicht").first.wait_for()
+    # R3: the alert is on its way; "ingelicht" once a mail server accepted it (#10, item 20).
+    page.get_by_text("Directie wordt ingelicht").first.wait_for()
+    page.get_by_text("De ontvangstbevestiging gaat per e-mail naar l.visser@example.nl.").wait_for()
     heading = page.get_by_role("heading", level=1).inner_text()
     return heading.removeprefix("Melding ").strip()
 
@@ -167,7 +171,7 @@ def test_the_intake_finds_an_existing_customer_file_while_typing(page, employee,
     assert not page.get_by_label("Straat").is_visible()  # no NAW needed for a known customer
     page.get_by_label("Verslag", exact=True).fill("Tweede melding: certificaat niet ontvangen.")
     page.get_by_role("button", name="Registreren").click()
-    page.get_by_text("Directie is ingelicht").first.wait_for()
+    page.get_by_text("Directie wordt ingelicht").first.wait_for()
     newest = Complaint.objects.order_by("-id").first()
     assert newest.customer_id == complaint.customer_id
 

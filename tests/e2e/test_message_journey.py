@@ -56,7 +56,7 @@ def test_an_employee_rephrases_a_forbidden_word_with_one_click_and_sends(page, e
 
     page.get_by_role("button", name="Versturen").click()
     page.get_by_text("Het bericht is verstuurd naar a.bakker@example.nl.").wait_for()
-    page.get_by_text("Direct: 030 760 22 11").wait_for()
+    page.get_by_text("Direct: +31 30 760 2211").wait_for()
 
     message = CustomerMessage.objects.get()
     assert "Excuses voor het punt met de cursusmap." in message.body

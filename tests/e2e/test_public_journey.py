@@ -117,7 +117,7 @@ def test_a_customer_reports_an_employee_takes_it_up_and_sees_the_customers_view(
     customer.get_by_role("heading", name=f"Uw melding {complaint.reference}").wait_for()
     customer.get_by_role("cell", name="Nieuwe lesdag inplannen").wait_for()
     card = customer.locator("#visitekaartje").inner_text()
-    for part in ("Petra de Vries", "Cursuscoördinator", "030 760 22 11", "petra@kerngroep.nl"):
+    for part in ("Petra de Vries", "Cursuscoördinator", "+31 30 760 2211", "petra@kerngroep.nl"):
         assert part in card
     assert _serious(customer) == []
     customer.get_by_label("Nee, daar ben ik het niet mee eens").check()

@@ -1,7 +1,8 @@
 """A real SMTP server for the outbox tests (aiosmtpd on 127.0.0.1, a free port).
 
 The server records every accepted mail with the connection it came over, and can be told to
-answer 451 (temporarily refused), to refuse one recipient, or to take its time.
+answer 451 (temporarily refused), to refuse one recipient, to take its time, or to hold a
+mail in the middle of its delivery.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import asyncio
 import email
 import email.policy
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -65,6 +67,11 @@ class RecordingHandler:
         self.refuse_data: str | None = None  # e.g. "451 4.3.0 ..." for every mail
         self.refuse_rcpt: dict[str, str] = {}  # recipient -> reply
         self.delay = 0.0  # seconds before answering DATA
+        self.data_started = threading.Event()  # set when a client has sent a mail's DATA
+        # When set, the first mail's DATA is held until this event is set, then refused
+        # (451) and not recorded: a delivery in progress, for a worker killed in the middle.
+        self.hold: threading.Event | None = None
+        self._held = False
 
     async def handle_RCPT(  # noqa: N802 - the hook names are aiosmtpd's
         self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
@@ -77,6 +84,12 @@ class RecordingHandler:
     async def handle_DATA(  # noqa: N802 - the hook names are aiosmtpd's
         self, server: Any, session: Any, envelope: Any
     ) -> str:
+        self.data_started.set()
+        if self.hold is not None and not self._held:
+            self._held = True
+            while not self.hold.is_set():
+                await asyncio.sleep(0.05)
+            return "451 4.4.2 Verbinding verbroken tijdens de aflevering"
         if self.delay:
             await asyncio.sleep(self.delay)
         if self.refuse_data:

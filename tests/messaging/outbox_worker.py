@@ -6,10 +6,12 @@ and ``EMAIL_URL`` (the test's SMTP server) in the environment:
 * ``setup MANAGERS`` — migrate, create a receiver and MANAGERS managers, register one
   complaint at ``NOW`` (so the outbox holds one alert per manager, written by the service).
 * ``deliver NOW [--die-after-send] [--wait-for FILE]`` — run ``outbox_deliver(now=NOW)`` and
-  print ``{"sent": n, "outbox": [...]}`` as JSON. With ``--die-after-send`` the process kills
-  itself (SIGKILL) the moment the SMTP server has accepted the first mail, before it is marked
-  sent. With ``--wait-for`` it prints ``ready`` and waits until FILE exists (a start line for
-  two workers at once).
+  print ``{"sent": n, "outbox": [...]}`` as JSON; ``NOW`` may be ``now``: the real clock.
+  With ``--die-after-send`` the process kills itself (SIGKILL) the moment the SMTP server has
+  accepted the first mail, before it is marked sent. With ``--wait-for`` it prints ``ready``
+  and waits until FILE exists (a start line for two workers at once).
+* ``poll SECONDS [--until-sent]`` — a worker that keeps running: ``outbox_deliver`` on the real
+  clock every 0.1 s for SECONDS (or until every mail is sent), then the same JSON report.
 """
 
 from __future__ import annotations
@@ -77,6 +79,8 @@ def _outbox() -> list[dict[str, Any]]:
             "attempts": message.attempts,
             "claimed": message.claimed_at is not None,
             "sent": message.sent_at is not None,
+            "sent_at": message.sent_at.isoformat() if message.sent_at else None,
+            "failed": message.failed_at is not None,
             "last_error": message.last_error,
         }
         for message in OutboxMessage.objects.order_by("id")
@@ -94,8 +98,13 @@ def main(argv: list[str]) -> None:
 
         _setup(int(argument), datetime(2026, 11, 2, 10, 0, tzinfo=AMSTERDAM))
         return
+    from django.utils import timezone
+
     from klachten.messaging.outbox import outbox_deliver
 
+    if command == "poll":
+        _poll(float(argument), until_sent="--until-sent" in options)
+        return
     if "--die-after-send" in options:
         _die_after_first_send()
     if "--wait-for" in options:
@@ -103,7 +112,25 @@ def main(argv: list[str]) -> None:
         print("ready", flush=True)
         while not start_line.exists():
             time.sleep(0.01)
-    sent = outbox_deliver(now=datetime.fromisoformat(argument))
+    now = timezone.now() if argument == "now" else datetime.fromisoformat(argument)
+    sent = outbox_deliver(now=now)
+    print(json.dumps({"sent": sent, "outbox": _outbox()}), flush=True)
+
+
+def _poll(seconds: float, *, until_sent: bool) -> None:
+    from django.utils import timezone
+
+    from klachten.messaging.models import OutboxMessage
+    from klachten.messaging.outbox import outbox_deliver
+
+    print("ready", flush=True)
+    sent = 0
+    stop = time.monotonic() + seconds
+    while time.monotonic() < stop:
+        sent += outbox_deliver(now=timezone.now())
+        if until_sent and not OutboxMessage.objects.filter(sent_at__isnull=True).exists():
+            break
+        time.sleep(0.1)
     print(json.dumps({"sent": sent, "outbox": _outbox()}), flush=True)
 
 

@@ -116,7 +116,9 @@ def test_a_report_becomes_a_new_web_complaint_without_receiver_and_management_he
     assert complaint.receiver is None
     assert complaint.handler is None
     assert complaint.received_at == NOW == complaint.registered_at
-    assert complaint.management_informed_at == NOW
+    # R3: the alert is queued now; management counts as told once a mail server accepted it.
+    assert complaint.management_informed_at is None
+    assert OutboxMessage.objects.filter(purpose="alert", complaint=complaint).exists()
     assert complaint.contact_due > NOW
     assert complaint.status_token
     assert "Excel voor gevorderden" in complaint.report
@@ -161,9 +163,9 @@ def test_the_customer_gets_a_confirmation_with_the_status_link_and_the_organisat
     assert "030 760 22 00" in mail.body
     assert "info@kerngroep.example" in mail.body
     assert "Beste Mevrouw J. Brouwer," in mail.body
-    assert "Uw melding is op maandag 2 november 2026, 10:00 bij ons binnengekomen" in mail.body
-    # R3: contact within 24 working hours, said as a moment the customer can hold us to.
-    assert "Een medewerker neemt dinsdag 3 november 2026, 10:00 contact met u op." in mail.body
+    assert "Uw melding is op maandag 2 november om 10:00 bij ons binnengekomen" in mail.body
+    # R3: contact within 24 working hours, said as a day the customer can hold us to (#10).
+    assert "Een medewerker neemt uiterlijk dinsdag 3 november contact met u op." in mail.body
     assert r13_words(mail.subject) == []
     assert r13_words(mail.body) == []
 

@@ -9,11 +9,11 @@ from klachten.accounts.models import ApiToken, Staff
 
 @admin.register(Staff)
 class StaffAdmin(UserAdmin):
-    list_display = ("username", "first_name", "last_name", "email", "role", "is_active")
+    list_display = ("username", "first_name", "last_name", "email", "role", "language", "is_active")
     list_filter = ("role", "is_active")
     fieldsets = (
         *(UserAdmin.fieldsets or ()),
-        (_("Kerngroep"), {"fields": ("role", "job_title", "phone")}),
+        (_("Kerngroep"), {"fields": ("role", "job_title", "phone", "language")}),
     )
 
 

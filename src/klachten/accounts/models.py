@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from klachten.accounts.validators import validate_no_control_characters
 
 
 class Role(models.TextChoices):
@@ -18,12 +21,29 @@ class Role(models.TextChoices):
 class Staff(AbstractUser):
     """A staff member of Kerngroep; the user model from the first migration on.
 
-    ``job_title`` and ``phone`` are printed on the employee's business card (R14).
+    ``job_title`` and ``phone`` are printed on the employee's business card (R14). Names and
+    the job title refuse control characters: they go into mail headers, vCards and calendar
+    feeds (#10, item 19). ``language`` is the language of the mails the system sends them.
     """
 
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=[validate_no_control_characters]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=[validate_no_control_characters]
+    )
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
-    job_title = models.CharField(_("functie"), max_length=100, blank=True)
+    job_title = models.CharField(
+        _("functie"), max_length=100, blank=True, validators=[validate_no_control_characters]
+    )
     phone = models.CharField(_("direct telefoonnummer"), max_length=30, blank=True)
+    language = models.CharField(
+        _("taal van de mails"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("De taal van de berichten die Kerngroep Klachten u stuurt."),
+    )
 
     class Meta:
         verbose_name = _("medewerker")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from klachten.accounts.models import ApiToken, Staff
+from klachten.accounts.models import ApiToken, Role, Staff
 from klachten.accounts.services import TOKEN_PREFIX, token_digest
 
 
@@ -23,3 +23,11 @@ def staff_for_token(token: str) -> tuple[Staff, ApiToken] | None:
 def staff_get_by_username(username: str) -> Staff | None:
     """A staff member by user name (case-insensitive), or None."""
     return Staff.objects.filter(username__iexact=username).first()
+
+
+def management_without_email() -> list[Staff]:
+    """Active managers without an e-mail address: the alert of a new complaint reaches none of
+    them (R3), so the start page warns about each. One query."""
+    return list(
+        Staff.objects.filter(role=Role.MANAGEMENT, is_active=True, email="").order_by("username")
+    )

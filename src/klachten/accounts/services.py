@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from klachten.accounts.models import ApiToken, Role, Staff
+from klachten.core.phone import phone_international
 
 TOKEN_PREFIX = "kk_"  # noqa: S105 - a visible marker of our tokens, not a secret
 # Activity stamps are written at most this often per token, so API reads stay reads.
@@ -35,13 +37,19 @@ def staff_create(
     last_name: str = "",
     job_title: str = "",
     phone: str = "",
+    language: str = "",
 ) -> Staff:
     """Create a staff member; only admins may use the Django admin (R2).
 
-    Without a password the account cannot log in until one is set.
+    Without a password the account cannot log in until one is set. A manager needs an e-mail
+    address: management hears of every complaint at once by mail, and an alert that reaches
+    nobody breaks R3. Names and the job title refuse line breaks and other control characters
+    (they go into mail headers, vCards and calendar feeds); the direct phone number is kept in
+    its international form (+31 …) when it parses, for the business card (R14).
     """
     role = Role(role)
     username = username.strip()
+    email = email.strip()
     if not username:
         raise ValidationError(_("Geef een gebruikersnaam op."), code="username_required")
     if Staff.objects.filter(username__iexact=username).exists():
@@ -52,14 +60,24 @@ def staff_create(
         )
     if email:
         validate_email(email)
+    elif role == Role.MANAGEMENT:
+        raise ValidationError(
+            _(
+                "Een directielid heeft een e-mailadres nodig: de directie hoort elke nieuwe "
+                "melding meteen per e-mail (R3). Geef een e-mailadres op."
+            ),
+            code="management_email_required",
+        )
+    phone = phone_international(phone)  # +31 30 760 2211; kept as typed when it does not parse
     staff = Staff(
         username=username,
         email=email,
         role=role,
-        first_name=first_name,
-        last_name=last_name,
-        job_title=job_title,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        job_title=job_title.strip(),
         phone=phone,
+        language=language or settings.LANGUAGE_CODE,
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
     )
@@ -70,6 +88,20 @@ def staff_create(
         staff.set_password(password)
     staff.full_clean()
     staff.save()
+    return staff
+
+
+def staff_set_language(*, staff: Staff, language: str) -> Staff:
+    """The language of the mails the system sends this staff member (#10, item 14)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            _("Kies een van de talen: %(choices)s."),
+            code="invalid_language",
+            params={"choices": ", ".join(code for code, _name in settings.LANGUAGES)},
+        )
+    if staff.language != language:
+        staff.language = language
+        staff.save(update_fields=["language"])
     return staff
 
 

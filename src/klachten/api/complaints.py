@@ -82,7 +82,6 @@ from klachten.complaints.services import (
     complaint_record_ruling,
     complaint_record_view,
     complaint_refer_to_dispute,
-    complaint_register,
     complaint_request_follow_up,
     complaint_take_up,
     customer_file_update,
@@ -93,7 +92,7 @@ from klachten.core.errors import InvalidInput, NotAllowed, NotFound
 from klachten.core.timeparse import check_supported_year, parse_aware_datetime, parse_day
 from klachten.customers.models import CustomerFile
 from klachten.domain import lifecycle
-from klachten.messaging.services import complaint_delay_notice_send
+from klachten.messaging.services import complaint_delay_notice_send, complaint_register_and_confirm
 
 router = Router(tags=["complaints"])
 
@@ -217,6 +216,13 @@ class ComplaintIn(In):
     channel: ChannelName
     report: Text
     checklist: ChecklistIn = Field(default_factory=ChecklistIn)
+    send_receipt: StrictBool = Field(
+        True,
+        description="Send the customer the receipt confirmation with their status link and "
+        "the caller's business card: by e-mail when the customer file has an address, else "
+        "as a letter waiting to be printed. A receipt that cannot go (an incomplete business "
+        "card) does not stop the registration; GET …/messages shows what was sent.",
+    )
 
 
 class ContactIn(In):
@@ -727,9 +733,12 @@ def register(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any
     Give the customer's NAW (``customer``, checked: R6) or an existing customer file
     (``customer_id``). ``received_at`` is ISO 8601 with offset (default: now). The three
     deadlines are computed now and stored (R3, R16); management is alerted at once (R3).
+    Unless ``send_receipt`` is false, the customer gets the receipt confirmation with their
+    status link and the caller's card (R14), by e-mail or as a letter to print.
     """
     staff, now = _caller(request), timezone.now()
-    complaint = complaint_register(
+    complaint = complaint_register_and_confirm(
+        send_receipt=payload.send_receipt,
         receiver=staff,
         customer=CustomerData(**payload.customer.model_dump()) if payload.customer else None,
         customer_file=(
@@ -741,7 +750,7 @@ def register(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any
         report=payload.report,
         checklist=Checklist(**payload.checklist.model_dump()),
         now=now,
-    )
+    ).complaint
     # Just registered: no action items or contact moments yet (two queries fewer, issue #3).
     return Status(201, _detail(complaint, now, actions=[], contacts=[]))
 

@@ -154,6 +154,16 @@ class IntakeForm(forms.Form):
         label=_("Kanaal"), choices=Channel.choices, initial=Channel.PHONE, widget=FastSelect
     )
     received_at = _datetime_field(_("Ontvangen op"))
+    # Every complaint is acknowledged in writing (#10, item 9a); unticked, none is sent.
+    send_receipt = forms.BooleanField(
+        label=_("Ontvangstbevestiging sturen"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Met de persoonlijke statuslink en uw visitekaartje: per e-mail als er een "
+            "e-mailadres is, anders als brief om te printen."
+        ),
+    )
 
     NAW_REQUIRED: ClassVar[dict[str, Any]] = {
         "name": _("Vul de naam in."),

@@ -14,13 +14,12 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import TypeVar
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, Model, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast
-from django.urls import reverse
 
 from klachten.accounts.models import Staff
 from klachten.complaints.models import ActionItem, Complaint, Reminder
@@ -352,15 +351,15 @@ def _send(due: Due, now: datetime) -> int:
                     "kind": due.kind.value,
                     "deadline": due.deadline,
                     "action": due.action,
-                    "terms": terms_text(
+                    # Called while rendering, in each recipient's language (#10, item 14).
+                    "terms": partial(
+                        terms_text,
                         Terms(
                             contact_working_hours=complaint.contact_working_hours,
                             delay_notice_days=complaint.delay_notice_days,
                             settlement_days=complaint.settlement_days,
-                        )
+                        ),
                     ),
-                    "url": settings.BASE_URL
-                    + reverse("complaints:detail", args=[complaint.reference]),
                 },
                 now=now,
             )

@@ -20,6 +20,7 @@ import phonenumbers
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +51,7 @@ from klachten.domain.lifecycle import ContactInput, CustomerView, Facts, Status,
 from klachten.domain.urgency import attention_due, open_deadlines
 from klachten.domain.workdays import WorkCalendar
 from klachten.messaging.cards import card_for, vcard_attachment
+from klachten.messaging.models import MailPurpose
 from klachten.messaging.outbox import mail_parts, outbox_enqueue
 from klachten.messaging.wording import text_check
 from klachten.organisation.models import OrganisationSettings
@@ -319,15 +321,43 @@ def complaint_read_log(*, complaint: Complaint, actor: Staff, now: datetime) -> 
     audit_append(complaint=complaint, actor=actor, action="viewed", now=now)
 
 
+def complaint_url(complaint: Complaint) -> str:
+    """The complaint's page, as staff open it from a mail (``KLACHTEN_BASE_URL`` + path)."""
+    return settings.BASE_URL + reverse("complaints:detail", args=[complaint.reference])
+
+
 def _staff_mail(
-    *, key: str, to: Iterable[Staff], template: str, context: dict[str, Any], now: datetime
+    *,
+    key: str,
+    to: Iterable[Staff],
+    template: str,
+    context: dict[str, Any],
+    now: datetime,
+    purpose: str = MailPurpose.STAFF,
 ) -> None:
-    """Queue a mail to staff members (with an address) through the outbox."""
+    """Queue a mail to staff members (with an address) through the outbox.
+
+    Each is written in the recipient's own language (their setting, #10 item 14) and carries
+    the link to the complaint.
+    """
+    complaint = context.get("complaint")
+    if complaint is not None:
+        context = {"url": complaint_url(complaint), **context}
     for staff in to:
         if not staff.email or not staff.is_active:
             continue
-        subject, body = mail_parts(render_to_string(template, {**context, "recipient": staff}))
-        outbox_enqueue(key=f"{key}-{staff.pk}", to=staff.email, subject=subject, body=body, now=now)
+        with translation.override(staff.language or settings.LANGUAGE_CODE):
+            text = render_to_string(template, {**context, "recipient": staff})
+        subject, body = mail_parts(text)
+        outbox_enqueue(
+            key=f"{key}-{staff.pk}",
+            to=staff.email,
+            subject=subject,
+            body=body,
+            now=now,
+            complaint=complaint,
+            purpose=purpose,
+        )
 
 
 def _management() -> list[Staff]:
@@ -419,7 +449,9 @@ def complaint_register(
         settlement_days=terms.settlement_days,
         status=Status.NEW,
         category=category,
-        management_informed_at=now,
+        # R3: stamped when the mail server accepts the first alert (messaging.outbox), not
+        # now: a queued alert has told nobody yet (#10, item 20).
+        management_informed_at=None,
         status_token=secrets.token_urlsafe(32),
         **asdict(checklist),
     )
@@ -444,9 +476,11 @@ def complaint_register(
         template="complaints/mail/management_alert.txt",
         context={
             "complaint": complaint,
-            "contact_term": working_hours_text(complaint.contact_working_hours),
+            # Called while rendering, in each recipient's language.
+            "contact_term": partial(working_hours_text, complaint.contact_working_hours),
         },
         now=now,
+        purpose=MailPurpose.ALERT,
     )
     return complaint
 
@@ -1127,6 +1161,8 @@ def _customer_mail(*, complaint: Complaint, key: str, template: str, now: dateti
         subject=subject,
         body=body,
         now=now,
+        complaint=complaint,
+        purpose=MailPurpose.CUSTOMER,
         **_card_attachment(complaint.handler, organisation),
     )
     return True

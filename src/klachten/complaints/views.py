@@ -57,6 +57,8 @@ from klachten.domain.lifecycle import (
     next_step,
 )
 from klachten.domain.urgency import TERM_WARNING
+from klachten.messaging.models import MessageChannel
+from klachten.messaging.services import Registered, complaint_register_and_confirm
 from klachten.messaging.wording import finding_message, text_check
 from klachten.organisation.texts import days_text, working_days_text, working_hours_text
 
@@ -89,19 +91,25 @@ def complaint_new(request: HttpRequest) -> HttpResponseBase:
     staff = _staff(request)
     searching = "zoek_klant" in request.POST
     # "Zoeken" without JavaScript: show the results and keep everything typed, no errors yet.
-    form = IntakeForm(initial=request.POST.dict()) if searching else IntakeForm(_posted(request))
+    form = (
+        IntakeForm(initial={**request.POST.dict(), "send_receipt": "send_receipt" in request.POST})
+        if searching
+        else IntakeForm(_posted(request))
+    )
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and not searching and form.is_valid():
         try:
-            complaint = _register(form, staff)
+            registered = _register(form, staff)
         except ApplicationError as error:
             add_service_error(form, error)
         else:
+            complaint = registered.complaint
             messages.success(
                 request,
-                _("Melding %(reference)s is geregistreerd. Directie is ingelicht.")
+                _("Melding %(reference)s is geregistreerd. Directie wordt ingelicht.")
                 % {"reference": complaint.reference},
             )
+            _receipt_message(request, registered)
             return redirect(_complaint_url(complaint))
     # From a customer file, "Nieuwe melding voor deze klant" opens with that file picked (R5).
     picked_id = request.POST.get("customer_id", request.GET.get("klant", ""))
@@ -109,10 +117,11 @@ def complaint_new(request: HttpRequest) -> HttpResponseBase:
     return render(request, "complaints/intake.html", context)
 
 
-def _register(form: IntakeForm, staff: Staff) -> Complaint:
+def _register(form: IntakeForm, staff: Staff) -> Registered:
     data = form.cleaned_data
     picked = data["customer_id"]
-    return services.complaint_register(
+    return complaint_register_and_confirm(
+        send_receipt=data["send_receipt"],
         receiver=staff,
         customer=None if picked else form.customer_data(),
         customer_file=selectors.customer_file_for_intake(customer_id=picked) if picked else None,
@@ -123,6 +132,34 @@ def _register(form: IntakeForm, staff: Staff) -> Complaint:
         checklist=form.checklist(),
         now=timezone.now(),
     )
+
+
+def _receipt_message(request: HttpRequest, registered: Registered) -> None:
+    """Say what became of the receipt confirmation (#10, item 9a)."""
+    receipt = registered.receipt
+    if receipt is None and registered.receipt_refused:
+        messages.warning(
+            request,
+            _(
+                "De ontvangstbevestiging is niet verstuurd: %(reason)s Stuur haar vanaf de "
+                "melding, bij Berichten aan de klant."
+            )
+            % {"reason": registered.receipt_refused},
+        )
+    elif receipt is not None and receipt.channel == MessageChannel.EMAIL:
+        messages.success(
+            request,
+            _("De ontvangstbevestiging gaat per e-mail naar %(email)s.")
+            % {"email": receipt.recipient},
+        )
+    elif receipt is not None:
+        messages.success(
+            request,
+            _(
+                "Er is geen e-mailadres: de ontvangstbevestiging staat klaar als brief. Print "
+                "hem en doe hem op de post."
+            ),
+        )
 
 
 def _customer_choice(picked_id: str, params: Mapping[str, str], staff: Staff) -> dict[str, Any]:

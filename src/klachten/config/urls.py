@@ -20,6 +20,7 @@ urlpatterns = [
     path("instellingen/", include("klachten.organisation.urls")),
     path("dashboard/", include("klachten.reports.urls")),
     path("agenda/", include("klachten.reports.feed_urls")),
+    path("mijn-gegevens/", include("klachten.accounts.urls")),
     path("gezondheid/", views.health, name="health"),
     path("", include("klachten.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

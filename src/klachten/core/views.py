@@ -120,10 +120,21 @@ def deadline_calculator(request: HttpRequest) -> HttpResponse:
     return render(request, "core/deadline_calculator.html", context)
 
 
+def _mail_failed(now: datetime) -> int | None:
+    """Mails given up in the last 30 days (#10, item 20)."""
+    from klachten.messaging.selectors import outbox_failed_count
+
+    try:
+        return outbox_failed_count(now=now)
+    except Exception:
+        return None
+
+
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
     """For monitoring: does the database answer, did a worker beat in the last minutes?"""
-    state = health_selector(now=timezone.now())
+    now = timezone.now()
+    state = health_selector(now=now)
     return JsonResponse(
         {
             "ok": state.ok,
@@ -132,6 +143,8 @@ def health(request: HttpRequest) -> JsonResponse:
             "worker_last_seen": state.worker_last_seen.isoformat()
             if state.worker_last_seen
             else None,
+            # Mails given up (refused for good or for a day): someone must look (#10, item 20).
+            "mail_failed": _mail_failed(now) if state.database_ok else None,
         },
         status=200 if state.ok else 503,
     )

@@ -9,7 +9,7 @@ here and not looked up.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Final
 
 from klachten.domain.terms import Terms
@@ -87,6 +87,33 @@ def day_of_receipt(received_at: datetime) -> date:
     """
     require_aware(received_at, "received_at")
     return received_at.astimezone(AMSTERDAM).date()
+
+
+@dataclass(frozen=True)
+class DeadlineDay:
+    """The day a deadline falls on as people say it, and its clock time unless it is the end
+    of that day (item 9 of issue #10: never "zaterdag 00:00")."""
+
+    day: date
+    at: time | None  # None: the end (24:00) of ``day``
+
+    @property
+    def end_of_day(self) -> bool:
+        return self.at is None
+
+
+def deadline_day(moment: datetime) -> DeadlineDay:
+    """The Amsterdam day of a deadline; the end of a day, stored as 00:00 of the next day, is
+    that day itself (PROCEDURE.md, "Deadlines, exactly").
+
+    ``2026-12-05T00:00+01:00`` is the end of Friday 4 December, not Saturday 00:00;
+    ``2026-12-04T18:30+01:00`` is Friday 4 December at 18:30.
+    """
+    require_aware(moment, "moment")
+    local = moment.astimezone(AMSTERDAM)
+    if local.time() == time(0, 0):
+        return DeadlineDay(local.date() - timedelta(days=1), None)
+    return DeadlineDay(local.date(), local.time().replace(second=0, microsecond=0))
 
 
 def _end_of_calendar_term(received_at: datetime, days: int, calendar: WorkCalendar) -> datetime:

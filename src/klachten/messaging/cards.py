@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
 from klachten.core.errors import InvalidInput
+from klachten.core.phone import phone_e164, phone_international
 from klachten.messaging.outbox import MailAttachment
 from klachten.organisation.models import OrganisationSettings
 
@@ -77,7 +78,7 @@ def card_for(staff: Staff, organisation: OrganisationSettings) -> BusinessCard:
         first_name=staff.first_name,
         last_name=staff.last_name,
         job_title=staff.job_title.strip() or str(staff.get_role_display()),
-        phone=staff.phone.strip(),
+        phone=phone_international(staff.phone),
         email=staff.email.strip(),
         organisation=organisation.name,
         street=organisation.street,
@@ -92,7 +93,7 @@ def signature(card: BusinessCard) -> str:
     lines = [
         card.name,
         f"{card.job_title}, {card.organisation}",
-        f"Direct: {card.phone}",
+        f"Direct: {phone_international(card.phone)}",
         card.email,
     ]
     if card.website:
@@ -109,8 +110,8 @@ def vcard(card: BusinessCard) -> str:
     v.add("org").value = [card.organisation]
     v.add("title").value = card.job_title
     tel = v.add("tel")
-    tel.value = card.phone
-    tel.type_param = "WORK"
+    tel.value = phone_e164(card.phone)  # +31307602211: dials from any phone, anywhere (#10)
+    tel.type_param = ["WORK", "VOICE"]
     email = v.add("email")
     email.value = card.email
     email.type_param = "INTERNET"

@@ -7,20 +7,28 @@ writes nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
+from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
 from klachten.complaints.models import Complaint
 from klachten.complaints.selectors import complaint_get_for, complaint_status_url
 from klachten.core.errors import InvalidInput, NotFound
+from klachten.core.templatetags.klachten_time import day_words, promise_day, promise_text
 from klachten.domain.delay_notice import DelayNoticeState, delay_notice_state
 from klachten.domain.lifecycle import Status
-from klachten.messaging.models import CustomerMessage, MessageKind, MessageTemplate
+from klachten.messaging.models import (
+    CustomerMessage,
+    MailPurpose,
+    MessageKind,
+    MessageTemplate,
+    OutboxMessage,
+)
 from klachten.messaging.texts import PLACEHOLDERS, STANDARD, fill, placeholders_used
 from klachten.organisation.models import OrganisationSettings
 from klachten.organisation.selectors import organisation_settings
@@ -75,29 +83,13 @@ def message_templates() -> list[TemplateText]:
 # --- Filling in a complaint's facts ------------------------------------------------------------
 
 
-def _long_date(day: date) -> str:
-    return date_format(day, "l j F Y")
-
-
-def _deadline_day(moment: datetime) -> date:
-    """The day a deadline falls on; 00:00 is the end (24:00) of the day before."""
-    local = timezone.localtime(moment)
-    return local.date() - timedelta(days=1) if local.time() == time(0, 0) else local.date()
-
-
-def _deadline_moment(moment: datetime) -> str:
-    """ "dinsdag 3 november 2026 om 09:55", or only the day for a deadline at the end of it."""
-    local = timezone.localtime(moment)
-    if local.time() == time(0, 0):
-        return _long_date(_deadline_day(moment))
-    return f"{_long_date(local.date())} om {local:%H:%M}"
-
-
 def _action_plan(complaint: Complaint) -> str:
     """R9: every action as what / who / when, the way the customer reads it. One query."""
     actions = complaint.actions.select_related("who").order_by("due", "id")
+    received = complaint.received_at
     return "\n".join(
-        f"- Wat: {action.what}\n  Wie: {action.who}\n  Wanneer: uiterlijk {_long_date(action.due)}"
+        f"- Wat: {action.what}\n  Wie: {action.who}\n"
+        f"  Wanneer: {promise_text(action.due, received)}"
         for action in actions
     )
 
@@ -146,14 +138,17 @@ def placeholder_values(
     names = set(PLACEHOLDERS) if wanted is None else wanted
     values: dict[str, str] = {}
     with translation.override("nl"):
+        # Every day in a customer's text is written by one helper (#10, item 9): a promise
+        # names a day, the end of a day is that day, the year only when it is another one.
+        received = complaint.received_at
         simple = {
             "klant": complaint.customer.name,
             "kenmerk": complaint.reference,
-            "ontvangen": _long_date(timezone.localtime(complaint.received_at).date()),
-            "contact_uiterlijk": _deadline_moment(complaint.contact_due),
-            "uitstel_uiterlijk": _long_date(_deadline_day(complaint.delay_notice_due)),
-            "afhandeling_uiterlijk": _long_date(
-                complaint.extended_until or _deadline_day(complaint.settlement_due)
+            "ontvangen": day_words(timezone.localtime(received).date(), received),
+            "contact_uiterlijk": promise_day(complaint.contact_due, received),
+            "uitstel_uiterlijk": promise_day(complaint.delay_notice_due, received),
+            "afhandeling_uiterlijk": promise_day(
+                complaint.extended_until or complaint.settlement_due, received
             ),
             "organisatie": organisation.name,
             "derde": organisation.third_party_name,
@@ -162,11 +157,11 @@ def placeholder_values(
         }
         values.update({name: value for name, value in simple.items() if name in names})
         if "termijn" in names and complaint.agreed_term:
-            values["termijn"] = _long_date(complaint.agreed_term)
+            values["termijn"] = promise_day(complaint.agreed_term, received)
         if "contactdatum" in names:
             last = complaint.contacts.order_by("-at", "-id").values_list("at", flat=True).first()
             if last is not None:
-                values["contactdatum"] = _long_date(timezone.localtime(last).date())
+                values["contactdatum"] = day_words(timezone.localtime(last).date(), received)
         if "actieplan" in names and (plan := _action_plan(complaint)):
             values["actieplan"] = plan
         if "oplossing" in names and complaint.solution:
@@ -178,7 +173,7 @@ def placeholder_values(
         if "reden" in names and reason:
             values["reden"] = reason
         if "verwachte_datum" in names and expected:
-            values["verwachte_datum"] = _long_date(expected)
+            values["verwachte_datum"] = promise_day(expected, received)
     return values
 
 
@@ -277,3 +272,148 @@ def complaint_delay_notice_state(complaint: Complaint, now: datetime) -> DelayNo
         closed_at=complaint.closed_at if complaint.status == Status.CLOSED else None,
         now=now,
     )
+
+
+# --- How the mails of a complaint fared (R3; #10, items 19 and 20) ---------------------------
+
+
+class AlertState:
+    """Whether management has been told of a complaint (R3), by the alerts' delivery."""
+
+    INFORMED = "informed"  # a mail server accepted an alert
+    SENDING = "sending"  # queued or being retried
+    FAILED = "failed"  # every alert was given up
+    NOBODY = "nobody"  # no manager with an e-mail address
+
+
+@dataclass(frozen=True)
+class MailProblem:
+    """A mail of a complaint that did not arrive (yet): to whom, what, and why."""
+
+    to: str
+    subject: str
+    purpose: str
+    failed_at: datetime | None
+    failing_since: datetime | None
+    error: str
+
+    @property
+    def given_up(self) -> bool:
+        return self.failed_at is not None
+
+    @property
+    def to_customer(self) -> bool:
+        return self.purpose == MailPurpose.CUSTOMER
+
+    @property
+    def reason(self) -> str:
+        """The server's answer in short: "550 5.1.1 Mailbox unknown", or the error's text."""
+        return mail_error_text(self.error)
+
+
+@dataclass(frozen=True)
+class ComplaintMail:
+    """The complaint page's view of its mails: management told or not, mails not delivered."""
+
+    informed_at: datetime | None
+    alert_state: str
+    problems: list[MailProblem]
+
+    @property
+    def failed(self) -> list[MailProblem]:
+        return [problem for problem in self.problems if problem.given_up]
+
+
+def mail_error_text(error: str) -> str:
+    """The part of a stored delivery error a person can read: the server's code and words."""
+    found = _SMTP_REPLY.search(error)
+    if found is None:
+        return error.partition(": ")[2] or error
+    code, text = found.group(1), found.group(2)
+    return f"{code} {text}".strip()
+
+
+_SMTP_REPLY = re.compile(r"\(([45]\d\d), b?['\"]([^'\"]*)['\"]\)")
+
+
+def complaint_mail(complaint: Complaint) -> ComplaintMail:
+    """How the alerts and the other mails of ``complaint`` fared. One query."""
+    rows = list(
+        OutboxMessage.objects.filter(complaint=complaint)
+        .filter(
+            Q(purpose=MailPurpose.ALERT)
+            | Q(failed_at__isnull=False)
+            | (Q(sent_at__isnull=True) & ~Q(last_error=""))
+        )
+        .only("to", "subject", "purpose", "sent_at", "failed_at", "failing_since", "last_error")
+        .order_by("created_at", "id")
+    )
+    alerts = [row for row in rows if row.purpose == MailPurpose.ALERT]
+    if complaint.management_informed_at is not None:
+        state = AlertState.INFORMED
+    elif not alerts:
+        state = AlertState.NOBODY
+    elif all(row.failed_at is not None for row in alerts):
+        state = AlertState.FAILED
+    else:
+        state = AlertState.SENDING
+    problems = [
+        MailProblem(
+            to=row.to,
+            subject=row.subject,
+            purpose=row.purpose,
+            failed_at=row.failed_at,
+            failing_since=row.failing_since,
+            error=row.last_error,
+        )
+        for row in rows
+        if row.sent_at is None and (row.failed_at is not None or row.last_error)
+    ]
+    return ComplaintMail(
+        informed_at=complaint.management_informed_at, alert_state=state, problems=problems
+    )
+
+
+@dataclass(frozen=True)
+class FailedMail:
+    """A mail given up, for the start page: which complaint, to whom, why."""
+
+    reference: str | None
+    to: str
+    subject: str
+    purpose: str
+    failed_at: datetime
+    reason: str
+
+
+FAILED_SHOWN_FOR = timedelta(days=30)
+FAILED_SHOWN_AT_MOST = 20
+
+
+def failed_mails_for(*, staff: Staff, now: datetime) -> list[FailedMail]:
+    """Mails given up in the last 30 days that ``staff`` should know of, newest first: every
+    one for management, those of their own complaints for a handler or receiver (R2, R15).
+    One query."""
+    rows = OutboxMessage.objects.filter(
+        failed_at__isnull=False, failed_at__gte=now - FAILED_SHOWN_FOR
+    ).select_related("complaint")
+    if not staff.is_management:
+        rows = rows.filter(Q(complaint__handler=staff) | Q(complaint__receiver=staff))
+    return [
+        FailedMail(
+            reference=row.complaint.reference if row.complaint else None,
+            to=row.to,
+            subject=row.subject,
+            purpose=row.purpose,
+            failed_at=row.failed_at,
+            reason=mail_error_text(row.last_error),
+        )
+        for row in rows.order_by("-failed_at", "-id")[:FAILED_SHOWN_AT_MOST]
+        if row.failed_at is not None
+    ]
+
+
+def outbox_failed_count(*, now: datetime) -> int:
+    """How many mails were given up in the last 30 days (``/gezondheid/``): the same ones the
+    start page lists, so the count falls back to 0 once they are old. One indexed count."""
+    return OutboxMessage.objects.filter(failed_at__gte=now - FAILED_SHOWN_FOR).count()

@@ -30,13 +30,19 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
+from klachten.accounts.validators import has_control_characters
 from klachten.complaints.models import Complaint
-from klachten.complaints.services import audit_append, complaint_send_delay_notice
-from klachten.core.errors import InvalidInput, NotAllowed
+from klachten.complaints.services import (
+    audit_append,
+    complaint_register,
+    complaint_send_delay_notice,
+)
+from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed
 from klachten.domain import wording
 from klachten.messaging.cards import BusinessCard, card_for, signature, vcard_attachment
 from klachten.messaging.models import (
     CustomerMessage,
+    MailPurpose,
     MessageChannel,
     MessageKind,
     MessageTemplate,
@@ -164,7 +170,9 @@ def _guard(findings: list[FieldFinding], *, confirm_warnings: bool) -> list[Fiel
 # --- Sending a message -------------------------------------------------------------------------
 
 
-def _text(value: str, field: str, label: Any, limit: int) -> str:
+def _text(value: str, field: str, label: Any, limit: int, *, one_line: bool = False) -> str:
+    """A required text; ``one_line`` for a mail header (the subject): no line break, tab or
+    other control character, which the mail library refuses at delivery (#10, item 19)."""
     value = (value or "").strip()
     if not value:
         raise InvalidInput("required", _("Vul %(label)s in."), {"label": label}, field=field)
@@ -173,6 +181,15 @@ def _text(value: str, field: str, label: Any, limit: int) -> str:
             "too_long",
             _("%(label)s is te lang (maximaal %(max)s tekens)."),
             {"label": label, "max": limit},
+            field=field,
+        )
+    if one_line and has_control_characters(value):
+        raise InvalidInput(
+            "invalid_header",
+            _(
+                "Het onderwerp moet op één regel: haal de regeleinden, tabs en andere "
+                "onzichtbare tekens weg."
+            ),
             field=field,
         )
     if "\x00" in value:
@@ -230,7 +247,8 @@ def _check_delay_notice(body: str, delay: DelayInput | None, now: datetime) -> t
     """R16: a delay notice gives the reason and the expected date, and its text says both."""
     reason, expected_date = delay_input_clean(delay, now=now)
     with translation.override("nl"):
-        day = date_format(expected_date, "j F Y")
+        # Day and month: the standard text names the year only when it is another year.
+        day = date_format(expected_date, "j F")
     if _squashed(reason) not in _squashed(body) or day.casefold() not in body.casefold():
         raise InvalidInput(
             "delay_notice_incomplete",
@@ -279,7 +297,7 @@ def customer_message_send(
     channel = _channel(complaint, channel)
     recipient = _recipient(complaint, channel)
     card = card_for(author, organisation_settings())
-    subject = _text(subject, "subject", _("het onderwerp"), MAX_SUBJECT)
+    subject = _text(subject, "subject", _("het onderwerp"), MAX_SUBJECT, one_line=True)
     body = _text(body, "body", _("de tekst"), MAX_BODY)
     warnings = _guard(
         message_findings(subject=subject, body=body, card=card), confirm_warnings=confirm_warnings
@@ -317,6 +335,8 @@ def customer_message_send(
                 body=mail_text(body, card),
                 attachments=[vcard_attachment(card)],
                 now=now,
+                complaint=complaint,
+                purpose=MailPurpose.CUSTOMER,
             )
             message.save(update_fields=["outbox"])
         audit_append(
@@ -357,6 +377,66 @@ def customer_message_send_standard(
         confirm_warnings=confirm_warnings,
         delay=delay,
         now=now,
+    )
+
+
+# --- The receipt confirmation of a registration (#10, item 9a) ---------------------------------
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A registered complaint and what became of its receipt confirmation.
+
+    ``receipt`` is the confirmation as sent (an e-mail, or a letter waiting to be printed);
+    ``receipt_refused`` says why none went when one was asked for (the card, the wording).
+    """
+
+    complaint: Complaint
+    receipt: CustomerMessage | None = None
+    receipt_refused: str = ""
+
+
+@transaction.atomic
+def complaint_register_and_confirm(
+    *,
+    receiver: Staff,
+    send_receipt: bool,
+    now: datetime,
+    **registration: Any,
+) -> Registered:
+    """Register a complaint taken in by an employee and confirm its receipt to the customer.
+
+    Every complaint is acknowledged in writing (CRKBO, ISO 10002 §7.3): the standard receipt
+    text with the private status link and the employee's card (R14), through the wording
+    guard (R13, R12), by e-mail when the customer file has an address and otherwise as a
+    letter to print and post — in the registration's transaction, through the outbox. The
+    employee may leave it out (``send_receipt=False``: handed over in person, say). A receipt
+    that cannot go (an incomplete card, a template management worded with a warning) does not
+    stop the registration: the refusal is logged on the timeline, and the employee is told
+    why, to send it from the complaint page. Reports from the website get their own
+    confirmation (``public``). ``registration`` is passed on to :func:`complaint_register`.
+    """
+    complaint = complaint_register(receiver=receiver, now=now, **registration)
+    if not send_receipt:
+        return Registered(complaint)
+    try:
+        with transaction.atomic():  # a refusal takes back the receipt, never the complaint
+            receipt = customer_message_send_standard(
+                complaint=complaint, author=receiver, kind=MessageKind.RECEIPT, now=now
+            )
+    except ApplicationError as error:
+        _receipt_not_sent(complaint, receiver, error.code, now)
+        return Registered(complaint, receipt_refused=str(error.detail))
+    return Registered(receipt.complaint, receipt=receipt)
+
+
+def _receipt_not_sent(complaint: Complaint, actor: Staff, reason: str, now: datetime) -> None:
+    audit_append(
+        complaint=complaint,
+        actor=actor,
+        action="receipt_not_sent",
+        now=now,
+        after={"reason": reason},
     )
 
 
@@ -415,8 +495,10 @@ _PROBLEM_MESSAGES = {
 }
 
 
-def _template_text(value: str, field: str, label: Any, limit: int) -> str:
-    value = _text(value, field, label, limit)
+def _template_text(
+    value: str, field: str, label: Any, limit: int, *, one_line: bool = False
+) -> str:
+    value = _text(value, field, label, limit, one_line=one_line)
     problems = template_problems(value)
     if problems:
         first = problems[0]
@@ -477,7 +559,7 @@ def message_template_save(
     _may_edit_templates(actor)
     if kind not in MessageKind.values:
         raise InvalidInput("unknown_kind", _("Deze soort bericht bestaat niet."), field="kind")
-    subject = _template_text(subject, "subject", _("het onderwerp"), MAX_SUBJECT)
+    subject = _template_text(subject, "subject", _("het onderwerp"), MAX_SUBJECT, one_line=True)
     body = _template_text(body, "body", _("de tekst"), MAX_BODY)
     _guard(template_findings(subject=subject, body=body), confirm_warnings=confirm_warnings)
     template, _created = MessageTemplate.objects.update_or_create(

@@ -41,32 +41,32 @@ PLACEHOLDERS: Mapping[str, Placeholder] = {
     for p in (
         Placeholder("klant", _("naam van de klant"), "mevrouw A. Bakker"),
         Placeholder("kenmerk", _("kenmerk van de melding"), "KG-2026-00042"),
-        Placeholder("ontvangen", _("datum van ontvangst"), "maandag 2 november 2026"),
+        Placeholder("ontvangen", _("datum van ontvangst"), "maandag 2 november"),
         Placeholder(
             "contact_uiterlijk",
             _("uiterste moment van het eerste contact (R3)"),
-            "dinsdag 3 november 2026 om 09:55",
+            "dinsdag 3 november",
         ),
         Placeholder(
             "uitstel_uiterlijk",
             _("uiterste datum van een uitstelbericht (R16)"),
-            "maandag 23 november 2026",
+            "maandag 23 november",
         ),
         Placeholder(
             "afhandeling_uiterlijk",
             _("uiterste datum van de afhandeling (R16)"),
-            "maandag 30 november 2026",
+            "maandag 30 november",
         ),
         Placeholder(
             "contactdatum",
             _("datum van het laatste contact"),
-            "dinsdag 3 november 2026",
+            "dinsdag 3 november",
             _("Eerst contact opnemen met de klant (R3)."),
         ),
         Placeholder(
             "termijn",
             _("afgesproken termijn (R3)"),
-            "donderdag 12 november 2026",
+            "donderdag 12 november",
             _("Eerst een termijn afspreken met de klant (R3)."),
         ),
         Placeholder(
@@ -74,7 +74,7 @@ PLACEHOLDERS: Mapping[str, Placeholder] = {
             _("het actieplan: wat, wie, wanneer (R9)"),
             "- Wat: een nieuwe cursusmap opsturen\n"
             "  Wie: Petra de Vries\n"
-            "  Wanneer: uiterlijk woensdag 4 november 2026",
+            "  Wanneer: uiterlijk woensdag 4 november",
             _("Eerst een actieplan maken: wat, wie, wanneer (R9)."),
         ),
         Placeholder(
@@ -86,7 +86,7 @@ PLACEHOLDERS: Mapping[str, Placeholder] = {
         Placeholder(
             "verwachte_datum",
             _("datum waarop een besluit te verwachten is (R16)"),
-            "dinsdag 15 december 2026",
+            "dinsdag 15 december",
             _("Vul de verwachte datum van een besluit in (R16)."),
         ),
         Placeholder(

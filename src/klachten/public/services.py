@@ -34,6 +34,7 @@ from klachten.complaints.services import (
 )
 from klachten.core.errors import RateLimited
 from klachten.domain.deadlines import deadlines_for
+from klachten.messaging.models import MailPurpose
 from klachten.messaging.outbox import mail_parts, outbox_enqueue
 from klachten.organisation.selectors import organisation_settings, organisation_terms, work_calendar
 from klachten.public.models import SubmissionMark
@@ -125,7 +126,13 @@ def web_report_confirm(*, complaint: Complaint, language: str, now: datetime) ->
         )
     subject, body = mail_parts(text)
     outbox_enqueue(
-        key=f"{complaint.reference}-confirmation", to=email, subject=subject, body=body, now=now
+        key=f"{complaint.reference}-confirmation",
+        to=email,
+        subject=subject,
+        body=body,
+        now=now,
+        complaint=complaint,
+        purpose=MailPurpose.CUSTOMER,
     )
 
 

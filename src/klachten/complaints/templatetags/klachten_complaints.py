@@ -206,7 +206,8 @@ def step_label(step: str) -> str:
 # --- The timeline ------------------------------------------------------------------------------
 
 ACTION_NAMES: Mapping[str, Promise] = {
-    "registered": _("Melding geregistreerd, directie ingelicht"),
+    "registered": _("Melding geregistreerd, directie wordt ingelicht"),
+    "receipt_not_sent": _("Geen ontvangstbevestiging verstuurd"),
     "taken_up": _("Opgepakt"),
     "naw_checked": _("NAW gecontroleerd met de klant"),
     "customer_changed": _("Gegevens van de klant gecorrigeerd"),

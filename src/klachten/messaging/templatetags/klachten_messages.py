@@ -7,8 +7,11 @@ from datetime import datetime
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 
+from klachten.accounts.models import Staff
+from klachten.accounts.selectors import management_without_email
 from klachten.complaints.models import Complaint
 from klachten.domain.delay_notice import DelayNoticeState, ask_from
 from klachten.domain.lifecycle import Status
@@ -83,3 +86,21 @@ def delay_notice_prompt(complaint: Complaint, now: datetime) -> DelayNoticePromp
         delay_notice_term=days_text(complaint.delay_notice_days),
         settlement_term=days_text(complaint.settlement_days),
     )
+
+
+@register.simple_tag
+def complaint_mail(complaint: Complaint) -> selectors.ComplaintMail:
+    """Whether management was told (R3) and which mails did not arrive (one query)."""
+    return selectors.complaint_mail(complaint)
+
+
+@register.simple_tag
+def failed_mails(staff: Staff) -> list[selectors.FailedMail]:
+    """Mails given up that this staff member should know of (one query)."""
+    return selectors.failed_mails_for(staff=staff, now=timezone.now())
+
+
+@register.simple_tag
+def managers_without_email(staff: Staff) -> list[Staff]:
+    """For management: managers whom no alert reaches (R3). Nothing for others (one query)."""
+    return management_without_email() if staff.is_management else []
