@@ -836,6 +836,20 @@ def feed_for_token(digest: str) -> CalendarFeed | None:
     )
 
 
+def complaints_last_changed() -> datetime | None:
+    """The moment of the latest recorded change of any complaint (reads left out): a feed's
+    ``Last-Modified``. Every change of a deadline, term, action item or assignment is written
+    to the audit log (R2), so no feed changed after it; one query, backwards over the primary
+    key, stopping at the first change."""
+    return (
+        AuditEntry.objects.filter(complaint__isnull=False)
+        .exclude(action="viewed")
+        .order_by("-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
+
+
 def feed_current(staff: Staff) -> CalendarFeed | None:
     """The staff member's live feed, if any."""
     return (
@@ -848,6 +862,7 @@ def feed_current(staff: Staff) -> CalendarFeed | None:
 @dataclass(frozen=True)
 class FeedComplaint:
     reference: str
+    received_at: datetime  # the events' DTSTAMP: stable, so an unchanged feed is byte-identical
     contact_due: datetime | None  # None once contacted
     delay_notice_due: datetime | None  # None once sent
     settlement_due: datetime
@@ -859,6 +874,7 @@ class FeedComplaint:
 class FeedAction:
     pk: int
     reference: str
+    created_at: datetime
     due: date
     from_ruling: bool
 
@@ -876,6 +892,7 @@ def feed_items(staff: Staff) -> tuple[list[FeedComplaint], list[FeedAction]]:
         .order_by("attention_due", "id")
         .values_list(
             "reference",
+            "received_at",
             "contact_due",
             "contacted_at",
             "delay_notice_due",
@@ -891,12 +908,13 @@ def feed_items(staff: Staff) -> tuple[list[FeedComplaint], list[FeedAction]]:
         )
         .filter(complaint__in=Complaint.objects.filter(visible_to(staff)))
         .order_by("due", "id")
-        .values_list("pk", "complaint__reference", "due", "from_ruling")
+        .values_list("pk", "complaint__reference", "created_at", "due", "from_ruling")
     )
     return (
         [
             FeedComplaint(
                 reference=reference,
+                received_at=received_at,
                 contact_due=None if contacted_at else contact_due,
                 delay_notice_due=None if delay_sent else delay_due,
                 settlement_due=settlement_due,
@@ -905,6 +923,7 @@ def feed_items(staff: Staff) -> tuple[list[FeedComplaint], list[FeedAction]]:
             )
             for (
                 reference,
+                received_at,
                 contact_due,
                 contacted_at,
                 delay_due,
@@ -915,7 +934,9 @@ def feed_items(staff: Staff) -> tuple[list[FeedComplaint], list[FeedAction]]:
             ) in complaints
         ],
         [
-            FeedAction(pk=pk, reference=reference, due=due, from_ruling=from_ruling)
-            for pk, reference, due, from_ruling in actions
+            FeedAction(
+                pk=pk, reference=reference, created_at=created_at, due=due, from_ruling=from_ruling
+            )
+            for pk, reference, created_at, due, from_ruling in actions
         ],
     )
