@@ -74,7 +74,15 @@ def test_the_csv_has_every_figure_of_the_year_the_dutch_way(world, measure, tmp_
     assert median[5:7] == ["3,5", "4"]
     assert by_what[("Geschillen", "Voorgelegd aan de onafhankelijke derde", "01-01-2026")][5] == "1"
     assert by_what[("Per maand", "Ontvangen", "01-03-2026")][4:6] == ["31-03-2026", "5"]
-    assert by_what[("Per maand", "Contact binnen 24 werkuren", "01-03-2026")][7] == "50,0"
+    # Counts stand beside every share: 2 of the 4 March complaints with a contact verdict.
+    march_r3 = by_what[("Per maand", "Contact binnen 24 werkuren", "01-03-2026")]
+    assert march_r3[2:] == ["R3", "01-03-2026", "31-03-2026", "2", "4", "50,0"]
+    march_settled = by_what[("Per maand", "Afgehandeld binnen 4 weken", "01-03-2026")]
+    assert march_settled[5:] == ["3", "5", "60,0"]
+    for share_row in rows[1:]:
+        if share_row[7]:
+            assert share_row[5] != ""
+            assert share_row[6] != ""
     assert by_what[("Categorie", "Planning", "01-01-2026")][5] == "3"
     measures = [row for row in rows if row[0] == "Verbetermaatregel"]
     assert measures == [

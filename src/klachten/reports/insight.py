@@ -407,19 +407,59 @@ def report_pdf(report: AnnualReport) -> bytes:
     return render_pdf("reports/annual_report.html", {"report": report})
 
 
-def _day(value: date) -> str:
-    return value.strftime("%d-%m-%Y")
+@dataclass(frozen=True)
+class CsvStyle:
+    """How numbers and dates are written in the CSV, for the spreadsheet of the reader's
+    language: Dutch Excel splits on semicolons and reads 60,0 and 31-12-2026; English
+    spreadsheets split on commas and read 60.0 and 2026-12-31 (ISO 8601)."""
+
+    delimiter: str
+    decimal_point: str
+    date_format: str
+
+    def number(self, value: float | None, places: int = 1) -> str:
+        if value is None:
+            return ""
+        return f"{value:.{places}f}".replace(".", self.decimal_point)
+
+    def day(self, value: date) -> str:
+        return value.strftime(self.date_format)
+
+
+DUTCH_CSV = CsvStyle(delimiter=";", decimal_point=",", date_format="%d-%m-%Y")
+ENGLISH_CSV = CsvStyle(delimiter=",", decimal_point=".", date_format="%Y-%m-%d")
+
+# OWASP, "CSV Injection": a cell a spreadsheet would read as a formula starts with one of these.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> str:
+    """``value`` as a CSV cell a spreadsheet shows as text: one that would start a formula
+    (a category named ``=HYPERLINK(…)``) gets a leading apostrophe (OWASP)."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_style(language: str | None) -> CsvStyle:
+    return ENGLISH_CSV if (language or "").startswith("en") else DUTCH_CSV
 
 
 def report_csv(report: AnnualReport) -> bytes:
-    """The annual report's figures for Excel: semicolons, UTF-8 with BOM, Dutch dates and
-    decimals, one figure per line."""
+    """The annual report's figures for a spreadsheet, one figure per line, UTF-8 with BOM, in
+    the active language: Dutch with semicolons, decimal commas and dd-mm-jjjj; English with
+    commas, decimal points and ISO dates. Every share stands beside its count and the number
+    it is out of; no cell can start a formula."""
+    style = csv_style(get_language())
     figures, previous = report.insight.figures, report.insight.previous
     period = figures.period
-    first, last = _day(period.first), _day(period.last_day)
+    first, last = style.day(period.first), style.day(period.last_day)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
+    writer = csv.writer(out, delimiter=style.delimiter, lineterminator="\r\n")
+
+    def line(cells: list[object]) -> None:
+        writer.writerow([spreadsheet_cell(cell) for cell in cells])
+
+    line(
         [
             _("Onderdeel"),
             _("Omschrijving"),
@@ -443,15 +483,15 @@ def report_csv(report: AnnualReport) -> bytes:
         applicable: int | str = "",
         pct: float | None = None,
     ) -> None:
-        writer.writerow([part, what, rule, start, end, count, applicable, decimal(pct)])
+        line([part, what, rule, start, end, count, applicable, style.number(pct)])
 
     counts = figures.counts
     row(_("Meldingen"), _("Ontvangen"), count=counts["received"])
     row(
         _("Meldingen"),
         _("Ontvangen, een jaar eerder"),
-        start=_day(previous.period.first),
-        end=_day(previous.period.last_day),
+        start=style.day(previous.period.first),
+        end=style.day(previous.period.last_day),
         count=previous.counts["received"],
     )
     row(_("Meldingen"), _("Nog open"), count=counts["still_open"])
@@ -469,27 +509,27 @@ def report_csv(report: AnnualReport) -> bytes:
         ("disputes_closed_after_ruling", _("Afgesloten na uitspraak")),
     ):
         row(_("Geschillen"), label, "R11", count=counts[key])
-    for line in figures.compliance.values():
+    for measure in figures.compliance.values():
         row(
             _("Naleving"),
-            line.label,
-            line.rule,
-            count=line.met,
-            applicable=line.applicable,
-            pct=line.share,
+            measure.label,
+            measure.rule,
+            count=measure.met,
+            applicable=measure.applicable,
+            pct=measure.share,
         )
     row(
         _("Doorlooptijd"),
         _("Mediane tijd tot contact (uren)"),
         "R3",
-        count=decimal(figures.median_contact_hours),
+        count=style.number(figures.median_contact_hours),
         applicable=figures.contacted,
     )
     row(
         _("Doorlooptijd"),
         _("Mediane tijd tot afhandeling (dagen)"),
         "R16",
-        count=decimal(figures.median_settle_days),
+        count=style.number(figures.median_settle_days),
         applicable=figures.settled,
     )
     sat = report.insight.satisfaction
@@ -500,13 +540,14 @@ def report_csv(report: AnnualReport) -> bytes:
             _("Tevredenheid"),
             _("Gemiddeld cijfer na afsluiten (1-5)"),
             "R1",
-            count=decimal(sat.average_score),
+            count=style.number(sat.average_score),
             applicable=sat.answers,
         )
         row(
             _("Tevredenheid"),
             _("Voor de klant afgehandeld"),
             "R1",
+            count=sat.settled,
             applicable=sat.answers,
             pct=sat.settled_share,
         )
@@ -514,28 +555,38 @@ def report_csv(report: AnnualReport) -> bytes:
             _("Tevredenheid"),
             _("Opnieuw geboekt, waar bekend"),
             "R1",
+            count=sat.booked_again,
             applicable=sat.booked_again_known,
             pct=sat.booked_again_share,
         )
     for month in figures.months:
-        start, end = _day(month.month), _day(Period(month.month, month.month).last_day)
+        start, end = style.day(month.month), style.day(Period(month.month, month.month).last_day)
         row(_("Per maand"), _("Ontvangen"), start=start, end=end, count=month.received)
-        for label, rule, value in (
-            (_("Contact binnen 24 werkuren"), "R3", month.contact_in_time),
-            (_("Afgehandeld binnen 4 weken"), "R16", month.settled_in_4_weeks),
-            (_("Uitstelbericht op tijd"), "R16", month.delay_notice_in_time),
+        for label, measure in (
+            (_("Contact binnen 24 werkuren"), month.contact),
+            (_("Afgehandeld binnen 4 weken"), month.settled),
+            (_("Uitstelbericht op tijd"), month.delay_notice),
         ):
-            row(_("Per maand"), label, rule, start=start, end=end, pct=value)
+            row(
+                _("Per maand"),
+                label,
+                measure.rule,
+                start=start,
+                end=end,
+                count=measure.met,
+                applicable=measure.applicable,
+                pct=measure.share,
+            )
     for item in figures.by_category:
         row(_("Categorie"), item.name, count=item.count)
     for item in figures.by_root_cause:
         row(_("Oorzaak"), item.name, count=item.count)
-    for measure in report.measures:
-        causes = ", ".join(cause.name for cause in measure.root_causes.all())
+    for taken in report.measures:
+        causes = ", ".join(cause.name for cause in taken.root_causes.all())
         row(
             _("Verbetermaatregel"),
-            f"{measure.title} ({_('oorzaken')}: {causes})",
-            start=_day(measure.taken_on),
+            f"{taken.title} ({_('oorzaken')}: {causes})",
+            start=style.day(taken.taken_on),
             end="",
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
