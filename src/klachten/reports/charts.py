@@ -37,21 +37,24 @@ _lock = threading.Lock()  # matplotlib's state is not thread-safe; gunicorn thre
 
 FONT_FAMILY = "DejaVu Sans"  # the body font of the PDFs (core.pdf), so a report has one family
 
-# Applied while a chart is made and drawn: every Text created then reads these.
-_LITERAL = {
-    "text.parse_math": False,
-    "text.usetex": False,
-    "font.family": "sans-serif",
-    "font.sans-serif": [FONT_FAMILY],
-}
-
 
 @contextmanager
 def _drawing() -> Iterator[None]:
-    """One chart at a time (the lock), with literal text in the report's font."""
+    """One chart at a time (the lock), with literal text in the report's font: every Text
+    made and drawn meanwhile reads these settings."""
     import matplotlib
 
-    with _lock, matplotlib.rc_context(_LITERAL):
+    with (
+        _lock,
+        matplotlib.rc_context(
+            {
+                "text.parse_math": False,
+                "text.usetex": False,
+                "font.family": "sans-serif",
+                "font.sans-serif": [FONT_FAMILY],
+            }
+        ),
+    ):
         yield
 
 
