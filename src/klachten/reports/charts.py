@@ -144,16 +144,20 @@ def bar_chart(
                 if horizontal
                 else axes.bar(spots, values, width=width, **style)
             )
+            texts = [
+                "" if value is None else (_percent if percent else _number)(value)
+                for value in line.values
+            ]
+            # Every bar, this year's and last year's alike, carries its value; upright only
+            # when many bars have long values, so short ones stay easy to read.
             crowded = not horizontal and len(labels) * count > 12
+            upright = crowded and max(map(len, texts), default=0) > 3
             axes.bar_label(
                 bars,
-                labels=[
-                    "" if value is None else (_percent if percent else _number)(value)
-                    for value in line.values
-                ],
+                labels=texts,
                 padding=2,
                 fontsize=7 if crowded else 8,
-                rotation=90 if crowded else 0,
+                rotation=90 if upright else 0,
             )
         from matplotlib.ticker import MaxNLocator
 

@@ -20,10 +20,15 @@ from django.utils.translation import gettext as _
 
 from klachten.complaints.models import Channel, Complaint
 from klachten.domain.figures import DAY, HOUR, month_of, whole_units_between
+from klachten.domain.workdays import WorkCalendar
+from klachten.domain.working_time import working_time_between
+from klachten.organisation.selectors import organisation_settings, work_calendar
+from klachten.organisation.texts import working_hours_text
 from klachten.reports import charts, selectors, services
 from klachten.reports.models import ImprovementMeasure, MonthFigures
 from klachten.reports.selectors import (
     Headline,
+    MonthLine,
     OpenByDeadline,
     Period,
     PeriodFigures,
@@ -40,6 +45,7 @@ class Chart:
     svg: str
     headers: list[str]
     rows: list[list[str]]
+    description: str = ""  # what the chart shows, in words (its alternative text in the PDF)
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,11 @@ class Insight:
     previous: PeriodFigures
     satisfaction: Satisfaction | None
     charts: list[Chart]
+
+    @property
+    def months_with_year_before(self) -> list[tuple[MonthLine, MonthLine]]:
+        """Each month of the period beside the same month a year earlier."""
+        return list(zip(self.figures.months, self.previous.months, strict=True))
 
 
 def decimal(value: float | None, places: int = 1) -> str:
@@ -160,6 +171,7 @@ def open_chart(open_: OpenByDeadline) -> Chart:
         svg,
         [_("Termijn"), _("Aantal")],
         [[label, str(value)] for label, value in zip(labels, values, strict=True)],
+        description,
     )
 
 
@@ -171,9 +183,12 @@ def period_charts(figures: PeriodFigures, previous: PeriodFigures) -> list[Chart
     language = get_language() or ""
     made: list[Chart] = []
 
-    # Received per month, against the same month a year earlier.
-    this_name = _("Deze periode")
-    before_name = _("Een jaar eerder")
+    # Received per month, against the same month a year earlier: within one year the bars are
+    # named by their years, so last year's bars say which year they are.
+    if spans_years:
+        this_name, before_name = _("Deze periode"), _("Een jaar eerder")
+    else:
+        this_name, before_name = str(period.first.year), str(period.first.year - 1)
     title = _("Meldingen per maand")
     description = _(
         "Aantal ontvangen meldingen per maand, %(first)s tot en met %(last)s, naast dezelfde "
@@ -205,6 +220,7 @@ def period_charts(figures: PeriodFigures, previous: PeriodFigures) -> list[Chart
                 [_month_label(line.month, True), str(line.received), str(before.received)]
                 for line, before in zip(figures.months, previous.months, strict=True)
             ],
+            description,
         )
     )
 
@@ -247,6 +263,7 @@ def period_charts(figures: PeriodFigures, previous: PeriodFigures) -> list[Chart
                 [_month_label(line.month, True), *(percent(column[index]) for column in columns)]
                 for index, line in enumerate(figures.months)
             ],
+            description,
         )
     )
 
@@ -269,6 +286,7 @@ def period_charts(figures: PeriodFigures, previous: PeriodFigures) -> list[Chart
             ),
             [_("Regel"), _("Omschrijving"), _("Nageleefd")],
             [[line.rule, line.label, percent(line.share)] for line in lines],
+            description,
         )
     )
 
@@ -293,6 +311,7 @@ def period_charts(figures: PeriodFigures, previous: PeriodFigures) -> list[Chart
                 ),
                 [_("Naam"), _("Aantal")],
                 [[item.name, str(item.count)] for item in tally],
+                description,
             )
         )
     return made
@@ -312,7 +331,7 @@ class Summary:
     text: str
 
 
-def _summary_text(values: Mapping[str, Any], now: datetime) -> str:
+def _summary_text(values: Mapping[str, Any], calendar: WorkCalendar) -> str:
     received_at = values["received_at"]
     assert isinstance(received_at, datetime)  # noqa: S101 - a stored complaint
     parts = [str(values["category__name"] or _("zonder categorie"))]
@@ -323,11 +342,21 @@ def _summary_text(values: Mapping[str, Any], now: datetime) -> str:
     text = ", ".join(parts) + ". "
     contacted_at, contact_due = values["contacted_at"], values["contact_due"]
     if isinstance(contacted_at, datetime):
-        hours = whole_units_between(received_at, contacted_at, HOUR)
+        # R3 counts the contact term in working hours, so the time to contact is told in them.
+        worked = working_time_between(received_at, contacted_at, calendar)
+        hours = int(worked.total_seconds() // HOUR)
         text += (
-            _("Contact na %(hours)s uur, binnen de termijn. ")
+            ngettext(
+                "Contact na %(hours)s werkuur, binnen de termijn. ",
+                "Contact na %(hours)s werkuren, binnen de termijn. ",
+                hours,
+            )
             if contacted_at <= contact_due
-            else _("Contact na %(hours)s uur, te laat. ")
+            else ngettext(
+                "Contact na %(hours)s werkuur, te laat. ",
+                "Contact na %(hours)s werkuren, te laat. ",
+                hours,
+            )
         ) % {"hours": hours}
     ended = values["dispute_referred_at"] or values["closed_at"]
     if values["dispute_referred_at"]:
@@ -366,7 +395,10 @@ def annual_summaries(*, year: int, now: datetime) -> tuple[list[Summary], int]:
         "dispute_referred_at",
         "ruling_at",
     )[:SUMMARY_LIMIT]
-    summaries = [Summary(month_of(row["received_at"]), _summary_text(row, now)) for row in rows]
+    calendar = work_calendar()
+    summaries = [
+        Summary(month_of(row["received_at"]), _summary_text(row, calendar)) for row in rows
+    ]
     total = len(summaries)
     if total == SUMMARY_LIMIT:
         total = complaints.count()
@@ -381,6 +413,8 @@ class AnnualReport:
     measures: list[ImprovementMeasure]
     summaries: list[Summary]
     complaints: int
+    organisation: str = ""  # the name in Instellingen, never a fixed one
+    contact_term: str = ""  # R3 in words, "24 werkuren", as the settings say now
 
 
 def annual_report(*, year: int, now: datetime) -> AnnualReport:
@@ -388,6 +422,7 @@ def annual_report(*, year: int, now: datetime) -> AnnualReport:
     period = Period.year(year)
     insight = period_insight(period=period, now=now)
     summaries, total = annual_summaries(year=year, now=now)
+    organisation = organisation_settings()
     return AnnualReport(
         year=year,
         made_at=now,
@@ -397,6 +432,8 @@ def annual_report(*, year: int, now: datetime) -> AnnualReport:
         ),
         summaries=summaries,
         complaints=total,
+        organisation=organisation.name,
+        contact_term=working_hours_text(organisation.contact_working_hours),
     )
 
 
