@@ -156,6 +156,11 @@ class CustomerIn(In):
     country: Annotated[str, _fits(CustomerFile, "country"), NO_NUL] = "NL"
     email: Annotated[str, _fits(CustomerFile, "email"), NO_NUL] = ""
     phone: Annotated[str, Field(max_length=50), NO_NUL] = ""
+    salutation: Literal["mevrouw", "heer", ""] = Field(
+        "",
+        description='How letters greet: "mevrouw" or "heer" with the family name, '
+        '"" (no preference) with the full name.',
+    )
 
 
 class ChecklistIn(In):
@@ -288,6 +293,7 @@ class CustomerOut(Schema):
     country: str
     email: str
     phone: str
+    salutation: str
     naw_checked_at: datetime | None
 
 
@@ -548,6 +554,7 @@ def _summary(complaint: Complaint, now: datetime) -> dict[str, Any]:
             "country": customer.country,
             "email": customer.email,
             "phone": customer.phone,
+            "salutation": customer.salutation,
             "naw_checked_at": _local(customer.naw_checked_at),
         },
         "deadlines": {

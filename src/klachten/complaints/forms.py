@@ -19,6 +19,7 @@ from klachten.complaints.models import STATUS_CHOICES, Category, Channel, RootCa
 from klachten.complaints.services import ActionData, Checklist, CustomerData
 from klachten.core.errors import ApplicationError
 from klachten.core.widgets import FastSelect
+from klachten.customers.models import SALUTATION_CHOICES
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 DATETIME_ERRORS = {"invalid": _("Vul een datum en tijd in, bijvoorbeeld 2 april 2026 14:00.")}
@@ -109,6 +110,14 @@ class IntakeForm(forms.Form):
     )
     email = forms.CharField(label=_("E-mailadres"), max_length=254, required=False)
     phone = forms.CharField(label=_("Telefoonnummer"), max_length=30, required=False)
+    salutation = forms.ChoiceField(
+        label=_("Aanhef in brieven"),
+        choices=SALUTATION_CHOICES,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+        help_text=_("„Geachte mevrouw De Vries”; zonder voorkeur de volledige naam."),
+    )
     naw_checked = forms.BooleanField(label=_("NAW gecontroleerd met de klant"), required=False)
 
     report = _text(
@@ -173,6 +182,7 @@ class IntakeForm(forms.Form):
             country=data["country"] or "NL",
             email=data["email"],
             phone=data["phone"],
+            salutation=data.get("salutation") or "",
         )
 
     def checklist(self) -> Checklist:

@@ -37,7 +37,8 @@ from klachten.complaints.selectors import complaint_status_url
 from klachten.complaints.texts import reason_text
 from klachten.core.errors import InvalidInput, NotAllowed
 from klachten.customers.models import CustomerFile
-from klachten.domain import lifecycle
+from klachten.domain import lifecycle, status_code
+from klachten.domain.addressing import Salutation
 from klachten.domain.deadlines import deadlines_for, ruling_consequence_due
 from klachten.domain.lifecycle import ContactInput, CustomerView, Facts, Status, Step
 from klachten.domain.urgency import attention_due, open_deadlines
@@ -72,6 +73,7 @@ class CustomerData:
     country: str = "NL"
     email: str = ""
     phone: str = ""
+    salutation: str = ""  # "mevrouw", "heer" or "" (no preference): how letters greet
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -124,6 +126,16 @@ def _optional(value: str, field: str, label: str) -> str:
     return value
 
 
+def status_link_new() -> dict[str, str]:
+    """A new private status link (``/status/<token>/``) and the digest of its short code, by
+    which a customer finds the page from a letter (``domain.status_code``): set together."""
+    token = secrets.token_urlsafe(32)
+    return {
+        "status_token": token,
+        "status_code_digest": status_code.digest(status_code.code_for(token)),
+    }
+
+
 def customer_data_clean(data: CustomerData) -> CustomerData:
     """R6: NAW is required; a Dutch postcode is 1234 AB; phone and e-mail must be valid.
 
@@ -173,6 +185,13 @@ def customer_data_clean(data: CustomerData) -> CustomerData:
             raise InvalidInput(
                 "invalid_email", _("Dit e-mailadres klopt niet."), field="customer.email"
             ) from error
+    salutation = (data.salutation or "").strip().lower()
+    if salutation not in {choice.value for choice in Salutation}:
+        raise InvalidInput(
+            "invalid_salutation",
+            _("Kies als aanhef mevrouw, heer of geen voorkeur."),
+            field="customer.salutation",
+        )
     cleaned = CustomerData(
         name=_required(data.name, "customer.name", str(_("de naam"))),
         street=_required(data.street, "customer.street", str(_("de straat"))),
@@ -184,6 +203,7 @@ def customer_data_clean(data: CustomerData) -> CustomerData:
         country=country,
         email=email,
         phone=phone,
+        salutation=salutation,
     )
     for name, value in asdict(cleaned).items():
         limit = getattr(CustomerFile._meta.get_field(name), "max_length", None)
@@ -346,7 +366,7 @@ def complaint_register(
         status=Status.NEW,
         category=category,
         management_informed_at=now,
-        status_token=secrets.token_urlsafe(32),
+        **status_link_new(),
         **asdict(checklist),
     )
     complaint.reference = f"KG-{received_at.year}-{complaint.pk:05d}"
@@ -965,8 +985,9 @@ def complaint_status_link_renew(
     locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if locked.status_token is None:
         raise NotAllowed("status_link_erased", _("Van deze melding zijn de gegevens gewist (R5)."))
-    locked.status_token = secrets.token_urlsafe(32)
-    locked.save(update_fields=["status_token"])
+    for name, value in status_link_new().items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status_token", "status_code_digest"])
     sent = send and _customer_mail(
         complaint=locked,
         key=f"{locked.reference}-status-link-{now.timestamp()}",

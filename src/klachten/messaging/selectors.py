@@ -18,6 +18,7 @@ from klachten.accounts.models import Staff
 from klachten.complaints.models import Complaint
 from klachten.complaints.selectors import complaint_get_for, complaint_status_url
 from klachten.core.errors import InvalidInput, NotFound
+from klachten.domain.addressing import addressed_as
 from klachten.domain.delay_notice import DelayNoticeState, delay_notice_state
 from klachten.domain.lifecycle import Status
 from klachten.messaging.models import CustomerMessage, MessageKind, MessageTemplate
@@ -147,7 +148,8 @@ def placeholder_values(
     values: dict[str, str] = {}
     with translation.override("nl"):
         simple = {
-            "klant": complaint.customer.name,
+            # "mevrouw De Vries" when the customer file says so, else the full name.
+            "klant": addressed_as(complaint.customer.name, complaint.customer.salutation),
             "kenmerk": complaint.reference,
             "ontvangen": _long_date(timezone.localtime(complaint.received_at).date()),
             "contact_uiterlijk": _deadline_moment(complaint.contact_due),

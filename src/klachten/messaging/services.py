@@ -35,6 +35,7 @@ from klachten.complaints.services import audit_append, complaint_send_delay_noti
 from klachten.core.errors import InvalidInput, NotAllowed
 from klachten.domain import wording
 from klachten.messaging.cards import BusinessCard, card_for, signature, vcard_attachment
+from klachten.messaging.letters import postal_address
 from klachten.messaging.models import (
     CustomerMessage,
     MessageChannel,
@@ -166,15 +167,8 @@ def _text(value: str, field: str, label: Any, limit: int) -> str:
 
 
 def _postal_address(complaint: Complaint) -> str:
-    customer = complaint.customer
-    lines = [
-        customer.name,
-        f"{customer.street} {customer.house_number}".strip(),
-        f"{customer.postcode}  {customer.town}".strip(),
-    ]
-    if customer.country and customer.country != "NL":
-        lines.append(customer.country)
-    return "\n".join(line for line in lines if line)
+    """The address block as PostNL prints it (``letters.postal_address``)."""
+    return "\n".join(postal_address(complaint.customer))
 
 
 def _recipient(complaint: Complaint, channel: str) -> str:
