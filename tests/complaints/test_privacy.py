@@ -205,3 +205,57 @@ def test_the_export_holds_the_messages_sent_and_the_letters_as_pdf(employee, man
     [letter] = [m for m in messages if m["channel"] == "letter"]
     pdf = PdfReader(io.BytesIO(files[letter["letter"]]))
     assert "De nieuwe map komt vrijdag." in "".join(page.extract_text() for page in pdf.pages)
+
+
+def test_the_export_holds_a_dutch_document_the_customer_can_read(employee, manager):
+    """Issue #10 (13): besides the JSON, a PDF in Dutch: local times, staff by name (never an
+    id), and every message as it was sent — its text and the signature of the card (R14)."""
+    from pypdf import PdfReader
+
+    from klachten.complaints.services import complaint_assign
+    from klachten.domain import wording
+    from klachten.messaging.models import MessageKind
+    from klachten.messaging.services import customer_message_send
+
+    complaint = register(employee, "Mevrouw J. Jansen", "Map ontbrak bij de start.")
+    complaint = complaint_assign(complaint=complaint, actor=manager, handler=manager, now=NOW)
+    for channel in ("email", "letter"):
+        customer_message_send(
+            complaint=complaint,
+            author=employee,
+            kind=MessageKind.FREE,
+            channel=channel,
+            subject=f"Uw map ({channel})",
+            body="Beste mevrouw Jansen,\n\nDe nieuwe map komt vrijdag.",
+            now=NOW + timedelta(hours=1),
+        )
+
+    data, files = unzip(customer_export(customer=complaint.customer, actor=manager, now=NOW))
+
+    reader = PdfReader(io.BytesIO(files["uw-gegevens.pdf"]))
+    assert reader.trailer["/Root"]["/Lang"] == "nl"
+    assert reader.metadata.title == "Uw gegevens bij Kerngroep"
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Uw gegevens bij Kerngroep" in text
+    assert "Melding " + complaint.reference in text
+    assert "Map ontbrak bij de start." in text
+    # Local time: registered at 10:00 in Amsterdam (09:00 UTC); the e-mail went at 11:00.
+    assert "maandag 2 november 2026, 10:00" in text
+    assert "verstuurd op maandag 2 november 2026, 11:00" in text
+    assert "09:00" not in text
+    assert "uiterlijk maandag 30 november" in text  # R16: the end of day 28, not 00:00
+    assert "1 december 2026, 00:00" not in text
+    assert "3512 AB  UTRECHT" in " ".join(page.extract_text() for page in reader.pages)
+    # Staff by name: who received, who handles, and who the case was handed to.
+    assert "Ontvangen door Petra de Vries" in text
+    assert "Behandelaar: Marco Jansen" in text
+    assert "handler_id" not in text
+    # Every message as it was sent: the text and the card under it (R14), the letter's file.
+    assert text.count("De nieuwe map komt vrijdag.") == 2
+    assert text.count("Direct: 030 760 22 11") == 2
+    assert "Cursuscoördinator, Kerngroep" in text
+    [letter] = [m for m in data["complaints"][0]["messages"] if m["channel"] == "letter"]
+    assert letter["letter"] in text
+    assert "e-mail aan a.bakker@example.nl" in text
+    # Its own words avoid those of R13: the document goes to the customer.
+    assert [f.text for f in wording.check(text) if f.rule == "R13"] == []

@@ -112,6 +112,26 @@ def test_the_pdf_is_shown_in_the_browser_with_a_fitting_name(client, db):
     assert response.content.startswith(b"%PDF")
 
 
+@pytest.mark.parametrize(
+    ("language", "title"), [("nl", "Klachtenregeling Kerngroep"), ("en", None)]
+)
+def test_the_pdf_is_tagged_for_accessibility_with_its_language_and_title(
+    client, db, language, title
+):
+    """R17, issue #10 (11): PDF/UA-1 — a structure tree for screen readers, marked content,
+    the document's language and its title, shown as the window title."""
+    response = client.get("/regeling.pdf", headers={"Accept-Language": language})
+    reader = PdfReader(io.BytesIO(response.content))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == language
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata.title
+    if title:
+        assert reader.metadata.title == title
+
+
 def test_the_page_is_dutch_and_links_to_the_pdf(client, db):
     html = client.get("/regeling/").content.decode()
     assert '<html lang="nl">' in html

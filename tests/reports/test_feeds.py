@@ -14,6 +14,8 @@ import time_machine
 from django.test import Client
 from icalendar import Calendar
 
+from klachten.accounts.models import Staff
+from klachten.complaints.models import Complaint
 from klachten.complaints.services import (
     ActionData,
     Checklist,
@@ -194,3 +196,123 @@ def test_a_fetch_is_remembered_at_most_once_an_hour(employee, cases):
         Client().get(f"/agenda/{token}.ics")
     feed.refresh_from_db()
     assert feed.last_used_at == NOW
+
+
+# --- What calendar programs need of the file and of HTTP (issue #10) --------------------------
+
+
+def _tzids(calendar) -> set[str]:
+    """Every TZID parameter used by a property of an event."""
+    return {
+        str(value.params["TZID"])
+        for event in calendar.walk("VEVENT")
+        for value in event.values()
+        if hasattr(value, "params") and "TZID" in value.params
+    }
+
+
+def test_every_tzid_in_the_feed_has_its_vtimezone(employee, cases):
+    """RFC 5545, 3.6.5: a TZID names a VTIMEZONE in the same file; Outlook refuses or shifts
+    events without it. The VTIMEZONE gives the right offsets in winter and in summer."""
+    _, token = feed_create(staff=employee, now=NOW)
+    body, calendar = _feed(token)
+    used = _tzids(calendar)
+    assert used == {"Europe/Amsterdam"}  # the contact deadline (R3) has a time of day
+    zones = {str(zone["TZID"]): zone for zone in calendar.walk("VTIMEZONE")}
+    assert used <= set(zones)
+    assert body.index(b"BEGIN:VTIMEZONE") < body.index(b"BEGIN:VEVENT")
+    tz = zones["Europe/Amsterdam"].to_tz()
+    assert datetime(2026, 3, 3, 10, 0, tzinfo=tz).utcoffset() == timedelta(hours=1)
+    assert datetime(2026, 7, 3, 10, 0, tzinfo=tz).utcoffset() == timedelta(hours=2)
+
+
+def test_a_feed_whose_dates_are_all_whole_days_needs_no_timezone(employee, cases):
+    own, _contacted, _others = cases
+    complaint_contact(
+        complaint=own,
+        actor=employee,
+        at=NOW,
+        channel="phone",
+        summary="Gebeld.",
+        agreed_term=date(2026, 3, 20),
+        now=NOW,
+    )
+    Complaint.objects.exclude(pk=own.pk).update(attention_due=None)
+    _, token = feed_create(staff=employee, now=NOW)
+    _, calendar = _feed(token)
+    assert _events(calendar)
+    assert _tzids(calendar) == set()
+    assert calendar.walk("VTIMEZONE") == []
+
+
+def test_head_is_answered_like_get_without_a_body(employee, cases):
+    _, token = feed_create(staff=employee, now=NOW)
+    got = Client().get(f"/agenda/{token}.ics")
+    head = Client().head(f"/agenda/{token}.ics")
+    assert head.status_code == 200
+    assert head.content == b""
+    for header in ("Content-Type", "ETag", "Last-Modified", "Cache-Control"):
+        assert head[header] == got[header]
+
+
+def test_an_unchanged_feed_answers_304_to_its_etag_and_its_date(employee, cases):
+    """Calendar services poll with If-None-Match / If-Modified-Since; an unchanged feed is
+    byte-identical, whenever it is fetched, so they get 304 until something changes."""
+    own, _contacted, _others = cases
+    _, token = feed_create(staff=employee, now=NOW)
+    path = f"/agenda/{token}.ics"
+    first = Client().get(path)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('"')
+    assert etag.endswith('"')
+    assert "no-store" not in first["Cache-Control"]
+    later = NOW + timedelta(hours=2)
+    with time_machine.travel(later, tick=False):
+        again = Client().get(path)
+        assert again.content == first.content
+        assert again["ETag"] == etag
+        unchanged = Client().get(path, headers={"If-None-Match": etag})
+        assert unchanged.status_code == 304
+        assert unchanged.content == b""
+        assert unchanged["ETag"] == etag
+        assert Client().get(path, headers={"If-Modified-Since": modified}).status_code == 304
+        assert Client().head(path, headers={"If-None-Match": etag}).status_code == 304
+        # R3: the contact is made: the contact deadline leaves the feed.
+        complaint_contact(
+            complaint=own,
+            actor=employee,
+            at=later,
+            channel="phone",
+            summary="Gebeld.",
+            agreed_term=date(2026, 3, 20),
+            now=later,
+        )
+        changed = Client().get(path, headers={"If-None-Match": etag})
+        assert changed.status_code == 200
+        assert changed["ETag"] != etag
+        assert f"{own.reference}-contact".encode() not in changed.content
+        since = Client().get(path, headers={"If-Modified-Since": modified})
+        assert since.status_code == 200
+        assert Client().get(path, headers={"If-None-Match": changed["ETag"]}).status_code == 304
+
+
+@pytest.mark.parametrize(
+    "first_name",
+    ["Petra\r\nAnn", "Petra\nAnn", "Petra\x07\x1b\x7fAnn", "Petra\u2028Ann", "Pétra Ånn 😀"],
+)
+def test_a_staff_name_with_odd_characters_never_breaks_the_feed(employee, cases, first_name):
+    """Issue #10, 19: a name stored before names refused control characters still gives a
+    valid feed on one line, with its letters kept."""
+    Staff.objects.filter(pk=employee.pk).update(first_name=first_name)
+    _, token = feed_create(staff=employee, now=NOW)
+    response = Client().get(f"/agenda/{token}.ics")
+    assert response.status_code == 200
+    assert "\n" not in response["Content-Disposition"]
+    assert "\r" not in response["Content-Disposition"]
+    calendar = Calendar.from_ical(response.content)
+    name = str(calendar["X-WR-CALNAME"])
+    assert not any(ord(char) < 32 or char == "\u2028" for char in name)
+    assert name.endswith("Ann de Vries") or name.endswith("Pétra Ånn 😀 de Vries")
+    assert len(_events(calendar)) == 7
+    for line in response.content.split(b"\r\n"):
+        assert not any(byte < 32 and byte != 9 for byte in line)

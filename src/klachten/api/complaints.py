@@ -159,6 +159,11 @@ class CustomerIn(In):
     country: Annotated[str, _fits(CustomerFile, "country"), NO_NUL] = "NL"
     email: Annotated[str, _fits(CustomerFile, "email"), NO_NUL] = ""
     phone: Annotated[str, Field(max_length=50), NO_NUL] = ""
+    salutation: Literal["mevrouw", "heer", ""] = Field(
+        "",
+        description='How letters greet: "mevrouw" or "heer" with the family name, '
+        '"" (no preference) with the full name.',
+    )
 
 
 def _patch_of(schema: type[In], name: str, **extra: Any) -> type[In]:
@@ -335,6 +340,7 @@ class CustomerOut(Schema):
     country: str
     email: str
     phone: str
+    salutation: str
     naw_checked_at: datetime | None
 
 
@@ -595,6 +601,7 @@ def _summary(complaint: Complaint, now: datetime) -> dict[str, Any]:
             "country": customer.country,
             "email": customer.email,
             "phone": customer.phone,
+            "salutation": customer.salutation,
             "naw_checked_at": _local(customer.naw_checked_at),
         },
         "deadlines": {

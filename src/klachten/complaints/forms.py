@@ -27,6 +27,7 @@ from klachten.complaints.services import (
 from klachten.core.errors import ApplicationError
 from klachten.core.widgets import FastSelect
 from klachten.messaging.wording import text_check
+from klachten.customers.models import SALUTATION_CHOICES
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 DATETIME_ERRORS = {"invalid": _("Vul een datum en tijd in, bijvoorbeeld 2 april 2026 14:00.")}
@@ -132,6 +133,14 @@ class IntakeForm(forms.Form):
     )
     email = forms.CharField(label=_("E-mailadres"), max_length=254, required=False)
     phone = forms.CharField(label=_("Telefoonnummer"), max_length=30, required=False)
+    salutation = forms.ChoiceField(
+        label=_("Aanhef in brieven"),
+        choices=SALUTATION_CHOICES,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+        help_text=_("„Geachte mevrouw De Vries”; zonder voorkeur de volledige naam."),
+    )
     naw_checked = forms.BooleanField(label=_("NAW gecontroleerd met de klant"), required=False)
 
     report = _text(
@@ -211,6 +220,7 @@ class IntakeForm(forms.Form):
             country=data["country"] or "NL",
             email=data["email"],
             phone=data["phone"],
+            salutation=data.get("salutation") or "",
         )
 
     def checklist(self) -> Checklist:

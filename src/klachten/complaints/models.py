@@ -185,6 +185,11 @@ class Complaint(models.Model):
     # The customer's private status page /status/<token>/: unguessable, revocable (a new token
     # replaces it), NULL once revoked or the case's data is erased (R5).
     status_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Its short code for letters (``domain.status_code``): only a digest, to find the
+    # complaint by what the customer types; set and cleared with the token.
+    status_code_digest = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     # R5: when the retention term passed and the personal data and texts were removed; the
     # dates, flags and categories stay for the anonymous figures.

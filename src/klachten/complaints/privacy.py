@@ -2,6 +2,8 @@
 
 R2: a complaint is never shared with outsiders; this export is for the customer themself, so
 only management makes it and every export is written to the audit log. The ZIP holds
+``uw-gegevens.pdf`` — the same in Dutch, for the customer to read: times in Dutch local time,
+staff by name, every message as it was sent with the signature of the card (R14) —,
 ``gegevens.json`` (the customer file and every complaint in it, with contacts, actions,
 history, satisfaction and the messages sent), the letters as PDFs under ``brieven/<kenmerk>/``
 and the stored files under ``bijlagen/<kenmerk>/``. Nothing of another customer is
@@ -17,16 +19,22 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
 from klachten.complaints.attachments import clean_name
 from klachten.complaints.models import Complaint, SatisfactionSurvey
+from klachten.complaints.selectors import TimelineEntry
 from klachten.complaints.services import audit_append
 from klachten.core.errors import NotAllowed
+from klachten.core.pdf import html_to_pdf
 from klachten.customers.models import CustomerFile
-from klachten.messaging.letters import letter_pdf
-from klachten.messaging.models import MessageChannel
+from klachten.messaging.cards import BusinessCard, signature
+from klachten.messaging.letters import letter_pdf, postal_address
+from klachten.messaging.models import CustomerMessage, MessageChannel
+from klachten.organisation.selectors import organisation_settings
 
 FORMAT_VERSION = 1
 
@@ -69,6 +77,7 @@ COMPLAINT_FIELDS = (
 )
 CUSTOMER_FIELDS = (
     "name",
+    "salutation",
     "street",
     "house_number",
     "postcode",
@@ -179,6 +188,79 @@ def _attachment_path(complaint: Complaint, pk: int, name: str) -> str:
     return f"bijlagen/{complaint.reference}/{pk}-{clean_name(name)}"
 
 
+DOCUMENT = "uw-gegevens.pdf"
+
+
+def _as_sent(message: CustomerMessage) -> str:
+    """A message as the customer got it: the text, then the sender's card (R14)."""
+    return f"{message.body}\n\n{signature(BusinessCard.from_dict(message.card))}"
+
+
+def _document(*, customer: CustomerFile, complaints: list[Complaint], now: datetime) -> bytes:
+    """Everything in the export as a Dutch PDF a customer can read (AVG, R2, R5)."""
+    staff_by_pk = {member.pk: member for member in Staff.objects.all()}
+    cases = [
+        {
+            "complaint": complaint,
+            "history": [
+                TimelineEntry(
+                    at=entry.at,
+                    actor=entry.actor,
+                    action=entry.action,
+                    before=entry.before,
+                    after=entry.after,
+                )
+                for entry in sorted(complaint.audit_entries.all(), key=lambda e: (e.at, e.pk))
+                if entry.action != "viewed"
+            ],
+            "contacts": sorted(complaint.contacts.all(), key=lambda c: (c.at, c.pk)),
+            "actions": sorted(complaint.actions.all(), key=lambda a: (a.due, a.pk)),
+            "messages": [
+                {
+                    "message": message,
+                    "text": _as_sent(message),
+                    "letter": _letter_path(complaint, message.pk)
+                    if message.channel == MessageChannel.LETTER
+                    else "",
+                }
+                for message in sorted(
+                    complaint.customer_messages.all(), key=lambda m: (m.created_at, m.pk)
+                )
+            ],
+            "attachments": [
+                {
+                    "attachment": attachment,
+                    "path": _attachment_path(complaint, attachment.pk, attachment.original_name),
+                }
+                for attachment in complaint.attachments.all()
+            ],
+            "satisfaction": _survey(complaint),
+        }
+        for complaint in complaints
+    ]
+    with translation.override("nl"):
+        html = render_to_string(
+            "complaints/customer_export.html",
+            {
+                "customer": customer,
+                "address": postal_address(customer),
+                "cases": cases,
+                "organisation": organisation_settings(),
+                "exported_at": now,
+                "staff_by_pk": staff_by_pk,
+                "document": DOCUMENT,
+            },
+        )
+    return html_to_pdf(html)
+
+
+def _survey(complaint: Complaint) -> SatisfactionSurvey | None:
+    try:
+        return complaint.satisfaction
+    except SatisfactionSurvey.DoesNotExist:
+        return None
+
+
 @transaction.atomic
 def customer_export(*, customer: CustomerFile, actor: Staff, now: datetime) -> bytes:
     """The ZIP of everything about one customer (AVG right of access), logged (R2).
@@ -207,6 +289,7 @@ def customer_export(*, customer: CustomerFile, actor: Staff, now: datetime) -> b
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(DOCUMENT, _document(customer=customer, complaints=complaints, now=now))
         archive.writestr(
             "gegevens.json", json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
         )

@@ -53,7 +53,7 @@ COMPLAINT_TEXTS = (
     "ruling_text",
     "closing_note",
 )
-CUSTOMER_FIELDS = ("street", "house_number", "postcode", "town", "email", "phone")
+CUSTOMER_FIELDS = ("street", "house_number", "postcode", "town", "email", "phone", "salutation")
 # Audit values that are codes, not words: they stay, like numbers, booleans and dates.
 AUDIT_CODES = frozenset(
     {"action", "channel", "status", "outcome", "customer_view", "reference", "reminder_kind"}
@@ -115,8 +115,11 @@ def _strip(complaint: Complaint, *, mode: str, now: datetime) -> int:
     for name in COMPLAINT_TEXTS:
         setattr(complaint, name, "")
     complaint.status_token = None  # the customer's status link stops working (issue #4)
+    complaint.status_code_digest = None  # and so does its short code
     complaint.anonymised_at = now
-    complaint.save(update_fields=[*COMPLAINT_TEXTS, "status_token", "anonymised_at"])
+    complaint.save(
+        update_fields=[*COMPLAINT_TEXTS, "status_token", "status_code_digest", "anonymised_at"]
+    )
     removed = attachments_erase(complaint=complaint)
     SatisfactionSurvey.objects.filter(complaint=complaint).update(comment="")
     _messages_strip(complaint, mode=mode)

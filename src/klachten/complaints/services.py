@@ -40,7 +40,8 @@ from klachten.complaints.selectors import complaint_status_url
 from klachten.complaints.texts import reason_text
 from klachten.core.errors import InvalidInput, InvalidInputs, NotAllowed
 from klachten.customers.models import CustomerFile
-from klachten.domain import lifecycle
+from klachten.domain import lifecycle, status_code
+from klachten.domain.addressing import Salutation
 from klachten.domain.deadlines import deadlines_for, ruling_consequence_due
 from klachten.domain.delay_notice import (
     ExpectedDateProblem,
@@ -82,6 +83,7 @@ class CustomerData:
     country: str = "NL"
     email: str = ""
     phone: str = ""
+    salutation: str = ""  # "mevrouw", "heer" or "" (no preference): how letters greet
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,6 +134,16 @@ def _optional(value: str, field: str, label: str) -> str:
             field=field,
         )
     return value
+
+
+def status_link_new() -> dict[str, str]:
+    """A new private status link (``/status/<token>/``) and the digest of its short code, by
+    which a customer finds the page from a letter (``domain.status_code``): set together."""
+    token = secrets.token_urlsafe(32)
+    return {
+        "status_token": token,
+        "status_code_digest": status_code.digest(status_code.code_for(token)),
+    }
 
 
 def customer_data_clean(data: CustomerData) -> CustomerData:
@@ -197,6 +209,7 @@ def customer_data_problems(data: CustomerData) -> tuple[CustomerData | None, lis
             "country": country,
             "email": email,
             "phone": phone,
+            "salutation": problems.check(lambda: _salutation(data.salutation)),
         }
     )
     for name, value in asdict(cleaned).items():
@@ -271,6 +284,18 @@ def _email(value: str) -> str:
             "invalid_email", _("Dit e-mailadres klopt niet."), field="customer.email"
         ) from error
     return email
+
+
+def _salutation(value: str) -> str:
+    """Letters say "Geachte mevrouw/heer …" only when the customer file says which (#10)."""
+    salutation = (value or "").strip().lower()
+    if salutation not in {choice.value for choice in Salutation}:
+        raise InvalidInput(
+            "invalid_salutation",
+            _("Kies als aanhef mevrouw, heer of geen voorkeur."),
+            field="customer.salutation",
+        )
+    return salutation
 
 
 def _customer_facing(value: str, field: str) -> str:
@@ -452,7 +477,7 @@ def complaint_register(
         # R3: stamped when the mail server accepts the first alert (messaging.outbox), not
         # now: a queued alert has told nobody yet (#10, item 20).
         management_informed_at=None,
-        status_token=secrets.token_urlsafe(32),
+        **status_link_new(),
         **asdict(checklist),
     )
     complaint.reference = f"KG-{received_at.year}-{complaint.pk:05d}"
@@ -1192,8 +1217,9 @@ def complaint_status_link_renew(
     locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if locked.status_token is None:
         raise NotAllowed("status_link_erased", _("Van deze melding zijn de gegevens gewist (R5)."))
-    locked.status_token = secrets.token_urlsafe(32)
-    locked.save(update_fields=["status_token"])
+    for name, value in status_link_new().items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status_token", "status_code_digest"])
     sent = send and _customer_mail(
         complaint=locked,
         key=f"{locked.reference}-status-link-{now.timestamp()}",

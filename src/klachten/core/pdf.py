@@ -1,5 +1,10 @@
 """PDF documents from the same HTML templates as the pages (letters, the regulation, reports).
 
+Every PDF is tagged for accessibility as PDF/UA-1 (WeasyPrint's ``pdf/ua-1`` variant): a
+structure tree a screen reader follows, the document's language from ``<html lang>`` and its
+title from ``<title>`` (shown as the window title). Text is set in one font family, the page
+numbers and running titles in the page margins included.
+
 WeasyPrint needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0); it is imported on first use,
 so the rest of the application runs on a machine without it.
 """
@@ -41,12 +46,24 @@ def _fetcher() -> Any:
     return LocalOnlyFetcher(allowed_protocols={"file", "data"})
 
 
+#: The one font family of every PDF (Debian: fonts-dejavu-core, which WeasyPrint's Pango uses).
+FONT_FAMILY = '"DejaVu Sans", "Liberation Sans", Arial, sans-serif'
+
+#: What every document shares: the margin boxes (page numbers, running titles) do not inherit
+#: the body's font, so the page itself is given the family too.
+_BASE_CSS = f"@page {{ font-family: {FONT_FAMILY}; }}"
+
+#: PDF/UA-1: tagged, with language and title (ISO 14289-1).
+PDF_VARIANT = "pdf/ua-1"
+
+
 def html_to_pdf(html: str) -> bytes:
-    """Render an HTML document to PDF bytes; only local static files and data: URLs load."""
-    from weasyprint import HTML
+    """Render an HTML document to accessible PDF bytes (PDF/UA-1: tags, ``<html lang>`` as the
+    language, ``<title>`` as the title); only local static files and data: URLs load."""
+    from weasyprint import CSS, HTML
 
     document = HTML(string=html, base_url="file:///", url_fetcher=_fetcher())
-    return bytes(document.write_pdf())
+    return bytes(document.write_pdf(stylesheets=[CSS(string=_BASE_CSS)], pdf_variant=PDF_VARIANT))
 
 
 def render_pdf(template: str, context: dict[str, Any], request: HttpRequest | None = None) -> bytes:

@@ -6,6 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from klachten.domain.addressing import Salutation
+
+SALUTATION_CHOICES = [
+    (Salutation.MRS.value, _("mevrouw")),
+    (Salutation.MR.value, _("heer")),
+    (Salutation.NONE.value, _("geen voorkeur")),
+]
+
 
 class CustomerFile(models.Model):
     """One customer's file: NAW, contact details and, through complaints, their history (R5).
@@ -22,6 +30,10 @@ class CustomerFile(models.Model):
     country = models.CharField(_("land"), max_length=2, default="NL")
     email = models.EmailField(_("e-mailadres"), blank=True)
     phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    # How letters address the customer: "Geachte mevrouw De Vries," ("" : the full name).
+    salutation = models.CharField(
+        _("aanhef"), max_length=10, choices=SALUTATION_CHOICES, blank=True, default=""
+    )
     naw_checked_at = models.DateTimeField(_("NAW gecontroleerd op"), null=True, blank=True)
     naw_checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -143,6 +143,10 @@ def vcard_attachment(card: BusinessCard) -> MailAttachment:
 
 
 def qr_data_uri(card: BusinessCard) -> str:
-    """The vCard as a QR code, an SVG ``data:`` URI for the letter (local only: core.pdf)."""
-    code = segno.make(vcard(card), error="m")
+    """The vCard as a QR code, an SVG ``data:`` URI for the letter (local only: core.pdf).
+
+    Encoded as UTF-8 and said so with an ECI marker: without it segno picks ISO 8859-1 for
+    "Cursuscoördinator", and scanners that guess (ZBar) read "Cursusco顤dinator".
+    """
+    code = segno.make(vcard(card), error="m", encoding="utf-8", eci=True)
     return str(code.svg_data_uri(scale=3, border=2))

@@ -20,6 +20,7 @@ from klachten.complaints.models import Complaint
 from klachten.complaints.selectors import complaint_get_for, complaint_status_url
 from klachten.core.errors import InvalidInput, NotFound
 from klachten.core.templatetags.klachten_time import day_words, promise_day, promise_text
+from klachten.domain.addressing import addressed_as
 from klachten.domain.delay_notice import DelayNoticeState, delay_notice_state
 from klachten.domain.lifecycle import Status
 from klachten.messaging.models import (
@@ -142,7 +143,8 @@ def placeholder_values(
         # names a day, the end of a day is that day, the year only when it is another one.
         received = complaint.received_at
         simple = {
-            "klant": complaint.customer.name,
+            # "mevrouw De Vries" when the customer file says so, else the full name.
+            "klant": addressed_as(complaint.customer.name, complaint.customer.salutation),
             "kenmerk": complaint.reference,
             "ontvangen": day_words(timezone.localtime(received).date(), received),
             "contact_uiterlijk": promise_day(complaint.contact_due, received),

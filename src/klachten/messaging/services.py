@@ -40,6 +40,7 @@ from klachten.complaints.services import (
 from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed
 from klachten.domain import wording
 from klachten.messaging.cards import BusinessCard, card_for, signature, vcard_attachment
+from klachten.messaging.letters import postal_address
 from klachten.messaging.models import (
     CustomerMessage,
     MailPurpose,
@@ -198,15 +199,8 @@ def _text(value: str, field: str, label: Any, limit: int, *, one_line: bool = Fa
 
 
 def _postal_address(complaint: Complaint) -> str:
-    customer = complaint.customer
-    lines = [
-        customer.name,
-        f"{customer.street} {customer.house_number}".strip(),
-        f"{customer.postcode}  {customer.town}".strip(),
-    ]
-    if customer.country and customer.country != "NL":
-        lines.append(customer.country)
-    return "\n".join(line for line in lines if line)
+    """The address block as PostNL prints it (``letters.postal_address``)."""
+    return "\n".join(postal_address(complaint.customer))
 
 
 def _recipient(complaint: Complaint, channel: str) -> str:

@@ -30,9 +30,11 @@ def client_address(request: HttpRequest) -> str:
     return address
 
 
-def address_key(address: str) -> str:
+def address_key(address: str, purpose: str = "rate-limit") -> str:
     """A keyed hash of the address: IPv6 by its /64 network (one household or office holds a
-    whole /64), IPv4 as it is. Nothing in the database can be turned back into an address."""
+    whole /64), IPv4 as it is. Nothing in the database can be turned back into an address.
+    Each ``purpose`` (reports sent, status codes tried) gets keys of its own, so its marks
+    count apart."""
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:
@@ -47,4 +49,4 @@ def address_key(address: str) -> str:
             )
         else:
             network = str(parsed)
-    return salted_hmac("klachten.public.rate-limit", network).hexdigest()
+    return salted_hmac(f"klachten.public.{purpose}", network).hexdigest()

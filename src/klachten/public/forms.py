@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from klachten.complaints.attachments import ACCEPT, clean_name, file_type_check
 from klachten.complaints.services import CustomerData
 from klachten.core.errors import ApplicationError
+from klachten.customers.models import SALUTATION_CHOICES
 from klachten.organisation.models import OrganisationSettings
 from klachten.public.uploads import Skipped
 
@@ -87,6 +88,13 @@ class ReportForm(forms.Form):
         label=_("Woonplaats"), max_length=100, error_messages=_required(_("Vul uw woonplaats in."))
     )
     country = forms.ChoiceField(label=_("Land"), choices=COUNTRIES, initial="NL")
+    salutation = forms.ChoiceField(
+        label=_("Hoe spreken we u aan in een brief? (niet verplicht)"),
+        choices=SALUTATION_CHOICES,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+    )
     email = forms.EmailField(
         label=_("E-mailadres"),
         max_length=254,
@@ -215,6 +223,7 @@ class ReportForm(forms.Form):
             country=data["country"],
             email=data["email"],
             phone=data["phone"],
+            salutation=data.get("salutation") or "",
         )
 
 
@@ -279,4 +288,20 @@ class SatisfactionForm(forms.Form):
         max_length=MAX_COMMENT,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages=_required(""),
+    )
+
+
+class StatusCodeForm(forms.Form):
+    """The short code from a letter (``domain.status_code``), to open the status page."""
+
+    code = forms.CharField(
+        label=_("Uw code"),
+        max_length=40,
+        help_text=_(
+            "Tien tekens, zoals K7QM4-TXPR2; hoofdletters of kleine letters maakt niet uit."
+        ),
+        error_messages=_required(_("Vul de code uit onze brief in.")),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
     )

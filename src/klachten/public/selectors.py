@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from klachten.accounts.models import Staff
 from klachten.complaints.models import ActionItem, Complaint, SatisfactionSurvey
 from klachten.core.errors import NotFound
+from klachten.domain import status_code
 from klachten.domain.lifecycle import Outcome, Status
 from klachten.messaging.models import CustomerMessage
 
@@ -82,6 +83,25 @@ def complaint_for_token(token: str) -> Complaint:
     )
     if complaint is None:
         raise NotFound("not_found", _("Deze pagina bestaat niet (meer)."))
+    return complaint
+
+
+def complaint_for_code(typed: str) -> Complaint:
+    """The complaint whose status link has the short code ``typed`` (as printed on a letter,
+    typed in any case, with or without the dash); NotFound otherwise. Only the code's digest
+    is stored; the code is checked against the live token again."""
+    code = status_code.normalised(typed or "")
+    if code is None:
+        raise NotFound("not_found", _("Deze code kennen we niet."))
+    complaint = (
+        Complaint.objects.filter(
+            status_code_digest=status_code.digest(code), status_token__isnull=False
+        )
+        .only("pk", "status_token")
+        .first()
+    )
+    if complaint is None or status_code.code_for(str(complaint.status_token)) != code:
+        raise NotFound("not_found", _("Deze code kennen we niet."))
     return complaint
 
 

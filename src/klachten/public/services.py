@@ -32,12 +32,13 @@ from klachten.complaints.services import (
     complaint_record_view,
     complaint_register,
 )
-from klachten.core.errors import RateLimited
+from klachten.core.errors import NotFound, RateLimited
 from klachten.domain.deadlines import deadlines_for
 from klachten.messaging.models import MailPurpose
 from klachten.messaging.outbox import mail_parts, outbox_enqueue
 from klachten.organisation.selectors import organisation_settings, organisation_terms, work_calendar
 from klachten.public.models import SubmissionMark
+from klachten.public.selectors import complaint_for_code
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,6 +104,46 @@ def _rate_limit(*, address_hash: str, now: datetime) -> None:
                 ),
             )
     SubmissionMark.objects.create(address_hash=address_hash, at=now)
+
+
+def _attempts_exceeded(*, address_hash: str, now: datetime) -> bool:
+    """Whether this address already made as many attempts as one of the windows allows."""
+    return any(
+        SubmissionMark.objects.filter(
+            address_hash=address_hash, at__gte=now - timedelta(seconds=seconds)
+        ).count()
+        >= count
+        for seconds, count in settings.PUBLIC_RATE_LIMITS
+    )
+
+
+def status_code_open(*, typed: str, address_hash: str, now: datetime) -> str:
+    """The status token behind the short code ``typed`` from a letter; refused with
+    RateLimited after as many wrong codes from one address as the public form takes reports
+    (``PUBLIC_RATE_LIMITS``), NotFound for a code that is not (or no longer) live.
+
+    Only wrong codes count: a customer who types their code right is never held up by it.
+    ``address_hash`` is a key of its own purpose (``client.address_key``), so wrong codes and
+    reports are counted apart.
+    """
+    if _attempts_exceeded(address_hash=address_hash, now=now):
+        raise RateLimited(
+            "too_many_codes",
+            _(
+                "Vanaf dit adres is kort na elkaar te vaak een onbekende code ingevuld. "
+                "Probeer het later nog eens, gebruik de link uit onze e-mail, of neem "
+                "telefonisch contact met ons op."
+            ),
+        )
+    try:
+        complaint = complaint_for_code(typed)
+    except NotFound:
+        with transaction.atomic():
+            longest = max(seconds for seconds, _count in settings.PUBLIC_RATE_LIMITS)
+            SubmissionMark.objects.filter(at__lt=now - timedelta(seconds=longest)).delete()
+            SubmissionMark.objects.create(address_hash=address_hash, at=now)
+        raise
+    return str(complaint.status_token)
 
 
 def web_report_confirm(*, complaint: Complaint, language: str, now: datetime) -> None:

@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("regeling.pdf", regulation_views.regulation_pdf, name="public-regulation-pdf"),
     path("melding/", views.report_form, name="public-report"),
     path("melding/verstuurd/", views.report_sent, name="public-report-sent"),
+    path("status/", views.status_code, name="public-status-code"),
     path("status/<str:token>/", views.status, name="public-status"),
     path("status/<str:token>/visitekaartje.vcf", views.status_vcard, name="public-status-vcard"),
 ]

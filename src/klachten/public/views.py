@@ -1,4 +1,5 @@
-"""The public pages (CONTRACT.md): the form ``/melding/`` and the status page ``/status/<token>/``.
+"""The public pages (CONTRACT.md): the form ``/melding/``, the status page ``/status/<token>/``
+and ``/status/``, where the short code from a letter opens it.
 
 No login. Thin views (STYLE.md, 3): read the input, call one service, render. Every page a
 customer reads avoids the words of R13. The status page is private: it is not cached, not
@@ -35,7 +36,13 @@ from klachten.organisation.selectors import organisation_settings
 from klachten.organisation.texts import working_hours_text
 from klachten.public import selectors, services
 from klachten.public.client import address_key, client_address
-from klachten.public.forms import FollowUpAnswerForm, ReportForm, SatisfactionForm, ViewForm
+from klachten.public.forms import (
+    FollowUpAnswerForm,
+    ReportForm,
+    SatisfactionForm,
+    StatusCodeForm,
+    ViewForm,
+)
 from klachten.public.uploads import LimitedUploadHandler
 
 SENT = "public_report_sent"  # the session key the thank-you page reads
@@ -218,6 +225,45 @@ def status(request: HttpRequest, token: str) -> HttpResponseBase:
         "now": now,
     }
     return render(request, "public/status.html", context, status=code)
+
+
+@require_http_methods(["GET", "POST"])
+@private
+def status_code(request: HttpRequest) -> HttpResponseBase:
+    """``/status/``: the customer types the short code from a letter and lands on their status
+    page. Wrong codes count towards a rate limit per client address, like the public form."""
+    form = StatusCodeForm(request.POST if request.method == "POST" else None)
+    code = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                token = services.status_code_open(
+                    typed=form.cleaned_data["code"],
+                    address_hash=address_key(client_address(request), "status-code"),
+                    now=timezone.now(),
+                )
+            except RateLimited as error:
+                form.add_error(None, error.detail)
+                code = 429
+            except NotFound:
+                form.add_error(
+                    "code",
+                    _(
+                        "Deze code kennen we niet. Kijk de code in onze brief nog eens na; "
+                        "de letters I, L en O mag u ook als 1 en 0 lezen."
+                    ),
+                )
+                code = 422
+            else:
+                return redirect("public-status", token=token)
+        else:
+            code = 422
+    return render(
+        request,
+        "public/status_code.html",
+        {"form": form, "organisation": organisation_settings()},
+        status=code,
+    )
 
 
 @require_GET

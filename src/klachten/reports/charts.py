@@ -5,6 +5,11 @@ labels, lines differ in marker and dash and are labelled at their end. The SVG k
 text (``svg.fonttype: none``) and carries a ``<title>`` and ``<desc>`` with ``role="img"``, so a
 screen reader announces what the chart shows; the page also gives the numbers as a table.
 
+Every text in a chart is literal: names come from management (categories, root causes), and
+matplotlib would read ``$…$`` in them as a formula — changing the name, or failing on an
+unknown command. So every chart is drawn with ``text.parse_math`` and ``text.usetex`` off,
+and in the one font family of the pages and the PDF.
+
 Drawing a chart costs tens of milliseconds, so the SVG is remembered per chart content: the
 same figures give the same picture, and a change of any figure draws it anew.
 """
@@ -14,7 +19,8 @@ from __future__ import annotations
 import io
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -28,6 +34,28 @@ MARKERS = ("o", "s", "^", "D")
 DASHES = ("-", "--", ":", "-.")
 
 _lock = threading.Lock()  # matplotlib's state is not thread-safe; gunicorn threads share it
+
+FONT_FAMILY = "DejaVu Sans"  # the body font of the PDFs (core.pdf), so a report has one family
+
+
+@contextmanager
+def _drawing() -> Iterator[None]:
+    """One chart at a time (the lock), with literal text in the report's font: every Text
+    made and drawn meanwhile reads these settings."""
+    import matplotlib
+
+    with (
+        _lock,
+        matplotlib.rc_context(
+            {
+                "text.parse_math": False,
+                "text.usetex": False,
+                "font.family": "sans-serif",
+                "font.sans-serif": [FONT_FAMILY],
+            }
+        ),
+    ):
+        yield
 
 
 @dataclass(frozen=True)
@@ -92,7 +120,7 @@ def bar_chart(
     horizontal: bool = False,
 ) -> str:
     """Bars per label, one bar per series side by side, each with its value written on it."""
-    with _lock:
+    with _drawing():
         count = max(1, len(series))
         if horizontal:
             figure, axes = _figure(7.5, max(1.6, 0.45 * len(labels) * count + 0.9))
@@ -116,16 +144,20 @@ def bar_chart(
                 if horizontal
                 else axes.bar(spots, values, width=width, **style)
             )
+            texts = [
+                "" if value is None else (_percent if percent else _number)(value)
+                for value in line.values
+            ]
+            # Every bar, this year's and last year's alike, carries its value; upright only
+            # when many bars have long values, so short ones stay easy to read.
             crowded = not horizontal and len(labels) * count > 12
+            upright = crowded and max(map(len, texts), default=0) > 3
             axes.bar_label(
                 bars,
-                labels=[
-                    "" if value is None else (_percent if percent else _number)(value)
-                    for value in line.values
-                ],
+                labels=texts,
                 padding=2,
                 fontsize=7 if crowded else 8,
-                rotation=90 if crowded else 0,
+                rotation=90 if upright else 0,
             )
         from matplotlib.ticker import MaxNLocator
 
@@ -163,7 +195,7 @@ def line_chart(
 ) -> str:
     """Percentages over time: one line per series, told apart by marker and dash, each named
     at its last point."""
-    with _lock:
+    with _drawing():
         figure, axes = _figure(8.0, 3.4)
         positions = list(range(len(labels)))
         ends: list[tuple[float, float, str]] = []

@@ -20,10 +20,15 @@ from django.utils.translation import gettext as _
 
 from klachten.complaints.models import Channel, Complaint
 from klachten.domain.figures import DAY, HOUR, month_of, whole_units_between
+from klachten.domain.workdays import WorkCalendar
+from klachten.domain.working_time import working_time_between
+from klachten.organisation.selectors import organisation_settings, work_calendar
+from klachten.organisation.texts import working_hours_text
 from klachten.reports import charts, selectors, services
 from klachten.reports.models import ImprovementMeasure, MonthFigures
 from klachten.reports.selectors import (
     Headline,
+    MonthLine,
     OpenByDeadline,
     Period,
     PeriodFigures,
@@ -40,6 +45,7 @@ class Chart:
     svg: str
     headers: list[str]
     rows: list[list[str]]
+    description: str = ""  # what the chart shows, in words (its alternative text in the PDF)
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,11 @@ class Insight:
     previous: PeriodFigures
     satisfaction: Satisfaction | None
     charts: list[Chart]
+
+    @property
+    def months_with_year_before(self) -> list[tuple[MonthLine, MonthLine]]:
+        """Each month of the period beside the same month a year earlier."""
+        return list(zip(self.figures.months, self.previous.months, strict=True))
 
 
 def decimal(value: float | None, places: int = 1) -> str:
@@ -160,6 +171,7 @@ def open_chart(open_: OpenByDeadline) -> Chart:
         svg,
         [_("Termijn"), _("Aantal")],
         [[label, str(value)] for label, value in zip(labels, values, strict=True)],
+        description,
     )
 
 
@@ -171,9 +183,12 @@ def period_charts(figures: PeriodFigures, previous: PeriodFigures) -> list[Chart
     language = get_language() or ""
     made: list[Chart] = []
 
-    # Received per month, against the same month a year earlier.
-    this_name = _("Deze periode")
-    before_name = _("Een jaar eerder")
+    # Received per month, against the same month a year earlier: within one year the bars are
+    # named by their years, so last year's bars say which year they are.
+    if spans_years:
+        this_name, before_name = _("Deze periode"), _("Een jaar eerder")
+    else:
+        this_name, before_name = str(period.first.year), str(period.first.year - 1)
     title = _("Meldingen per maand")
     description = _(
         "Aantal ontvangen meldingen per maand, %(first)s tot en met %(last)s, naast dezelfde "
@@ -205,6 +220,7 @@ def period_charts(figures: PeriodFigures, previous: PeriodFigures) -> list[Chart
                 [_month_label(line.month, True), str(line.received), str(before.received)]
                 for line, before in zip(figures.months, previous.months, strict=True)
             ],
+            description,
         )
     )
 
@@ -247,6 +263,7 @@ def period_charts(figures: PeriodFigures, previous: PeriodFigures) -> list[Chart
                 [_month_label(line.month, True), *(percent(column[index]) for column in columns)]
                 for index, line in enumerate(figures.months)
             ],
+            description,
         )
     )
 
@@ -269,6 +286,7 @@ def period_charts(figures: PeriodFigures, previous: PeriodFigures) -> list[Chart
             ),
             [_("Regel"), _("Omschrijving"), _("Nageleefd")],
             [[line.rule, line.label, percent(line.share)] for line in lines],
+            description,
         )
     )
 
@@ -293,6 +311,7 @@ def period_charts(figures: PeriodFigures, previous: PeriodFigures) -> list[Chart
                 ),
                 [_("Naam"), _("Aantal")],
                 [[item.name, str(item.count)] for item in tally],
+                description,
             )
         )
     return made
@@ -312,7 +331,7 @@ class Summary:
     text: str
 
 
-def _summary_text(values: Mapping[str, Any], now: datetime) -> str:
+def _summary_text(values: Mapping[str, Any], calendar: WorkCalendar) -> str:
     received_at = values["received_at"]
     assert isinstance(received_at, datetime)  # noqa: S101 - a stored complaint
     parts = [str(values["category__name"] or _("zonder categorie"))]
@@ -323,11 +342,21 @@ def _summary_text(values: Mapping[str, Any], now: datetime) -> str:
     text = ", ".join(parts) + ". "
     contacted_at, contact_due = values["contacted_at"], values["contact_due"]
     if isinstance(contacted_at, datetime):
-        hours = whole_units_between(received_at, contacted_at, HOUR)
+        # R3 counts the contact term in working hours, so the time to contact is told in them.
+        worked = working_time_between(received_at, contacted_at, calendar)
+        hours = int(worked.total_seconds() // HOUR)
         text += (
-            _("Contact na %(hours)s uur, binnen de termijn. ")
+            ngettext(
+                "Contact na %(hours)s werkuur, binnen de termijn. ",
+                "Contact na %(hours)s werkuren, binnen de termijn. ",
+                hours,
+            )
             if contacted_at <= contact_due
-            else _("Contact na %(hours)s uur, te laat. ")
+            else ngettext(
+                "Contact na %(hours)s werkuur, te laat. ",
+                "Contact na %(hours)s werkuren, te laat. ",
+                hours,
+            )
         ) % {"hours": hours}
     ended = values["dispute_referred_at"] or values["closed_at"]
     if values["dispute_referred_at"]:
@@ -366,7 +395,10 @@ def annual_summaries(*, year: int, now: datetime) -> tuple[list[Summary], int]:
         "dispute_referred_at",
         "ruling_at",
     )[:SUMMARY_LIMIT]
-    summaries = [Summary(month_of(row["received_at"]), _summary_text(row, now)) for row in rows]
+    calendar = work_calendar()
+    summaries = [
+        Summary(month_of(row["received_at"]), _summary_text(row, calendar)) for row in rows
+    ]
     total = len(summaries)
     if total == SUMMARY_LIMIT:
         total = complaints.count()
@@ -381,6 +413,8 @@ class AnnualReport:
     measures: list[ImprovementMeasure]
     summaries: list[Summary]
     complaints: int
+    organisation: str = ""  # the name in Instellingen, never a fixed one
+    contact_term: str = ""  # R3 in words, "24 werkuren", as the settings say now
 
 
 def annual_report(*, year: int, now: datetime) -> AnnualReport:
@@ -388,6 +422,7 @@ def annual_report(*, year: int, now: datetime) -> AnnualReport:
     period = Period.year(year)
     insight = period_insight(period=period, now=now)
     summaries, total = annual_summaries(year=year, now=now)
+    organisation = organisation_settings()
     return AnnualReport(
         year=year,
         made_at=now,
@@ -397,6 +432,8 @@ def annual_report(*, year: int, now: datetime) -> AnnualReport:
         ),
         summaries=summaries,
         complaints=total,
+        organisation=organisation.name,
+        contact_term=working_hours_text(organisation.contact_working_hours),
     )
 
 
@@ -407,19 +444,59 @@ def report_pdf(report: AnnualReport) -> bytes:
     return render_pdf("reports/annual_report.html", {"report": report})
 
 
-def _day(value: date) -> str:
-    return value.strftime("%d-%m-%Y")
+@dataclass(frozen=True)
+class CsvStyle:
+    """How numbers and dates are written in the CSV, for the spreadsheet of the reader's
+    language: Dutch Excel splits on semicolons and reads 60,0 and 31-12-2026; English
+    spreadsheets split on commas and read 60.0 and 2026-12-31 (ISO 8601)."""
+
+    delimiter: str
+    decimal_point: str
+    date_format: str
+
+    def number(self, value: float | None, places: int = 1) -> str:
+        if value is None:
+            return ""
+        return f"{value:.{places}f}".replace(".", self.decimal_point)
+
+    def day(self, value: date) -> str:
+        return value.strftime(self.date_format)
+
+
+DUTCH_CSV = CsvStyle(delimiter=";", decimal_point=",", date_format="%d-%m-%Y")
+ENGLISH_CSV = CsvStyle(delimiter=",", decimal_point=".", date_format="%Y-%m-%d")
+
+# OWASP, "CSV Injection": a cell a spreadsheet would read as a formula starts with one of these.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> str:
+    """``value`` as a CSV cell a spreadsheet shows as text: one that would start a formula
+    (a category named ``=HYPERLINK(…)``) gets a leading apostrophe (OWASP)."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_style(language: str | None) -> CsvStyle:
+    return ENGLISH_CSV if (language or "").startswith("en") else DUTCH_CSV
 
 
 def report_csv(report: AnnualReport) -> bytes:
-    """The annual report's figures for Excel: semicolons, UTF-8 with BOM, Dutch dates and
-    decimals, one figure per line."""
+    """The annual report's figures for a spreadsheet, one figure per line, UTF-8 with BOM, in
+    the active language: Dutch with semicolons, decimal commas and dd-mm-jjjj; English with
+    commas, decimal points and ISO dates. Every share stands beside its count and the number
+    it is out of; no cell can start a formula."""
+    style = csv_style(get_language())
     figures, previous = report.insight.figures, report.insight.previous
     period = figures.period
-    first, last = _day(period.first), _day(period.last_day)
+    first, last = style.day(period.first), style.day(period.last_day)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
+    writer = csv.writer(out, delimiter=style.delimiter, lineterminator="\r\n")
+
+    def line(cells: list[object]) -> None:
+        writer.writerow([spreadsheet_cell(cell) for cell in cells])
+
+    line(
         [
             _("Onderdeel"),
             _("Omschrijving"),
@@ -443,15 +520,15 @@ def report_csv(report: AnnualReport) -> bytes:
         applicable: int | str = "",
         pct: float | None = None,
     ) -> None:
-        writer.writerow([part, what, rule, start, end, count, applicable, decimal(pct)])
+        line([part, what, rule, start, end, count, applicable, style.number(pct)])
 
     counts = figures.counts
     row(_("Meldingen"), _("Ontvangen"), count=counts["received"])
     row(
         _("Meldingen"),
         _("Ontvangen, een jaar eerder"),
-        start=_day(previous.period.first),
-        end=_day(previous.period.last_day),
+        start=style.day(previous.period.first),
+        end=style.day(previous.period.last_day),
         count=previous.counts["received"],
     )
     row(_("Meldingen"), _("Nog open"), count=counts["still_open"])
@@ -469,27 +546,27 @@ def report_csv(report: AnnualReport) -> bytes:
         ("disputes_closed_after_ruling", _("Afgesloten na uitspraak")),
     ):
         row(_("Geschillen"), label, "R11", count=counts[key])
-    for line in figures.compliance.values():
+    for measure in figures.compliance.values():
         row(
             _("Naleving"),
-            line.label,
-            line.rule,
-            count=line.met,
-            applicable=line.applicable,
-            pct=line.share,
+            measure.label,
+            measure.rule,
+            count=measure.met,
+            applicable=measure.applicable,
+            pct=measure.share,
         )
     row(
         _("Doorlooptijd"),
         _("Mediane tijd tot contact (uren)"),
         "R3",
-        count=decimal(figures.median_contact_hours),
+        count=style.number(figures.median_contact_hours),
         applicable=figures.contacted,
     )
     row(
         _("Doorlooptijd"),
         _("Mediane tijd tot afhandeling (dagen)"),
         "R16",
-        count=decimal(figures.median_settle_days),
+        count=style.number(figures.median_settle_days),
         applicable=figures.settled,
     )
     sat = report.insight.satisfaction
@@ -500,13 +577,14 @@ def report_csv(report: AnnualReport) -> bytes:
             _("Tevredenheid"),
             _("Gemiddeld cijfer na afsluiten (1-5)"),
             "R1",
-            count=decimal(sat.average_score),
+            count=style.number(sat.average_score),
             applicable=sat.answers,
         )
         row(
             _("Tevredenheid"),
             _("Voor de klant afgehandeld"),
             "R1",
+            count=sat.settled,
             applicable=sat.answers,
             pct=sat.settled_share,
         )
@@ -514,28 +592,38 @@ def report_csv(report: AnnualReport) -> bytes:
             _("Tevredenheid"),
             _("Opnieuw geboekt, waar bekend"),
             "R1",
+            count=sat.booked_again,
             applicable=sat.booked_again_known,
             pct=sat.booked_again_share,
         )
     for month in figures.months:
-        start, end = _day(month.month), _day(Period(month.month, month.month).last_day)
+        start, end = style.day(month.month), style.day(Period(month.month, month.month).last_day)
         row(_("Per maand"), _("Ontvangen"), start=start, end=end, count=month.received)
-        for label, rule, value in (
-            (_("Contact binnen 24 werkuren"), "R3", month.contact_in_time),
-            (_("Afgehandeld binnen 4 weken"), "R16", month.settled_in_4_weeks),
-            (_("Uitstelbericht op tijd"), "R16", month.delay_notice_in_time),
+        for label, measure in (
+            (_("Contact binnen 24 werkuren"), month.contact),
+            (_("Afgehandeld binnen 4 weken"), month.settled),
+            (_("Uitstelbericht op tijd"), month.delay_notice),
         ):
-            row(_("Per maand"), label, rule, start=start, end=end, pct=value)
+            row(
+                _("Per maand"),
+                label,
+                measure.rule,
+                start=start,
+                end=end,
+                count=measure.met,
+                applicable=measure.applicable,
+                pct=measure.share,
+            )
     for item in figures.by_category:
         row(_("Categorie"), item.name, count=item.count)
     for item in figures.by_root_cause:
         row(_("Oorzaak"), item.name, count=item.count)
-    for measure in report.measures:
-        causes = ", ".join(cause.name for cause in measure.root_causes.all())
+    for taken in report.measures:
+        causes = ", ".join(cause.name for cause in taken.root_causes.all())
         row(
             _("Verbetermaatregel"),
-            f"{measure.title} ({_('oorzaken')}: {causes})",
-            start=_day(measure.taken_on),
+            f"{taken.title} ({_('oorzaken')}: {causes})",
+            start=style.day(taken.taken_on),
             end="",
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

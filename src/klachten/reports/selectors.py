@@ -481,13 +481,26 @@ class Named:
 
 @dataclass(frozen=True)
 class MonthLine:
-    """One month of the trend."""
+    """One month of the trend: how many were received, and the three deadlines as counts
+    (met out of applicable) with their shares."""
 
     month: date
     received: int
-    contact_in_time: float | None
-    settled_in_4_weeks: float | None
-    delay_notice_in_time: float | None
+    contact: Compliance  # R3
+    settled: Compliance  # R16, within 4 weeks
+    delay_notice: Compliance  # R16, delay notice in time
+
+    @property
+    def contact_in_time(self) -> float | None:
+        return self.contact.share
+
+    @property
+    def settled_in_4_weeks(self) -> float | None:
+        return self.settled.share
+
+    @property
+    def delay_notice_in_time(self) -> float | None:
+        return self.delay_notice.share
 
 
 @dataclass(frozen=True)
@@ -553,19 +566,26 @@ def period_figures(
     months = []
     for month in period.months:
         month_counts = _counts_of([kept[month]] if month in kept else [])
+        line = {
+            key: Compliance(
+                key=key,
+                rule=rule,
+                met=month_counts[f"{key}_met"],
+                applicable=month_counts[f"{key}_applicable"],
+            )
+            for key, rule in (
+                ("r3", "R3"),
+                ("settled_in_4_weeks", "R16"),
+                ("delay_notice_in_time", "R16"),
+            )
+        }
         months.append(
             MonthLine(
                 month=month,
                 received=month_counts["received"],
-                contact_in_time=share(month_counts["r3_met"], month_counts["r3_applicable"]),
-                settled_in_4_weeks=share(
-                    month_counts["settled_in_4_weeks_met"],
-                    month_counts["settled_in_4_weeks_applicable"],
-                ),
-                delay_notice_in_time=share(
-                    month_counts["delay_notice_in_time_met"],
-                    month_counts["delay_notice_in_time_applicable"],
-                ),
+                contact=line["r3"],
+                settled=line["settled_in_4_weeks"],
+                delay_notice=line["delay_notice_in_time"],
             )
         )
     return PeriodFigures(
@@ -702,9 +722,11 @@ class Satisfaction:
 
     answers: int
     average_score: float | None  # 1–5
-    settled_share: float | None  # "settled for you?" yes, in %
+    settled: int  # "settled for you?" yes
+    settled_share: float | None  # the same, in % of the answers
     booked_again_known: int
-    booked_again_share: float | None  # where known, in %
+    booked_again: int  # booked again, where known
+    booked_again_share: float | None  # the same, in % of those known
 
 
 def satisfaction(figures: PeriodFigures) -> Satisfaction | None:
@@ -718,8 +740,10 @@ def satisfaction(figures: PeriodFigures) -> Satisfaction | None:
     return Satisfaction(
         answers=answers,
         average_score=round(counts["satisfaction_score_sum"] / answers, 1) if answers else None,
+        settled=counts["satisfaction_settled"],
         settled_share=share(counts["satisfaction_settled"], answers),
         booked_again_known=known,
+        booked_again=counts["booked_again_yes"],
         booked_again_share=share(counts["booked_again_yes"], known),
     )
 
@@ -836,6 +860,20 @@ def feed_for_token(digest: str) -> CalendarFeed | None:
     )
 
 
+def complaints_last_changed() -> datetime | None:
+    """The moment of the latest recorded change of any complaint (reads left out): a feed's
+    ``Last-Modified``. Every change of a deadline, term, action item or assignment is written
+    to the audit log (R2), so no feed changed after it; one query, backwards over the primary
+    key, stopping at the first change."""
+    return (
+        AuditEntry.objects.filter(complaint__isnull=False)
+        .exclude(action="viewed")
+        .order_by("-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
+
+
 def feed_current(staff: Staff) -> CalendarFeed | None:
     """The staff member's live feed, if any."""
     return (
@@ -848,6 +886,7 @@ def feed_current(staff: Staff) -> CalendarFeed | None:
 @dataclass(frozen=True)
 class FeedComplaint:
     reference: str
+    received_at: datetime  # the events' DTSTAMP: stable, so an unchanged feed is byte-identical
     contact_due: datetime | None  # None once contacted
     delay_notice_due: datetime | None  # None once sent
     settlement_due: datetime
@@ -859,6 +898,7 @@ class FeedComplaint:
 class FeedAction:
     pk: int
     reference: str
+    created_at: datetime
     due: date
     from_ruling: bool
 
@@ -876,6 +916,7 @@ def feed_items(staff: Staff) -> tuple[list[FeedComplaint], list[FeedAction]]:
         .order_by("attention_due", "id")
         .values_list(
             "reference",
+            "received_at",
             "contact_due",
             "contacted_at",
             "delay_notice_due",
@@ -891,12 +932,13 @@ def feed_items(staff: Staff) -> tuple[list[FeedComplaint], list[FeedAction]]:
         )
         .filter(complaint__in=Complaint.objects.filter(visible_to(staff)))
         .order_by("due", "id")
-        .values_list("pk", "complaint__reference", "due", "from_ruling")
+        .values_list("pk", "complaint__reference", "created_at", "due", "from_ruling")
     )
     return (
         [
             FeedComplaint(
                 reference=reference,
+                received_at=received_at,
                 contact_due=None if contacted_at else contact_due,
                 delay_notice_due=None if delay_sent else delay_due,
                 settlement_due=settlement_due,
@@ -905,6 +947,7 @@ def feed_items(staff: Staff) -> tuple[list[FeedComplaint], list[FeedAction]]:
             )
             for (
                 reference,
+                received_at,
                 contact_due,
                 contacted_at,
                 delay_due,
@@ -915,7 +958,9 @@ def feed_items(staff: Staff) -> tuple[list[FeedComplaint], list[FeedAction]]:
             ) in complaints
         ],
         [
-            FeedAction(pk=pk, reference=reference, due=due, from_ruling=from_ruling)
-            for pk, reference, due, from_ruling in actions
+            FeedAction(
+                pk=pk, reference=reference, created_at=created_at, due=due, from_ruling=from_ruling
+            )
+            for pk, reference, created_at, due, from_ruling in actions
         ],
     )

@@ -8,6 +8,7 @@ you" page (403), never a figure.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, cast
 
 from django.conf import settings
@@ -17,8 +18,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from klachten.accounts.models import Staff
 from klachten.core.errors import ApplicationError, NotAllowed
@@ -195,21 +198,37 @@ def feed_settings(request: HttpRequest) -> HttpResponseBase:
     return render(request, "reports/feed_settings.html", context)
 
 
-@require_GET
-def feed(request: HttpRequest, token: str) -> HttpResponse:
+@require_safe
+def feed(request: HttpRequest, token: str) -> HttpResponseBase:
     """The iCalendar feed behind a private address (no login: calendars cannot log in).
 
     Only what the address's owner may see (R2), and no customer's name or complaint text: a
     calendar service keeps a copy, so events carry the reference, the kind of date and a link.
+    GET and HEAD; the ETag is the digest of the feed (the same data gives the same bytes) and
+    ``Last-Modified`` the latest change of any complaint, so a calendar that asks again with
+    ``If-None-Match`` or ``If-Modified-Since`` gets 304 while nothing changed.
     """
     found = selectors.feed_for_token(services.feed_digest(token))
     if found is None:
         raise Http404
     now = timezone.now()
     services.feed_mark_used(feed=found, now=now)
-    body = feeds.calendar(staff=found.staff, now=now, base_url=settings.BASE_URL)
+    body = feeds.calendar(staff=found.staff, base_url=settings.BASE_URL)
+    changed = selectors.complaints_last_changed() or found.created_at
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = '"%s"' % hashlib.sha256(body).hexdigest()[:32]  # noqa: UP031 - quotes
+    response["Last-Modified"] = http_date(min(changed, now).timestamp())
     response["Content-Disposition"] = 'inline; filename="kerngroep-klachten.ics"'
-    response["Cache-Control"] = "private, no-store"
+    # Private (the address is a secret), and stored only to be revalidated: no-cache, not
+    # no-store, so calendar services keep the validators and ask with them.
+    response["Cache-Control"] = "private, no-cache"
     response["X-Robots-Tag"] = "noindex"
-    return response
+    return (
+        get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=int(min(changed, now).timestamp()),
+            response=response,
+        )
+        or response
+    )
