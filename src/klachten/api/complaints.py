@@ -55,6 +55,7 @@ from klachten.complaints.selectors import (
     complaint_actions,
     complaint_contacts,
     complaint_get_for,
+    complaint_get_for_take_up,
     complaint_timeline,
     complaints_page,
     customer_file_for_intake,
@@ -434,13 +435,17 @@ def _caller(request: HttpRequest) -> Staff:
     return request.user
 
 
-def _complaint(staff: Staff, reference: str) -> Complaint:
+def _complaint(
+    staff: Staff,
+    reference: str,
+    get: Callable[..., Complaint] = complaint_get_for,
+) -> Complaint:
     """R2: the complaint if ``staff`` may see it; a malformed reference is simply not found."""
     if not _REFERENCE.fullmatch(reference):
         raise NotFound(
             "not_found", _("Melding %(reference)s niet gevonden."), {"reference": reference}
         )
-    return complaint_get_for(staff=staff, reference=reference)
+    return get(staff=staff, reference=reference)
 
 
 def _moment(value: str | None, field: str) -> datetime | None:
@@ -981,10 +986,10 @@ def assign(request: HttpRequest, reference: str, payload: AssignIn) -> Status[di
 def take_up(request: HttpRequest, reference: str) -> Status[dict[str, Any]]:
     """R15: take up a report that came in through the public form and that nobody has taken up
     yet; the caller becomes its receiver and handler. 409 ``already_taken_up`` when someone
-    else was first.
+    else was first, naming them — also when the report is no longer the caller's to see.
     """
     staff, now = _caller(request), timezone.now()
-    complaint = _complaint(staff, reference)
+    complaint = _complaint(staff, reference, complaint_get_for_take_up)
     return _answer(partial(complaint_take_up, complaint=complaint, actor=staff, now=now), now)
 
 

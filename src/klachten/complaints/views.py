@@ -290,13 +290,28 @@ def _posted_service(
 @login_required
 @require_POST
 def complaint_take_up(request: HttpRequest, reference: str) -> HttpResponseBase:
-    """R15: take up a report from the website; the first one to do so becomes its receiver."""
-    return _posted_service(
-        request,
-        reference,
-        lambda c, staff, now: services.complaint_take_up(complaint=c, actor=staff, now=now),
-        _("U heeft deze melding opgepakt: u bent nu ontvanger en behandelaar."),
+    """R15: take up a report from the website; the first one to do so becomes its receiver.
+
+    Whoever comes second is told who was first; when the report is no longer theirs to see
+    (R2), they go back to the reports still to be taken up instead of a "not found".
+    """
+    staff = _staff(request)
+    try:
+        complaint = selectors.complaint_get_for_take_up(staff=staff, reference=reference)
+        services.complaint_take_up(complaint=complaint, actor=staff, now=timezone.now())
+    except NotFound as error:
+        return _not_found(request, error)
+    except ApplicationError as error:
+        messages.error(request, error.detail)
+        try:
+            selectors.complaint_get_for(staff=staff, reference=reference)
+        except NotFound:
+            return redirect(reverse("complaints:overview") + "?op_te_pakken=1")
+        return redirect(_complaint_url(complaint))
+    messages.success(
+        request, _("U heeft deze melding opgepakt: u bent nu ontvanger en behandelaar.")
     )
+    return redirect(_complaint_url(complaint))
 
 
 @login_required
