@@ -44,7 +44,14 @@ from klachten.complaints.forms import (
 )
 from klachten.complaints.models import ActionItem, Complaint
 from klachten.complaints.texts import reason_text, step_text
-from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound
+from klachten.core.errors import (
+    ApplicationError,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    ServiceUnavailable,
+    database_writes,
+)
 from klachten.domain.lifecycle import Status, Step, allowed_steps, blocking_reasons, next_step
 from klachten.domain.urgency import TERM_WARNING
 from klachten.messaging.wording import finding_message, text_check
@@ -81,9 +88,14 @@ def complaint_new(request: HttpRequest) -> HttpResponseBase:
     # "Zoeken" without JavaScript: show the results and keep everything typed, no errors yet.
     form = IntakeForm(initial=request.POST.dict()) if searching else IntakeForm(_posted(request))
     context: dict[str, Any] = {"form": form}
+    status = 200
     if request.method == "POST" and not searching and form.is_valid():
         try:
-            complaint = _register(form, staff)
+            with database_writes():
+                complaint = _register(form, staff)
+        except ServiceUnavailable as error:  # nothing saved; everything typed stays (#10)
+            add_service_error(form, error)
+            status = error.status
         except ApplicationError as error:
             add_service_error(form, error)
         else:
@@ -96,7 +108,7 @@ def complaint_new(request: HttpRequest) -> HttpResponseBase:
     # From a customer file, "Nieuwe melding voor deze klant" opens with that file picked (R5).
     picked_id = request.POST.get("customer_id", request.GET.get("klant", ""))
     context.update(_customer_choice(picked_id, request.POST, staff))
-    return render(request, "complaints/intake.html", context)
+    return render(request, "complaints/intake.html", context, status=status)
 
 
 def _register(form: IntakeForm, staff: Staff) -> Complaint:

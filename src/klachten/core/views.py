@@ -122,7 +122,8 @@ def deadline_calculator(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    """For monitoring: does the database answer, did a worker beat in the last minutes?"""
+    """For monitoring: does the database answer and take writes, did a worker beat in the last
+    minutes?"""
     state = health_selector(now=timezone.now())
     return JsonResponse(
         {
@@ -131,6 +132,11 @@ def health(request: HttpRequest) -> JsonResponse:
             "worker": state.worker_ok,
             "worker_last_seen": state.worker_last_seen.isoformat()
             if state.worker_last_seen
+            else None,
+            # Issue #10: a write probe, and the last write a request saw fail.
+            "database_writes": state.database_writes_ok,
+            "database_write_failed_at": state.database_write_failed_at.isoformat()
+            if state.database_write_failed_at
             else None,
         },
         status=200 if state.ok else 503,
