@@ -37,9 +37,11 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.params import P, QueryEx
 from pydantic import AfterValidator, ConfigDict, StrictBool, StrictInt
+from pydantic_core import PydanticCustomError
 
 from klachten.accounts.models import Staff
 from klachten.accounts.selectors import staff_get_by_username
+from klachten.api.errors import ErrorOut, InvalidOut
 from klachten.complaints.models import (
     ActionItem,
     Category,
@@ -107,7 +109,7 @@ _REFERENCE = re.compile(r"[A-Za-z0-9-]{1,20}")
 def _no_nul(value: str) -> str:
     """PostgreSQL cannot store a NUL character; refuse it as input instead of failing later."""
     if "\x00" in value:
-        raise ValueError("contains a NUL character")
+        raise PydanticCustomError("nul_character", "contains a NUL character")
     return value
 
 
@@ -408,12 +410,6 @@ class ComplaintPageOut(Schema):
     page_size: int
 
 
-class ErrorOut(Schema):
-    detail: str
-    code: str
-    field: str | None = None
-
-
 class RefusalOut(Schema):
     """A step the lifecycle does not allow now, with every reason."""
 
@@ -422,7 +418,12 @@ class RefusalOut(Schema):
     reasons: list[ReasonOut]
 
 
-STEP_RESPONSES: dict[int, Any] = {200: ComplaintOut, 404: ErrorOut, 409: RefusalOut, 422: ErrorOut}
+STEP_RESPONSES: dict[int, Any] = {
+    200: ComplaintOut,
+    404: ErrorOut,
+    409: RefusalOut,
+    422: InvalidOut,
+}
 
 
 # --- Reading input -----------------------------------------------------------------------------
@@ -682,7 +683,7 @@ def _answer(take_step: Callable[[], Complaint], now: datetime) -> Status[dict[st
 
 @router.post(
     "",
-    response={201: ComplaintOut, 422: ErrorOut},
+    response={201: ComplaintOut, 422: InvalidOut},
     summary="Register a complaint",
 )
 def register(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any]]:
@@ -710,7 +711,7 @@ def register(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any
     return Status(201, _detail(complaint, now, actions=[], contacts=[]))
 
 
-@router.get("", response={200: ComplaintPageOut, 422: ErrorOut}, summary="List complaints")
+@router.get("", response={200: ComplaintPageOut, 422: InvalidOut}, summary="List complaints")
 def complaint_list(
     request: HttpRequest,
     status: QueryEx[str | None, P(description=f"One of {', '.join(lifecycle.Status)}")] = None,
