@@ -8,6 +8,10 @@ from klachten.api.errors import not_found_view as api_not_found
 from klachten.api.main import api
 from klachten.core import views
 
+# Styled pages in the product's layout; JSON under /api/ (klachten.core.error_pages).
+handler404 = "klachten.core.error_pages.page_not_found"
+handler500 = "klachten.core.error_pages.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", views.StaffLoginView.as_view(), name="login"),
