@@ -28,6 +28,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
+from klachten.organisation.selectors import organisation_settings
+
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
@@ -46,8 +48,6 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     context: dict[str, object] = {"layout": "base.html"}
     if user is None or not user.is_authenticated:
         # Customers meet the organisation's own layout, as on the public pages (R13).
-        from klachten.organisation.selectors import organisation_settings
-
         context = {"layout": "public/base.html", "organisation": organisation_settings()}
     body = loader.render_to_string("404.html", context, request)
     return HttpResponseNotFound(body)
