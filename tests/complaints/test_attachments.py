@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.core.files.base import File
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import Resolver404, URLResolver, get_resolver, include, path, reverse
@@ -44,6 +44,14 @@ urlpatterns = [
     path("meldingen/", include("klachten.complaints.urls")),
     path("bijlagen/", include("klachten.complaints.attachment_urls")),
 ]
+
+
+def _not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return HttpResponseNotFound("niet gevonden")
+
+
+# The site's own 404 page sits in its layout, which links to the rest of the site.
+handler404 = _not_found
 pytestmark = pytest.mark.urls(__name__)
 
 PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"

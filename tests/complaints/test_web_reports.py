@@ -261,9 +261,57 @@ def test_taking_up_through_the_api_and_the_receiver_is_null_before(web_report, e
         assert taken.json()["receiver"]["username"] == "petra"
         _, other = token_create(staff=colleague)
         again = ApiClient(other).post(f"/api/v1/complaints/{web_report.reference}/take-up")
-    assert again.status_code == 404  # no longer the colleague's to see (R2)
+    # R15: the colleague who comes second learns who was first — as documented, not a 404,
+    # though the report is no longer theirs to see (R2).
+    assert again.status_code == 409
+    assert again.json()["code"] == "already_taken_up"
+    assert "Petra de Vries" in again.json()["detail"]
+    assert again.json()["reasons"][0]["code"] == "already_taken_up"
+    assert "Bakker" not in again.content.decode()  # nothing of the report itself (R2)
     listed = api.get("/api/v1/complaints").json()["items"]
     assert listed[0]["receiver"]["username"] == "petra"
+
+
+def test_a_colleague_who_comes_second_on_the_page_is_told_who_was_first(
+    web_report, employee, colleague
+):
+    """R15: a clear Dutch message, not "niet gevonden"; back to what is still to be taken up,
+    since the report is no longer the colleague's to see (R2)."""
+    complaint_take_up(complaint=web_report, actor=employee, now=later(hours=1))
+    client = Client()
+    client.force_login(colleague)
+    with time_machine.travel(later(hours=2), tick=False):
+        response = client.post(f"/meldingen/{web_report.reference}/oppakken/")
+        assert response.status_code == 302
+        assert response["Location"] == "/meldingen/?op_te_pakken=1"
+        page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Deze melding is al opgepakt door Petra de Vries." in page.content.decode()
+    assert Complaint.objects.get().receiver == employee
+
+
+def test_management_who_comes_second_on_the_page_stays_on_the_complaint(
+    web_report, employee, manager
+):
+    complaint_take_up(complaint=web_report, actor=employee, now=later(hours=1))
+    client = Client()
+    client.force_login(manager)
+    with time_machine.travel(later(hours=2), tick=False):
+        response = client.post(f"/meldingen/{web_report.reference}/oppakken/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/meldingen/{web_report.reference}/"
+    assert "Deze melding is al opgepakt door Petra de Vries." in response.content.decode()
+
+
+def test_taking_up_a_complaint_that_was_never_everyones_stays_not_found(complaint, colleague):
+    """R2: only reports that every staff member once saw reveal who took them up; any other
+    complaint the caller may not see is simply not found, on the page and in the API."""
+    _, token = token_create(staff=colleague)
+    response = ApiClient(token).post(f"/api/v1/complaints/{complaint.reference}/take-up")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    client = Client()
+    client.force_login(colleague)
+    assert client.post(f"/meldingen/{complaint.reference}/oppakken/").status_code == 404
 
 
 def test_taking_up_twice_through_the_api_is_a_409_for_management(web_report, employee, manager):

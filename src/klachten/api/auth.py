@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseForbidden
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer, SessionAuth
 
 from klachten.accounts.selectors import staff_for_token
 from klachten.accounts.services import token_mark_used
+from klachten.core.errors import WRITE_FAILURES, Forbidden, write_failure_record
 
 
 class BearerToken(HttpBearer):
@@ -20,13 +23,56 @@ class BearerToken(HttpBearer):
         if found is None:
             return None
         staff, api_token = found
-        token_mark_used(api_token=api_token, now=timezone.now())
+        try:
+            token_mark_used(api_token=api_token, now=timezone.now())
+        except WRITE_FAILURES as error:
+            # "Last used" is a convenience: a database that takes no writes must not stop
+            # reading. A write the request itself makes is refused with a 503 as usual.
+            write_failure_record(error)
         request.user = staff
         return staff
 
 
+class _CsrfCheck(CsrfViewMiddleware):
+    """Django's CSRF check, answering only yes or no (the refusal is the API's JSON, not the
+    page that ``CSRF_FAILURE_VIEW`` renders)."""
+
+    def _reject(self, request: HttpRequest, reason: str) -> HttpResponseForbidden:
+        return HttpResponseForbidden()
+
+
+def _protected_view(request: HttpRequest) -> HttpResponseForbidden:
+    """Stands for the API operation in the check (one that is not ``csrf_exempt``)."""
+    return HttpResponseForbidden()
+
+
+def _csrf_refused(request: HttpRequest) -> bool:
+    check = _CsrfCheck(_protected_view)
+    request.csrf_processing_done = False  # type: ignore[attr-defined]
+    check.process_request(request)
+    return check.process_view(request, _protected_view, (), {}) is not None
+
+
 class StaffSession(SessionAuth):
-    """A logged-in browser session (CSRF is checked for writes, as on the pages)."""
+    """A logged-in browser session; its writes need the CSRF token, as on the pages.
+
+    Without a logged-in session there is nothing to protect against cross-site requests:
+    the request is simply not authenticated (401), never "CSRF check failed".
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and _csrf_refused(request):
+            raise Forbidden(
+                "csrf_failed",
+                _(
+                    "Een wijziging vanuit een browsersessie heeft het CSRF-token nodig "
+                    "(header X-CSRFToken); of gebruik een API-sleutel."
+                ),
+            )
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)

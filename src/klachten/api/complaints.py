@@ -40,9 +40,11 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.params import P, QueryEx
 from pydantic import AfterValidator, ConfigDict, StrictBool, StrictInt, create_model
+from pydantic_core import PydanticCustomError
 
 from klachten.accounts.models import Staff
 from klachten.accounts.selectors import staff_get_by_username
+from klachten.api.errors import ErrorOut, InvalidOut
 from klachten.complaints.models import (
     ActionItem,
     Category,
@@ -58,6 +60,7 @@ from klachten.complaints.selectors import (
     complaint_actions,
     complaint_contacts,
     complaint_get_for,
+    complaint_get_for_take_up,
     complaint_timeline,
     complaints_page,
     customer_file_for_intake,
@@ -109,7 +112,7 @@ _REFERENCE = re.compile(r"[A-Za-z0-9-]{1,20}")
 def _no_nul(value: str) -> str:
     """PostgreSQL cannot store a NUL character; refuse it as input instead of failing later."""
     if "\x00" in value:
-        raise ValueError("contains a NUL character")
+        raise PydanticCustomError("nul_character", "contains a NUL character")
     return value
 
 
@@ -460,12 +463,6 @@ class ComplaintPageOut(Schema):
     page_size: int
 
 
-class ErrorOut(Schema):
-    detail: str
-    code: str
-    field: str | None = None
-
-
 class RefusalOut(Schema):
     """A step the lifecycle does not allow now, with every reason."""
 
@@ -474,7 +471,12 @@ class RefusalOut(Schema):
     reasons: list[ReasonOut]
 
 
-STEP_RESPONSES: dict[int, Any] = {200: ComplaintOut, 404: ErrorOut, 409: RefusalOut, 422: ErrorOut}
+STEP_RESPONSES: dict[int, Any] = {
+    200: ComplaintOut,
+    404: ErrorOut,
+    409: RefusalOut,
+    422: InvalidOut,
+}
 
 
 # --- Reading input -----------------------------------------------------------------------------
@@ -487,13 +489,17 @@ def _caller(request: HttpRequest) -> Staff:
     return request.user
 
 
-def _complaint(staff: Staff, reference: str) -> Complaint:
+def _complaint(
+    staff: Staff,
+    reference: str,
+    get: Callable[..., Complaint] = complaint_get_for,
+) -> Complaint:
     """R2: the complaint if ``staff`` may see it; a malformed reference is simply not found."""
     if not _REFERENCE.fullmatch(reference):
         raise NotFound(
             "not_found", _("Melding %(reference)s niet gevonden."), {"reference": reference}
         )
-    return complaint_get_for(staff=staff, reference=reference)
+    return get(staff=staff, reference=reference)
 
 
 def _moment(value: str | None, field: str) -> datetime | None:
@@ -731,7 +737,7 @@ def _answer(take_step: Callable[[], Complaint], now: datetime) -> Status[dict[st
 
 @router.post(
     "",
-    response={201: ComplaintOut, 422: ErrorOut},
+    response={201: ComplaintOut, 422: InvalidOut},
     summary="Register a complaint",
 )
 def register(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any]]:
@@ -762,7 +768,7 @@ def register(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any
     return Status(201, _detail(complaint, now, actions=[], contacts=[]))
 
 
-@router.get("", response={200: ComplaintPageOut, 422: ErrorOut}, summary="List complaints")
+@router.get("", response={200: ComplaintPageOut, 422: InvalidOut}, summary="List complaints")
 def complaint_list(
     request: HttpRequest,
     status: QueryEx[str | None, P(description=f"One of {', '.join(lifecycle.Status)}")] = None,
@@ -1071,10 +1077,10 @@ def customer_update(
 def take_up(request: HttpRequest, reference: str) -> Status[dict[str, Any]]:
     """R15: take up a report that came in through the public form and that nobody has taken up
     yet; the caller becomes its receiver and handler. 409 ``already_taken_up`` when someone
-    else was first.
+    else was first, naming them — also when the report is no longer the caller's to see.
     """
     staff, now = _caller(request), timezone.now()
-    complaint = _complaint(staff, reference)
+    complaint = _complaint(staff, reference, complaint_get_for_take_up)
     return _answer(partial(complaint_take_up, complaint=complaint, actor=staff, now=now), now)
 
 

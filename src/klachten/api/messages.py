@@ -19,7 +19,6 @@ from pydantic import StrictBool
 
 from klachten.api.complaints import (
     NO_NUL,
-    ErrorOut,
     In,
     IsoDate,
     RefusalOut,
@@ -29,6 +28,7 @@ from klachten.api.complaints import (
     _local,
     _reason,
 )
+from klachten.api.errors import ErrorOut, InvalidOut
 from klachten.complaints.services import StepRefused, complaint_read_log
 from klachten.messaging.models import CustomerMessage, MessageChannel, MessageKind
 from klachten.messaging.selectors import DelayInput, customer_messages
@@ -98,12 +98,10 @@ class FindingOut(Schema):
     suggestions: list[str]
 
 
-class WordingErrorOut(Schema):
-    """Refused by the wording guard (R13 blocks; R12 needs ``confirm_warnings``)."""
+class WordingErrorOut(InvalidOut):
+    """Refused by the wording guard (R13 blocks; R12 needs ``confirm_warnings``), with every
+    finding; or any other 422 (then without findings)."""
 
-    detail: str
-    code: str
-    field: str | None = None
     findings: list[FindingOut] = Field(default_factory=list)
 
 

@@ -8,13 +8,14 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
 from klachten.complaints.models import (
     STATUS_CHOICES,
     ActionItem,
+    AuditEntry,
     Category,
     Complaint,
     ContactMoment,
@@ -57,6 +58,29 @@ def complaint_get_for(*, staff: Staff, reference: str) -> Complaint:
     complaint = (
         complaints_for(staff)
         .select_related("root_cause", "satisfaction")
+        .filter(reference=reference)
+        .first()
+    )
+    if complaint is None:
+        raise NotFound(
+            "not_found", _("Melding %(reference)s niet gevonden."), {"reference": reference}
+        )
+    return complaint
+
+
+def complaint_get_for_take_up(*, staff: Staff, reference: str) -> Complaint:
+    """The complaint ``staff`` wants to take up: one they may see, or a report from the
+    website that was everyone's until a colleague took it up meanwhile.
+
+    R15: whoever comes second is told who was first (``complaint_take_up`` refuses with
+    ``already_taken_up``), not "not found". Only reports that were once every staff member's
+    (audited as taken up) are found this way; any other complaint ``staff`` may not see stays
+    not found (R2).
+    """
+    taken_up = AuditEntry.objects.filter(complaint=OuterRef("pk"), action="taken_up")
+    complaint = (
+        Complaint.objects.filter(visible_to(staff) | Q(Exists(taken_up)))
+        .select_related("customer", "receiver", "handler", "category")
         .filter(reference=reference)
         .first()
     )

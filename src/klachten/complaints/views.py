@@ -47,7 +47,14 @@ from klachten.complaints.forms import (
 )
 from klachten.complaints.models import ActionItem, Complaint
 from klachten.complaints.texts import day_off_text, reason_text, step_text
-from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound
+from klachten.core.errors import (
+    ApplicationError,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    ServiceUnavailable,
+    database_writes,
+)
 from klachten.domain.lifecycle import (
     Status,
     Step,
@@ -97,9 +104,14 @@ def complaint_new(request: HttpRequest) -> HttpResponseBase:
         else IntakeForm(_posted(request))
     )
     context: dict[str, Any] = {"form": form}
+    status = 200
     if request.method == "POST" and not searching and form.is_valid():
         try:
-            registered = _register(form, staff)
+            with database_writes():
+                registered = _register(form, staff)
+        except ServiceUnavailable as error:  # nothing saved; everything typed stays (#10)
+            add_service_error(form, error)
+            status = error.status
         except ApplicationError as error:
             add_service_error(form, error)
         else:
@@ -114,7 +126,7 @@ def complaint_new(request: HttpRequest) -> HttpResponseBase:
     # From a customer file, "Nieuwe melding voor deze klant" opens with that file picked (R5).
     picked_id = request.POST.get("customer_id", request.GET.get("klant", ""))
     context.update(_customer_choice(picked_id, request.POST, staff))
-    return render(request, "complaints/intake.html", context)
+    return render(request, "complaints/intake.html", context, status=status)
 
 
 def _register(form: IntakeForm, staff: Staff) -> Registered:
@@ -370,13 +382,28 @@ def _posted_service(
 @login_required
 @require_POST
 def complaint_take_up(request: HttpRequest, reference: str) -> HttpResponseBase:
-    """R15: take up a report from the website; the first one to do so becomes its receiver."""
-    return _posted_service(
-        request,
-        reference,
-        lambda c, staff, now: services.complaint_take_up(complaint=c, actor=staff, now=now),
-        _("U heeft deze melding opgepakt: u bent nu ontvanger en behandelaar."),
+    """R15: take up a report from the website; the first one to do so becomes its receiver.
+
+    Whoever comes second is told who was first; when the report is no longer theirs to see
+    (R2), they go back to the reports still to be taken up instead of a "not found".
+    """
+    staff = _staff(request)
+    try:
+        complaint = selectors.complaint_get_for_take_up(staff=staff, reference=reference)
+        services.complaint_take_up(complaint=complaint, actor=staff, now=timezone.now())
+    except NotFound as error:
+        return _not_found(request, error)
+    except ApplicationError as error:
+        messages.error(request, error.detail)
+        try:
+            selectors.complaint_get_for(staff=staff, reference=reference)
+        except NotFound:
+            return redirect(reverse("complaints:overview") + "?op_te_pakken=1")
+        return redirect(_complaint_url(complaint))
+    messages.success(
+        request, _("U heeft deze melding opgepakt: u bent nu ontvanger en behandelaar.")
     )
+    return redirect(_complaint_url(complaint))
 
 
 @login_required

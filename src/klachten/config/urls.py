@@ -2,10 +2,15 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from klachten.api.errors import not_found_view as api_not_found
 from klachten.api.main import api
 from klachten.core import views
+
+# Styled pages in the product's layout; JSON under /api/ (klachten.core.error_pages).
+handler404 = "klachten.core.error_pages.page_not_found"
+handler500 = "klachten.core.error_pages.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -25,5 +30,6 @@ urlpatterns = [
     path("", include("klachten.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),  # any other path under /api/: JSON 404
     path("beheer/", admin.site.urls),
 ]

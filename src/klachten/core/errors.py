@@ -6,10 +6,19 @@ web pages show the message next to the field it concerns.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
+from django.db import InternalError, OperationalError
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 
 class ApplicationError(Exception):
@@ -86,3 +95,74 @@ class NotAllowed(ApplicationError):
 
 class RateLimited(ApplicationError):
     status = 429
+
+
+class Forbidden(ApplicationError):
+    status = 403
+
+
+class ServiceUnavailable(ApplicationError):
+    status = 503
+
+
+# --- A database that refuses writes (issue #10, item 21) ----------------------------------------
+#
+# A full disk, a lock held too long or a read-only database makes a write fail with
+# ``OperationalError`` (PostgreSQL: ``InternalError`` for a read-only transaction). The
+# transaction is rolled back, so nothing is half-saved; what is left is to tell the person
+# plainly, keep what they typed on the screen, and let monitoring see it (``/gezondheid/``).
+
+WRITE_FAILURES: tuple[type[Exception], ...] = (OperationalError, InternalError)
+"""The database errors that mean "the database takes no writes now", not a bug of ours."""
+
+_last_write_failure: datetime | None = None
+
+
+def database_unavailable(*, form: bool = False) -> ServiceUnavailable:
+    """The refusal for a write the database did not take; on a form it adds that what was
+    typed is still there (the form is shown again with it)."""
+    message: str | Promise = _(
+        "Er is niets opgeslagen: de database neemt op dit moment geen wijzigingen aan. Probeer "
+        "het over een paar minuten opnieuw."
+    )
+    if form:
+        message = format_lazy("{} {}", message, _("Wat u heeft ingevuld, staat er nog."))
+    return ServiceUnavailable("database_unavailable", message)
+
+
+def write_failure_record(error: object) -> None:
+    """Remember when a write last failed (for ``/gezondheid/``) and log it once."""
+    global _last_write_failure
+    _last_write_failure = timezone.now()
+    logger.error("A database write failed: %s", error)
+
+
+def write_failure_last() -> datetime | None:
+    """When a write last failed in this process; ``None`` if none did."""
+    return _last_write_failure
+
+
+def write_failure_forget() -> None:
+    """Forget the last failure (after a restore, and between tests)."""
+    global _last_write_failure
+    _last_write_failure = None
+
+
+@contextmanager
+def database_writes() -> Iterator[None]:
+    """Turn a write the database refuses into :func:`database_unavailable`.
+
+    Around one service call in a view: the service's transaction has already rolled back,
+    and the view shows its form again with everything typed and this message (status 503)::
+
+        try:
+            with database_writes():
+                complaint = complaint_register(...)
+        except ServiceUnavailable as error:
+            ...
+    """
+    try:
+        yield
+    except WRITE_FAILURES as error:
+        write_failure_record(error)
+        raise database_unavailable(form=True) from error

@@ -132,7 +132,8 @@ def _mail_failed(now: datetime) -> int | None:
 
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    """For monitoring: does the database answer, did a worker beat in the last minutes?"""
+    """For monitoring: does the database answer and take writes, did a worker beat in the last
+    minutes, were mails given up?"""
     now = timezone.now()
     state = health_selector(now=now)
     return JsonResponse(
@@ -145,6 +146,11 @@ def health(request: HttpRequest) -> JsonResponse:
             else None,
             # Mails given up (refused for good or for a day): someone must look (#10, item 20).
             "mail_failed": _mail_failed(now) if state.database_ok else None,
+            # Issue #10: a write probe, and the last write a request saw fail.
+            "database_writes": state.database_writes_ok,
+            "database_write_failed_at": state.database_write_failed_at.isoformat()
+            if state.database_write_failed_at
+            else None,
         },
         status=200 if state.ok else 503,
     )

@@ -29,7 +29,15 @@ from klachten.complaints.forms import add_service_error
 from klachten.complaints.models import Complaint
 from klachten.complaints.satisfaction import satisfaction_answer
 from klachten.complaints.services import StepRefused
-from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound, RateLimited
+from klachten.core.errors import (
+    ApplicationError,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    RateLimited,
+    ServiceUnavailable,
+    database_writes,
+)
 from klachten.messaging.cards import card_for, vcard, vcard_filename
 from klachten.organisation.models import OrganisationSettings
 from klachten.organisation.selectors import organisation_settings
@@ -107,25 +115,29 @@ def report_form_checked(request: HttpRequest, handler: LimitedUploadHandler) -> 
     if form.is_valid():
         data = form.cleaned_data
         try:
-            received = services.web_report_submit(
-                customer=form.customer_data(),
-                report=services.WebReport(
-                    course=data["course"],
-                    what_happened=data["what_happened"],
-                    wish=data["wish"],
-                    language=get_language() or settings.LANGUAGE_CODE,
-                ),
-                files=data["attachments"],
-                address_hash=address_key(client_address(request)),
-                honeypot=data["website"],
-                now=timezone.now(),
-            )
+            with database_writes():
+                received = services.web_report_submit(
+                    customer=form.customer_data(),
+                    report=services.WebReport(
+                        course=data["course"],
+                        what_happened=data["what_happened"],
+                        wish=data["wish"],
+                        language=get_language() or settings.LANGUAGE_CODE,
+                    ),
+                    files=data["attachments"],
+                    address_hash=address_key(client_address(request)),
+                    honeypot=data["website"],
+                    now=timezone.now(),
+                )
         except RateLimited as error:
             form.add_error(None, error.detail)
             status = 429
         except InvalidInput as error:
             add_service_error(form, error)
             status = 422
+        except ServiceUnavailable as error:  # nothing saved; everything typed stays (#10)
+            _write_failed(form)
+            status = error.status
         else:
             request.session[SENT] = {
                 "email": received.email,
@@ -140,6 +152,25 @@ def report_form_checked(request: HttpRequest, handler: LimitedUploadHandler) -> 
         {"form": form, "organisation": organisation, "contact_term": _contact_term(organisation)},
         status=status,
     )
+
+
+def _write_failed(form: ReportForm) -> None:
+    """Say that nothing was sent, and be honest about files: a browser cannot keep them."""
+    form.add_error(
+        None,
+        _(
+            "Uw melding is nog niet verstuurd: dat lukte op dit moment niet. Wat u heeft "
+            "ingevuld, staat er nog; probeer het over een paar minuten opnieuw."
+        ),
+    )
+    if form.cleaned_data.get("attachments"):
+        form.add_error(
+            "attachments",
+            _(
+                "De bestanden die u had gekozen, zijn niet bewaard. Kies ze opnieuw voordat u "
+                "het formulier weer verstuurt."
+            ),
+        )
 
 
 @require_GET
