@@ -161,12 +161,22 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# ``klachten serve`` collects the static files here once per version (core/staticfiles.py);
+# several installations of one version may share the folder.
+STATIC_ROOT = Path(os.environ.get("KLACHTEN_STATIC_ROOT", DATA_DIR / "static")).resolve()
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "files"
+# When they could not be collected (a full disk), ``serve`` has them served straight from the
+# installed package: plain names instead of fingerprinted ones, nothing written.
+STATIC_FROM_PACKAGE = env_bool("KLACHTEN_STATIC_FROM_PACKAGE", default=False)
+WHITENOISE_USE_FINDERS = STATIC_FROM_PACKAGE
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if STATIC_FROM_PACKAGE
+        else "klachten.core.staticfiles.StaticStorage"
+    },
 }
 
 # The largest attachment to a complaint, in bytes (checked before it is stored).
@@ -213,7 +223,9 @@ globals().update(_email())
 # The sender of every mail, staff and customers alike; customers read it, so R13 applies.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kerngroep <service@kerngroep.nl>")
 
-# Where staff and customers reach this installation: the links in mails (status page, R4).
+# Where staff and customers reach this installation: the links in mails, letters, the
+# regulation and the feeds. ``klachten serve`` sets it for its processes to the address it
+# listens on, unless it is configured (core/management/commands/serve.py).
 BASE_URL = os.environ.get("KLACHTEN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
