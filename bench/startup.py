@@ -75,15 +75,15 @@ def _serve(env: dict[str, str]) -> tuple[float, float]:
         text=True,
     )
     try:
-        assert process.stdout is not None
-        for line in process.stdout:
+        for line in process.stdout or ():
             if "draait op" in line:
                 break
         else:
             raise SystemExit("serve stopped before it printed its URL")
         ready = time.perf_counter() - began
         page_began = time.perf_counter()
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as response:  # noqa: S310
+        url = f"http://127.0.0.1:{port}/"
+        with urllib.request.urlopen(url, timeout=60) as response:
             response.read()
         return ready, time.perf_counter() - page_began
     finally:

@@ -83,7 +83,9 @@ def test_links_point_at_the_port_serve_listens_on(tmp_path, env):
 def test_a_configured_base_url_is_kept(tmp_path, env):
     serve = Serve({**env, "KLACHTEN_BASE_URL": "https://meldingen.kerngroep.example"}, tmp_path)
     try:
-        serve.ready()
+        line = serve.ready()
+        assert "https://meldingen.kerngroep.example/" in line
+        assert f"luistert op http://127.0.0.1:{serve.port}/" in line
         _, body = get(f"{serve.url}/regeling/")
         assert "https://meldingen.kerngroep.example/melding/" in body.decode()
     finally:
@@ -175,7 +177,7 @@ def test_serve_prints_a_one_time_setup_link_while_there_is_no_staff(tmp_path, en
 
 def test_serve_prints_no_setup_link_once_there_is_staff(tmp_path, env):
     subprocess.run(
-        [sys.executable, "-m", "klachten", "createstaff", "anna", "--role", "management"],
+        [sys.executable, "-m", "klachten", "createstaff", "anna", "--role", "employee"],
         env=env,
         cwd=tmp_path,
         check=True,

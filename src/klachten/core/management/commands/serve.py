@@ -154,7 +154,7 @@ class Command(BaseCommand):
                     break
                 if worker is None:
                     if _answers(local, port, host_header):
-                        self._announce(setup_token)
+                        self._announce(setup_token, f"http://{_url_host(local)}:{port}/")
                         worker, worker_started = self._start_worker(environment), time.monotonic()
                     elif time.monotonic() > deadline:
                         failure = (
@@ -212,10 +212,11 @@ class Command(BaseCommand):
 
         return setup_link_create(now=timezone.now())
 
-    def _announce(self, setup_token: str | None) -> None:
-        self.stdout.write(
-            f"Kerngroep Klachten draait op {settings.BASE_URL}/ (Ctrl-C om te stoppen)"
-        )
+    def _announce(self, setup_token: str | None, listening: str) -> None:
+        where = f"{settings.BASE_URL}/"
+        if where != listening:  # behind a reverse proxy: say where this process listens too
+            where += f" (luistert op {listening})"
+        self.stdout.write(f"Kerngroep Klachten draait op {where} (Ctrl-C om te stoppen)")
         if setup_token:
             self.stdout.write(
                 "Nog geen accounts. Open deze link (werkt één keer) om het eerste account aan "
