@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, connections
+from django.http.request import split_domain_port, validate_host
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,6 +77,16 @@ def _answers(host: str, port: int, host_header: str) -> bool:
     finally:
         connection.close()
     return response.status < 500
+
+
+def _probe_host(local: str, port: int) -> str:
+    """The ``Host`` the readiness request names: one the application accepts, so the probe
+    gets the page itself (the local address, else the base URL's host)."""
+    for candidate in (f"{_url_host(local)}:{port}", urlsplit(settings.BASE_URL).netloc):
+        domain, _port = split_domain_port(candidate)
+        if domain and validate_host(domain, settings.ALLOWED_HOSTS):
+            return candidate
+    return f"{_url_host(local)}:{port}"
 
 
 class Command(BaseCommand):
@@ -142,7 +153,7 @@ class Command(BaseCommand):
         restart_at: float | None = None
         failure = ""
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-        host_header = urlsplit(settings.BASE_URL).netloc or f"{_url_host(local)}:{port}"
+        host_header = _probe_host(local, port)
         try:
             while not stopping:
                 if web.poll() is not None:
