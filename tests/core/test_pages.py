@@ -127,6 +127,8 @@ def test_health_reports_the_database_and_a_silent_worker(client, db):
             "database_writes": True,
             "mail_failed": 0,
             "database_write_failed_at": None,
+            "worker_restarts": 0,
+            "worker_last_restart": None,
         }.items()
     )
 
@@ -152,3 +154,19 @@ def test_the_admin_never_shows_complaint_texts_or_customer_files(client, admin_u
     client.force_login(admin_user)
     assert client.get("/beheer/complaints/category/").status_code == 200
     assert client.get("/beheer/complaints/complaint/").status_code == 404
+
+
+def test_health_counts_the_workers_serve_restarted(client, db):
+    """Issue #10: a worker that died and was started again by `klachten serve` shows."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from klachten.core.services import worker_restart_record
+
+    now = timezone.now()
+    worker_restart_record(host="server-1", exit_code=-9, now=now - timedelta(days=2))
+    worker_restart_record(host="server-1", exit_code=-9, now=now - timedelta(minutes=5))
+    body = client.get("/gezondheid/").json()
+    assert body["worker_restarts"] == 1  # the last 24 hours
+    assert body["worker_last_restart"] == (now - timedelta(minutes=5)).isoformat()

@@ -84,23 +84,54 @@ def test_the_sqlite_queue_commits_without_waiting_for_the_disk(tmp_path):
     assert result.get() == 5
 
 
-def test_the_redis_queue_really_works():
+def _python(code: str, tmp_path, **environment: str) -> str:
+    """Run ``code`` in a fresh interpreter with the project's settings; its output."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(KLACHTEN_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="klachten.config.settings")
+    env.update(environment)
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_the_redis_queue_really_works(tmp_path):
     """With REDIS_URL the worker's queue lives in the Redis on this machine."""
-    from huey import RedisHuey
+    code = """if True:
+        import django; django.setup()
+        from huey.contrib.djhuey import HUEY as queue
+        from huey import RedisHuey
+        assert isinstance(queue, RedisHuey), type(queue)
 
-    queue = RedisHuey("klachten-test", url="redis://127.0.0.1:6379/15")
+        @queue.task()
+        def add(a, b):
+            return a + b
 
-    @queue.task()
-    def add(a: int, b: int) -> int:
-        return a + b
+        queue.flush()
+        result = add(2, 3)
+        task = queue.dequeue()
+        queue.execute(task)
+        print(result.get())
+        queue.flush()
+    """
+    assert _python(code, tmp_path, REDIS_URL="redis://127.0.0.1:6379/15").strip() == "5"
 
-    queue.flush()
-    result = add(2, 3)
-    task = queue.dequeue()
-    assert task is not None
-    queue.execute(task)
-    assert result.get() == 5
-    queue.flush()
+
+def test_a_command_on_sqlite_loads_neither_redis_nor_psycopg(tmp_path):
+    """Issue #10: Huey's storage module imports every driver it finds; a process that uses
+    SQLite and the SQLite queue does not pay for loading Redis's and PostgreSQL's."""
+    code = """if True:
+        import sys, django; django.setup()
+        from huey.contrib.djhuey import HUEY
+        print(sorted(name for name in ("redis", "psycopg") if name in sys.modules))
+    """
+    assert _python(code, tmp_path).strip() == "[]"
+    assert _python(code, tmp_path, REDIS_URL="redis://127.0.0.1:6379/15").strip() == "['redis']"
 
 
 @pytest.mark.parametrize(
@@ -177,6 +208,7 @@ def test_the_worker_command_says_it_is_the_worker(monkeypatch):
     monkeypatch.setenv("KLACHTEN_ROLE", "")
     monkeypatch.delenv("KLACHTEN_ROLE")
     monkeypatch.setattr("django.core.management.execute_from_command_line", lambda argv: None)
+    monkeypatch.setattr("klachten.core.schema.schema_update", lambda: False)
 
     cli.main(["worker"])
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -160,12 +161,22 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# ``klachten serve`` collects the static files here once per version (core/staticfiles.py);
+# several installations of one version may share the folder.
+STATIC_ROOT = Path(os.environ.get("KLACHTEN_STATIC_ROOT", DATA_DIR / "static")).resolve()
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "files"
+# When they could not be collected (a full disk), ``serve`` has them served straight from the
+# installed package: plain names instead of fingerprinted ones, nothing written.
+STATIC_FROM_PACKAGE = env_bool("KLACHTEN_STATIC_FROM_PACKAGE", default=False)
+WHITENOISE_USE_FINDERS = STATIC_FROM_PACKAGE
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if STATIC_FROM_PACKAGE
+        else "klachten.core.staticfiles.StaticStorage"
+    },
 }
 
 # The largest attachment to a complaint, in bytes (checked before it is stored).
@@ -212,8 +223,36 @@ globals().update(_email())
 # The sender of every mail, staff and customers alike; customers read it, so R13 applies.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kerngroep <service@kerngroep.nl>")
 
-# Where staff and customers reach this installation: the links in mails (status page, R4).
+# Where staff and customers reach this installation: the links in mails, letters, the
+# regulation and the feeds. ``klachten serve`` sets it for its processes to the address it
+# listens on, unless it is configured (core/management/commands/serve.py).
 BASE_URL = os.environ.get("KLACHTEN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _import_queue_library() -> None:
+    """Import Huey's storage module without the drivers of stores this installation leaves
+    unused.
+
+    ``huey.storage`` imports redis and psycopg whenever they are installed — a tenth of a
+    second, a fifth of the start of a short command such as ``klachten token create``
+    (issue #10). Hidden while it loads, they are simply absent to Huey: its Redis storage
+    is only used with ``REDIS_URL``, its PostgreSQL storage never (Django's own PostgreSQL
+    backend imports psycopg itself when ``DATABASE_URL`` asks for it).
+    """
+    if "huey.storage" in sys.modules:
+        return
+    hidden = [
+        name
+        for name in ("psycopg", *(() if os.environ.get("REDIS_URL") else ("redis",)))
+        if name not in sys.modules
+    ]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment] # "import name" raises ImportError
+    try:
+        import huey.storage  # noqa: F401 - loaded once, now, without the hidden drivers
+    finally:
+        for name in hidden:
+            sys.modules.pop(name, None)
 
 
 def _huey() -> dict[str, Any]:
@@ -233,6 +272,7 @@ def _huey() -> dict[str, Any]:
     }
 
 
+_import_queue_library()
 HUEY = _huey()
 
 LOGGING = {

@@ -27,6 +27,7 @@ urlpatterns = [
     path("agenda/", include("klachten.reports.feed_urls")),
     path("mijn-gegevens/", include("klachten.accounts.urls")),
     path("gezondheid/", views.health, name="health"),
+    path("inrichten/<str:token>/", views.setup, name="setup"),
     path("", include("klachten.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

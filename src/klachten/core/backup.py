@@ -68,10 +68,18 @@ CHUNK_SIZE = 1024 * 1024
 # A restore waits at most this long for a table lock, then says the database is in use.
 LOCK_TIMEOUT = "10s"
 
-# Rows a new installation gets by itself (migrations, a visitor, a running worker): they do
-# not make it "hold data". Everything else does, including what later versions add.
+# Rows a new installation gets by itself (migrations, a visitor, a running worker, the
+# set-up link ``serve`` prints, a worker ``serve`` restarted): they do not make it "hold
+# data". Everything else does, including what later versions add.
 NOT_DATA = frozenset(
-    {"contenttypes.contenttype", "auth.permission", "sessions.session", "core.workerheartbeat"}
+    {
+        "contenttypes.contenttype",
+        "auth.permission",
+        "sessions.session",
+        "core.workerheartbeat",
+        "core.setuptoken",
+        "core.workerrestart",
+    }
 )
 
 # What the summaries count, by model: (label, one, many).

@@ -9,9 +9,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, Max, Q
 
+from klachten.accounts.models import Staff
 from klachten.core.errors import write_failure_last
-from klachten.core.models import WorkerHeartbeat
+from klachten.core.models import SetupToken, WorkerHeartbeat, WorkerRestart
 
 # The worker beats every minute; three missed beats mean it is gone.
 WORKER_SILENCE_LIMIT = timedelta(minutes=3)
@@ -20,6 +22,8 @@ WRITE_FAILURE_MEMORY = timedelta(minutes=5)
 # How long the write probe waits for a lock before it reports that writes fail.
 WRITE_PROBE_WAIT_SECONDS = 2
 WRITE_PROBE_NAME = "gezondheid: schrijftest"
+# Health counts the restarts of a worker (by ``klachten serve``) over this window.
+WORKER_RESTART_WINDOW = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,10 @@ class Health:
     worker_ok: bool
     database_writes_ok: bool = True
     database_write_failed_at: datetime | None = None
+    # How often ``serve`` restarted a worker that stopped (issue #10): in the last 24 hours,
+    # and when it last did.
+    worker_restarts: int = 0
+    worker_last_restart: datetime | None = None
 
     @property
     def ok(self) -> bool:
@@ -44,6 +52,9 @@ def health(*, now: datetime) -> Health:
             WorkerHeartbeat.objects.order_by("-last_seen")
             .values_list("last_seen", flat=True)
             .first()
+        )
+        restarts = WorkerRestart.objects.aggregate(
+            count=Count("id", filter=Q(at__gt=now - WORKER_RESTART_WINDOW)), last=Max("at")
         )
     except Exception:
         return Health(
@@ -61,6 +72,23 @@ def health(*, now: datetime) -> Health:
         database_writes_ok=database_writable(now=now)
         and (failed_at is None or not now - WRITE_FAILURE_MEMORY < failed_at <= now),
         database_write_failed_at=failed_at,
+        worker_restarts=restarts["count"],
+        worker_last_restart=restarts["last"],
+    )
+
+
+def staff_exists() -> bool:
+    """Whether the installation has any staff account yet (none: it is still to be set up)."""
+    return Staff.objects.exists()
+
+
+def setup_link_valid(token: str) -> bool:
+    """Whether ``token`` is a set-up link of this installation that still works."""
+    from klachten.core.services import setup_digest
+
+    return (
+        not Staff.objects.exists()
+        and SetupToken.objects.filter(digest=setup_digest(token)).exists()
     )
 
 

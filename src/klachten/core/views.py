@@ -6,18 +6,28 @@ Views are thin: they read input, call one service or selector, and render (STYLE
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from klachten.core.errors import ApplicationError
+from klachten.accounts.models import Staff
+from klachten.core.errors import ApplicationError, NotFound
 from klachten.core.selectors import health as health_selector
+from klachten.core.selectors import setup_link_valid, staff_exists
+from klachten.core.services import setup_demo, setup_first_account
 from klachten.domain.deadlines import deadlines_for
 from klachten.messaging.wording import CheckedText, finding_message, text_check
 from klachten.organisation.selectors import organisation_terms, work_calendar
@@ -28,6 +38,12 @@ class StaffLoginView(auth_views.LoginView):
     """The Dutch login page for staff; already logged in means straight on."""
 
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # A new installation: say where the first account comes from (issue #10).
+        context["no_staff_yet"] = not staff_exists()
+        return context
 
 
 def home(request: HttpRequest) -> HttpResponseBase:
@@ -151,6 +167,147 @@ def health(request: HttpRequest) -> JsonResponse:
             "database_write_failed_at": state.database_write_failed_at.isoformat()
             if state.database_write_failed_at
             else None,
+            "worker_restarts": state.worker_restarts,
+            "worker_last_restart": state.worker_last_restart.isoformat()
+            if state.worker_last_restart
+            else None,
         },
         status=200 if state.ok else 503,
     )
+
+
+class FirstAccountForm(forms.Form):
+    """The installation's first account, made with the one-time link of ``klachten serve``."""
+
+    first_name = forms.CharField(
+        label=_("Voornaam"),
+        max_length=150,
+        error_messages={"required": _("Vul uw voornaam in.")},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Achternaam"),
+        max_length=150,
+        error_messages={"required": _("Vul uw achternaam in.")},
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        help_text=_("Hier komt het bericht van elke nieuwe melding binnen (R3)."),
+        error_messages={
+            "required": _(
+                "Vul een e-mailadres in: de directie krijgt elke nieuwe melding per e-mail (R3)."
+            ),
+            "invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@kerngroep.nl."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    username = forms.CharField(
+        label=_("Gebruikersnaam"),
+        max_length=150,
+        help_text=_("Hiermee logt u in: letters, cijfers en @ . + - _"),
+        error_messages={"required": _("Kies een gebruikersnaam.")},
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password1 = forms.CharField(
+        label=_("Wachtwoord"),
+        strip=False,
+        help_text=_("Minstens 8 tekens, niet alleen cijfers en geen veelgebruikt wachtwoord."),
+        error_messages={"required": _("Kies een wachtwoord.")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Wachtwoord nogmaals"),
+        strip=False,
+        error_messages={"required": _("Vul het wachtwoord nogmaals in.")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"].strip()
+        for validator in Staff._meta.get_field("username").validators:
+            validator(username)
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password, again = cleaned.get("password1"), cleaned.get("password2")
+        if password and again and password != again:
+            self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
+        elif password:
+            candidate = Staff(
+                username=cleaned.get("username", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+                email=cleaned.get("email", ""),
+            )
+            try:
+                validate_password(password, user=candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+def _setup_link_dead(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/setup_used.html", status=404)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def setup(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-time page of a new installation (issue #10): the first account, or the demo.
+
+    The link that ``klachten serve`` prints while there are no staff works once; after that,
+    or once any account exists, it answers with a calm "not found" page.
+    """
+    if not setup_link_valid(token):
+        return _setup_link_dead(request)
+    choice = request.POST.get("keuze")
+    form = FirstAccountForm(request.POST if choice == "account" else None)
+    if choice == "demo":
+        try:
+            staff, accounts, password = setup_demo(token=token, now=timezone.now())
+        except NotFound:
+            return _setup_link_dead(request)
+        login(request, staff, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            gettext(
+                "De demogegevens staan klaar. U bent ingelogd als %(name)s (%(role)s). Alle "
+                "demo-accounts (%(usernames)s) hebben het wachtwoord %(password)s — bewaar het."
+            )
+            % {
+                "name": staff.get_full_name(),
+                "role": staff.get_role_display().lower(),
+                "usernames": ", ".join(account.username for account in accounts),
+                "password": password,
+            },
+        )
+        return redirect("home")
+    if choice == "account" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            staff = setup_first_account(
+                token=token,
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                password=data["password1"],
+            )
+        except NotFound:
+            return _setup_link_dead(request)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, staff, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                gettext(
+                    "Welkom, %(name)s. Uw account is klaar; collega's voegt u toe in het "
+                    "beheer (/beheer/)."
+                )
+                % {"name": staff.first_name or staff.username},
+            )
+            return redirect("home")
+    return render(request, "core/setup.html", {"form": form})

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -1056,6 +1057,9 @@ class Command(BaseCommand):
         "Fill an empty database with realistic Dutch demo data (staff, customers, complaints in "
         "every state) and print the logins."
     )
+    # Works on the data alone: the system checks (which import every URL and the API) are
+    # for `klachten check`, not for each start of a command (issue #10).
+    requires_system_checks = ()
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -1113,7 +1117,7 @@ class Command(BaseCommand):
         for staff in demo.staff:
             write(f"  {staff.username:<10} {staff.role:<12} {staff.get_full_name():<22} {password}")
         write("")
-        write("Start the application with `klachten serve` and log in at http://127.0.0.1:8000/")
+        write(f"Start the application with `klachten serve` and log in at {settings.BASE_URL}/")
         write(
             "The mail of the demo history (alerts, updates) is queued; the worker delivers it "
             "to the configured EMAIL_URL, or to the data dir's mail folder by default."

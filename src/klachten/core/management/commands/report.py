@@ -19,6 +19,9 @@ from klachten.reports import insight
 
 class Command(BaseCommand):
     help = "Write the annual complaints report of a year as PDF or CSV."
+    # Works on the data alone: the system checks (which import every URL and the API) are
+    # for `klachten check`, not for each start of a command (issue #10).
+    requires_system_checks = ()
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, required=True, help="The year, e.g. 2026.")

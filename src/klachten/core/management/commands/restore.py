@@ -22,6 +22,9 @@ from klachten.core.backup import BackupError, backup_restore
 
 class Command(BaseCommand):
     help = "Restore a backup made by `klachten backup` into this (empty) installation."
+    # Works on the data alone: the system checks (which import every URL and the API) are
+    # for `klachten check`, not for each start of a command (issue #10).
+    requires_system_checks = ()
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="The archive written by `klachten backup`.")

@@ -15,6 +15,9 @@ class Command(BaseCommand):
         "Anonymise or erase, as configured, every closed complaint whose retention term has "
         "passed (R5); --dry-run lists what would go and changes nothing."
     )
+    # Works on the data alone: the system checks (which import every URL and the API) are
+    # for `klachten check`, not for each start of a command (issue #10).
+    requires_system_checks = ()
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

@@ -10,6 +10,9 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = "Run the background worker (Huey consumer) until Ctrl-C or SIGTERM."
+    # Works on the data alone: the system checks (which import every URL and the API) are
+    # for `klachten check`, not for each start of a command (issue #10).
+    requires_system_checks = ()
 
     def handle(self, *args: Any, **options: Any) -> None:
         # Huey's consumer stops cleanly on SIGINT and SIGTERM (finishing running tasks).
