@@ -252,7 +252,7 @@ def test_the_export_holds_a_dutch_document_the_customer_can_read(employee, manag
     assert "handler_id" not in text
     # Every message as it was sent: the text and the card under it (R14), the letter's file.
     assert text.count("De nieuwe map komt vrijdag.") == 2
-    assert text.count("Direct: 030 760 22 11") == 2
+    assert text.count("Direct: +31 30 760 2211") == 2
     assert "Cursuscoördinator, Kerngroep" in text
     [letter] = [m for m in data["complaints"][0]["messages"] if m["channel"] == "letter"]
     assert letter["letter"] in text

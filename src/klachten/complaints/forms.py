@@ -26,8 +26,8 @@ from klachten.complaints.services import (
 )
 from klachten.core.errors import ApplicationError
 from klachten.core.widgets import FastSelect
-from klachten.messaging.wording import text_check
 from klachten.customers.models import SALUTATION_CHOICES
+from klachten.messaging.wording import text_check
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 DATETIME_ERRORS = {"invalid": _("Vul een datum en tijd in, bijvoorbeeld 2 april 2026 14:00.")}
