@@ -284,7 +284,13 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},  # no progress lines for every PDF
-        # Configured here, so the worker does not add a second handler of its own.
-        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Configured here, so the worker does not add a second handler of its own. Its INFO
+        # lines ("Executing …" for every periodic task, every minute) would bury what
+        # `klachten serve` prints, such as the one-time set-up link; failures still show.
+        "huey": {
+            "handlers": ["console"],
+            "level": "DEBUG" if os.environ.get("LOG_LEVEL") == "DEBUG" else "WARNING",
+            "propagate": False,
+        },
     },
 }
