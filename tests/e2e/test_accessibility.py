@@ -161,3 +161,35 @@ def test_management_pages_are_accessible(page, manager, path):
     page.get_by_role("heading", name="Goedendag, Marco").wait_for()
     page.goto(path)
     assert _serious(page) == []
+
+
+def _log_in(page, staff, greeting: str) -> None:
+    page.goto("/")
+    page.get_by_label("Gebruikersnaam").fill(staff.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name=greeting).wait_for()
+
+
+def test_the_pages_new_in_issue_10_are_accessible(page, status_token, employee):
+    """The customer's short-code page, the not-found pages (public and staff), the staff
+    member's own details and the customer file's correction form pass axe (#10, R2, R6)."""
+    from klachten.complaints.models import Complaint
+
+    page.goto("/status/")
+    page.get_by_role("heading", level=1).wait_for()
+    assert _serious(page) == []
+    page.goto("/bestaat-niet/")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert _serious(page) == []
+
+    _log_in(page, employee, "Goedendag, Petra")
+    for path in (
+        "/bestaat-niet/",
+        "/mijn-gegevens/",
+        f"/meldingen/klantmap/{Complaint.objects.get().customer_id}/wijzigen/",
+    ):
+        response = page.goto(path)
+        assert response is not None
+        assert response.status == (404 if path == "/bestaat-niet/" else 200), path
+        assert _serious(page) == [], path
