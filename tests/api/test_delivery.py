@@ -136,6 +136,36 @@ def test_an_alert_refused_for_now_is_still_queued_with_the_reason(
     assert mail["failing_since"].startswith("2026-11-02T10:00")
 
 
+def test_one_manager_refused_for_good_and_one_for_now_is_not_yet_failed(
+    smtp: MailServer, api: ApiClient, manager: Any, make_staff: Any, clock: Any
+) -> None:
+    """R3: management is told once any manager's server accepts; until then the alert is
+    still on its way, and a refused address stays listed as not delivered."""
+    other = make_staff("ingrid", "management", email="ingrid@kerngroep.nl")
+    smtp.handler.refuse_rcpt[manager.email] = REFUSED
+    smtp.handler.refuse_rcpt[other.email] = LATER
+    reference = register(api)["reference"]
+    outbox_deliver(now=NOW)
+
+    body = detail(api, reference)
+    alert = body["management_alert"]
+    assert (alert["state"], alert["accepted_at"], alert["failed_at"]) == ("queued", None, None)
+    assert alert["reason"] in {REFUSED, LATER}
+    states = {mail["to"]: mail["state"] for mail in body["undelivered_mails"]}
+    assert states == {manager.email: "failed", other.email: "queued"}
+
+    del smtp.handler.refuse_rcpt[other.email]
+    assert outbox_deliver(now=NOW + timedelta(hours=1)) == 1
+    body = detail(api, reference)
+    assert body["management_alert"]["state"] == "sent"
+    assert body["management_alert"]["accepted_at"] == body["management_informed_at"]
+    assert (body["management_alert"]["failed_at"], body["management_alert"]["reason"]) == (
+        None,
+        None,
+    )
+    assert [mail["to"] for mail in body["undelivered_mails"]] == [manager.email]
+
+
 def test_without_a_manager_with_an_address_nobody_is_alerted(
     api: ApiClient, manager: Any, clock: Any
 ) -> None:

@@ -745,11 +745,14 @@ _ALERT_STATES = {
 
 
 def _management_alert(mail: ComplaintMail) -> dict[str, Any]:
+    """``failed_at`` only once every alert was given up; while one is still on its way, the
+    ``reason`` of the last refusal says why it is taking long."""
     problem = mail.alert_problem if mail.alert_state != AlertState.INFORMED else None
+    failed = mail.alert_state == AlertState.FAILED
     return {
         "state": _ALERT_STATES[mail.alert_state],
         "accepted_at": _local(mail.informed_at),
-        "failed_at": _local(problem.failed_at) if problem else None,
+        "failed_at": _local(problem.failed_at) if problem and failed else None,
         "reason": (problem.reason or None) if problem else None,
     }
 
