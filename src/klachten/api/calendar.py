@@ -22,7 +22,12 @@ class DeadlinesOut(Schema):
     settlement_due: datetime
 
 
-@router.get("/deadlines", response=DeadlinesOut, summary="Deadlines for a complaint received then")
+@router.get(
+    "/deadlines",
+    response=DeadlinesOut,
+    summary="Deadlines for a complaint received then",
+    operation_id="getDeadlines",
+)
 def deadlines(request: HttpRequest, received_at: str | None = None) -> dict[str, datetime]:
     """Contact due 24 working hours after receipt (R3); the delay notice by the end of the 21st
     and settlement by the end of the 28th calendar day after the day of receipt, moved back to

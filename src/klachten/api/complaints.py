@@ -7,7 +7,11 @@ the complaint as ``GET /complaints/{reference}`` shows it. Every input is checke
 service is called and every service is one transaction, so a refusal never half-saves.
 
 A step the lifecycle refuses is a 409 with every reason (``StepRefused``); bad input is a 422
-``{detail, code, field}``; one moment, ``now``, is used for the whole request.
+``{detail, code, field}``; one moment, ``now``, is used for the whole request. A step taken
+answers with the complaint and ``warnings``: each date of the request on a weekend, a public
+holiday or a closing day, as the step forms warn while typing (issue #10, item 8). The
+complaint says whether management was told (``management_alert``, R3) and which of its mails
+did not arrive (``undelivered_mails``), as the complaint page does (issue #10, items 19, 20).
 
 Each handling step is a ``POST`` under ``/complaints/{reference}/``, named after the step; in
 brackets the lifecycle steps it takes (as ``allowed_steps`` and ``next_step`` name them):
@@ -64,6 +68,7 @@ from klachten.complaints.selectors import (
     complaint_timeline,
     complaints_page,
     customer_file_for_intake,
+    days_off,
     root_cause_get_active,
 )
 from klachten.complaints.services import (
@@ -90,11 +95,13 @@ from klachten.complaints.services import (
     customer_file_update,
     ruling_consequence_default,
 )
-from klachten.complaints.texts import reason_text
+from klachten.complaints.texts import day_off_text, reason_text
 from klachten.core.errors import InvalidInput, NotAllowed, NotFound
 from klachten.core.timeparse import check_supported_year, parse_aware_datetime, parse_day
 from klachten.customers.models import CustomerFile
 from klachten.domain import lifecycle
+from klachten.messaging.models import MailPurpose
+from klachten.messaging.selectors import AlertState, ComplaintMail, MailProblem, complaint_mail
 from klachten.messaging.services import complaint_delay_notice_send, complaint_register_and_confirm
 
 router = Router(tags=["complaints"])
@@ -420,13 +427,71 @@ class ReasonOut(Schema):
     message: str
 
 
+class ManagementAlertOut(Schema):
+    """R3: whether management has been told, by the delivery of the alert mails.
+
+    ``state``: ``queued`` — not yet: the alert waits for its first or next attempt (``reason``
+    says why the last attempt failed, if one did); ``sent`` — a mail server accepted an alert
+    (``accepted_at``, the same as ``management_informed_at``); ``failed`` — every alert was
+    given up (``failed_at``, ``reason``): tell management yourself; ``no_recipient`` — no
+    manager has an e-mail address, nobody was alerted (R3): tell management yourself and have
+    the addresses completed.
+    """
+
+    state: Literal["queued", "sent", "failed", "no_recipient"]
+    accepted_at: datetime | None = Field(description="When a mail server accepted an alert")
+    failed_at: datetime | None = Field(description="When the last alert was given up")
+    reason: str | None = Field(
+        description="The mail server's answer in short, e.g. `550 5.1.1 Mailbox unknown`; "
+        "null when no attempt failed"
+    )
+
+
+class UndeliveredMailOut(Schema):
+    """A mail about the complaint that did not arrive (yet): an alert, a mail to staff, or to
+    the customer (also the confirmation of a report from the website, which is no message)."""
+
+    to: str
+    subject: str
+    purpose: str = Field(
+        description="`alert` (to management, R3), `staff` (to a colleague) or `customer`"
+    )
+    state: Literal["queued", "failed"] = Field(
+        description="`queued`: refused for now, a next attempt follows; `failed`: given up"
+    )
+    failing_since: datetime | None = Field(description="The first failed attempt")
+    failed_at: datetime | None = Field(description="When it was given up")
+    reason: str = Field(description="The mail server's answer in short")
+
+
+Day = date  # ``date`` is also a field name below
+
+
+class DateWarningOut(Schema):
+    """A date of the request on a day that is not a working day: a warning, not a refusal;
+    the step was taken with the date as given."""
+
+    field: str = Field(description="Dotted path of the input, e.g. actions.0.due")
+    code: Literal["not_a_working_day"]
+    date: Day
+    kind: Literal["weekend", "holiday", "closing_day"]
+    message: str = Field(description="In the request's language, like every message")
+
+
 class ComplaintOut(ComplaintSummaryOut):
     """One complaint, with everything the complaint page shows."""
 
     report: str
     checklist: ChecklistOut
     registered_at: datetime
-    management_informed_at: datetime | None
+    management_informed_at: datetime | None = Field(
+        description="R3: when a mail server accepted an alert to management; null until then "
+        "(see `management_alert`)"
+    )
+    management_alert: ManagementAlertOut
+    undelivered_mails: list[UndeliveredMailOut] = Field(
+        description="Mails about this complaint that did not arrive (yet), oldest first"
+    )
     contacted_at: datetime | None
     delay_notice_sent_at: datetime | None
     delay_reason: str
@@ -463,6 +528,16 @@ class ComplaintPageOut(Schema):
     page_size: int
 
 
+class StepOut(ComplaintOut):
+    """The complaint after a handling step, with the step's warnings."""
+
+    warnings: list[DateWarningOut] = Field(
+        description="Dates of the request on a weekend, a public holiday or a closing day "
+        "(the agreed term, an action's or a consequence's date, the ruling's date); empty "
+        "when there are none. The step was taken all the same."
+    )
+
+
 class RefusalOut(Schema):
     """A step the lifecycle does not allow now, with every reason."""
 
@@ -472,7 +547,7 @@ class RefusalOut(Schema):
 
 
 STEP_RESPONSES: dict[int, Any] = {
-    200: ComplaintOut,
+    200: StepOut,
     404: ErrorOut,
     409: RefusalOut,
     422: InvalidOut,
@@ -545,6 +620,11 @@ def _action_plan(
             raise InvalidInput("due_required", _("Vul in wanneer het klaar is."), field=field)
         plan.append(ActionData(what=item.what, who=people[key], due=due))
     return plan
+
+
+def _plan_dates(plan: Sequence[ActionData], field: str) -> list[tuple[str, date]]:
+    """Each line's date with the field it came from, for the warnings of a day off."""
+    return [(f"{field}.{index}.due", line.due) for index, line in enumerate(plan)]
 
 
 def _customer_file(customer_id: int) -> CustomerFile:
@@ -655,6 +735,40 @@ def _history(entry: TimelineEntry) -> dict[str, Any]:
     }
 
 
+# The API's names for the states of the alert to management (R3).
+_ALERT_STATES = {
+    AlertState.INFORMED: "sent",
+    AlertState.SENDING: "queued",
+    AlertState.FAILED: "failed",
+    AlertState.NOBODY: "no_recipient",
+}
+
+
+def _management_alert(mail: ComplaintMail) -> dict[str, Any]:
+    """``failed_at`` only once every alert was given up; while one is still on its way, the
+    ``reason`` of the last refusal says why it is taking long."""
+    problem = mail.alert_problem if mail.alert_state != AlertState.INFORMED else None
+    failed = mail.alert_state == AlertState.FAILED
+    return {
+        "state": _ALERT_STATES[mail.alert_state],
+        "accepted_at": _local(mail.informed_at),
+        "failed_at": _local(problem.failed_at) if problem and failed else None,
+        "reason": (problem.reason or None) if problem else None,
+    }
+
+
+def _undelivered(problem: MailProblem) -> dict[str, Any]:
+    return {
+        "to": problem.to,
+        "subject": problem.subject,
+        "purpose": problem.purpose or MailPurpose.STAFF.value,
+        "state": "failed" if problem.given_up else "queued",
+        "failing_since": _local(problem.failing_since),
+        "failed_at": _local(problem.failed_at),
+        "reason": problem.reason,
+    }
+
+
 def _detail(
     complaint: Complaint,
     now: datetime,
@@ -679,6 +793,7 @@ def _detail(
     status = lifecycle.Status(complaint.status)
     next_step = lifecycle.next_step(status, facts, now)
     waits_for = lifecycle.blocking_reasons(status, next_step, facts, now) if next_step else ()
+    mail = complaint_mail(complaint)  # one query: the alerts and the mails not delivered
     return {
         **_summary(complaint, now),
         "report": complaint.report,
@@ -691,6 +806,8 @@ def _detail(
         },
         "registered_at": _local(complaint.registered_at),
         "management_informed_at": _local(complaint.management_informed_at),
+        "management_alert": _management_alert(mail),
+        "undelivered_mails": [_undelivered(problem) for problem in mail.problems],
         "contacted_at": _local(complaint.contacted_at),
         "delay_notice_sent_at": _local(complaint.delay_notice_sent_at),
         "delay_reason": complaint.delay_reason,
@@ -719,8 +836,34 @@ def _detail(
     }
 
 
-def _answer(take_step: Callable[[], Complaint], now: datetime) -> Status[dict[str, Any]]:
-    """Take one step; the complaint afterwards, or a 409 with every reason it was refused."""
+def _day_off_warnings(dates: Sequence[tuple[str, date]]) -> list[dict[str, Any]]:
+    """A warning for each date of the request on a weekend, a public holiday or a closing day
+    (issue #10, item 8): what the date fields of the step forms say while typing, by the same
+    calendar (``WorkCalendar.day_off``) and the same words (``day_off_text``), in the request's
+    language. No query without dates; two or three with them, however many."""
+    if not dates:
+        return []
+    found = {named.off.day: named for named in days_off(day for _field, day in dates)}
+    return [
+        {
+            "field": field,
+            "code": "not_a_working_day",
+            "date": day,
+            "kind": found[day].off.kind.value,
+            "message": day_off_text(found[day].off, found[day].name),
+        }
+        for field, day in dates
+        if day in found
+    ]
+
+
+def _answer(
+    take_step: Callable[[], Complaint],
+    now: datetime,
+    dates: Sequence[tuple[str, date]] = (),
+) -> Status[dict[str, Any]]:
+    """Take one step; the complaint afterwards with a warning for each of ``dates`` (a field
+    and its date) on a day off, or a 409 with every reason the step was refused."""
     try:
         complaint = take_step()
     except StepRefused as refused:
@@ -729,7 +872,7 @@ def _answer(take_step: Callable[[], Complaint], now: datetime) -> Status[dict[st
     except NotAllowed as refused:
         reason = {"code": refused.code, "rule": "", "message": refused.detail}
         return Status(409, {"detail": refused.detail, "code": refused.code, "reasons": [reason]})
-    return Status(200, _detail(complaint, now))
+    return Status(200, {**_detail(complaint, now), "warnings": _day_off_warnings(dates)})
 
 
 # --- Endpoints ---------------------------------------------------------------------------------
@@ -739,6 +882,7 @@ def _answer(take_step: Callable[[], Complaint], now: datetime) -> Status[dict[st
     "",
     response={201: ComplaintOut, 422: InvalidOut},
     summary="Register a complaint",
+    operation_id="registerComplaint",
 )
 def register(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any]]:
     """Register a complaint; the caller becomes its receiver and stays attached (R15).
@@ -768,7 +912,12 @@ def register(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any
     return Status(201, _detail(complaint, now, actions=[], contacts=[]))
 
 
-@router.get("", response={200: ComplaintPageOut, 422: InvalidOut}, summary="List complaints")
+@router.get(
+    "",
+    response={200: ComplaintPageOut, 422: InvalidOut},
+    summary="List complaints",
+    operation_id="listComplaints",
+)
 def complaint_list(
     request: HttpRequest,
     status: QueryEx[str | None, P(description=f"One of {', '.join(lifecycle.Status)}")] = None,
@@ -807,7 +956,12 @@ def complaint_list(
     }
 
 
-@router.get("/{reference}", response={200: ComplaintOut, 404: ErrorOut}, summary="One complaint")
+@router.get(
+    "/{reference}",
+    response={200: ComplaintOut, 404: ErrorOut},
+    summary="Read one complaint",
+    operation_id="getComplaint",
+)
 def complaint_detail(request: HttpRequest, reference: str) -> dict[str, Any]:
     """One complaint with its actions, contacts and history (newest first).
 
@@ -820,13 +974,19 @@ def complaint_detail(request: HttpRequest, reference: str) -> dict[str, Any]:
     return _detail(complaint, now)
 
 
-@router.post("/{reference}/contact", response=STEP_RESPONSES, summary="Record a contact")
+@router.post(
+    "/{reference}/contact",
+    response=STEP_RESPONSES,
+    summary="Record a contact",
+    operation_id="recordContact",
+)
 def contact(request: HttpRequest, reference: str, payload: ContactIn) -> Status[dict[str, Any]]:
     """R3: a contact with the customer and the term agreed in it (``agreed_term``, required at
     the first contact). A term after the settlement deadline needs a delay notice (R16).
     """
     staff, now = _caller(request), timezone.now()
     complaint = _complaint(staff, reference)
+    agreed_term = _day(payload.agreed_term, "agreed_term") if payload.agreed_term else None
     take_step = partial(
         complaint_contact,
         complaint=complaint,
@@ -834,14 +994,19 @@ def contact(request: HttpRequest, reference: str, payload: ContactIn) -> Status[
         at=_moment(payload.at, "at"),
         channel=payload.channel,
         summary=payload.summary,
-        agreed_term=_day(payload.agreed_term, "agreed_term") if payload.agreed_term else None,
+        agreed_term=agreed_term,
         management_consulted=payload.management_consulted,
         now=now,
     )
-    return _answer(take_step, now)
+    return _answer(take_step, now, [("agreed_term", agreed_term)] if agreed_term else [])
 
 
-@router.post("/{reference}/actions", response=STEP_RESPONSES, summary="Plan actions")
+@router.post(
+    "/{reference}/actions",
+    response=STEP_RESPONSES,
+    summary="Plan actions",
+    operation_id="planActions",
+)
 def actions(request: HttpRequest, reference: str, payload: ActionsIn) -> Status[dict[str, Any]]:
     """R9: what will be done, by whom (``who``: a username), by when (``due``)."""
     staff, now = _caller(request), timezone.now()
@@ -850,13 +1015,14 @@ def actions(request: HttpRequest, reference: str, payload: ActionsIn) -> Status[
     take_step = partial(
         complaint_plan_actions, complaint=complaint, actor=staff, actions=plan, now=now
     )
-    return _answer(take_step, now)
+    return _answer(take_step, now, _plan_dates(plan, "actions"))
 
 
 @router.post(
     "/{reference}/actions/{int:action_id}/done",
     response=STEP_RESPONSES,
     summary="Mark an action done",
+    operation_id="markActionDone",
 )
 def action_done(request: HttpRequest, reference: str, action_id: int) -> Status[dict[str, Any]]:
     """R9: one action item of this complaint is done (marking it twice changes nothing)."""
@@ -866,10 +1032,15 @@ def action_done(request: HttpRequest, reference: str, action_id: int) -> Status[
     if action is None:
         raise NotFound("not_found", _("Deze actie hoort niet bij deze melding."))
     action_mark_done(action=action, actor=staff, now=now)
-    return Status(200, _detail(complaint, now))
+    return Status(200, {**_detail(complaint, now), "warnings": []})
 
 
-@router.post("/{reference}/delay-notice", response=STEP_RESPONSES, summary="Send a delay notice")
+@router.post(
+    "/{reference}/delay-notice",
+    response=STEP_RESPONSES,
+    summary="Send a delay notice",
+    operation_id="sendDelayNotice",
+)
 def delay_notice(
     request: HttpRequest, reference: str, payload: DelayNoticeIn
 ) -> Status[dict[str, Any]]:
@@ -894,7 +1065,12 @@ def delay_notice(
     return _answer(take_step, now)
 
 
-@router.post("/{reference}/extend", response=STEP_RESPONSES, summary="Extend the term")
+@router.post(
+    "/{reference}/extend",
+    response=STEP_RESPONSES,
+    summary="Extend the term",
+    operation_id="extendTerm",
+)
 def extend(request: HttpRequest, reference: str) -> Status[dict[str, Any]]:
     """R16: move the settlement goal to the delay notice's expected date."""
     staff, now = _caller(request), timezone.now()
@@ -902,7 +1078,12 @@ def extend(request: HttpRequest, reference: str) -> Status[dict[str, Any]]:
     return _answer(partial(complaint_extend, complaint=complaint, actor=staff, now=now), now)
 
 
-@router.post("/{reference}/solution", response=STEP_RESPONSES, summary="Propose a solution")
+@router.post(
+    "/{reference}/solution",
+    response=STEP_RESPONSES,
+    summary="Propose a solution",
+    operation_id="proposeSolution",
+)
 def solution(request: HttpRequest, reference: str, payload: SolutionIn) -> Status[dict[str, Any]]:
     """R7, R9: put the solution to the customer; their earlier view and check are cleared."""
     staff, now = _caller(request), timezone.now()
@@ -918,7 +1099,10 @@ def solution(request: HttpRequest, reference: str, payload: SolutionIn) -> Statu
 
 
 @router.post(
-    "/{reference}/customer-view", response=STEP_RESPONSES, summary="Record the customer's view"
+    "/{reference}/customer-view",
+    response=STEP_RESPONSES,
+    summary="Record the customer's view",
+    operation_id="recordCustomerView",
 )
 def customer_view(
     request: HttpRequest, reference: str, payload: CustomerViewIn
@@ -937,7 +1121,12 @@ def customer_view(
     return _answer(take_step, now)
 
 
-@router.post("/{reference}/follow-up", response=STEP_RESPONSES, summary="Follow-up check")
+@router.post(
+    "/{reference}/follow-up",
+    response=STEP_RESPONSES,
+    summary="Follow-up check",
+    operation_id="recordFollowUp",
+)
 def follow_up(request: HttpRequest, reference: str, payload: FollowUpIn) -> Status[dict[str, Any]]:
     """R10: check with the customer that the matter was really solved."""
     staff, now = _caller(request), timezone.now()
@@ -953,7 +1142,12 @@ def follow_up(request: HttpRequest, reference: str, payload: FollowUpIn) -> Stat
     return _answer(take_step, now)
 
 
-@router.post("/{reference}/close", response=STEP_RESPONSES, summary="Close")
+@router.post(
+    "/{reference}/close",
+    response=STEP_RESPONSES,
+    summary="Close the complaint",
+    operation_id="closeComplaint",
+)
 def close(request: HttpRequest, reference: str, payload: CloseIn) -> Status[dict[str, Any]]:
     """Close with an outcome: ``solved`` only after the customer agreed (R7) and the follow-up
     check (R10) with every action done (R9); ``ruling`` only after the ruling (R11).
@@ -971,7 +1165,12 @@ def close(request: HttpRequest, reference: str, payload: CloseIn) -> Status[dict
     return _answer(take_step, now)
 
 
-@router.post("/{reference}/dispute", response=STEP_RESPONSES, summary="Refer to the third party")
+@router.post(
+    "/{reference}/dispute",
+    response=STEP_RESPONSES,
+    summary="Refer to the third party",
+    operation_id="referToDispute",
+)
 def dispute(request: HttpRequest, reference: str, payload: DisputeIn) -> Status[dict[str, Any]]:
     """R11: the customer engages the independent third party (also after closing)."""
     staff, now = _caller(request), timezone.now()
@@ -982,26 +1181,39 @@ def dispute(request: HttpRequest, reference: str, payload: DisputeIn) -> Status[
     return _answer(take_step, now)
 
 
-@router.post("/{reference}/ruling", response=STEP_RESPONSES, summary="Record the ruling")
+@router.post(
+    "/{reference}/ruling",
+    response=STEP_RESPONSES,
+    summary="Record the ruling",
+    operation_id="recordRuling",
+)
 def ruling(request: HttpRequest, reference: str, payload: RulingIn) -> Status[dict[str, Any]]:
     """R11: the binding ruling; its consequences become action items with short deadlines."""
     staff, now = _caller(request), timezone.now()
     complaint = _complaint(staff, reference)
+    consequences = _action_plan(
+        payload.consequences, "consequences", ruling_consequence_default(now)
+    )
+    ruled_on = _day(payload.ruled_on, "ruled_on") if payload.ruled_on else None
     take_step = partial(
         complaint_record_ruling,
         complaint=complaint,
         actor=staff,
         text=payload.text,
-        consequences=_action_plan(
-            payload.consequences, "consequences", ruling_consequence_default(now)
-        ),
-        ruled_on=_day(payload.ruled_on, "ruled_on") if payload.ruled_on else None,
+        consequences=consequences,
+        ruled_on=ruled_on,
         now=now,
     )
-    return _answer(take_step, now)
+    dates = [("ruled_on", ruled_on)] if ruled_on else []
+    return _answer(take_step, now, dates + _plan_dates(consequences, "consequences"))
 
 
-@router.post("/{reference}/assign", response=STEP_RESPONSES, summary="Assign")
+@router.post(
+    "/{reference}/assign",
+    response=STEP_RESPONSES,
+    summary="Assign a handler, category or root cause",
+    operation_id="assignComplaint",
+)
 def assign(request: HttpRequest, reference: str, payload: AssignIn) -> Status[dict[str, Any]]:
     """Hand the complaint to another handler (a username) and/or set its category and root
     cause. The receiver stays attached and keeps seeing it (R15); the new handler sees it (R2).
@@ -1040,7 +1252,12 @@ def assign(request: HttpRequest, reference: str, payload: AssignIn) -> Status[di
     return _answer(take_step, now)
 
 
-@router.patch("/{reference}/customer", response=STEP_RESPONSES, summary="Correct the customer file")
+@router.patch(
+    "/{reference}/customer",
+    response=STEP_RESPONSES,
+    summary="Correct the customer file",
+    operation_id="updateCustomerFile",
+)
 def customer_update(
     request: HttpRequest, reference: str, payload: CustomerPatchIn
 ) -> Status[dict[str, Any]]:
@@ -1073,7 +1290,12 @@ def customer_update(
     return _answer(update, now)
 
 
-@router.post("/{reference}/take-up", response=STEP_RESPONSES, summary="Take up a web report")
+@router.post(
+    "/{reference}/take-up",
+    response=STEP_RESPONSES,
+    summary="Take up a web report",
+    operation_id="takeUpReport",
+)
 def take_up(request: HttpRequest, reference: str) -> Status[dict[str, Any]]:
     """R15: take up a report that came in through the public form and that nobody has taken up
     yet; the caller becomes its receiver and handler. 409 ``already_taken_up`` when someone
@@ -1088,6 +1310,7 @@ def take_up(request: HttpRequest, reference: str) -> Status[dict[str, Any]]:
     "/{reference}/follow-up-request",
     response=STEP_RESPONSES,
     summary="Ask the customer for the follow-up check",
+    operation_id="requestFollowUp",
 )
 def follow_up_request(request: HttpRequest, reference: str) -> Status[dict[str, Any]]:
     """R10: put "is it solved for you?" on the customer's status page (and mail them the link).

@@ -54,12 +54,44 @@ class KlachtenAPI(NinjaAPI):
     ) -> OpenAPISchema:
         document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         document_errors(document)
+        _describe_path_parameters(document)
         return document
 
     @property
     def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
         patterns, app_name, namespace = super().urls
         return [_json_refusals(pattern) for pattern in patterns], app_name, namespace
+
+
+# What a client generator writes into each method's documentation for a path parameter.
+_PATH_PARAMETERS = {
+    "reference": {
+        "description": "The complaint's reference, e.g. KG-2026-00042",
+        "examples": {"reference": {"value": "KG-2026-00042"}},
+    },
+    "action_id": {"description": "The `id` of one of the complaint's `actions`"},
+}
+
+
+def _describe_path_parameters(document: dict[str, Any]) -> None:
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", ()):
+                if parameter.get("in") == "path":
+                    parameter.update(_PATH_PARAMETERS.get(parameter.get("name"), {}))
+
+
+# The areas of the API, in the order the documentation shows them.
+TAGS = [
+    {"name": "complaints", "description": "Register, list, read and handle complaints (R2–R16)."},
+    {
+        "name": "messages",
+        "description": "Messages to the customer, as they were sent and how far they got "
+        "(R12–R14, R16).",
+    },
+    {"name": "calendar", "description": "Deadlines in Dutch working time (R3, R16)."},
+    {"name": "wording", "description": "The wording check of customer-facing texts (R12, R13)."},
+]
 
 
 def _json_refusals(pattern: URLResolver | URLPattern) -> URLResolver | URLPattern:
@@ -87,6 +119,7 @@ api = KlachtenAPI(
     parser=StrictJsonParser(),
     docs_url="/docs",
     openapi_url="/openapi.json",
+    openapi_extra={"tags": TAGS},
 )
 
 

@@ -33,7 +33,12 @@ class WordingOut(Schema):
     findings: list[FindingOut]
 
 
-@router.post("/check", response=WordingOut, summary="Check a customer-facing text")
+@router.post(
+    "/check",
+    response=WordingOut,
+    summary="Check a customer-facing text",
+    operation_id="checkWording",
+)
 def check(request: HttpRequest, payload: WordingIn) -> dict[str, object]:
     """All findings at once. ``start``/``end`` are character offsets into ``text``.
 

@@ -26,6 +26,7 @@ from klachten.domain.lifecycle import Status
 from klachten.messaging.models import (
     CustomerMessage,
     MailPurpose,
+    MessageChannel,
     MessageKind,
     MessageTemplate,
     OutboxMessage,
@@ -325,6 +326,12 @@ class ComplaintMail:
     def failed(self) -> list[MailProblem]:
         return [problem for problem in self.problems if problem.given_up]
 
+    @property
+    def alert_problem(self) -> MailProblem | None:
+        """The last alert to management that did not arrive (yet): why nobody was told."""
+        alerts = [problem for problem in self.problems if problem.purpose == MailPurpose.ALERT]
+        return alerts[-1] if alerts else None
+
 
 def mail_error_text(error: str) -> str:
     """The part of a stored delivery error a person can read: the server's code and words."""
@@ -374,6 +381,50 @@ def complaint_mail(complaint: Complaint) -> ComplaintMail:
     return ComplaintMail(
         informed_at=complaint.management_informed_at, alert_state=state, problems=problems
     )
+
+
+class DeliveryState:
+    """How far one message to the customer got (#10, items 19 and 20)."""
+
+    QUEUED = "queued"  # an e-mail waiting for its (next) attempt
+    SENT = "sent"  # an e-mail the mail server accepted
+    FAILED = "failed"  # an e-mail given up: refused for good, or for a day
+    TO_POST = "to_post"  # a letter not yet marked as posted
+    POSTED = "posted"  # a letter marked as posted
+    UNKNOWN = "unknown"  # an e-mail whose copy in the mail queue went at the retention term (R5)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """The delivery of one message to the customer, as the message page shows it."""
+
+    state: str
+    accepted_at: datetime | None = None
+    posted_at: datetime | None = None
+    failed_at: datetime | None = None
+    next_attempt_at: datetime | None = None
+    reason: str = ""
+
+
+def message_delivery(message: CustomerMessage) -> Delivery:
+    """How ``message`` fared: an e-mail by its row in the outbox, a letter by its posting.
+
+    No query: ``customer_messages`` reads the outbox row with the message. ``reason`` is the
+    mail server's answer in short, for a mail given up or one whose last attempt failed.
+    """
+    if message.channel == MessageChannel.LETTER:
+        if message.sent_at is None:
+            return Delivery(DeliveryState.TO_POST)
+        return Delivery(DeliveryState.POSTED, posted_at=message.sent_at)
+    mail = message.outbox
+    if mail is None:
+        return Delivery(DeliveryState.UNKNOWN)
+    if mail.sent_at is not None:
+        return Delivery(DeliveryState.SENT, accepted_at=mail.sent_at)
+    reason = mail_error_text(mail.last_error) if mail.last_error else ""
+    if mail.failed_at is not None:
+        return Delivery(DeliveryState.FAILED, failed_at=mail.failed_at, reason=reason)
+    return Delivery(DeliveryState.QUEUED, next_attempt_at=mail.next_attempt_at, reason=reason)
 
 
 @dataclass(frozen=True)
