@@ -61,6 +61,14 @@ def test_the_standard_receipt_is_sent_by_email_with_the_card(
     assert [message["id"] for message in listed] == [body["id"]]
 
 
+def test_the_messages_are_listed_oldest_first(api: ApiClient, reference: str) -> None:
+    """CONTRACT.md: the conversation reads as it went, the first message first."""
+    first = api.post(messages_url(reference), {"kind": "receipt"}).json()
+    second = api.post(messages_url(reference), {"kind": "receipt", "channel": "letter"}).json()
+    listed = api.get(messages_url(reference)).json()
+    assert [message["id"] for message in listed] == [first["id"], second["id"]]
+
+
 def test_a_word_of_r13_is_a_422_with_every_finding(api: ApiClient, reference: str) -> None:
     """R13: refused with the findings (field, offsets, suggestions); nothing stored."""
     response = api.post(

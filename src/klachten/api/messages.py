@@ -180,7 +180,8 @@ def _message(message: CustomerMessage) -> dict[str, Any]:
     operation_id="listMessages",
 )
 def message_list(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
-    """The complaint's messages to the customer, newest first, as they were sent (R14: with
+    """The complaint's messages to the customer, oldest first (the conversation as it went,
+    CONTRACT.md), as they were sent (R14: with
     the card), each with ``delivery``: how far it got. An e-mail is ``queued`` until the mail
     server accepts it (``sent``) or it is given up (``failed``, with the server's answer);
     a letter is ``to_post`` until it is marked ``posted``. Reading them is a read of the
@@ -188,7 +189,7 @@ def message_list(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
     staff = _caller(request)
     complaint = _complaint(staff, reference)
     complaint_read_log(complaint=complaint, actor=staff, now=timezone.now())
-    return [_message(message) for message in customer_messages(complaint)]
+    return [_message(message) for message in reversed(customer_messages(complaint))]
 
 
 @router.post(
