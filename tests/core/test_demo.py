@@ -61,7 +61,8 @@ def test_the_demo_fills_an_empty_database_with_every_status_and_prints_the_login
         assert employee.phone
         assert employee.email.endswith(".example")
     for staff in Staff.objects.all():
-        assert re.search(rf"{staff.username}\s+{staff.role}\s+.*{re.escape(PASSWORD)}", output)
+        role = staff.get_role_display().lower()
+        assert re.search(rf"{staff.username}\s+{role}\s+.*{re.escape(PASSWORD)}", output)
     assert "http://127.0.0.1:8000/" in output
     assert "klachten serve" in output
     assert Client().login(username="petra", password=PASSWORD)
@@ -160,14 +161,14 @@ def test_the_demo_can_be_made_at_any_moment(db: None, moment: datetime) -> None:
 def test_without_a_password_one_is_generated_printed_and_works(db: None) -> None:
     output = demo()
 
-    match = re.search(r"^\s+petra\s+employee\s+Petra de Vries\s+(\S+)$", output, re.MULTILINE)
+    match = re.search(r"^\s+petra\s+medewerker\s+Petra de Vries\s+(\S+)$", output, re.MULTILINE)
     assert match is not None
     assert Client().login(username="petra", password=match[1])
     assert Client().login(username="marco", password=match[1])
 
 
 def test_the_demo_refuses_a_database_that_is_not_empty(db: None, employee: Any) -> None:
-    with pytest.raises(CommandError, match="not empty"):
+    with pytest.raises(CommandError, match="niet leeg"):
         demo("--password", PASSWORD)
     assert not Complaint.objects.exists()
     assert Staff.objects.count() == 1

@@ -26,15 +26,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from klachten.accounts.models import Role, Staff
 from klachten.accounts.services import staff_create
 from klachten.complaints.models import Category, Complaint, RootCause, SatisfactionSurvey
 from klachten.complaints.reminders import reminders_send
 from klachten.complaints.satisfaction import satisfaction_answer, satisfaction_ask
+from klachten.complaints.selectors import STATUS_LABELS
 from klachten.complaints.services import (
     ActionData,
     Checklist,
@@ -55,6 +57,7 @@ from klachten.complaints.services import (
     ruling_consequence_default,
 )
 from klachten.core.errors import ApplicationError
+from klachten.core.management.base import ProjectCommand, quiet
 from klachten.core.timeparse import parse_aware_datetime
 from klachten.customers.models import CustomerFile
 from klachten.domain.workdays import AMSTERDAM, WorkCalendar
@@ -734,7 +737,10 @@ class _Story:
     def handler(self) -> Staff:
         handler = self.complaint.handler
         if handler is None:
-            raise CommandError(f"{self.complaint.reference} has no handler; take it up first")
+            raise CommandError(
+                _("%(reference)s heeft nog geen behandelaar; neem de melding eerst in behandeling.")
+                % {"reference": self.complaint.reference}
+            )
         return handler
 
     def take_up(self, employee: Staff) -> None:
@@ -1052,14 +1058,11 @@ def _worker_so_far(now: datetime, rng: random.Random) -> None:
 # --- The command -------------------------------------------------------------------------------
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Fill an empty database with realistic Dutch demo data (staff, customers, complaints in "
         "every state) and print the logins."
     )
-    # Works on the data alone: the system checks (which import every URL and the API) are
-    # for `klachten check`, not for each start of a command (issue #10).
-    requires_system_checks = ()
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -1078,21 +1081,28 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        now = self._now(options["now"])
         if Staff.objects.exists() or Complaint.objects.exists() or CustomerFile.objects.exists():
             raise CommandError(
-                "The database is not empty: `klachten demo` only fills an empty database, and "
-                "never mixes demo data with real staff or complaints. Use a fresh data dir, e.g. "
-                "KLACHTEN_DATA_DIR=./demo klachten demo."
+                _(
+                    "De database is niet leeg: `klachten demo` vult alleen een lege database en "
+                    "mengt demogegevens nooit met echte accounts of meldingen. Gebruik een nieuwe "
+                    "datamap, bijvoorbeeld: KLACHTEN_DATA_DIR=./demo klachten demo"
+                )
             )
-        now = self._now(options["now"])
         password = options["password"] or generated_password()
         try:
-            with transaction.atomic():
+            # What the services log as the history is played (reminders sent, …) is the
+            # worker's to say; the summary below says what was made.
+            with quiet("klachten"), transaction.atomic():
                 demo = build_demo(seed=options["seed"], password=password, now=now)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         except ApplicationError as error:  # a bug in the demo script, said plainly
-            raise CommandError(f"Could not build the demo: {error.detail}") from error
+            raise CommandError(
+                _("De demogegevens konden niet worden gemaakt: %(reason)s")
+                % {"reason": error.detail}
+            ) from error
         self._print(demo, password)
 
     @staticmethod
@@ -1105,20 +1115,43 @@ class Command(BaseCommand):
             raise CommandError(error.detail) from error
 
     def _print(self, demo: Demo, password: str) -> None:
-        statuses = sorted({complaint.status for complaint in demo.complaints})
+        statuses = sorted(
+            {str(STATUS_LABELS.get(c.status, c.status)).lower() for c in demo.complaints}
+        )
         write: Callable[[str], None] = self.stdout.write
         write(
-            f"Demo data created: {len(demo.staff)} staff, {demo.customers} customers, "
-            f"{len(demo.complaints)} complaints ({', '.join(statuses)})."
+            _(
+                "Demogegevens gemaakt: %(staff)s accounts, %(customers)s klanten, %(complaints)s "
+                "meldingen (%(statuses)s)."
+            )
+            % {
+                "staff": len(demo.staff),
+                "customers": demo.customers,
+                "complaints": len(demo.complaints),
+                "statuses": ", ".join(statuses),
+            }
         )
         write("")
-        write("Logins (the same password for every account):")
-        write(f"  {'username':<10} {'role':<12} {'name':<22} password")
-        for staff in demo.staff:
-            write(f"  {staff.username:<10} {staff.role:<12} {staff.get_full_name():<22} {password}")
+        write(_("Inloggen (hetzelfde wachtwoord voor elk account):"))
+        rows = [
+            (_("gebruikersnaam"), _("rol"), _("naam"), _("wachtwoord")),
+            *(
+                (staff.username, staff.get_role_display().lower(), staff.get_full_name(), password)
+                for staff in demo.staff
+            ),
+        ]
+        widths = [max(len(str(row[column])) for row in rows) for column in range(3)]
+        for username, role, name, secret in rows:
+            write(f"  {username:<{widths[0]}}  {role:<{widths[1]}}  {name:<{widths[2]}}  {secret}")
         write("")
-        write(f"Start the application with `klachten serve` and log in at {settings.BASE_URL}/")
         write(
-            "The mail of the demo history (alerts, updates) is queued; the worker delivers it "
-            "to the configured EMAIL_URL, or to the data dir's mail folder by default."
+            _("Start de toepassing met `klachten serve` en log in op %(url)s")
+            % {"url": f"{settings.BASE_URL}/"}
+        )
+        write(
+            _(
+                "De e-mails uit de demogeschiedenis (seintjes aan de directie, berichten aan "
+                "klanten) staan klaar; de achtergrondverwerker bezorgt ze via EMAIL_URL, of "
+                "standaard in de map mail in de datamap."
+            )
         )
