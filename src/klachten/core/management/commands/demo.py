@@ -8,10 +8,14 @@ admin, are written directly.
 
 The data: staff of every role (four employees with job titles and direct phone numbers, two
 managers, one administrator), the six categories, forty customers across the country, and some
-fifty complaints in every status and with every outcome, some overdue. ``--seed`` makes it
-repeatable; with ``--now`` too, it is identical run after run. Staff and customer e-mail
-addresses are on reserved ``.example``/``example.com`` domains, so the queued mail of the demo
-history never reaches a real person.
+fifty complaints in every status and with every outcome, some overdue. A customer file says
+how letters greet its customer (``mevrouw``/``heer``) where the first name makes it evident,
+and leaves it open otherwise. A complaint an employee takes in by phone, at the desk or from a
+letter is confirmed in writing as the intake does it (#10, item 9a): by e-mail, or by a letter
+posted the same or the next working day (one of the last day still waits to be printed).
+``--seed`` makes it repeatable; with ``--now`` too, it is identical run after run. Staff and
+customer e-mail addresses are on reserved ``.example``/``example.com`` domains, so the queued
+mail of the demo history never reaches a real person.
 """
 
 from __future__ import annotations
@@ -60,8 +64,14 @@ from klachten.core.errors import ApplicationError
 from klachten.core.management.base import ProjectCommand, quiet
 from klachten.core.timeparse import parse_aware_datetime
 from klachten.customers.models import CustomerFile
+from klachten.domain.addressing import family_name
 from klachten.domain.workdays import AMSTERDAM, WorkCalendar
-from klachten.messaging.services import complaint_delay_notice_send
+from klachten.messaging.models import CustomerMessage, MessageChannel
+from klachten.messaging.services import (
+    complaint_delay_notice_send,
+    complaint_register_and_confirm,
+    customer_message_mark_posted,
+)
 from klachten.organisation.selectors import work_calendar
 from klachten.organisation.services import organisation_settings_update
 from klachten.public.services import WebReport, web_report_confirm, web_report_text
@@ -140,6 +150,9 @@ MALE = (  # noqa: SIM905 - a word list reads best as words
     "Bart Bas Dennis Erik Frank Gerrit Hans Jeroen Kees Koen Mark Martijn Mohamed Niels "
     "Pieter Rik Robert Ruud Stefan Thijs Tom Vincent Willem Youssef"
 ).split()
+# First names that do not say how the customer wants to be greeted: no salutation is filled
+# in, and letters open with the full name ("Geachte Kim de Boer,").
+EITHER = ("Kim", "Robin", "Sam", "Noa", "Charlie", "Jamie")
 SURNAMES = (
     "Bakker",
     "de Boer",
@@ -216,7 +229,7 @@ MAIL_DOMAINS = ("example.com", "example.net", "example.org")
 @dataclass(frozen=True)
 class Person:
     data: CustomerData
-    salutation: str  # "mevrouw De Vries": how the officer writes about the customer
+    referred_as: str  # "mevrouw De Vries": how the officer writes about the customer
 
 
 def _ascii(text: str) -> str:
@@ -227,8 +240,9 @@ def _customers(rng: random.Random, count: int) -> list[Person]:
     people: list[Person] = []
     names: set[str] = set()
     while len(people) < count:
-        female = rng.random() < 0.55
-        first = rng.choice(FEMALE if female else MALE)
+        draw = rng.random()
+        female, either = draw < 0.5, draw >= 0.92
+        first = rng.choice(EITHER if either else FEMALE if female else MALE)
         surname = rng.choice(SURNAMES)
         name = f"{first} {surname}"
         if name in names:
@@ -249,8 +263,13 @@ def _customers(rng: random.Random, count: int) -> list[Person]:
         if rng.random() < 0.85:
             mailbox = _ascii(f"{first}.{surname}").lower().replace(" ", "")
             email = f"{mailbox}@{rng.choice(MAIL_DOMAINS)}"
-        # Dutch writes the prefix of a surname with a capital when no first name precedes it.
-        salutation = f"{'mevrouw' if female else 'de heer'} {surname[0].upper()}{surname[1:]}"
+        # How letters greet (#10, item 12), and how the officer's notes name the customer:
+        # "mevrouw De Vries", "de heer Van Dijk" (a prefix takes a capital without a first
+        # name before it), or the full name when the first name does not say which.
+        salutation = "" if either else "mevrouw" if female else "heer"
+        referred_as = (
+            name if either else f"{'mevrouw' if female else 'de heer'} {family_name(name)}"
+        )
         people.append(
             Person(
                 data=CustomerData(
@@ -261,8 +280,9 @@ def _customers(rng: random.Random, count: int) -> list[Person]:
                     town=town.name,
                     email=email,
                     phone=phone,
+                    salutation=salutation,
                 ),
-                salutation=salutation,
+                referred_as=referred_as,
             )
         )
     return people
@@ -628,6 +648,8 @@ PLANS = (
     Plan((*_RULED, "ruling_done", "close_ruling"), 190, scenario=DISPUTE_SCENARIO),
 )
 CUSTOMER_COUNT = 40
+# The channels on which the employee who takes the complaint in confirms its receipt (#10, 9a).
+RECEIPT_CHANNELS = frozenset({"phone", "desk", "letter"})
 # Working days between one step and the next: (fewest, most).
 STEP_GAP = {
     "contact": (0, 1),
@@ -742,6 +764,15 @@ class _Story:
                 % {"reference": self.complaint.reference}
             )
         return handler
+
+    def post(self, letter: CustomerMessage, *, keep_waiting: bool) -> None:
+        """A letter is printed and posted the same or the next working day; one of the last
+        day still waits to be printed, as the complaint page then says."""
+        if keep_waiting:
+            return
+        customer_message_mark_posted(
+            message=letter, actor=letter.author, now=self.timeline.after((0, 1))
+        )
 
     def take_up(self, employee: Staff) -> None:
         """R15: a report from the website is taken up before anything else happens to it."""
@@ -966,8 +997,8 @@ def build_demo(*, seed: int, password: str, now: datetime) -> Demo:
         if not calendar.is_working_day(lesson_day):
             lesson_day = calendar.previous_working_day(lesson_day)
         words = {
-            "naam": person.salutation,
-            "Naam": person.salutation[0].upper() + person.salutation[1:],
+            "naam": person.referred_as,
+            "Naam": person.referred_as[0].upper() + person.referred_as[1:],
             "cursus": rng.choice(COURSES),
             "locatie": rng.choice(LOCATIONS),
             "datum": _dutch_date(lesson_day),
@@ -983,31 +1014,43 @@ def build_demo(*, seed: int, password: str, now: datetime) -> Demo:
         if web:  # sent with the public form: registered at once, nobody's yet (R15)
             registered_at = received_at
             words["wens"] = rng.choice(WEB_WISHES)
-        complaint = complaint_register(
-            receiver=None if web else receiver,
-            customer=None if known else person.data,
-            customer_file=known,
-            naw_checked=plan.channel in {"phone", "desk"},
-            received_at=received_at,
-            channel=plan.channel,
-            report=(
-                web_report_text(
-                    WebReport(
-                        course=words["cursus"],
-                        what_happened=rng.choice(WEB_REPORTS).format(**words),
-                        wish=words["wens"],
-                        language="nl",
-                    )
-                )
-                if web
-                else scenario.report.format(**words)
-            ),
-            checklist=Checklist() if web else checklist,
-            category=None if web else categories[scenario.category],
-            now=registered_at,
-        )
+        registration: dict[str, Any] = {
+            "customer": None if known else person.data,
+            "customer_file": known,
+            "naw_checked": plan.channel in {"phone", "desk"},
+            "received_at": received_at,
+            "channel": plan.channel,
+            "now": registered_at,
+        }
+        receipt: CustomerMessage | None = None
         if web:
+            report = web_report_text(
+                WebReport(
+                    course=words["cursus"],
+                    what_happened=rng.choice(WEB_REPORTS).format(**words),
+                    wish=words["wens"],
+                    language="nl",
+                )
+            )
+            complaint = complaint_register(
+                receiver=None, report=report, checklist=Checklist(), category=None, **registration
+            )
             web_report_confirm(complaint=complaint, language="nl", now=registered_at)
+        else:
+            # #10, item 9a: taken in by phone, at the desk or from a letter, the complaint is
+            # confirmed in writing as the intake does it; one that came by e-mail is answered
+            # in the conversation that follows.
+            registered = complaint_register_and_confirm(
+                receiver=receiver,
+                send_receipt=plan.channel in RECEIPT_CHANNELS,
+                report=scenario.report.format(**words),
+                checklist=checklist,
+                category=categories[scenario.category],
+                **registration,
+            )
+            if registered.receipt_refused:  # a bug in the demo's staff or texts, said plainly
+                raise CommandError(registered.receipt_refused)
+            complaint, receipt = registered.complaint, registered.receipt
         files.setdefault(person_index, complaint.customer)
         story = _Story(
             complaint=complaint,
@@ -1019,6 +1062,8 @@ def build_demo(*, seed: int, password: str, now: datetime) -> Demo:
             rng=rng,
             category=categories[scenario.category],
         )
+        if receipt is not None and receipt.channel == MessageChannel.LETTER:
+            story.post(receipt, keep_waiting=plan.days_ago <= 1)
         if web and (plan.steps or plan.reassign):
             story.take_up(receiver)
         if plan.reassign:
