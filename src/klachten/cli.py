@@ -7,14 +7,15 @@ and ``restore`` all work the same way.
 Two promises of the entry point (issue #10): a command that works on the data brings the
 database up to date first, so ``klachten demo`` on a brand-new data dir simply works; and a
 situation a user can run into — a wrong setting, a database that does not answer, a file
-that cannot be written, Ctrl-C — ends in one plain Dutch line and exit status 1 (130 for
-Ctrl-C), never a traceback. A traceback is left for what is a bug (``--traceback`` shows one
-for everything).
+that cannot be written, Ctrl-C — ends in one plain line, ``klachten: <bericht>``, and exit
+status 1 (130 for Ctrl-C), never a traceback. The project's own commands refuse in the same
+form (``klachten.core.management.base``); every line is Dutch through gettext, with English in
+the catalogue. A traceback is left for what is a bug (``--traceback`` shows one for
+everything); wrong arguments get argparse's usage message.
 """
 
 from __future__ import annotations
 
-import errno
 import os
 import sys
 from typing import NoReturn
@@ -38,47 +39,45 @@ MIGRATE_FIRST = frozenset(
 )
 HELP_FLAGS = frozenset({"-h", "--help", "help", "--version", "version"})
 
-# The operating system's reasons, in the words of the interface.
-OS_REASONS = {
-    errno.ENOENT: "bestaat niet",
-    errno.EACCES: "geen toegang",
-    errno.EPERM: "geen toegang",
-    errno.ENOSPC: "de schijf is vol",
-    errno.EROFS: "het bestandssysteem is alleen-lezen",
-    errno.EISDIR: "is een map",
-    errno.ENOTDIR: "een deel van het pad is geen map",
-    errno.EEXIST: "bestaat al",
-    errno.EADDRINUSE: "het adres is al in gebruik",
-}
+
+def _(message: str) -> str:
+    """gettext, once Django is set up (``klachten.core.management.base.translated``)."""
+    from klachten.core.management.base import translated
+
+    return translated(message)
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
-    sys.stderr.write(f"klachten: {message}\n")
+    from klachten.core.management.base import PREFIX, one_line
+
+    sys.stderr.write(f"{PREFIX}{one_line(message)}\n")
     sys.stderr.flush()
     raise SystemExit(code)
 
 
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
-
-
 def _os_error_line(error: OSError) -> str:
-    reason = OS_REASONS.get(error.errno or 0, error.strerror or _first_line(error))
-    where = error.filename or ""
-    return f"{where}: {reason}." if where else f"{reason[:1].upper()}{reason[1:]}."
+    from klachten.core.management.base import os_error_text
+
+    return os_error_text(error)
 
 
 def _database_error_line(error: Exception, command: str) -> str:
     """Why a database error happened, as far as the user can do something about it."""
     from django.db import DatabaseError, connections
 
-    where = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "de SQLite-database in de datamap"
+    from klachten.core.management.base import first_line
+
+    where = (
+        "DATABASE_URL" if os.environ.get("DATABASE_URL") else _("de SQLite-database in de datamap")
+    )
     try:
         connections.close_all()
         connections["default"].ensure_connection()
     except DatabaseError:
-        return f"de database is niet bereikbaar ({where}): {_first_line(error)}"
+        return _("de database is niet bereikbaar (%(where)s): %(reason)s") % {
+            "where": where,
+            "reason": first_line(error),
+        }
     try:
         from klachten.core.schema import schema_outstanding
 
@@ -86,8 +85,8 @@ def _database_error_line(error: Exception, command: str) -> str:
     except DatabaseError:
         outstanding = 0
     if outstanding and command != "migrate":
-        return "de database is nog niet bijgewerkt: voer eerst `klachten migrate` uit."
-    return f"de database weigerde de opdracht: {_first_line(error)}"
+        return _("de database is nog niet bijgewerkt: voer eerst `klachten migrate` uit.")
+    return _("de database weigerde de opdracht: %(reason)s") % {"reason": first_line(error)}
 
 
 def _run(args: list[str]) -> None:
@@ -98,9 +97,14 @@ def _run(args: list[str]) -> None:
     try:
         settings.INSTALLED_APPS  # noqa: B018 - reads the configuration from the environment
     except OSError as error:
-        _fail(f"de datamap (KLACHTEN_DATA_DIR) is niet te gebruiken: {_os_error_line(error)}")
+        _fail(
+            _("de datamap (KLACHTEN_DATA_DIR) is niet te gebruiken: %(reason)s")
+            % {"reason": _os_error_line(error)}
+        )
     except (ValueError, ImproperlyConfigured) as error:
-        _fail(f"de configuratie klopt niet: {_first_line(error)}")
+        from klachten.core.management.base import first_line
+
+        _fail(_("de configuratie klopt niet: %(reason)s") % {"reason": first_line(error)})
     django.setup()
 
     from django.core.management import execute_from_command_line
@@ -109,7 +113,8 @@ def _run(args: list[str]) -> None:
         from klachten.core.schema import schema_update
 
         if schema_update():
-            sys.stderr.write("klachten: de database is bijgewerkt naar deze versie.\n")
+            updated = _("de database is bijgewerkt naar deze versie.")
+            sys.stderr.write(f"klachten: {updated}\n")
     execute_from_command_line(["klachten", *(args or ["help"])])
 
 
@@ -127,7 +132,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         _run(args)
     except KeyboardInterrupt:
-        _fail("afgebroken.", code=130)
+        _fail(_("afgebroken."), code=130)
     except OSError as error:
         _fail(_os_error_line(error))
     except Exception as error:

@@ -72,7 +72,7 @@ def test_token_create_prints_a_token_that_is_stored_only_hashed(employee):
 
 
 def test_token_create_for_an_unknown_user_fails(db):
-    with pytest.raises(CommandError, match="No active staff member"):
+    with pytest.raises(CommandError, match="Er is geen account met de gebruikersnaam 'niemand'"):
         call_command("token", "create", "niemand")
 
 

@@ -227,7 +227,9 @@ def test_a_dry_run_lists_what_would_go_and_changes_nothing(employee):
     with time_machine.travel(at("2026-04-01T00:00"), tick=False):
         call_command("retention", "--dry-run", stdout=out)
 
-    assert f"would be anonymised: {complaint.reference} (closed 2024-03-15)" in out.getvalue()
+    assert f"zou worden geanonimiseerd: {complaint.reference} (gesloten op 2024-03-15)" in (
+        out.getvalue()
+    )
     complaint.refresh_from_db()
     assert complaint.report == REPORT
 
@@ -239,7 +241,7 @@ def test_the_command_applies_the_term_and_logs_counts_only(employee, caplog):
     with time_machine.travel(at("2026-04-01T00:00"), tick=False):
         call_command("retention", stdout=out)
 
-    assert "1 complaint(s) anonymised after 2 year(s)" in out.getvalue()
+    assert "1 melding geanonimiseerd (bewaartermijn 2 jaar)" in out.getvalue()
     assert "Jansen" not in caplog.text
     assert complaint.reference not in caplog.text
     complaint.refresh_from_db()

@@ -210,7 +210,9 @@ class Installation:
         result = self.klachten(*args, ok=False)
         assert result.returncode == 1, result.stdout + result.stderr
         assert "Traceback" not in result.stderr, result.stderr
-        assert result.stderr.startswith("CommandError: "), result.stderr
+        assert result.stderr.startswith("klachten: "), result.stderr
+        assert "CommandError" not in result.stderr
+        assert len(result.stderr.splitlines()) == 1, result.stderr  # one line (issue #10)
         return result.stderr
 
     def python(self, code: str, *args: str) -> Any:
@@ -361,8 +363,8 @@ def test_a_backup_restores_every_record_and_every_file_into_an_empty_installatio
     assert len(expected["complaints_complaint"]) > 40
     assert len(expected["complaints_attachment"]) == 3
     assert len(files) == 4  # three attachments and the logo
-    assert "3 attachments" in backup.output
-    assert "4 stored files" in backup.output
+    assert "3 bijlagen" in backup.output
+    assert "4 opgeslagen bestanden" in backup.output
 
     target = new_installation("target")
     if migrated:
@@ -370,9 +372,9 @@ def test_a_backup_restores_every_record_and_every_file_into_an_empty_installatio
     result = target.klachten("restore", str(backup.path))
 
     complaints = len(expected["complaints_complaint"])
-    assert f"{complaints} complaints" in result.stdout
-    assert "3 attachments" in result.stdout
-    assert "4 stored files" in result.stdout
+    assert f"{complaints} meldingen" in result.stdout
+    assert "3 bijlagen" in result.stdout
+    assert "4 opgeslagen bestanden" in result.stdout
     assert target.content() == expected
     assert target.stored_files() == files
     assert (target.data_dir / "secret_key").read_text() == (
@@ -474,10 +476,10 @@ def _flip_a_byte(name: str, data: bytes) -> bytes:
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
-        ("changed", "does not match its checksum"),
-        ("cut short", "is not a complete backup"),
-        ("member missing", "is incomplete"),
-        ("not a zip", "is not a complete backup"),
+        ("changed", "klopt niet met zijn controlesom"),
+        ("cut short", "is geen volledige back-up"),
+        ("member missing", "is onvolledig"),
+        ("not a zip", "is geen volledige back-up"),
     ],
 )
 def test_a_damaged_backup_is_refused_and_nothing_changes(
@@ -517,7 +519,7 @@ def test_restore_refuses_an_installation_that_holds_data(
     message says how to restore anyway."""
     before = source.content()
     message = source.refuses("restore", str(backup.path))
-    assert "already holds data" in message
+    assert "bevat al gegevens" in message
     assert "accounts_staff" in message
     assert "--force" in message
     assert source.content() == before
@@ -548,11 +550,11 @@ def test_force_replaces_what_an_installation_holds_and_keeps_its_files_aside(
 @pytest.mark.parametrize(
     ("tampering", "message"),
     [
-        ("other database", "moving between databases is not supported"),
-        ("newer schema", "made by a newer version"),
-        ("newer format", "newer than this version understands"),
-        ("unsafe name", "unsafe name"),
-        ("not ours", "is not a backup of Kerngroep Klachten"),
+        ("other database", "verhuist niet naar een ander soort database"),
+        ("newer schema", "gemaakt door een nieuwere versie"),
+        ("newer format", "nieuwer dan deze versie kent"),
+        ("unsafe name", "onveilige naam"),
+        ("not ours", "is geen back-up van Kerngroep Klachten"),
     ],
 )
 def test_a_backup_this_installation_cannot_take_is_refused(
@@ -602,7 +604,7 @@ def test_restore_of_a_file_that_is_not_there_says_so(
     new_installation: Callable[[str], Installation], tmp_path: Path
 ) -> None:
     target = new_installation("target")
-    assert "There is no backup at" in target.refuses("restore", str(tmp_path / "nothing.zip"))
+    assert "Er is geen back-up op" in target.refuses("restore", str(tmp_path / "nothing.zip"))
 
 
 @pytest.mark.skipif(VENDOR != "sqlite", reason="SQLite's own locking")
@@ -615,7 +617,7 @@ def test_restore_refuses_while_the_installation_is_running(
     with closing(sqlite3.connect(target.data_dir / "klachten.sqlite3")) as running:
         running.execute("SELECT COUNT(*) FROM django_migrations").fetchall()
         message = target.refuses("restore", str(backup.path))
-    assert "in use" in message
+    assert "in gebruik" in message
     assert target.python(HOLDING) == []
 
 
@@ -627,7 +629,7 @@ def test_a_backup_never_overwrites_a_file_unless_forced(
 ) -> None:
     existing = tmp_path / "klachten.zip"
     existing.write_bytes(b"yesterday's backup")
-    assert "already exists" in source.refuses("backup", str(existing))
+    assert "bestaat al" in source.refuses("backup", str(existing))
     assert existing.read_bytes() == b"yesterday's backup"
 
     source.klachten("backup", "--force", str(existing))
@@ -660,10 +662,10 @@ def test_a_backup_needs_a_place_outside_the_stored_files(
 ) -> None:
     if where == "missing directory":
         message = source.refuses("backup", str(tmp_path / "not" / "there.zip"))
-        assert "does not exist" in message
+        assert "bestaat niet" in message
     else:
         message = source.refuses("backup", str(source.files / "backup.zip"))
-        assert "outside the stored files" in message
+        assert "buiten de opgeslagen bestanden" in message
         assert not (source.files / "backup.zip").exists()
 
 
@@ -672,7 +674,7 @@ def test_an_installation_without_a_database_has_nothing_to_back_up(
 ) -> None:
     installation = new_installation("empty")
     message = installation.refuses("backup", str(tmp_path / "nothing.zip"))
-    assert "nothing to back up" in message
+    assert "niets om een back-up van te maken" in message
     assert not (tmp_path / "nothing.zip").exists()
 
 
@@ -690,7 +692,7 @@ def test_a_stored_file_the_database_refers_to_but_that_is_gone_is_reported(
     path = tmp_path / "lost.zip"
     result = installation.klachten("backup", str(path))
 
-    assert "Warning: 1 stored file(s) that the database refers to were not on disk" in (
+    assert "Let op: 1 opgeslagen bestand waarnaar de database verwijst, stond niet op" in (
         result.stderr
     )
     assert name in result.stderr
@@ -716,14 +718,14 @@ def test_the_secret_key_from_the_environment_is_not_copied(
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "not included" in result.stdout
+    assert "zit er niet in" in result.stdout
     with zipfile.ZipFile(path) as archive:
         assert "secret_key" not in archive.namelist()
         assert json.loads(archive.read("manifest.json"))["secret_key"]["included"] is False
 
     target = new_installation("target")
     result = target.klachten("restore", str(path))
-    assert "set SECRET_KEY to the value used then" in result.stdout
+    assert "zet SECRET_KEY op de waarde van toen" in result.stdout
 
 
 def test_backup_and_restore_are_documented() -> None:

@@ -14,11 +14,13 @@ from django.test import Client
 
 from klachten.accounts.models import Role, Staff
 from klachten.complaints.models import ActionItem, AuditEntry, Category, Complaint
+from klachten.core.management.commands.demo import EITHER, FEMALE, MALE, RECEIPT_CHANNELS
 from klachten.customers.models import CustomerFile
 from klachten.domain import wording
+from klachten.domain.addressing import addressed_as, family_name
 from klachten.domain.lifecycle import Outcome, Status
 from klachten.domain.workdays import AMSTERDAM
-from klachten.messaging.models import OutboxMessage
+from klachten.messaging.models import CustomerMessage, MessageChannel, MessageKind, OutboxMessage
 
 PASSWORD = "Kerngroep-demo-2026!"
 # Wednesday 18 November 2026, 14:30.
@@ -61,7 +63,8 @@ def test_the_demo_fills_an_empty_database_with_every_status_and_prints_the_login
         assert employee.phone
         assert employee.email.endswith(".example")
     for staff in Staff.objects.all():
-        assert re.search(rf"{staff.username}\s+{staff.role}\s+.*{re.escape(PASSWORD)}", output)
+        role = staff.get_role_display().lower()
+        assert re.search(rf"{staff.username}\s+{role}\s+.*{re.escape(PASSWORD)}", output)
     assert "http://127.0.0.1:8000/" in output
     assert "klachten serve" in output
     assert Client().login(username="petra", password=PASSWORD)
@@ -160,14 +163,14 @@ def test_the_demo_can_be_made_at_any_moment(db: None, moment: datetime) -> None:
 def test_without_a_password_one_is_generated_printed_and_works(db: None) -> None:
     output = demo()
 
-    match = re.search(r"^\s+petra\s+employee\s+Petra de Vries\s+(\S+)$", output, re.MULTILINE)
+    match = re.search(r"^\s+petra\s+medewerker\s+Petra de Vries\s+(\S+)$", output, re.MULTILINE)
     assert match is not None
     assert Client().login(username="petra", password=match[1])
     assert Client().login(username="marco", password=match[1])
 
 
 def test_the_demo_refuses_a_database_that_is_not_empty(db: None, employee: Any) -> None:
-    with pytest.raises(CommandError, match="not empty"):
+    with pytest.raises(CommandError, match="niet leeg"):
         demo("--password", PASSWORD)
     assert not Complaint.objects.exists()
     assert Staff.objects.count() == 1
@@ -216,3 +219,68 @@ def test_the_demo_has_reports_from_the_website_unclaimed_and_taken_up(db: None) 
         if complaint.customer.email:
             mail = OutboxMessage.objects.get(key=f"{complaint.reference}-confirmation")
             assert [f for f in wording.check(mail.body) if f.rule == "R13"] == []
+
+
+def test_a_customer_file_says_how_letters_greet_where_the_first_name_makes_it_evident(
+    db: None,
+) -> None:
+    """#10, item 12: "mevrouw" or "heer" in the customer file where the first name says it, no
+    salutation where it does not ("Kim"); a letter greets as the file says."""
+    demo("--seed", "3", "--password", PASSWORD, "--now", NOW.isoformat())
+
+    customers = list(CustomerFile.objects.all())
+    for customer in customers:
+        first = customer.name.split()[0]
+        assert first in {*FEMALE, *MALE, *EITHER}
+        expected = "" if first in EITHER else "mevrouw" if first in FEMALE else "heer"
+        assert customer.salutation == expected, customer.name
+    assert {customer.salutation for customer in customers} == {"mevrouw", "heer", ""}
+    for message in CustomerMessage.objects.select_related("complaint__customer"):
+        customer = message.complaint.customer
+        greeting = f"Geachte {addressed_as(customer.name, customer.salutation)},"
+        assert message.body.startswith(greeting), (greeting, message.body[:60])
+    # The officer's own report names the customer the same way: "De heer Bakker belde", or
+    # the full name when the file has no salutation.
+    for complaint in Complaint.objects.exclude(channel="web").select_related("customer"):
+        customer = complaint.customer
+        named = {
+            "mevrouw": f"evrouw {family_name(customer.name)}",
+            "heer": f"e heer {family_name(customer.name)}",
+            "": customer.name,
+        }[customer.salutation]
+        assert named in complaint.report, (named, complaint.report[:80])
+
+
+def test_complaints_taken_in_by_phone_at_the_desk_or_from_a_letter_show_their_receipt(
+    db: None,
+) -> None:
+    """#10, item 9a: as the intake does it, the employee who took the complaint in confirmed
+    its receipt at once — by e-mail, or by a letter posted the same or the next working day
+    (one of the last day may still wait to be printed); the text passes R13."""
+    demo("--seed", "3", "--password", PASSWORD, "--now", NOW.isoformat())
+
+    complaints = list(Complaint.objects.select_related("customer", "receiver"))
+    confirmed = [c for c in complaints if c.channel in RECEIPT_CHANNELS]
+    assert {c.channel for c in confirmed} == {"phone", "desk", "letter"}
+    channels = set()
+    for complaint in complaints:
+        receipts = list(complaint.customer_messages.filter(kind=MessageKind.RECEIPT))
+        if complaint.channel not in RECEIPT_CHANNELS:
+            assert receipts == [], complaint.channel
+            continue
+        [receipt] = receipts
+        assert receipt.author == complaint.receiver
+        assert receipt.created_at == complaint.registered_at
+        assert "/status/" in receipt.body  # the private status link
+        assert [f for f in wording.check(receipt.body) if f.rule == "R13"] == []
+        expected = MessageChannel.EMAIL if complaint.customer.email else MessageChannel.LETTER
+        assert receipt.channel == expected
+        channels.add(receipt.channel)
+        if receipt.channel == MessageChannel.EMAIL:
+            assert receipt.outbox is not None
+        elif complaint.received_at < NOW - timedelta(days=2):
+            assert receipt.sent_at is not None
+            assert receipt.posted_by == complaint.receiver
+            assert complaint.registered_at < receipt.sent_at <= NOW
+            assert complaint.audit_entries.filter(action="letter_posted").exists()
+    assert channels == {MessageChannel.EMAIL, MessageChannel.LETTER}

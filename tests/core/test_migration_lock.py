@@ -132,6 +132,8 @@ def test_two_migrations_started_together_on_a_new_sqlite_data_dir(tmp_path: Path
     for process, (_, stderr) in zip(processes, results, strict=True):
         assert process.returncode == 0, stderr
         assert "Traceback" not in stderr
+        # Waiting is not silent: the process says why nothing happens meanwhile.
+        assert "Een ander proces werkt de database bij; deze opdracht wacht daarop." in stderr
     check = subprocess.run(
         [sys.executable, "-m", "klachten", "migrate", "--check"],
         env=env,

@@ -53,6 +53,11 @@ from django.conf import settings
 from django.db import DatabaseError, connection, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.models import FileField
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, ngettext_lazy
+
+from klachten.core.management.base import os_error_text, os_reason
 
 FORMAT = "kerngroep-klachten-backup"
 FORMAT_VERSION = 1
@@ -82,14 +87,22 @@ NOT_DATA = frozenset(
     }
 )
 
-# What the summaries count, by model: (label, one, many).
+# What the summaries count, by model: (label, "%(count)d …" in the singular and plural).
 COUNTED = (
-    ("accounts.staff", "staff member", "staff members"),
-    ("customers.customerfile", "customer file", "customer files"),
-    ("complaints.complaint", "complaint", "complaints"),
-    ("complaints.attachment", "attachment", "attachments"),
-    ("complaints.auditentry", "audit log entry", "audit log entries"),
-    ("messaging.outboxmessage", "mail", "mails"),
+    ("accounts.staff", ngettext_lazy("%(count)d account", "%(count)d accounts", "count")),
+    (
+        "customers.customerfile",
+        ngettext_lazy("%(count)d klantmap", "%(count)d klantmappen", "count"),
+    ),
+    ("complaints.complaint", ngettext_lazy("%(count)d melding", "%(count)d meldingen", "count")),
+    ("complaints.attachment", ngettext_lazy("%(count)d bijlage", "%(count)d bijlagen", "count")),
+    (
+        "complaints.auditentry",
+        ngettext_lazy(
+            "%(count)d regel in het auditlogboek", "%(count)d regels in het auditlogboek", "count"
+        ),
+    ),
+    ("messaging.outboxmessage", ngettext_lazy("%(count)d e-mail", "%(count)d e-mails", "count")),
 )
 
 _SECRET_KEY_CHECK = b"kerngroep-klachten-backup secret key check"
@@ -104,7 +117,8 @@ _VISIBLE_TABLES = """
 
 
 class BackupError(Exception):
-    """An expected refusal or failure, with a stable code and a message for the operator."""
+    """An expected refusal or failure, with a stable code and a message for the operator
+    (Dutch, through gettext: the language active when it is raised)."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
@@ -154,27 +168,34 @@ class Summary:
     warnings: list[str] = field(default_factory=list)  # things the operator should act on
 
     def contents(self) -> str:
-        """``7 staff members, 40 customer files, …; 3 stored files (12.3 kB)``."""
+        """``7 accounts, 40 klantmappen, …; 3 opgeslagen bestanden (12,3 kB)``."""
         tables = self.manifest.tables
         parts = []
-        for label, one, many in COUNTED:
+        for label, counted in COUNTED:
             table = _table_of(label)
             if table is not None and table in tables:
-                count = tables[table]
-                parts.append(f"{count} {one if count == 1 else many}")
+                parts.append(counted % {"count": tables[table]})
         rows = sum(tables.values())
-        parts.append(f"{rows} rows in {len(tables)} tables")
+        parts.append(
+            ngettext(
+                "%(rows)d rij in %(tables)d tabellen", "%(rows)d rijen in %(tables)d tabellen", rows
+            )
+            % {"rows": rows, "tables": len(tables)}
+        )
         files = self.manifest.stored_files
-        stored = f"{len(files)} stored {'file' if len(files) == 1 else 'files'}"
+        stored = ngettext(
+            "%(count)d opgeslagen bestand", "%(count)d opgeslagen bestanden", len(files)
+        ) % {"count": len(files)}
         return f"{', '.join(parts)}; {stored} ({size_text(sum(m.size for m in files))})"
 
     def describe(self) -> str:
         """The backup or restore in one line: when, which database, which version."""
         manifest = self.manifest
-        return (
-            f"made {manifest.created_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC "
-            f"on {VENDOR_NAMES[manifest.vendor]} by version {manifest.app_version}"
-        )
+        return _("gemaakt op %(moment)s UTC met %(database)s door versie %(version)s") % {
+            "moment": f"{manifest.created_at.astimezone(UTC):%Y-%m-%d %H:%M}",
+            "database": VENDOR_NAMES[manifest.vendor],
+            "version": manifest.app_version,
+        }
 
 
 # --- Backup -------------------------------------------------------------------------------------
@@ -201,14 +222,18 @@ def backup_create(*, path: Path, force: bool = False, now: datetime) -> Summary:
     if vendor not in VENDOR_NAMES:
         raise BackupError(
             "unsupported_database",
-            f"Backups support SQLite and PostgreSQL; this installation uses {vendor}.",
+            _("Back-ups werken met SQLite en PostgreSQL; deze installatie gebruikt %(vendor)s.")
+            % {"vendor": vendor},
         )
     media_root = Path(settings.MEDIA_ROOT).resolve()
     if path.resolve().is_relative_to(media_root):
         raise BackupError(
             "inside_files",
-            f"Write the backup outside the stored files ({media_root}); otherwise every "
-            "backup would contain the previous ones.",
+            _(
+                "Schrijf de back-up buiten de opgeslagen bestanden (%(folder)s); anders zou "
+                "elke back-up de vorige bevatten."
+            )
+            % {"folder": media_root},
         )
 
     work = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
@@ -257,23 +282,43 @@ def backup_create(*, path: Path, force: bool = False, now: datetime) -> Summary:
     result = _parse_manifest(json.loads(text))
     warnings = []
     if result.missing_files:
+        count = len(result.missing_files)
         warnings.append(
-            f"{len(result.missing_files)} stored file(s) that the database refers to were not "
-            f"on disk (erased while the backup ran, or lost before): "
-            f"{', '.join(result.missing_files[:5])}. They are listed in the manifest."
+            ngettext(
+                "%(count)d opgeslagen bestand waarnaar de database verwijst, stond niet op de "
+                "schijf (gewist terwijl de back-up liep, of al eerder kwijt): %(names)s. Het "
+                "staat in het manifest.",
+                "%(count)d opgeslagen bestanden waarnaar de database verwijst, stonden niet op "
+                "de schijf (gewist terwijl de back-up liep, of al eerder kwijt): %(names)s. Ze "
+                "staan in het manifest.",
+                count,
+            )
+            % {"count": count, "names": ", ".join(result.missing_files[:5])}
         )
     return Summary(path=path, manifest=result, size=path.stat().st_size, warnings=warnings)
 
 
 def _check_destination(path: Path, *, force: bool) -> None:
     if not path.parent.is_dir():
-        raise BackupError("no_directory", f"The directory {path.parent} does not exist.")
-    if path.is_dir():
-        raise BackupError("is_directory", f"{path} is a directory; give a file name.")
-    if path.exists() and not force:
         raise BackupError(
-            "exists", f"{path} already exists; choose another name, or add --force to replace it."
+            "no_directory",
+            _("De map %(folder)s bestaat niet; maak haar eerst aan of kies een andere.")
+            % {"folder": path.parent},
         )
+    if path.is_dir():
+        raise BackupError(
+            "is_directory",
+            _("%(path)s is een map; geef de naam van het bestand dat er moet komen.")
+            % {"path": path},
+        )
+    if path.exists() and not force:
+        raise BackupError("exists", _exists(path))
+
+
+def _exists(path: Path) -> str:
+    return _(
+        "%(path)s bestaat al; kies een andere naam, of voeg --force toe om het te vervangen."
+    ) % {"path": path}
 
 
 def _publish(partial: Path, path: Path, *, force: bool) -> None:
@@ -285,12 +330,10 @@ def _publish(partial: Path, path: Path, *, force: bool) -> None:
         try:
             os.link(partial, path)  # fails if ``path`` appeared in the meantime
         except FileExistsError as error:
-            raise BackupError(
-                "exists", f"{path} already exists; choose another name, or add --force."
-            ) from error
+            raise BackupError("exists", _exists(path)) from error
         except OSError:  # a file system without hard links
             if path.exists():
-                raise BackupError("exists", f"{path} already exists.") from None
+                raise BackupError("exists", _exists(path)) from None
             os.replace(partial, path)
     directory = os.open(path.parent, os.O_RDONLY)
     try:
@@ -306,8 +349,12 @@ def _snapshot_sqlite(work: Path) -> _Snapshot:
     if name == ":memory:" or name.startswith("file:") or not source.is_file():
         raise BackupError(
             "no_database",
-            f"There is no database at {source} yet: nothing to back up. "
-            "(Check KLACHTEN_DATA_DIR; `klachten serve` or `klachten migrate` creates it.)",
+            _(
+                "Er is nog geen database in %(path)s, dus niets om een back-up van te maken. "
+                "(Klopt KLACHTEN_DATA_DIR? `klachten serve` of `klachten migrate` maakt de "
+                "database aan.)"
+            )
+            % {"path": source},
         )
     copy = work / "klachten.sqlite3"
     try:
@@ -325,9 +372,12 @@ def _snapshot_sqlite(work: Path) -> _Snapshot:
             if problems != ["ok"]:
                 raise BackupError(
                     "database_damaged",
-                    "The copy of the database fails SQLite's integrity check "
-                    f"({'; '.join(problems[:3])}): the database itself may be damaged. "
-                    "Check it with: sqlite3 DATABASE 'PRAGMA integrity_check'.",
+                    _(
+                        "De kopie van de database komt niet door de integriteitscontrole van "
+                        "SQLite (%(problems)s): de database zelf is misschien beschadigd. "
+                        "Controleer haar met: sqlite3 DATABASE 'PRAGMA integrity_check'."
+                    )
+                    % {"problems": "; ".join(problems[:3])},
                 )
             tables = [
                 row[0]
@@ -338,11 +388,18 @@ def _snapshot_sqlite(work: Path) -> _Snapshot:
             ]
             counts, migrations, referenced = _describe(db.cursor(), tables)
     except sqlite3.Error as error:
-        raise BackupError("database_unreadable", f"Could not copy the database: {error}") from error
+        raise BackupError(
+            "database_unreadable",
+            _("De database kon niet worden gekopieerd: %(reason)s") % {"reason": error},
+        ) from error
     if "django_migrations" not in counts:
         raise BackupError(
             "no_database",
-            f"The database at {source} has not been set up: nothing to back up.",
+            _(
+                "De database in %(path)s is nog niet ingericht, dus er is niets om een back-up "
+                "van te maken."
+            )
+            % {"path": source},
         )
     return _Snapshot(copy, f"SQLite {sqlite3.sqlite_version}", counts, migrations, referenced)
 
@@ -353,7 +410,7 @@ def _snapshot_postgresql(work: Path) -> _Snapshot:
     try:
         raw = connection.get_new_connection(connection.get_connection_params())
     except DatabaseError as error:
-        raise BackupError("database_unreachable", f"Cannot reach the database: {error}") from error
+        raise BackupError("database_unreachable", _unreachable(error)) from error
     try:
         raw.autocommit = True
         with raw.cursor() as cursor:
@@ -381,12 +438,19 @@ def _snapshot_postgresql(work: Path) -> _Snapshot:
             counts, migrations, referenced = _describe(cursor, tables)
             cursor.execute("COMMIT")
     except DatabaseError as error:
-        raise BackupError("database_unreadable", f"Could not read the database: {error}") from error
+        raise BackupError(
+            "database_unreadable",
+            _("De database kon niet worden gelezen: %(reason)s") % {"reason": error},
+        ) from error
     finally:
         raw.close()
     if "django_migrations" not in counts:
         raise BackupError(
-            "no_database", "The database has not been set up (no migrations): nothing to back up."
+            "no_database",
+            _(
+                "De database is nog niet ingericht (geen migraties), dus er is niets om een "
+                "back-up van te maken."
+            ),
         )
     return _Snapshot(dump, pg_dump.version, counts, migrations, referenced)
 
@@ -442,9 +506,12 @@ def _stored_files(root: Path) -> Iterator[tuple[str, Path]]:
             if (base / name).is_symlink():
                 raise BackupError(
                     "unsupported_file",
-                    f"{base / name} is a link to a directory; the backup copies only real "
-                    "directories and files under the stored files. Replace the link with the "
-                    "directory itself.",
+                    _(
+                        "%(path)s is een link naar een map; de back-up kopieert alleen echte "
+                        "mappen en bestanden onder de opgeslagen bestanden. Vervang de link "
+                        "door de map zelf."
+                    )
+                    % {"path": base / name},
                 )
         for name in sorted(filenames):
             path = base / name
@@ -454,7 +521,11 @@ def _stored_files(root: Path) -> Iterator[tuple[str, Path]]:
             except UnicodeEncodeError:
                 raise BackupError(
                     "unsupported_file",
-                    f"The name of the stored file {path!r} is not valid UTF-8; rename it.",
+                    _(
+                        "De naam van het opgeslagen bestand %(path)s is geen geldige UTF-8; "
+                        "geef het een andere naam."
+                    )
+                    % {"path": repr(path)},
                 ) from None
             yield relative, path
 
@@ -486,18 +557,22 @@ class _ArchiveWriter:
             if not path.is_file():
                 raise BackupError(
                     "unsupported_file",
-                    f"{path} is not a regular file (a broken link or a device); the backup "
-                    "cannot copy it. Remove it or put the real file there.",
+                    _(
+                        "%(path)s is geen gewoon bestand (een gebroken link of een apparaat); "
+                        "de back-up kan het niet kopiëren. Verwijder het, of zet het echte "
+                        "bestand ervoor in de plaats."
+                    )
+                    % {"path": path},
                 )
             source = path.open("rb")
         except FileNotFoundError:
             if os.path.lexists(path):
-                raise BackupError("unreadable_file", f"Cannot read {path}.") from None
+                raise BackupError(
+                    "unreadable_file", _("%(path)s is niet te lezen.") % {"path": path}
+                ) from None
             return False  # erased after it was listed (retention): not part of this moment
         except OSError as error:
-            raise BackupError(
-                "unreadable_file", f"Cannot read {path}: {error.strerror}."
-            ) from error
+            raise BackupError("unreadable_file", _unreadable(path, error)) from error
         with source:
             info = _zip_info(name, os.fstat(source.fileno()).st_mtime)
             info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
@@ -524,17 +599,25 @@ def backup_restore(*, path: Path, force: bool = False, now: datetime) -> Summary
     """
     path = Path(os.path.abspath(path))
     if not path.is_file():
-        raise BackupError("no_backup", f"There is no backup at {path}.")
+        raise BackupError(
+            "no_backup",
+            _("Er is geen back-up op %(path)s: dat bestand bestaat niet.") % {"path": path}
+            if not path.exists()
+            else _("%(path)s is geen bestand; geef het bestand van de back-up.") % {"path": path},
+        )
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, EOFError) as error:
         raise BackupError(
             "not_a_backup",
-            f"{path} is not a complete backup: it is no readable ZIP archive (damaged, cut "
-            "short, or another kind of file).",
+            _(
+                "%(path)s is geen volledige back-up: het is geen leesbaar ZIP-archief "
+                "(beschadigd, afgebroken, of een ander soort bestand)."
+            )
+            % {"path": path},
         ) from error
     except OSError as error:
-        raise BackupError("unreadable", f"Cannot read {path}: {error.strerror}.") from error
+        raise BackupError("unreadable", _unreadable(path, error)) from error
     with archive:
         manifest = _read_manifest(archive, path)
         _verify_members(archive, manifest, path)
@@ -547,36 +630,57 @@ def backup_restore(*, path: Path, force: bool = False, now: datetime) -> Summary
 def _read_manifest(archive: zipfile.ZipFile, path: Path) -> Manifest:
     if MANIFEST not in archive.namelist():
         raise BackupError(
-            "not_a_backup", f"{path} is not a backup of Kerngroep Klachten (no {MANIFEST})."
+            "not_a_backup",
+            _("%(path)s is geen back-up van Kerngroep Klachten (er zit geen %(manifest)s in).")
+            % {"path": path, "manifest": MANIFEST},
         )
     try:
         data = json.loads(archive.read(MANIFEST))
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as error:
-        raise BackupError("damaged", f"The manifest of {path} is damaged: {error}") from error
+        raise BackupError(
+            "damaged",
+            _("Het manifest van %(path)s is beschadigd: %(reason)s")
+            % {"path": path, "reason": error},
+        ) from error
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise BackupError("not_a_backup", f"{path} is not a backup of Kerngroep Klachten.")
+        raise BackupError(
+            "not_a_backup",
+            _("%(path)s is geen back-up van Kerngroep Klachten.") % {"path": path},
+        )
     version = data.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise BackupError(
             "newer_format",
-            f"{path} was written in backup format {version}, newer than this version "
-            f"understands ({FORMAT_VERSION}); restore it with the version that made it "
-            f"({data.get('app_version', 'unknown')}) or a newer one.",
+            _(
+                "%(path)s is geschreven in back-upformaat %(version)s, nieuwer dan deze versie "
+                "kent (%(known)s); zet haar terug met de versie die haar maakte "
+                "(%(app_version)s) of een nieuwere."
+            )
+            % {
+                "path": path,
+                "version": version,
+                "known": FORMAT_VERSION,
+                "app_version": data.get("app_version", "?"),
+            },
         )
     try:
         return _parse_manifest(data)
     except (KeyError, TypeError, ValueError) as error:
-        raise BackupError("damaged", f"The manifest of {path} is not valid ({error}).") from error
+        raise BackupError(
+            "damaged",
+            _("Het manifest van %(path)s is ongeldig (%(reason)s).")
+            % {"path": path, "reason": error},
+        ) from error
 
 
 def _parse_manifest(data: dict[str, Any]) -> Manifest:
     database = data["database"]
     vendor = str(database["vendor"])
     if vendor not in VENDOR_NAMES:
-        raise ValueError(f"unknown database {vendor!r}")
+        raise ValueError(_("onbekende database %(vendor)s") % {"vendor": repr(vendor)})
     created_at = datetime.fromisoformat(data["created_at"])
     if created_at.tzinfo is None:
-        raise ValueError("created_at has no offset")
+        raise ValueError(_("created_at heeft geen tijdzone"))
     tables = {str(table): int(count) for table, count in database["tables"].items()}
     migrations = [(str(app), str(name)) for app, name in database["migrations"]]
     members = [Member(str(m["path"]), int(m["size"]), str(m["sha256"])) for m in data["members"]]
@@ -609,30 +713,47 @@ def _verify_members(archive: zipfile.ZipFile, manifest: Manifest, path: Path) ->
     """Every listed member is there, nothing else is, and each has its size and SHA-256."""
     names = archive.namelist()
     if len(names) != len(set(names)):
-        raise BackupError("damaged", f"{path} holds a member twice; it is not a valid backup.")
+        raise BackupError(
+            "damaged",
+            _("%(path)s bevat een onderdeel twee keer; het is geen geldige back-up.")
+            % {"path": path},
+        )
     listed = {member.path for member in manifest.members}
     present = set(names) - {MANIFEST}
     if missing := sorted(listed - present):
         raise BackupError(
             "incomplete",
-            f"{path} is incomplete: {len(missing)} member(s) listed in the manifest are "
-            f"missing ({', '.join(missing[:3])}).",
+            ngettext(
+                "%(path)s is onvolledig: %(count)d onderdeel uit het manifest ontbreekt "
+                "(%(names)s).",
+                "%(path)s is onvolledig: %(count)d onderdelen uit het manifest ontbreken "
+                "(%(names)s).",
+                len(missing),
+            )
+            % {"path": path, "count": len(missing), "names": ", ".join(missing[:3])},
         )
     if extra := sorted(present - listed):
         raise BackupError(
             "damaged",
-            f"{path} holds member(s) its manifest does not list ({', '.join(extra[:3])}).",
+            _("%(path)s bevat onderdelen die het manifest niet noemt (%(names)s).")
+            % {"path": path, "names": ", ".join(extra[:3])},
         )
     if manifest.database_member != DATABASE_MEMBERS[manifest.vendor] or (
         manifest.database_member not in listed
     ):
-        raise BackupError("incomplete", f"{path} holds no database.")
+        raise BackupError("incomplete", _("%(path)s bevat geen database.") % {"path": path})
     if manifest.secret_key_included != (KEY_MEMBER in listed):
-        raise BackupError("damaged", f"The manifest of {path} is inconsistent about the key.")
+        raise BackupError(
+            "damaged",
+            _("Het manifest van %(path)s spreekt zichzelf tegen over de geheime sleutel.")
+            % {"path": path},
+        )
     for member in manifest.members:
         if not _safe_member(member.path):
             raise BackupError(
-                "damaged", f"{path} holds a member with an unsafe name: {member.path!r}."
+                "damaged",
+                _("%(path)s bevat een onderdeel met een onveilige naam: %(name)s.")
+                % {"path": path, "name": repr(member.path)},
             )
         digest = hashlib.sha256()
         size = 0
@@ -643,13 +764,18 @@ def _verify_members(archive: zipfile.ZipFile, manifest: Manifest, path: Path) ->
                     size += len(chunk)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
             raise BackupError(
-                "damaged", f"{path} is damaged: {member.path} cannot be read ({error})."
+                "damaged",
+                _("%(path)s is beschadigd: %(name)s is niet te lezen (%(reason)s).")
+                % {"path": path, "name": member.path, "reason": error},
             ) from error
         if size != member.size or not hmac.compare_digest(digest.hexdigest(), member.sha256):
             raise BackupError(
                 "damaged",
-                f"{path} is damaged: {member.path} does not match its checksum. Nothing was "
-                "restored.",
+                _(
+                    "%(path)s is beschadigd: %(name)s klopt niet met zijn controlesom. Er is "
+                    "niets teruggezet."
+                )
+                % {"path": path, "name": member.path},
             )
 
 
@@ -659,9 +785,12 @@ def _check_target(manifest: Manifest, *, force: bool) -> None:
     if manifest.vendor != vendor:
         raise BackupError(
             "other_database",
-            f"This backup was made on {VENDOR_NAMES[manifest.vendor]}, and this installation "
-            f"uses {VENDOR_NAMES.get(vendor, vendor)}. Restore it into an installation on "
-            f"{VENDOR_NAMES[manifest.vendor]}; moving between databases is not supported.",
+            _(
+                "Deze back-up is gemaakt op %(made_on)s en deze installatie gebruikt "
+                "%(uses)s. Zet haar terug in een installatie op %(made_on)s; een back-up "
+                "verhuist niet naar een ander soort database."
+            )
+            % {"made_on": VENDOR_NAMES[manifest.vendor], "uses": VENDOR_NAMES.get(vendor, vendor)},
         )
     loader = MigrationLoader(None, ignore_no_migrations=True)
     known = set(loader.disk_migrations)
@@ -674,22 +803,29 @@ def _check_target(manifest: Manifest, *, force: bool) -> None:
         names = ", ".join(f"{app}.{name}" for app, name in unknown[:3])
         raise BackupError(
             "newer_schema",
-            f"This backup was made by a newer version ({manifest.app_version}) with a database "
-            f"schema this version does not know ({names}). Install that version, then restore.",
+            _(
+                "Deze back-up is gemaakt door een nieuwere versie (%(version)s), met een "
+                "databaseschema dat deze versie niet kent (%(names)s). Installeer die versie "
+                "en zet de back-up dan terug."
+            )
+            % {"version": manifest.app_version, "names": names},
         )
     if force:
         return
     try:
         holding = _tables_holding_data()
     except DatabaseError as error:
-        raise BackupError("database_unreachable", f"Cannot reach the database: {error}") from error
+        raise BackupError("database_unreachable", _unreachable(error)) from error
     if holding:
         raise BackupError(
             "not_empty",
-            f"This installation already holds data ({', '.join(holding[:4])}"
-            f"{', …' if len(holding) > 4 else ''}). A backup is restored into an empty "
-            "installation: point KLACHTEN_DATA_DIR (and DATABASE_URL) to a new one. To replace "
-            "everything this installation holds with the backup, add --force.",
+            _(
+                "Deze installatie bevat al gegevens (%(tables)s). Een back-up wordt "
+                "teruggezet in een lege installatie: wijs KLACHTEN_DATA_DIR (en DATABASE_URL) "
+                "naar een nieuwe. Voeg --force toe om alles in deze installatie door de "
+                "back-up te vervangen."
+            )
+            % {"tables": ", ".join(holding[:4]) + (", …" if len(holding) > 4 else "")},
         )
 
 
@@ -737,11 +873,18 @@ def _restore(archive: zipfile.ZipFile, manifest: Manifest, *, now: datetime) -> 
             keep_work = True
             raise BackupError(
                 "files_not_placed",
-                f"The database is restored, but the stored files could not be put in place "
-                f"({error.strerror}). They are in {staged}: move them to {media_root}.",
+                _(
+                    "De database is teruggezet, maar de opgeslagen bestanden konden niet op hun "
+                    "plaats worden gezet (%(reason)s). Ze staan in %(staged)s: verplaats ze naar "
+                    "%(folder)s."
+                )
+                % {"reason": os_reason(error), "staged": staged, "folder": media_root},
             ) from error
         if aside is not None:
-            notes.append(f"The stored files that were there are kept in {aside}.")
+            notes.append(
+                _("De opgeslagen bestanden die er al stonden, staan nu in %(folder)s.")
+                % {"folder": aside}
+            )
         notes.extend(_restore_secret_key(archive, manifest))
     finally:
         if not keep_work:
@@ -751,8 +894,10 @@ def _restore(archive: zipfile.ZipFile, manifest: Manifest, *, now: datetime) -> 
     pending = set(loader.disk_migrations) - set(manifest.migrations)
     if any(app in loader.migrated_apps for app, _ in pending):
         notes.append(
-            "The backup is from an older version: `klachten serve` applies the newer "
-            "migrations when it starts (or run `klachten migrate`)."
+            _(
+                "De back-up komt van een oudere versie: `klachten serve` voert de nieuwere "
+                "migraties uit bij het starten (of voer `klachten migrate` uit)."
+            )
         )
     return notes
 
@@ -776,7 +921,11 @@ def _restore_sqlite(copy: Path) -> None:
             if problems != ["ok"]:
                 raise BackupError(
                     "damaged",
-                    f"The database in the backup fails SQLite's integrity check: {problems[0]}",
+                    _(
+                        "De database in de back-up komt niet door de integriteitscontrole van "
+                        "SQLite: %(problem)s"
+                    )
+                    % {"problem": problems[0]},
                 )
             with closing(sqlite3.connect(target, timeout=5, isolation_level=None)) as live:
                 # Leaving WAL needs the database to itself: a running installation says no.
@@ -787,14 +936,21 @@ def _restore_sqlite(copy: Path) -> None:
                 live.execute("PRAGMA journal_mode=WAL")
     except sqlite3.OperationalError as error:
         if "locked" in str(error) or "busy" in str(error):
-            raise BackupError(
-                "in_use",
-                "The database is in use: stop `klachten serve` and `klachten worker` for this "
-                "installation, then restore again. Nothing was changed.",
-            ) from error
-        raise BackupError("restore_failed", f"Could not restore the database: {error}") from error
+            raise BackupError("in_use", _in_use()) from error
+        raise BackupError("restore_failed", _not_restored(error)) from error
     except sqlite3.Error as error:
-        raise BackupError("restore_failed", f"Could not restore the database: {error}") from error
+        raise BackupError("restore_failed", _not_restored(error)) from error
+
+
+def _in_use() -> str:
+    return _(
+        "De database is in gebruik: stop `klachten serve` en `klachten worker` van deze "
+        "installatie en zet de back-up dan opnieuw terug. Er is niets veranderd."
+    )
+
+
+def _not_restored(error: Exception) -> str:
+    return _("De database kon niet worden teruggezet: %(reason)s") % {"reason": error}
 
 
 def _restore_postgresql(dump: Path, manifest: Manifest, work: Path) -> None:
@@ -812,7 +968,7 @@ def _restore_postgresql(dump: Path, manifest: Manifest, work: Path) -> None:
             cursor.execute(_VISIBLE_TABLES)
             present = cursor.fetchall()
     except DatabaseError as error:
-        raise BackupError("database_unreachable", f"Cannot reach the database: {error}") from error
+        raise BackupError("database_unreachable", _unreachable(error)) from error
     connections.close_all()
     prelude = work / "drop.sql"
     prelude.write_text(
@@ -831,7 +987,7 @@ def _restore_postgresql(dump: Path, manifest: Manifest, work: Path) -> None:
                 stderr=producer_errors,
             )
         except OSError as error:
-            raise BackupError("tool_failed", f"Cannot run pg_restore: {error}") from error
+            raise BackupError("tool_failed", _cannot_run("pg_restore", error)) from error
         assert producer.stdout is not None  # noqa: S101 - stdout=PIPE
         try:
             consumer = subprocess.run(  # noqa: S603 - our own tool and arguments
@@ -858,20 +1014,17 @@ def _restore_postgresql(dump: Path, manifest: Manifest, work: Path) -> None:
         if producer.returncode != 0:
             raise BackupError(
                 "restore_failed",
-                f"pg_restore could not read the dump: {producer_errors.read().strip()[-1000:]}"
-                " Nothing was changed.",
+                _("pg_restore kon de dump niet lezen: %(reason)s Er is niets veranderd.")
+                % {"reason": producer_errors.read().strip()[-1000:]},
             )
     if consumer.returncode != 0:
         message = consumer.stderr.strip()
         if "lock timeout" in message:
-            raise BackupError(
-                "in_use",
-                "The database is in use: stop `klachten serve` and `klachten worker` for this "
-                "installation, then restore again. Nothing was changed.",
-            )
+            raise BackupError("in_use", _in_use())
         raise BackupError(
             "restore_failed",
-            f"Restoring the database failed, and was undone: {message[-1000:]}",
+            _("Het terugzetten van de database is mislukt en teruggedraaid: %(reason)s")
+            % {"reason": message[-1000:]},
         )
 
 
@@ -900,14 +1053,19 @@ def _restore_secret_key(archive: zipfile.ZipFile, manifest: Manifest) -> list[st
         os.replace(partial, key_file)
         if os.environ.get("SECRET_KEY") and _secret_key_check() != manifest.secret_key_check:
             return [
-                "The secret key is restored to the data dir, but SECRET_KEY in the environment "
-                "takes precedence and differs: staff will have to log in again."
+                _(
+                    "De geheime sleutel is teruggezet in de datamap, maar SECRET_KEY in de "
+                    "omgeving gaat voor en is anders: medewerkers moeten opnieuw inloggen."
+                )
             ]
         return []
     if _secret_key_check() != manifest.secret_key_check:
         return [
-            "The backup was made with SECRET_KEY from the environment, and this installation's "
-            "key differs: set SECRET_KEY to the value used then, or staff log in again."
+            _(
+                "De back-up is gemaakt met SECRET_KEY uit de omgeving, en de sleutel van deze "
+                "installatie is anders: zet SECRET_KEY op de waarde van toen, of medewerkers "
+                "moeten opnieuw inloggen."
+            )
         ]
     return []
 
@@ -920,13 +1078,20 @@ def _verify_counts(manifest: Manifest) -> None:
             for table, expected in manifest.tables.items():
                 cursor.execute(f"SELECT COUNT(*) FROM {_quote(table)}")  # noqa: S608
                 if (found := cursor.fetchone()[0]) != expected:
-                    different.append(f"{table}: {found} instead of {expected}")
+                    different.append(
+                        _("%(table)s: %(found)s in plaats van %(expected)s")
+                        % {"table": table, "found": found, "expected": expected}
+                    )
     except DatabaseError as error:
-        raise BackupError("restore_incomplete", f"The restored database: {error}") from error
+        raise BackupError(
+            "restore_incomplete",
+            _("De teruggezette database: %(reason)s") % {"reason": error},
+        ) from error
     if different:
         raise BackupError(
             "restore_incomplete",
-            f"The restored database differs from the backup: {'; '.join(different[:5])}.",
+            _("De teruggezette database wijkt af van de back-up: %(differences)s.")
+            % {"differences": "; ".join(different[:5])},
         )
 
 
@@ -965,9 +1130,12 @@ def _pg_tool(name: str, *, minimum_major: int, prefer: Path | None = None) -> _T
     if not fitting:
         raise BackupError(
             "tool_missing",
-            f"{name} of PostgreSQL {minimum_major} or newer is needed and was not found on PATH "
-            "or in /usr/lib/postgresql/*/bin. Install the PostgreSQL client programs "
-            f"(on Debian: apt install postgresql-client-{minimum_major or 15}).",
+            _(
+                "%(name)s van PostgreSQL %(major)s of nieuwer is nodig en staat niet op PATH of "
+                "in /usr/lib/postgresql/*/bin. Installeer de programma's van PostgreSQL (op "
+                "Debian: apt install postgresql-client-%(package)s)."
+            )
+            % {"name": name, "major": minimum_major, "package": minimum_major or 15},
         )
     if prefer is not None and fitting[0].path.parent == prefer:
         return fitting[0]
@@ -1001,9 +1169,28 @@ def _run(command: list[str], *, env: dict[str, str], what: str) -> None:
             command, capture_output=True, text=True, env=env, check=False
         )
     except OSError as error:
-        raise BackupError("tool_failed", f"Cannot run {what}: {error}") from error
+        raise BackupError("tool_failed", _cannot_run(what, error)) from error
     if result.returncode != 0:
-        raise BackupError("tool_failed", f"{what} failed: {result.stderr.strip()[-1000:]}")
+        raise BackupError(
+            "tool_failed",
+            _("%(program)s is mislukt: %(reason)s")
+            % {"program": what, "reason": result.stderr.strip()[-1000:]},
+        )
+
+
+def _cannot_run(program: str, error: OSError) -> str:
+    return _("%(program)s kan niet worden gestart: %(reason)s") % {
+        "program": program,
+        "reason": os_error_text(error),
+    }
+
+
+def _unreachable(error: Exception) -> str:
+    return _("De database is niet bereikbaar: %(reason)s") % {"reason": error}
+
+
+def _unreadable(path: Path, error: OSError) -> str:
+    return _("%(path)s is niet te lezen: %(reason)s.") % {"path": path, "reason": os_reason(error)}
 
 
 def _quote(name: str) -> str:
@@ -1018,7 +1205,7 @@ def _secret_key_check() -> str:
 
 def _boolean(value: object) -> bool:
     if not isinstance(value, bool):
-        raise TypeError(f"{value!r} is not true or false")
+        raise TypeError(_("%(value)s is geen true of false") % {"value": repr(value)})
     return value
 
 
@@ -1037,9 +1224,12 @@ def _app_version() -> str:
 
 
 def size_text(size: int) -> str:
+    """``512 bytes``, ``12,3 kB``: a size as the active language writes it."""
     value = float(size)
     for unit in ("bytes", "kB", "MB", "GB"):
         if value < 1000 or unit == "GB":
-            return f"{size} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+            if unit == "bytes":
+                return ngettext("%(count)d byte", "%(count)d bytes", size) % {"count": size}
+            return f"{number_format(value, 1)} {unit}"
         value /= 1000
     raise AssertionError  # pragma: no cover - the loop always returns

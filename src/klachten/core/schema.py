@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -27,14 +27,23 @@ except ImportError:  # pragma: no cover - Windows
 MIGRATION_LOCK_KEY = 0x6B6C61636874656E & 0x7FFF_FFFF_FFFF_FFFF
 
 
+def _nothing() -> None:
+    pass
+
+
 @contextlib.contextmanager
-def file_lock(path: Path) -> Iterator[None]:
-    """An exclusive lock on ``path`` (created when missing), waiting as long as it takes."""
+def file_lock(path: Path, on_wait: Callable[[], None] = _nothing) -> Iterator[None]:
+    """An exclusive lock on ``path`` (created when missing), waiting as long as it takes;
+    ``on_wait`` is called first when another process holds it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle: IO[bytes] = path.open("a+b")
     try:
         if fcntl is not None:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                on_wait()
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         yield
     finally:
         # Closing the file releases the lock, also when the process dies.
@@ -50,14 +59,20 @@ def _sqlite_lock_path(name: object) -> Path | None:
 
 
 @contextlib.contextmanager
-def migration_lock(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
-    """Hold the installation's migration lock: one migrating process at a time."""
+def migration_lock(
+    using: str = DEFAULT_DB_ALIAS, on_wait: Callable[[], None] = _nothing
+) -> Iterator[None]:
+    """Hold the installation's migration lock: one migrating process at a time. ``on_wait``
+    is called first when another process holds it (to say why nothing happens meanwhile)."""
     connection = connections[using]
     if connection.vendor == "postgresql":
         # A session-level lock on the connection migrate itself uses: it survives the
         # migrations' own transactions and is released when the session ends, crash or not.
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK_KEY])
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [MIGRATION_LOCK_KEY])
+            if not cursor.fetchone()[0]:
+                on_wait()
+                cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK_KEY])
         try:
             yield
         finally:
@@ -73,7 +88,7 @@ def migration_lock(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     if path is None:
         yield
         return
-    with file_lock(path):
+    with file_lock(path, on_wait):
         yield
 
 

@@ -11,21 +11,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import DatabaseError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from klachten.core.backup import BackupError, backup_create, size_text
+from klachten.core.management.base import ProjectCommand, failure_text
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Write a consistent copy of all data (database, stored files, secret key) to FILE, "
         "a ZIP archive, while the system runs."
     )
-    # Works on the data alone: the system checks (which import every URL and the API) are
-    # for `klachten check`, not for each start of a command (issue #10).
-    requires_system_checks = ()
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="The archive to write, e.g. klachten.zip.")
@@ -39,17 +38,27 @@ class Command(BaseCommand):
                 path=options["file"], force=options["force"], now=timezone.now()
             )
         except BackupError as error:
-            raise CommandError(f"No backup made: {error.message}") from error
+            raise CommandError(
+                _("Geen back-up gemaakt: %(reason)s") % {"reason": error.message}
+            ) from error
         except (OSError, DatabaseError) as error:
-            raise CommandError(f"No backup made: {error}") from error
+            raise CommandError(
+                _("Geen back-up gemaakt: %(reason)s") % {"reason": failure_text(error)}
+            ) from error
         key = (
-            "the secret key is included"
+            _("de geheime sleutel zit erin")
             if summary.manifest.secret_key_included
-            else "SECRET_KEY comes from the environment and is not included: keep it safe too"
+            else _("SECRET_KEY komt uit de omgeving en zit er niet in: bewaar die ook goed")
         )
         self.stdout.write(
-            f"Backup written to {summary.path} ({summary.describe()}, {size_text(summary.size)}): "
-            f"{summary.contents()}; {key}."
+            _("Back-up geschreven naar %(path)s (%(made)s, %(size)s): %(contents)s; %(key)s.")
+            % {
+                "path": summary.path,
+                "made": summary.describe(),
+                "size": size_text(summary.size),
+                "contents": summary.contents(),
+                "key": key,
+            }
         )
         for warning in summary.warnings:
-            self.stderr.write(f"Warning: {warning}")
+            self.stderr.write(_("Let op: %(warning)s") % {"warning": warning})

@@ -6,17 +6,16 @@ import sys
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from klachten.accounts.models import Role
 from klachten.accounts.services import staff_create
+from klachten.core.management.base import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Create a staff member (employee, management or admin)."
-    # Works on the data alone: the system checks (which import every URL and the API) are
-    # for `klachten check`, not for each start of a command (issue #10).
-    requires_system_checks = ()
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
@@ -38,7 +37,9 @@ class Command(BaseCommand):
         if options["password_stdin"]:
             password = sys.stdin.readline().rstrip("\r\n")
             if not password:
-                raise CommandError("No password on standard input.")
+                raise CommandError(
+                    _("Er kwam geen wachtwoord op de standaardinvoer (de eerste regel).")
+                )
         try:
             staff = staff_create(
                 username=options["username"],
@@ -52,4 +53,7 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        self.stdout.write(f"Created {staff.get_role_display().lower()} {staff.username}.")
+        self.stdout.write(
+            _("Account %(username)s (%(role)s) is aangemaakt.")
+            % {"username": staff.username, "role": staff.get_role_display().lower()}
+        )

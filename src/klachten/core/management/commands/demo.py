@@ -8,10 +8,14 @@ admin, are written directly.
 
 The data: staff of every role (four employees with job titles and direct phone numbers, two
 managers, one administrator), the six categories, forty customers across the country, and some
-fifty complaints in every status and with every outcome, some overdue. ``--seed`` makes it
-repeatable; with ``--now`` too, it is identical run after run. Staff and customer e-mail
-addresses are on reserved ``.example``/``example.com`` domains, so the queued mail of the demo
-history never reaches a real person.
+fifty complaints in every status and with every outcome, some overdue. A customer file says
+how letters greet its customer (``mevrouw``/``heer``) where the first name makes it evident,
+and leaves it open otherwise. A complaint an employee takes in by phone, at the desk or from a
+letter is confirmed in writing as the intake does it (#10, item 9a): by e-mail, or by a letter
+posted the same or the next working day (one of the last day still waits to be printed).
+``--seed`` makes it repeatable; with ``--now`` too, it is identical run after run. Staff and
+customer e-mail addresses are on reserved ``.example``/``example.com`` domains, so the queued
+mail of the demo history never reaches a real person.
 """
 
 from __future__ import annotations
@@ -26,15 +30,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from klachten.accounts.models import Role, Staff
 from klachten.accounts.services import staff_create
 from klachten.complaints.models import Category, Complaint, RootCause, SatisfactionSurvey
 from klachten.complaints.reminders import reminders_send
 from klachten.complaints.satisfaction import satisfaction_answer, satisfaction_ask
+from klachten.complaints.selectors import STATUS_LABELS
 from klachten.complaints.services import (
     ActionData,
     Checklist,
@@ -55,10 +61,17 @@ from klachten.complaints.services import (
     ruling_consequence_default,
 )
 from klachten.core.errors import ApplicationError
+from klachten.core.management.base import ProjectCommand, quiet
 from klachten.core.timeparse import parse_aware_datetime
 from klachten.customers.models import CustomerFile
+from klachten.domain.addressing import family_name
 from klachten.domain.workdays import AMSTERDAM, WorkCalendar
-from klachten.messaging.services import complaint_delay_notice_send
+from klachten.messaging.models import CustomerMessage, MessageChannel
+from klachten.messaging.services import (
+    complaint_delay_notice_send,
+    complaint_register_and_confirm,
+    customer_message_mark_posted,
+)
 from klachten.organisation.selectors import work_calendar
 from klachten.organisation.services import organisation_settings_update
 from klachten.public.services import WebReport, web_report_confirm, web_report_text
@@ -137,6 +150,9 @@ MALE = (  # noqa: SIM905 - a word list reads best as words
     "Bart Bas Dennis Erik Frank Gerrit Hans Jeroen Kees Koen Mark Martijn Mohamed Niels "
     "Pieter Rik Robert Ruud Stefan Thijs Tom Vincent Willem Youssef"
 ).split()
+# First names that do not say how the customer wants to be greeted: no salutation is filled
+# in, and letters open with the full name ("Geachte Kim de Boer,").
+EITHER = ("Kim", "Robin", "Sam", "Noa", "Charlie", "Jamie")
 SURNAMES = (
     "Bakker",
     "de Boer",
@@ -213,7 +229,7 @@ MAIL_DOMAINS = ("example.com", "example.net", "example.org")
 @dataclass(frozen=True)
 class Person:
     data: CustomerData
-    salutation: str  # "mevrouw De Vries": how the officer writes about the customer
+    referred_as: str  # "mevrouw De Vries": how the officer writes about the customer
 
 
 def _ascii(text: str) -> str:
@@ -224,8 +240,9 @@ def _customers(rng: random.Random, count: int) -> list[Person]:
     people: list[Person] = []
     names: set[str] = set()
     while len(people) < count:
-        female = rng.random() < 0.55
-        first = rng.choice(FEMALE if female else MALE)
+        draw = rng.random()
+        female, either = draw < 0.5, draw >= 0.92
+        first = rng.choice(EITHER if either else FEMALE if female else MALE)
         surname = rng.choice(SURNAMES)
         name = f"{first} {surname}"
         if name in names:
@@ -246,8 +263,13 @@ def _customers(rng: random.Random, count: int) -> list[Person]:
         if rng.random() < 0.85:
             mailbox = _ascii(f"{first}.{surname}").lower().replace(" ", "")
             email = f"{mailbox}@{rng.choice(MAIL_DOMAINS)}"
-        # Dutch writes the prefix of a surname with a capital when no first name precedes it.
-        salutation = f"{'mevrouw' if female else 'de heer'} {surname[0].upper()}{surname[1:]}"
+        # How letters greet (#10, item 12), and how the officer's notes name the customer:
+        # "mevrouw De Vries", "de heer Van Dijk" (a prefix takes a capital without a first
+        # name before it), or the full name when the first name does not say which.
+        salutation = "" if either else "mevrouw" if female else "heer"
+        referred_as = (
+            name if either else f"{'mevrouw' if female else 'de heer'} {family_name(name)}"
+        )
         people.append(
             Person(
                 data=CustomerData(
@@ -258,8 +280,9 @@ def _customers(rng: random.Random, count: int) -> list[Person]:
                     town=town.name,
                     email=email,
                     phone=phone,
+                    salutation=salutation,
                 ),
-                salutation=salutation,
+                referred_as=referred_as,
             )
         )
     return people
@@ -625,6 +648,8 @@ PLANS = (
     Plan((*_RULED, "ruling_done", "close_ruling"), 190, scenario=DISPUTE_SCENARIO),
 )
 CUSTOMER_COUNT = 40
+# The channels on which the employee who takes the complaint in confirms its receipt (#10, 9a).
+RECEIPT_CHANNELS = frozenset({"phone", "desk", "letter"})
 # Working days between one step and the next: (fewest, most).
 STEP_GAP = {
     "contact": (0, 1),
@@ -734,8 +759,20 @@ class _Story:
     def handler(self) -> Staff:
         handler = self.complaint.handler
         if handler is None:
-            raise CommandError(f"{self.complaint.reference} has no handler; take it up first")
+            raise CommandError(
+                _("%(reference)s heeft nog geen behandelaar; neem de melding eerst in behandeling.")
+                % {"reference": self.complaint.reference}
+            )
         return handler
+
+    def post(self, letter: CustomerMessage, *, keep_waiting: bool) -> None:
+        """A letter is printed and posted the same or the next working day; one of the last
+        day still waits to be printed, as the complaint page then says."""
+        if keep_waiting:
+            return
+        customer_message_mark_posted(
+            message=letter, actor=letter.author, now=self.timeline.after((0, 1))
+        )
 
     def take_up(self, employee: Staff) -> None:
         """R15: a report from the website is taken up before anything else happens to it."""
@@ -960,8 +997,8 @@ def build_demo(*, seed: int, password: str, now: datetime) -> Demo:
         if not calendar.is_working_day(lesson_day):
             lesson_day = calendar.previous_working_day(lesson_day)
         words = {
-            "naam": person.salutation,
-            "Naam": person.salutation[0].upper() + person.salutation[1:],
+            "naam": person.referred_as,
+            "Naam": person.referred_as[0].upper() + person.referred_as[1:],
             "cursus": rng.choice(COURSES),
             "locatie": rng.choice(LOCATIONS),
             "datum": _dutch_date(lesson_day),
@@ -977,31 +1014,43 @@ def build_demo(*, seed: int, password: str, now: datetime) -> Demo:
         if web:  # sent with the public form: registered at once, nobody's yet (R15)
             registered_at = received_at
             words["wens"] = rng.choice(WEB_WISHES)
-        complaint = complaint_register(
-            receiver=None if web else receiver,
-            customer=None if known else person.data,
-            customer_file=known,
-            naw_checked=plan.channel in {"phone", "desk"},
-            received_at=received_at,
-            channel=plan.channel,
-            report=(
-                web_report_text(
-                    WebReport(
-                        course=words["cursus"],
-                        what_happened=rng.choice(WEB_REPORTS).format(**words),
-                        wish=words["wens"],
-                        language="nl",
-                    )
-                )
-                if web
-                else scenario.report.format(**words)
-            ),
-            checklist=Checklist() if web else checklist,
-            category=None if web else categories[scenario.category],
-            now=registered_at,
-        )
+        registration: dict[str, Any] = {
+            "customer": None if known else person.data,
+            "customer_file": known,
+            "naw_checked": plan.channel in {"phone", "desk"},
+            "received_at": received_at,
+            "channel": plan.channel,
+            "now": registered_at,
+        }
+        receipt: CustomerMessage | None = None
         if web:
+            report = web_report_text(
+                WebReport(
+                    course=words["cursus"],
+                    what_happened=rng.choice(WEB_REPORTS).format(**words),
+                    wish=words["wens"],
+                    language="nl",
+                )
+            )
+            complaint = complaint_register(
+                receiver=None, report=report, checklist=Checklist(), category=None, **registration
+            )
             web_report_confirm(complaint=complaint, language="nl", now=registered_at)
+        else:
+            # #10, item 9a: taken in by phone, at the desk or from a letter, the complaint is
+            # confirmed in writing as the intake does it; one that came by e-mail is answered
+            # in the conversation that follows.
+            registered = complaint_register_and_confirm(
+                receiver=receiver,
+                send_receipt=plan.channel in RECEIPT_CHANNELS,
+                report=scenario.report.format(**words),
+                checklist=checklist,
+                category=categories[scenario.category],
+                **registration,
+            )
+            if registered.receipt_refused:  # a bug in the demo's staff or texts, said plainly
+                raise CommandError(registered.receipt_refused)
+            complaint, receipt = registered.complaint, registered.receipt
         files.setdefault(person_index, complaint.customer)
         story = _Story(
             complaint=complaint,
@@ -1013,6 +1062,8 @@ def build_demo(*, seed: int, password: str, now: datetime) -> Demo:
             rng=rng,
             category=categories[scenario.category],
         )
+        if receipt is not None and receipt.channel == MessageChannel.LETTER:
+            story.post(receipt, keep_waiting=plan.days_ago <= 1)
         if web and (plan.steps or plan.reassign):
             story.take_up(receiver)
         if plan.reassign:
@@ -1052,14 +1103,11 @@ def _worker_so_far(now: datetime, rng: random.Random) -> None:
 # --- The command -------------------------------------------------------------------------------
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Fill an empty database with realistic Dutch demo data (staff, customers, complaints in "
         "every state) and print the logins."
     )
-    # Works on the data alone: the system checks (which import every URL and the API) are
-    # for `klachten check`, not for each start of a command (issue #10).
-    requires_system_checks = ()
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -1078,21 +1126,28 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        now = self._now(options["now"])
         if Staff.objects.exists() or Complaint.objects.exists() or CustomerFile.objects.exists():
             raise CommandError(
-                "The database is not empty: `klachten demo` only fills an empty database, and "
-                "never mixes demo data with real staff or complaints. Use a fresh data dir, e.g. "
-                "KLACHTEN_DATA_DIR=./demo klachten demo."
+                _(
+                    "De database is niet leeg: `klachten demo` vult alleen een lege database en "
+                    "mengt demogegevens nooit met echte accounts of meldingen. Gebruik een nieuwe "
+                    "datamap, bijvoorbeeld: KLACHTEN_DATA_DIR=./demo klachten demo"
+                )
             )
-        now = self._now(options["now"])
         password = options["password"] or generated_password()
         try:
-            with transaction.atomic():
+            # What the services log as the history is played (reminders sent, …) is the
+            # worker's to say; the summary below says what was made.
+            with quiet("klachten"), transaction.atomic():
                 demo = build_demo(seed=options["seed"], password=password, now=now)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         except ApplicationError as error:  # a bug in the demo script, said plainly
-            raise CommandError(f"Could not build the demo: {error.detail}") from error
+            raise CommandError(
+                _("De demogegevens konden niet worden gemaakt: %(reason)s")
+                % {"reason": error.detail}
+            ) from error
         self._print(demo, password)
 
     @staticmethod
@@ -1105,20 +1160,43 @@ class Command(BaseCommand):
             raise CommandError(error.detail) from error
 
     def _print(self, demo: Demo, password: str) -> None:
-        statuses = sorted({complaint.status for complaint in demo.complaints})
+        statuses = sorted(
+            {str(STATUS_LABELS.get(c.status, c.status)).lower() for c in demo.complaints}
+        )
         write: Callable[[str], None] = self.stdout.write
         write(
-            f"Demo data created: {len(demo.staff)} staff, {demo.customers} customers, "
-            f"{len(demo.complaints)} complaints ({', '.join(statuses)})."
+            _(
+                "Demogegevens gemaakt: %(staff)s accounts, %(customers)s klanten, %(complaints)s "
+                "meldingen (%(statuses)s)."
+            )
+            % {
+                "staff": len(demo.staff),
+                "customers": demo.customers,
+                "complaints": len(demo.complaints),
+                "statuses": ", ".join(statuses),
+            }
         )
         write("")
-        write("Logins (the same password for every account):")
-        write(f"  {'username':<10} {'role':<12} {'name':<22} password")
-        for staff in demo.staff:
-            write(f"  {staff.username:<10} {staff.role:<12} {staff.get_full_name():<22} {password}")
+        write(_("Inloggen (hetzelfde wachtwoord voor elk account):"))
+        rows = [
+            (_("gebruikersnaam"), _("rol"), _("naam"), _("wachtwoord")),
+            *(
+                (staff.username, staff.get_role_display().lower(), staff.get_full_name(), password)
+                for staff in demo.staff
+            ),
+        ]
+        widths = [max(len(str(row[column])) for row in rows) for column in range(3)]
+        for username, role, name, secret in rows:
+            write(f"  {username:<{widths[0]}}  {role:<{widths[1]}}  {name:<{widths[2]}}  {secret}")
         write("")
-        write(f"Start the application with `klachten serve` and log in at {settings.BASE_URL}/")
         write(
-            "The mail of the demo history (alerts, updates) is queued; the worker delivers it "
-            "to the configured EMAIL_URL, or to the data dir's mail folder by default."
+            _("Start de toepassing met `klachten serve` en log in op %(url)s")
+            % {"url": f"{settings.BASE_URL}/"}
+        )
+        write(
+            _(
+                "De e-mails uit de demogeschiedenis (seintjes aan de directie, berichten aan "
+                "klanten) staan klaar; de achtergrondverwerker bezorgt ze via EMAIL_URL, of "
+                "standaard in de map mail in de datamap."
+            )
         )

@@ -10,18 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from klachten.core.backup import size_text
+from klachten.core.management.base import ProjectCommand
 from klachten.core.timeparse import SUPPORTED_YEARS
 from klachten.reports import insight
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Write the annual complaints report of a year as PDF or CSV."
-    # Works on the data alone: the system checks (which import every URL and the API) are
-    # for `klachten check`, not for each start of a command (issue #10).
-    requires_system_checks = ()
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, required=True, help="The year, e.g. 2026.")
@@ -30,13 +30,29 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         year = options["year"]
+        this_year = timezone.localdate().year
         if year not in SUPPORTED_YEARS:
             raise CommandError(
-                f"--year must lie between {SUPPORTED_YEARS[0]} and {SUPPORTED_YEARS[-1]}."
+                _("Kies een jaar van %(first)s tot en met %(last)s, niet %(year)s.")
+                % {"first": SUPPORTED_YEARS[0], "last": this_year, "year": year}
+            )
+        if year > this_year:
+            raise CommandError(
+                _("%(year)s is nog niet begonnen; kies %(this_year)s of een eerder jaar.")
+                % {"year": year, "this_year": this_year}
             )
         output = Path(options["output"])
         if not output.parent.is_dir():
-            raise CommandError(f"The folder {output.parent} does not exist.")
+            raise CommandError(
+                _("De map %(folder)s bestaat niet; maak haar eerst aan of kies een andere.")
+                % {"folder": output.parent}
+            )
+        if output.is_dir():
+            raise CommandError(
+                _("%(path)s is een map; geef de naam van het bestand dat er moet komen.")
+                % {"path": output}
+            )
+        # The report itself is Dutch, whatever language the lines of the command are in.
         with translation.override("nl"):
             report = insight.annual_report(year=year, now=timezone.now())
             body = (
@@ -45,4 +61,7 @@ class Command(BaseCommand):
                 else insight.report_pdf(report)
             )
         output.write_bytes(body)
-        self.stdout.write(f"Wrote the annual report {year} to {output} ({len(body):,} bytes).")
+        self.stdout.write(
+            _("Jaarverslag %(year)s geschreven naar %(path)s (%(size)s).")
+            % {"year": year, "path": output, "size": size_text(len(body))}
+        )

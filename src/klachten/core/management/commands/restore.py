@@ -13,18 +13,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import DatabaseError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from klachten.core.backup import BackupError, backup_restore
+from klachten.core.management.base import ProjectCommand, failure_text
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Restore a backup made by `klachten backup` into this (empty) installation."
-    # Works on the data alone: the system checks (which import every URL and the API) are
-    # for `klachten check`, not for each start of a command (issue #10).
-    requires_system_checks = ()
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="The archive written by `klachten backup`.")
@@ -43,12 +42,19 @@ class Command(BaseCommand):
                 path=options["file"], force=options["force"], now=timezone.now()
             )
         except BackupError as error:
-            raise CommandError(f"Not restored: {error.message}") from error
+            raise CommandError(
+                _("Niet teruggezet: %(reason)s") % {"reason": error.message}
+            ) from error
         except (OSError, DatabaseError) as error:
-            raise CommandError(f"Restore failed: {error}") from error
+            raise CommandError(
+                _("Terugzetten mislukt: %(reason)s") % {"reason": failure_text(error)}
+            ) from error
         self.stdout.write(
-            f"Restored {summary.path} ({summary.describe()}): {summary.contents()}. "
-            "Every table's row count and every file's checksum matches the backup."
+            _(
+                "Teruggezet: %(path)s (%(made)s): %(contents)s. Het aantal rijen van elke "
+                "tabel en de controlesom van elk bestand kloppen met de back-up."
+            )
+            % {"path": summary.path, "made": summary.describe(), "contents": summary.contents()}
         )
         for note in summary.notes:
             self.stdout.write(note)

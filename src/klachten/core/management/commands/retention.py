@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from klachten.complaints.retention import retention_run
+from klachten.complaints.retention import RetentionReport, retention_run
+from klachten.core.management.base import ProjectCommand, quiet
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Anonymise or erase, as configured, every closed complaint whose retention term has "
         "passed (R5); --dry-run lists what would go and changes nothing."
     )
-    # Works on the data alone: the system checks (which import every URL and the API) are
-    # for `klachten check`, not for each start of a command (issue #10).
-    requires_system_checks = ()
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -26,17 +26,69 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         dry_run = options["dry_run"]
-        report = retention_run(now=timezone.now(), dry_run=dry_run)
-        verb = {"anonymise": "anonymised", "erase": "erased"}[report.mode]
+        # The service's log line is for the worker's nightly run; the summary below says it.
+        with quiet("klachten.complaints.retention"):
+            report = retention_run(now=timezone.now(), dry_run=dry_run)
         if dry_run:
+            line = (
+                _("zou worden geanonimiseerd: %(reference)s (gesloten op %(closed)s)")
+                if report.mode == "anonymise"
+                else _("zou worden gewist: %(reference)s (gesloten op %(closed)s)")
+            )
             for reference, closed_at in report.complaints:
                 self.stdout.write(
-                    f"would be {verb}: {reference} (closed {timezone.localdate(closed_at)})"
+                    line % {"reference": reference, "closed": timezone.localdate(closed_at)}
                 )
-        self.stdout.write(
-            f"{'Dry run: ' if dry_run else ''}{len(report.complaints)} complaint(s) "
-            f"{'would be ' if dry_run else ''}{verb} after {report.years} year(s); "
-            f"{report.customer_files} customer file(s) emptied, "
-            f"{report.attachments} attachment(s) removed; "
-            f"{report.held_by_dispute} kept for an open dispute (R11)."
+        self.stdout.write(summary(report))
+
+
+def summary(report: RetentionReport) -> str:
+    """What the run did, or would do, in one line."""
+    count = len(report.complaints)
+    if report.dry_run:
+        complaints = (
+            ngettext(
+                "%(count)d melding zou worden geanonimiseerd",
+                "%(count)d meldingen zouden worden geanonimiseerd",
+                count,
+            )
+            if report.mode == "anonymise"
+            else ngettext(
+                "%(count)d melding zou worden gewist",
+                "%(count)d meldingen zouden worden gewist",
+                count,
+            )
         )
+    else:
+        complaints = (
+            ngettext(
+                "%(count)d melding geanonimiseerd", "%(count)d meldingen geanonimiseerd", count
+            )
+            if report.mode == "anonymise"
+            else ngettext("%(count)d melding gewist", "%(count)d meldingen gewist", count)
+        )
+    parts = {
+        "complaints": complaints % {"count": count},
+        "term": ngettext(
+            "bewaartermijn %(years)d jaar", "bewaartermijn %(years)d jaar", report.years
+        )
+        % {"years": report.years},
+        "files": ngettext(
+            "%(count)d klantmap geleegd", "%(count)d klantmappen geleegd", report.customer_files
+        )
+        % {"count": report.customer_files},
+        "attachments": ngettext(
+            "%(count)d bijlage verwijderd", "%(count)d bijlagen verwijderd", report.attachments
+        )
+        % {"count": report.attachments},
+        "held": ngettext(
+            "%(count)d bewaard voor een lopend geschil (R11)",
+            "%(count)d bewaard voor een lopend geschil (R11)",
+            report.held_by_dispute,
+        )
+        % {"count": report.held_by_dispute},
+    }
+    if report.dry_run:  # what a run would empty and remove is only known once it runs
+        line = _("%(complaints)s (%(term)s); %(held)s.") % parts
+        return _("Proef, er verandert niets: %(summary)s") % {"summary": line}
+    return _("%(complaints)s (%(term)s); %(files)s, %(attachments)s; %(held)s.") % parts

@@ -24,12 +24,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import DatabaseError, connections
 from django.http.request import split_domain_port, validate_host
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from klachten.core.management.base import ProjectCommand, os_reason
 from klachten.core.schema import schema_update
 
 logger = logging.getLogger("klachten.serve")
@@ -60,7 +62,8 @@ def _port_free(host: str, port: int) -> bool:
             if error.errno == errno.EADDRINUSE:
                 return False
             raise CommandError(
-                f"Kan niet luisteren op {host} poort {port}: {error.strerror or error}."
+                _("Kan niet luisteren op %(host)s poort %(port)s: %(reason)s.")
+                % {"host": host, "port": port, "reason": os_reason(error)}
             ) from error
     return True
 
@@ -89,7 +92,7 @@ def _probe_host(local: str, port: int) -> str:
     return f"{_url_host(local)}:{port}"
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Migrate, then run the web application (gunicorn) and the background worker."
     # gunicorn loads every URL and view itself before it answers; checking them here too
     # would only slow the start (issue #10). `klachten check` runs the checks.
@@ -108,12 +111,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
         if not 1 <= port <= 65535:
-            raise CommandError(f"Kies een poort tussen 1 en 65535, niet {port}.")
+            raise CommandError(
+                _("Kies een poort van 1 tot en met 65535, niet %(port)s.") % {"port": port}
+            )
         if options["workers"] < 1:
-            raise CommandError("Kies minstens 1 webproces (--workers).")
+            raise CommandError(_("Kies minstens 1 webproces (--workers)."))
         if not _port_free(host, port):
             raise CommandError(
-                f"Poort {port} op {host} is al in gebruik; kies een andere met --port."
+                _("Poort %(port)s op %(host)s is al in gebruik; kies een andere met --port.")
+                % {"port": port, "host": host}
             )
         local = WILDCARD_HOSTS.get(host, host)
         environment = dict(os.environ)
@@ -124,13 +130,15 @@ class Command(BaseCommand):
             settings.BASE_URL = environment["KLACHTEN_BASE_URL"]
             if host in WILDCARD_HOSTS:
                 self.stderr.write(
-                    "Let op: links in mails wijzen naar "
-                    f"{settings.BASE_URL}; zet KLACHTEN_BASE_URL op het adres waarop "
-                    "collega's en klanten deze installatie bereiken."
+                    _(
+                        "Let op: links in mails wijzen naar %(url)s; zet KLACHTEN_BASE_URL op "
+                        "het adres waarop collega's en klanten deze installatie bereiken."
+                    )
+                    % {"url": settings.BASE_URL}
                 )
 
         if schema_update():
-            self.stderr.write("De database is bijgewerkt naar deze versie.")
+            self.stderr.write(_("De database is bijgewerkt naar deze versie."))
         self._prepare_static(environment)
         setup_token = self._setup_token()
         connections.close_all()  # the children open their own
@@ -158,9 +166,9 @@ class Command(BaseCommand):
             while not stopping:
                 if web.poll() is not None:
                     failure = (
-                        "De webtoepassing stopte onverwacht; Kerngroep Klachten stopt."
+                        _("De webtoepassing stopte onverwacht; Kerngroep Klachten stopt.")
                         if worker is not None
-                        else "De webtoepassing startte niet; zie de meldingen hierboven."
+                        else _("De webtoepassing startte niet; zie de meldingen hierboven.")
                     )
                     break
                 if worker is None:
@@ -168,10 +176,10 @@ class Command(BaseCommand):
                         self._announce(setup_token, f"http://{_url_host(local)}:{port}/")
                         worker, worker_started = self._start_worker(environment), time.monotonic()
                     elif time.monotonic() > deadline:
-                        failure = (
-                            f"De webtoepassing antwoordde niet binnen "
-                            f"{STARTUP_TIMEOUT_SECONDS} s; zie de meldingen hierboven."
-                        )
+                        failure = _(
+                            "De webtoepassing antwoordde niet binnen %(seconds)s s; zie de "
+                            "meldingen hierboven."
+                        ) % {"seconds": STARTUP_TIMEOUT_SECONDS}
                         break
                     else:
                         time.sleep(0.05)
@@ -181,24 +189,25 @@ class Command(BaseCommand):
                     if now - worker_started >= WORKER_STABLE_SECONDS:
                         backoff = WORKER_BACKOFF_FIRST_SECONDS
                     logger.warning(
-                        "De achtergrondverwerker stopte onverwacht (exitcode %s); "
-                        "over %.0f s start hij opnieuw. De website blijft bereikbaar.",
-                        worker.returncode,
-                        backoff,
+                        _(
+                            "De achtergrondverwerker stopte onverwacht (exitcode %(code)s); "
+                            "over %(seconds).0f s start hij opnieuw. De website blijft "
+                            "bereikbaar."
+                        ),
+                        {"code": worker.returncode, "seconds": backoff},
                     )
                     self._record_restart(worker.returncode)
                     restart_at = now + backoff
                     backoff = min(backoff * 2, WORKER_BACKOFF_MAX_SECONDS)
                 if restart_at is not None and now >= restart_at and not stopping:
                     worker, worker_started, restart_at = self._start_worker(environment), now, None
-                    logger.warning("De achtergrondverwerker is opnieuw gestart.")
+                    logger.warning(_("De achtergrondverwerker is opnieuw gestart."))
                 time.sleep(0.25)
         finally:
             self._stop([child for child in (web, worker) if child is not None])
         if failure:
-            self.stderr.write(failure)
-            sys.exit(1)
-        self.stdout.write("Gestopt.")
+            raise CommandError(failure)
+        self.stdout.write(_("Gestopt."))
 
     def _prepare_static(self, environment: dict[str, str]) -> None:
         """The static files of this version, collected once; else straight from the package."""
@@ -208,13 +217,15 @@ class Command(BaseCommand):
 
         try:
             if static_collect_once():
-                self.stderr.write("De vaste bestanden (opmaak, scripts) zijn klaargezet.")
+                self.stderr.write(_("De vaste bestanden (opmaak, scripts) zijn klaargezet."))
         except OSError as error:
             environment["KLACHTEN_STATIC_FROM_PACKAGE"] = "true"
             self.stderr.write(
-                f"Let op: de vaste bestanden konden niet worden klaargezet in "
-                f"{settings.STATIC_ROOT} ({error.strerror or error}); ze komen nu rechtstreeks "
-                "uit het geïnstalleerde pakket."
+                _(
+                    "Let op: de vaste bestanden konden niet worden klaargezet in %(folder)s "
+                    "(%(reason)s); ze komen nu rechtstreeks uit het geïnstalleerde pakket."
+                )
+                % {"folder": settings.STATIC_ROOT, "reason": os_reason(error)}
             )
 
     @staticmethod
@@ -226,14 +237,18 @@ class Command(BaseCommand):
     def _announce(self, setup_token: str | None, listening: str) -> None:
         where = f"{settings.BASE_URL}/"
         if where != listening:  # behind a reverse proxy: say where this process listens too
-            where += f" (luistert op {listening})"
-        self.stdout.write(f"Kerngroep Klachten draait op {where} (Ctrl-C om te stoppen)")
+            where += " " + _("(luistert op %(address)s)") % {"address": listening}
+        self.stdout.write(
+            _("Kerngroep Klachten draait op %(url)s (Ctrl-C om te stoppen)") % {"url": where}
+        )
         if setup_token:
             self.stdout.write(
-                "Nog geen accounts. Open deze link (werkt één keer) om het eerste account aan "
-                "te maken of demogegevens in te vullen:\n"
-                f"  {settings.BASE_URL}{reverse('setup', args=[setup_token])}"
+                _(
+                    "Nog geen accounts. Open deze link (werkt één keer) om het eerste account "
+                    "aan te maken of demogegevens in te vullen:"
+                )
             )
+            self.stdout.write(f"  {settings.BASE_URL}{reverse('setup', args=[setup_token])}")
         self.stdout.flush()
 
     @staticmethod
@@ -272,7 +287,9 @@ class Command(BaseCommand):
                 host=socket.gethostname(), exit_code=exit_code, now=timezone.now()
             )
         except DatabaseError as error:
-            logger.warning("De herstart kon niet worden vastgelegd: %s", error)
+            logger.warning(
+                _("De herstart kon niet worden vastgelegd: %(reason)s"), {"reason": error}
+            )
         finally:
             connections.close_all()
 

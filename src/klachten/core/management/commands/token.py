@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from klachten.accounts.models import ApiToken
 from klachten.accounts.selectors import staff_get_by_username
 from klachten.accounts.services import token_create, token_revoke
+from klachten.core.management.base import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Manage API tokens of staff members."
-    # Works on the data alone: the system checks (which import every URL and the API) are
-    # for `klachten check`, not for each start of a command (issue #10).
-    requires_system_checks = ()
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
@@ -27,14 +26,32 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "create":
-            staff = staff_get_by_username(options["username"])
-            if staff is None or not staff.is_active:
-                raise CommandError(f"No active staff member {options['username']!r}.")
-            _, token = token_create(staff=staff)
+            username = options["username"]
+            staff = staff_get_by_username(username)
+            if staff is None:
+                raise CommandError(
+                    _("Er is geen account met de gebruikersnaam '%(username)s'.")
+                    % {"username": username}
+                )
+            if not staff.is_active:
+                raise CommandError(
+                    _("Het account '%(username)s' is niet actief en krijgt geen token.")
+                    % {"username": username}
+                )
+            _token, token = token_create(staff=staff)
+            # Alone on standard output: `TOKEN=$(klachten token create anna)` (CONTRACT.md).
             self.stdout.write(token)
             return
-        matches = list(ApiToken.objects.filter(prefix=options["prefix"], revoked_at__isnull=True))
-        if len(matches) != 1:
-            raise CommandError(f"{len(matches)} active tokens start with {options['prefix']!r}.")
+        prefix = options["prefix"]
+        matches = list(ApiToken.objects.filter(prefix=prefix, revoked_at__isnull=True))
+        if not matches:
+            raise CommandError(
+                _("Er is geen geldig token dat begint met '%(prefix)s'.") % {"prefix": prefix}
+            )
+        if len(matches) > 1:
+            raise CommandError(
+                _("%(count)d geldige tokens beginnen met '%(prefix)s'; geef er meer tekens van.")
+                % {"count": len(matches), "prefix": prefix}
+            )
         token_revoke(api_token=matches[0], now=timezone.now())
-        self.stdout.write(f"Revoked {matches[0].prefix}….")
+        self.stdout.write(_("Token %(prefix)s… is ingetrokken.") % {"prefix": matches[0].prefix})
