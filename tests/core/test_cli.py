@@ -115,9 +115,13 @@ def test_an_unreachable_database_is_one_line(tmp_path):
 
 @pytest.mark.parametrize(
     ("variable", "value", "named"),
-    [("DEBUG", "misschien", "DEBUG"), ("EMAIL_URL", "http://mail.example", "EMAIL_URL")],
+    [
+        ("DEBUG", "misschien", "DEBUG moet true of false zijn"),
+        ("EMAIL_URL", "http://mail.example", "EMAIL_URL moet beginnen met smtp://"),
+    ],
 )
 def test_a_wrong_setting_is_one_line(tmp_path, variable, value, named):
+    """The whole line is Dutch, also the reason that settings give before any catalogue."""
     result = klachten(tmp_path, "token", "create", "anna", **{variable: value})
     assert result.returncode == 1
     line = one_dutch_line(result)

@@ -18,7 +18,8 @@ def env_bool(name: str, *, default: bool) -> bool:
         return True
     if value in FALSE_WORDS:
         return False
-    raise ValueError(f"{name} must be true or false, not {raw!r}")
+    # Settings load before any translation catalogue: the one line is Dutch itself.
+    raise ValueError(f"{name} moet true of false zijn, niet {raw!r}")
 
 
 def env_list(name: str, *, default: list[str]) -> list[str]:

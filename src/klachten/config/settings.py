@@ -206,7 +206,9 @@ def _email() -> dict[str, Any]:
         }
     parts = urlsplit(url)
     if parts.scheme not in {"smtp", "smtps", "submission"}:
-        raise ValueError(f"EMAIL_URL must start with smtp://, smtps:// or submission://: {url!r}")
+        raise ValueError(
+            f"EMAIL_URL moet beginnen met smtp://, smtps:// of submission://, niet {url!r}"
+        )
     return {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": parts.hostname or "localhost",
