@@ -2,8 +2,10 @@
 
     .venv/bin/python docs/screenshots.py
 
-Starts ``klachten serve`` on a fresh data dir filled by ``klachten demo``, and photographs
-the main pages in Debian's Chromium into ``docs/screenshots/``.
+Starts ``klachten serve`` on an empty data dir and photographs the one-time set-up page it
+links to; then starts it again on a fresh data dir filled by ``klachten demo`` and photographs
+the main pages in Debian's Chromium into ``docs/screenshots/``, and the first page of a letter
+as the customer receives it (PDFium, from the test extra).
 """
 
 from __future__ import annotations
@@ -44,16 +46,64 @@ FIND_STATUS_PAGE = (
     "print(Complaint.objects.filter(status='solution_proposed', status_token__isnull=False)"
     ".order_by('pk').values_list('reference', 'status_token').first())"
 )
+# A letter to a customer (a receipt confirmation sent by post: the status QR and short code).
+FIND_LETTER = (
+    "from klachten.messaging.models import CustomerMessage; "
+    "print(CustomerMessage.objects.filter(channel='letter', kind='receipt')"
+    ".order_by('pk').values_list('complaint__reference', 'pk').first())"
+)
 
 
-def main() -> None:
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _shell(klachten: list[str], env: dict[str, str], code: str) -> tuple[str, str]:
+    """Two values printed as a tuple by ``klachten shell -c``."""
+    found = subprocess.run(  # noqa: S603
+        [*klachten, "shell", "-c", code], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    last = found.strip().splitlines()[-1]  # the shell may say what it imported first
+    first, second = (part.strip(" '()") for part in last.split(","))
+    return first, second
+
+
+def shoot_setup(klachten: list[str]) -> None:
+    """The page a newcomer opens from the link ``klachten serve`` prints (README, first lines)."""
     with tempfile.TemporaryDirectory() as data_dir:
         env = {**os.environ, "KLACHTEN_DATA_DIR": data_dir}
         env.pop("DATABASE_URL", None)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        klachten = [sys.executable, "-m", "klachten"]
+        server = subprocess.Popen(  # noqa: S603
+            [*klachten, "serve", "--port", str(_free_port())],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            link = next(line.strip() for line in server.stdout or () if "/inrichten/" in line)
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+                )
+                page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+                page.goto(link)
+                page.screenshot(path=OUT / "inrichten.png", full_page=True)
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    klachten = [sys.executable, "-m", "klachten"]
+    shoot_setup(klachten)
+    with tempfile.TemporaryDirectory() as data_dir:
+        env = {**os.environ, "KLACHTEN_DATA_DIR": data_dir}
+        env.pop("DATABASE_URL", None)
+        port = _free_port()
         subprocess.run([*klachten, "migrate", "-v0"], env=env, check=True)  # noqa: S603
         subprocess.run(  # noqa: S603
             [*klachten, "demo", "--seed", "7", "--password", PASSWORD],
@@ -61,15 +111,8 @@ def main() -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        found = subprocess.run(  # noqa: S603
-            [*klachten, "shell", "-c", FIND_STATUS_PAGE],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        last = found.strip().splitlines()[-1]  # the shell may say what it imported first
-        reference, token = (part.strip(" '()") for part in last.split(","))
+        reference, token = _shell(klachten, env, FIND_STATUS_PAGE)
+        letter = "/meldingen/{}/berichten/{}/brief.pdf".format(*_shell(klachten, env, FIND_LETTER))
         server = subprocess.Popen(  # noqa: S603
             [*klachten, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, text=True
         )
@@ -77,7 +120,7 @@ def main() -> None:
             for line in server.stdout or ():
                 if "http://" in line:
                     break
-            shoot(f"http://127.0.0.1:{port}", reference, token)
+            shoot(f"http://127.0.0.1:{port}", reference, token, letter)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -91,8 +134,15 @@ def _log_in(page: Page, base: str, username: str) -> None:
     page.get_by_role("heading", name="Goedendag").wait_for()
 
 
-def shoot(base: str, reference: str, status_token: str) -> None:
-    OUT.mkdir(exist_ok=True)
+def _letter_png(pdf: bytes) -> None:
+    """The letter's first page as the customer sees it on paper."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    document[0].render(scale=1.5).to_pil().save(OUT / "brief.png")
+
+
+def shoot(base: str, reference: str, status_token: str, letter: str) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
@@ -123,6 +173,7 @@ def shoot(base: str, reference: str, status_token: str) -> None:
         manager.locator("#berichten a.cta").first.click()
         manager.wait_for_load_state()
         manager.screenshot(path=OUT / "bericht.png", full_page=True)
+        _letter_png(manager.request.get(base + letter).body())
         manager.goto(base + "/instellingen/")
         manager.screenshot(
             path=OUT / "instellingen.png",
@@ -139,6 +190,8 @@ def shoot(base: str, reference: str, status_token: str) -> None:
         customer = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
         customer.goto(base + "/melding/")
         customer.screenshot(path=OUT / "publiek-formulier.png", full_page=True)
+        customer.goto(base + "/status/")
+        customer.screenshot(path=OUT / "statuscode.png", full_page=True)
         customer.goto(f"{base}/status/{status_token}/")
         customer.screenshot(path=OUT / "statuspagina.png", full_page=True)
         customer.goto(base + "/regeling/")
