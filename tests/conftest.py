@@ -104,3 +104,12 @@ def api(employee: Staff) -> ApiClient:
 @pytest.fixture
 def anonymous_api(db: None) -> ApiClient:
     return ApiClient(None)
+
+
+def logged_in(staff: Staff) -> Any:
+    """A test client with ``staff`` logged in (the pages' own session, no password round)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(staff)
+    return client

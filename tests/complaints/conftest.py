@@ -11,6 +11,8 @@ from klachten.domain.workdays import AMSTERDAM
 
 # Monday 2 November 2026, 10:00: a working day far from any holiday.
 NOW = datetime(2026, 11, 2, 10, 0, tzinfo=AMSTERDAM)
+# The pages read the clock: one hour after the fixture's complaint was registered.
+PAGE_TIME = NOW + timedelta(hours=1)
 
 
 def customer_data(**changes) -> CustomerData:

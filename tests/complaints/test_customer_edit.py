@@ -11,7 +11,6 @@ the customer can correct it, in the pages and in the API
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -28,9 +27,9 @@ from klachten.complaints.services import (
 )
 from klachten.core.errors import NotAllowed
 from klachten.customers.models import CustomerFile
-from tests.complaints.conftest import NOW, customer_data
+from tests.complaints.conftest import NOW, PAGE_TIME, customer_data
+from tests.conftest import logged_in
 
-PAGE_TIME = NOW + timedelta(hours=1)
 API = "/api/v1/complaints"
 
 
@@ -38,12 +37,6 @@ API = "/api/v1/complaints"
 def clock():
     with time_machine.travel(PAGE_TIME, tick=False) as traveller:
         yield traveller
-
-
-def _client(staff: Any) -> Client:
-    client = Client()
-    client.force_login(staff)
-    return client
 
 
 @pytest.fixture
@@ -83,7 +76,7 @@ def _edit_url(customer: CustomerFile) -> str:
 
 
 def test_the_customer_file_links_to_the_correction(complaint: Complaint, employee: Any) -> None:
-    html = _client(employee).get(f"/meldingen/klantmap/{complaint.customer_id}/").content
+    html = logged_in(employee).get(f"/meldingen/klantmap/{complaint.customer_id}/").content
     assert f'href="{_edit_url(complaint.customer)}"' in html.decode()
 
 
@@ -102,7 +95,7 @@ def test_a_corrected_address_checked_with_the_customer_is_saved_and_logged(
 ) -> None:
     """R6: the intake's normalising (postcode), the check recorded anew; R2: the change, old
     and new, on every complaint of the customer and on the timeline."""
-    client = _client(employee)
+    client = logged_in(employee)
     response = client.post(
         _edit_url(complaint.customer),
         _form(complaint.customer, street="Dorpsstraat", postcode="3511lk", naw_checked="on"),
@@ -137,7 +130,7 @@ def test_a_changed_address_without_the_check_is_no_longer_checked(
     )
     customer = CustomerFile.objects.get(pk=complaint.customer_id)
     assert customer.naw_checked_at is None
-    html = _client(employee).get(f"/meldingen/{complaint.reference}/").content.decode()
+    html = logged_in(employee).get(f"/meldingen/{complaint.reference}/").content.decode()
     assert "NAW nog niet gecontroleerd met de klant (R6)." in html
 
 
@@ -173,7 +166,7 @@ def test_every_problem_is_named_at_once_and_nothing_is_saved(
     complaint: Complaint, employee: Any
 ) -> None:
     """R6: a missing town and a wrong postcode together, what was typed kept."""
-    response = _client(employee).post(
+    response = logged_in(employee).post(
         _edit_url(complaint.customer),
         _form(complaint.customer, street="Dorpsstraat", town="", postcode="351", email="a@"),
     )
@@ -191,13 +184,13 @@ def test_only_staff_who_may_see_the_customer_can_correct_it(
 ) -> None:
     """R2: a colleague with no complaint of this customer finds nothing; management may."""
     url = _edit_url(complaint.customer)
-    outsider = _client(colleague)
+    outsider = logged_in(colleague)
     assert outsider.get(url).status_code == 404
     data = _form(complaint.customer, street="Dorpsstraat")
     assert outsider.post(url, data).status_code == 404
     assert CustomerFile.objects.get(pk=complaint.customer_id).street == "Lindenlaan"
     assert not AuditEntry.objects.filter(action="customer_changed").exists()
-    assert _client(manager).post(url, data).status_code == 302
+    assert logged_in(manager).post(url, data).status_code == 302
     assert CustomerFile.objects.get(pk=complaint.customer_id).street == "Dorpsstraat"
 
 
@@ -214,8 +207,8 @@ def test_the_change_is_read_only_where_the_customers_complaints_are(
         now=PAGE_TIME,
     )
     assert not AuditEntry.objects.filter(complaint__isnull=True).exists()
-    assert _client(colleague).get(f"/meldingen/{complaint.reference}/").status_code == 404
-    assert "Lindenlaan" not in _client(colleague).get("/meldingen/").content.decode()
+    assert logged_in(colleague).get(f"/meldingen/{complaint.reference}/").status_code == 404
+    assert "Lindenlaan" not in logged_in(colleague).get("/meldingen/").content.decode()
 
 
 def test_the_message_page_links_to_the_correction_and_comes_back(
@@ -232,7 +225,7 @@ def test_the_message_page_links_to_the_correction_and_comes_back(
         checklist=Checklist(),
         now=NOW,
     )
-    client = _client(employee)
+    client = logged_in(employee)
     compose = f"/meldingen/{complaint.reference}/berichten/vrij/"
     html = client.get(compose).content.decode()
     link = f'href="{_edit_url(complaint.customer)}?terug={compose}"'
@@ -248,7 +241,7 @@ def test_the_message_page_links_to_the_correction_and_comes_back(
 
 def test_going_back_goes_only_to_our_own_pages(complaint: Complaint, employee: Any) -> None:
     data = _form(complaint.customer, phone="06 12345678", terug="https://example.org/")
-    response = _client(employee).post(_edit_url(complaint.customer), data)
+    response = logged_in(employee).post(_edit_url(complaint.customer), data)
     assert response["Location"] == f"/meldingen/klantmap/{complaint.customer_id}/"
 
 
@@ -257,7 +250,7 @@ def test_an_erased_customer_file_cannot_be_corrected(
 ) -> None:
     """R5: what was erased stays erased."""
     CustomerFile.objects.filter(pk=complaint.customer_id).update(anonymised_at=NOW)
-    assert _client(manager).get(_edit_url(complaint.customer)).status_code == 404
+    assert logged_in(manager).get(_edit_url(complaint.customer)).status_code == 404
     with pytest.raises(NotAllowed):
         customer_file_update(
             customer=complaint.customer,

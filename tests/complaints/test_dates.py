@@ -27,21 +27,14 @@ from klachten.core.errors import InvalidInputs
 from klachten.organisation.models import ClosingDay
 from klachten.organisation.selectors import organisation_settings
 from klachten.organisation.services import organisation_settings_update
-from tests.complaints.conftest import NOW, in_days
-
-PAGE_TIME = NOW + timedelta(hours=1)  # Monday 2 November 2026, 11:00
+from tests.complaints.conftest import NOW, PAGE_TIME, in_days
+from tests.conftest import logged_in
 
 
 @pytest.fixture(autouse=True)
 def clock():
     with time_machine.travel(PAGE_TIME, tick=False) as traveller:
         yield traveller
-
-
-def _client(staff: Any) -> Client:
-    client = Client()
-    client.force_login(staff)
-    return client
 
 
 @pytest.fixture
@@ -86,7 +79,7 @@ def test_a_consequence_thirty_days_out_is_refused_with_the_latest_date(
 ) -> None:
     """R11: 5 working days after Monday 2 November is Monday 9 November; 2 December is too
     late. Every line is judged in one round, next to its own date; nothing is recorded."""
-    response = _client(employee).post(
+    response = logged_in(employee).post(
         f"/meldingen/{disputed.reference}/uitspraak/",
         _ruling(employee, "2026-12-02", "2026-11-09", "2026-12-01"),
     )
@@ -109,7 +102,7 @@ def test_the_page_names_the_short_term_from_the_settings(
     organisation_settings_update(
         actor=manager, changes={"ruling_consequence_working_days": 3}, now=PAGE_TIME
     )
-    html = _client(employee).get(f"/meldingen/{disputed.reference}/uitspraak/").content.decode()
+    html = logged_in(employee).get(f"/meldingen/{disputed.reference}/uitspraak/").content.decode()
     assert "binnen 3 werkdagen gedaan, uiterlijk donderdag 5 november 2026" in html
 
 
@@ -165,7 +158,7 @@ def test_the_api_refuses_a_late_consequence(api: Any, disputed: Complaint) -> No
 
 def test_management_sets_the_short_term_within_its_bounds(manager: Any) -> None:
     """R11: shown in Instellingen, 1 to 10 working days, and stated in the regulation (R17)."""
-    client = _client(manager)
+    client = logged_in(manager)
     html = client.get("/instellingen/").content.decode()
     assert "Gevolgen van een uitspraak uiterlijk na (werkdagen)" in html
     assert 'name="ruling_consequence_working_days" value="5"' in html
@@ -198,7 +191,7 @@ def test_the_live_check_names_the_day_off(employee: Any) -> None:
     """A weekend, a holiday by its name, a closing day by its description; nothing for a
     working day or for no date at all."""
     ClosingDay.objects.create(day=date(2026, 12, 28), description="Kerstsluiting")
-    client = _client(employee)
+    client = logged_in(employee)
 
     def check(value: str) -> str:
         return client.get("/meldingen/datumcontrole/", {"acties-0-due": value}).content.decode()
@@ -215,7 +208,7 @@ def test_the_date_fields_that_promise_something_carry_the_live_check(
     disputed: Complaint, contacted: Complaint, employee: Any
 ) -> None:
     """R3, R9, R11: the agreed term, every action line and the ruling's date."""
-    client = _client(employee)
+    client = logged_in(employee)
     html = client.get(f"/meldingen/{disputed.reference}/uitspraak/").content.decode()
     assert html.count('hx-get="/meldingen/datumcontrole/"') == 1 + 3 + 1  # date, rows, template
     html = client.get(f"/meldingen/{contacted.reference}/contact/").content.decode()
@@ -226,7 +219,7 @@ def test_an_action_on_a_saturday_is_saved_with_a_warning(
     contacted: Complaint, employee: Any
 ) -> None:
     """R9: not a refusal: the plan is saved, and the page says the date is no working day."""
-    response = _client(employee).post(
+    response = logged_in(employee).post(
         f"/meldingen/{contacted.reference}/acties/",
         {
             "acties-TOTAL_FORMS": "3",
@@ -252,7 +245,7 @@ def test_a_ruling_dated_on_a_sunday_is_saved_with_a_warning(
 ) -> None:
     """R11: the ruling's date may be a Sunday (the third party decides when it decides), but
     it is worth a second look."""
-    response = _client(employee).post(
+    response = logged_in(employee).post(
         f"/meldingen/{disputed.reference}/uitspraak/",
         _ruling(employee, "2026-11-06", ruled_on="2026-11-01"),
         follow=True,

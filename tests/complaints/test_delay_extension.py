@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.test import Client
 
 from klachten.complaints.models import AuditEntry, Complaint
 from klachten.complaints.services import complaint_contact, complaint_send_delay_notice
@@ -22,6 +21,7 @@ from klachten.messaging.models import CustomerMessage
 from klachten.messaging.services import complaint_delay_notice_send
 from klachten.organisation.models import ClosingDay
 from tests.complaints.conftest import NOW, in_days
+from tests.conftest import logged_in
 
 URL = "/api/v1/complaints"
 DAY_14 = NOW + timedelta(days=14)  # Monday 16 November: a notice is still in time
@@ -170,18 +170,12 @@ def test_an_extension_to_an_earlier_date_is_refused_and_changes_nothing(
 # --- The screens -------------------------------------------------------------------------------
 
 
-def _client(staff: Any) -> Client:
-    client = Client()
-    client.force_login(staff)
-    return client
-
-
 def test_the_message_screen_refuses_the_date_before_drafting_the_text(
     contacted: Complaint, employee: Any
 ) -> None:
     """R16: a Saturday before the deadline: both reasons next to the date, the reason typed
     kept, no text drafted yet."""
-    response = _client(employee).post(
+    response = logged_in(employee).post(
         f"/meldingen/{contacted.reference}/berichten/uitstelbericht/",
         {"reason": "Wij wachten op de trainer.", "expected_date": "2026-11-28", "opstellen": "1"},
     )
@@ -200,7 +194,7 @@ def test_the_message_screen_refuses_a_sent_text_with_a_date_before_the_deadline(
 ) -> None:
     """R16: the second stage (a text edited by hand, date changed) is checked by the same
     service: the error sits next to the date and nothing is sent."""
-    client = _client(employee)
+    client = logged_in(employee)
     url = f"/meldingen/{contacted.reference}/berichten/uitstelbericht/"
     data = {"reason": "Wij wachten op de trainer.", "expected_date": "2026-12-10"}
     drafted = client.post(url, {**data, "opstellen": "1"}).context["form"]
@@ -224,7 +218,7 @@ def test_termijn_verlengen_says_why_it_would_not_move_the_deadline(
         now=DAY_14,
     )
     Complaint.objects.filter(pk=contacted.pk).update(delay_expected_date=date(2026, 11, 26))
-    client = _client(employee)
+    client = logged_in(employee)
     url = f"/meldingen/{contacted.reference}/verlengen/"
     assert "verlengen maakt de termijn nooit korter" in client.get(url).content.decode()
     response = client.post(url, {})

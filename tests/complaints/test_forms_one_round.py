@@ -26,9 +26,8 @@ from klachten.complaints.services import (
 )
 from klachten.customers.models import CustomerFile
 from klachten.messaging.models import CustomerMessage
-from tests.complaints.conftest import NOW, in_days
-
-PAGE_TIME = NOW + timedelta(hours=1)
+from tests.complaints.conftest import NOW, PAGE_TIME, in_days
+from tests.conftest import logged_in
 
 INTAKE = {
     "customer_id": "",
@@ -51,12 +50,6 @@ INTAKE = {
 def clock():
     with time_machine.travel(PAGE_TIME, tick=False) as traveller:
         yield traveller
-
-
-def _client(staff: Any) -> Client:
-    client = Client()
-    client.force_login(staff)
-    return client
 
 
 def _summary(html: str) -> list[str]:
@@ -89,7 +82,7 @@ def test_the_intake_names_a_missing_name_a_wrong_postcode_and_a_wrong_address_at
     employee: Any,
 ) -> None:
     """R6: today the postcode showed only after the name was filled in (issue #10)."""
-    response = _client(employee).post("/meldingen/nieuw/", INTAKE)
+    response = logged_in(employee).post("/meldingen/nieuw/", INTAKE)
     assert response.status_code == 200
     html = response.content.decode()
     assert _summary(html) == [
@@ -102,7 +95,7 @@ def test_the_intake_names_a_missing_name_a_wrong_postcode_and_a_wrong_address_at
 
 
 def test_the_intake_names_a_moment_in_the_future_with_the_rest(employee: Any) -> None:
-    response = _client(employee).post(
+    response = logged_in(employee).post(
         "/meldingen/nieuw/", {**INTAKE, "received_at": "2026-11-03T10:30"}
     )
     lines = _summary(response.content.decode())
@@ -114,7 +107,7 @@ def test_an_action_plan_names_every_lines_problem_at_once(
     contacted: Complaint, employee: Any
 ) -> None:
     """R9, R13: a line without who, a line in the past and a word of R13, in one round."""
-    response = _client(employee).post(
+    response = logged_in(employee).post(
         f"/meldingen/{contacted.reference}/acties/",
         {
             "acties-TOTAL_FORMS": "3",
@@ -140,7 +133,7 @@ def test_the_message_summary_lists_every_finding_and_the_missing_subject(
 ) -> None:
     """R13: two forbidden words and an empty subject: three lines in the summary (it showed
     one finding of two), each finding next to the text too."""
-    client = _client(employee)
+    client = logged_in(employee)
     url = f"/meldingen/{complaint.reference}/berichten/vrij/"
     form = client.get(url).context["form"]
     data = {
@@ -161,7 +154,7 @@ def test_a_forbidden_word_and_a_warning_are_named_together(
     complaint: Complaint, employee: Any
 ) -> None:
     """R12, R13: the warning is not held back until the forbidden word is gone."""
-    client = _client(employee)
+    client = logged_in(employee)
     url = f"/meldingen/{complaint.reference}/berichten/vrij/"
     form = client.get(url).context["form"]
     data = {
@@ -188,14 +181,14 @@ def test_the_confirmation_is_hidden_while_the_text_has_no_warning(
     complaint: Complaint, employee: Any
 ) -> None:
     """R12: the standard text has no warning: no "Ik heb de waarschuwing gelezen"."""
-    html = _client(employee).get(f"/meldingen/{complaint.reference}/berichten/vrij/").content
+    html = logged_in(employee).get(f"/meldingen/{complaint.reference}/berichten/vrij/").content
     assert "hidden" in _confirm_box(html.decode())
 
 
 def test_the_confirmation_appears_with_a_warning_and_then_lets_the_message_go(
     complaint: Complaint, employee: Any
 ) -> None:
-    client = _client(employee)
+    client = logged_in(employee)
     url = f"/meldingen/{complaint.reference}/berichten/vrij/"
     form = client.get(url).context["form"]
     data = {
@@ -210,7 +203,7 @@ def test_the_confirmation_appears_with_a_warning_and_then_lets_the_message_go(
 
 
 def test_a_template_without_a_warning_has_no_confirmation(manager: Any) -> None:
-    html = _client(manager).get("/berichtsjablonen/vrij/").content.decode()
+    html = logged_in(manager).get("/berichtsjablonen/vrij/").content.decode()
     assert "hidden" in _confirm_box(html)
 
 
@@ -233,7 +226,7 @@ def test_the_close_form_offers_no_ruling_without_a_dispute(
         actions=[ActionData(what="Cursusmap nasturen", who=employee, due=in_days(2))],
         now=PAGE_TIME,
     )
-    client = _client(employee)
+    client = logged_in(employee)
     assert _outcomes(client, contacted) == ["withdrawn"]
     html = client.get(f"/meldingen/{contacted.reference}/afsluiten/").content.decode()
     assert "Afgehandeld na de uitspraak" not in html
@@ -256,7 +249,7 @@ def test_after_a_ruling_the_close_form_offers_only_closing_after_it(
         consequences=[],
         now=PAGE_TIME,
     )
-    assert _outcomes(_client(employee), contacted) == ["ruling"]
+    assert _outcomes(logged_in(employee), contacted) == ["ruling"]
 
 
 # --- The status page after closing -------------------------------------------------------------

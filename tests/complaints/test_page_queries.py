@@ -23,9 +23,7 @@ from klachten.complaints.services import (
     complaint_plan_actions,
     complaint_register,
 )
-from tests.complaints.conftest import NOW, customer_data, in_days
-
-PAGE_TIME = NOW + timedelta(hours=1)
+from tests.complaints.conftest import NOW, PAGE_TIME, customer_data, in_days
 
 
 @pytest.fixture(autouse=True)

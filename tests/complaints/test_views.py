@@ -24,10 +24,8 @@ from klachten.complaints.services import (
 )
 from klachten.messaging.models import OutboxMessage
 from klachten.messaging.outbox import outbox_deliver
-from tests.complaints.conftest import NOW, customer_data, in_days
-
-# The pages read the clock: one hour after the fixture's complaint was registered.
-PAGE_TIME = NOW + timedelta(hours=1)
+from tests.complaints.conftest import NOW, PAGE_TIME, customer_data, in_days
+from tests.conftest import logged_in
 
 INTAKE = {
     "customer_id": "",
@@ -65,15 +63,9 @@ def colleague(make_staff):
     )
 
 
-def _client(staff) -> Client:
-    client = Client()
-    client.force_login(staff)
-    return client
-
-
 @pytest.fixture
 def petra(employee) -> Client:
-    return _client(employee)
+    return logged_in(employee)
 
 
 def _html(response) -> str:
@@ -671,7 +663,7 @@ def test_the_receiver_hands_the_complaint_over_and_stays_attached(
     assert complaint.category == category
     assert OutboxMessage.objects.filter(to=colleague.email).exists()
     assert petra.get(_url(complaint)).status_code == 200
-    assert _client(colleague).get(_url(complaint)).status_code == 200
+    assert logged_in(colleague).get(_url(complaint)).status_code == 200
 
 
 def test_the_handler_may_hand_it_on_and_the_receiver_keeps_it(
@@ -681,7 +673,7 @@ def test_the_handler_may_hand_it_on_and_the_receiver_keeps_it(
     from klachten.complaints.services import complaint_assign
 
     complaint_assign(complaint=complaint, actor=employee, handler=colleague, now=NOW)
-    jan = _client(colleague)
+    jan = logged_in(colleague)
     assert 'name="handler"' in _html(jan.get(_url(complaint)))
     other = make_staff("kees", "employee")
     jan.post(_url(complaint, "indeling"), {"handler": str(other.pk)})
@@ -695,7 +687,7 @@ def test_the_handler_may_hand_it_on_and_the_receiver_keeps_it(
 
 def test_another_employee_finds_nothing(complaint, colleague):
     """R2: for an employee without a right to it, the complaint and its file do not exist."""
-    jan = _client(colleague)
+    jan = logged_in(colleague)
     action_free = [
         _url(complaint),
         _url(complaint, "contact"),
@@ -718,7 +710,7 @@ def test_another_employee_cannot_tick_an_action_done(complaint, employee, collea
     """R2: a hidden complaint's action items cannot be changed either."""
     c = _to_solution_accepted(complaint, employee)
     action = c.actions.get()
-    response = _client(colleague).post(f"/meldingen/{c.reference}/acties/{action.pk}/gedaan/")
+    response = logged_in(colleague).post(f"/meldingen/{c.reference}/acties/{action.pk}/gedaan/")
     assert response.status_code == 404
     action.refresh_from_db()
     assert action.done_at is None
@@ -726,7 +718,7 @@ def test_another_employee_cannot_tick_an_action_done(complaint, employee, collea
 
 def test_management_sees_every_complaint_with_the_counts(complaint, manager):
     """R2: management sees all; UX.md: counts on top (nieuw, te laat, bijna, in geschil)."""
-    client = _client(manager)
+    client = logged_in(manager)
     html = _html(client.get("/meldingen/"))
     assert complaint.reference in html
     for count in ("nieuw", "te laat", "bijna te laat", "in geschil"):
@@ -817,7 +809,7 @@ def test_the_overview_pages_by_fifty(petra, employee):
 def test_my_complaints_are_what_i_received_or_handle(complaint, manager, employee):
     """R15: "Mijn meldingen" holds what one received or handles, also for management."""
     mine = _register(manager, "Directieklant")
-    html = _html(_client(manager).get("/meldingen/", {"mijn": "1"}))
+    html = _html(logged_in(manager).get("/meldingen/", {"mijn": "1"}))
     assert mine.reference in html
     assert complaint.reference not in html
 
@@ -866,7 +858,7 @@ def test_the_start_page_and_the_menu_lead_to_the_complaint_screens(petra, manage
     assert 'href="/meldingen/nieuw/"' in html
     assert 'href="/meldingen/?mijn=1"' in html
     assert ">Overzicht<" not in html
-    assert ">Overzicht<" in _html(_client(manager).get("/"))
+    assert ">Overzicht<" in _html(logged_in(manager).get("/"))
 
 
 def test_whether_the_customer_booked_again_is_recorded_on_the_page(petra, complaint):

@@ -20,6 +20,7 @@ from klachten.complaints.models import AuditEntry, Complaint
 from klachten.complaints.services import complaint_register
 from klachten.messaging.models import CustomerMessage, MessageKind, MessageTemplate
 from klachten.messaging.services import customer_message_send
+from tests.conftest import logged_in
 from tests.messaging.conftest import CHECKLIST, CUSTOMER, NOW, REPORT
 
 PAGE_TIME = NOW + timedelta(hours=1)
@@ -31,15 +32,9 @@ def clock() -> Any:
         yield traveller
 
 
-def _client(staff: Any) -> Client:
-    client = Client()
-    client.force_login(staff)
-    return client
-
-
 @pytest.fixture
 def petra(employee: Any) -> Client:
-    return _client(employee)
+    return logged_in(employee)
 
 
 @pytest.fixture
@@ -237,10 +232,10 @@ def test_staff_without_a_right_to_the_complaint_find_nothing(
         body="Geachte mevrouw Bakker,",
         now=NOW,
     )
-    outsider = _client(make_staff("jan", "employee", email="jan@kerngroep.nl", phone="030 1"))
+    outsider = logged_in(make_staff("jan", "employee", email="jan@kerngroep.nl", phone="030 1"))
     url = f"/meldingen/{complaint.reference}/" + path.format(pk=message.pk)
     assert outsider.get(url).status_code == 404
-    assert _client(employee).get(url).status_code == 200
+    assert logged_in(employee).get(url).status_code == 200
 
 
 # --- The delay notice (R16) --------------------------------------------------------------------
@@ -252,7 +247,7 @@ def test_the_complaint_page_asks_for_the_delay_notice_from_day_14(
     """R16: from day 14 a visible prompt with the deadline; its button opens the notice."""
     assert "Is er meer tijd nodig" not in _html(petra.get(f"/meldingen/{complaint.reference}/"))
     clock.move_to(NOW + timedelta(days=14))
-    petra = _client(complaint.receiver)  # a fresh session on the later day
+    petra = logged_in(complaint.receiver)  # a fresh session on the later day
     html = _html(petra.get(f"/meldingen/{complaint.reference}/"))
     assert "Is er meer tijd nodig dan 4 weken?" in html
     assert "uiterlijk maandag 23 november 2026" in html
@@ -264,11 +259,11 @@ def test_after_the_deadline_without_a_notice_page_and_overview_show_the_breach(
 ) -> None:
     """R16: once the 3-week deadline passed without a notice: "uitstelbericht te laat"."""
     clock.move_to(NOW + timedelta(days=22))
-    petra = _client(complaint.receiver)  # a fresh session on the later day
+    petra = logged_in(complaint.receiver)  # a fresh session on the later day
     html = _html(petra.get(f"/meldingen/{complaint.reference}/"))
     assert "Uitstelbericht te laat (R16)" in html
     assert "Uitstelbericht alsnog sturen" in html
-    overview = _html(_client(manager).get("/meldingen/"))
+    overview = _html(logged_in(manager).get("/meldingen/"))
     assert "uitstelbericht te laat (R16)" in overview
 
 
@@ -277,7 +272,7 @@ def test_the_delay_notice_is_drafted_from_reason_and_date_then_sent_and_recorded
 ) -> None:
     """R16: reason and date first, then the text with both; sending it records the delay."""
     clock.move_to(NOW + timedelta(days=15))
-    petra = _client(complaint.receiver)  # a fresh session on the later day
+    petra = logged_in(complaint.receiver)  # a fresh session on the later day
     url = f"/meldingen/{complaint.reference}/uitstelbericht/"
     html = _html(petra.get(url))
     assert "Tekst opstellen" in html
@@ -305,7 +300,7 @@ def test_the_delay_notice_is_drafted_from_reason_and_date_then_sent_and_recorded
 def test_management_edits_a_template_with_the_live_check_and_a_preview(
     manager: Any, complaint: Complaint
 ) -> None:
-    client = _client(manager)
+    client = logged_in(manager)
     html = _html(client.get("/berichtsjablonen/"))
     assert "Ontvangstbevestiging" in html
     assert "standaardtekst" in html
@@ -331,7 +326,7 @@ def test_management_edits_a_template_with_the_live_check_and_a_preview(
         follow=True,
     )
     assert "eigen tekst" in _html(saved)
-    draft = _html(_client(manager).get(_compose(complaint, "afronding")))
+    draft = _html(logged_in(manager).get(_compose(complaint, "afronding")))
     assert f"Afronding {complaint.reference}" in draft
     client.post("/berichtsjablonen/afronding/standaard/")
     assert MessageTemplate.objects.count() == 0
@@ -384,14 +379,14 @@ def test_the_pages_cost_the_same_for_2_and_20_messages(make_staff: Any, manager:
             f"p{count}", "employee", email=f"p{count}@kerngroep.nl", phone="030 760 22 11"
         )
         complaint = _with_messages(staff, count)
-        client = _client(staff)
+        client = logged_in(staff)
         last = CustomerMessage.objects.filter(complaint=complaint).first()
         assert last is not None
         costs[count] = [
             _queries(client, f"/meldingen/{complaint.reference}/"),
             _queries(client, f"/meldingen/{complaint.reference}/berichten/{last.pk}/"),
             _queries(client, _compose(complaint, "ontvangstbevestiging")),
-            _queries(_client(manager), "/berichtsjablonen/"),
+            _queries(logged_in(manager), "/berichtsjablonen/"),
         ]
     assert costs[2] == costs[20], costs
     page, message, editor, templates = costs[20]

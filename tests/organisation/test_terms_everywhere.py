@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
-from django.test import Client
 
 from klachten.complaints.services import Checklist, complaint_register
 from klachten.domain.workdays import AMSTERDAM
 from klachten.messaging.models import OutboxMessage
 from klachten.organisation import services
 from tests.complaints.conftest import customer_data
+from tests.conftest import logged_in
 
 # Monday 2 November 2026, 10:00.
 NOW = datetime(2026, 11, 2, 10, 0, tzinfo=AMSTERDAM)
@@ -36,12 +36,6 @@ def _register(receiver, minutes_ago: int = 5):
         checklist=Checklist(),
         now=NOW,
     )
-
-
-def _client(staff) -> Client:
-    client = Client()
-    client.force_login(staff)
-    return client
 
 
 def test_a_complaint_keeps_the_terms_it_was_registered_with(employee, manager):
@@ -68,7 +62,7 @@ def test_the_complaint_page_names_the_complaints_own_terms(employee, manager):
     before = _register(employee)
     services.organisation_settings_update(actor=manager, changes=SHORTER, now=NOW)
     after = _register(employee)
-    client = _client(employee)
+    client = logged_in(employee)
     old_page = client.get(f"/meldingen/{before.reference}/").content.decode()
     assert "24 werkuren na ontvangst" in old_page
     assert "3 weken na ontvangst" in old_page
@@ -82,7 +76,7 @@ def test_the_complaint_page_names_the_complaints_own_terms(employee, manager):
 def test_the_step_pages_name_the_complaints_own_terms(employee, manager):
     services.organisation_settings_update(actor=manager, changes=SHORTER, now=NOW)
     complaint = _register(employee)
-    client = _client(employee)
+    client = logged_in(employee)
     contact = client.get(f"/meldingen/{complaint.reference}/contact/").content.decode()
     assert "binnen 8 werkuren contact op met de klant" in contact
     delay = client.get(f"/meldingen/{complaint.reference}/uitstelbericht/").content.decode()
@@ -104,7 +98,7 @@ def test_the_deadline_calculator_uses_the_terms_in_force(employee, manager):
     """R3, R16: Termijnen computes as registering would, and says which terms."""
     services.organisation_settings_update(actor=manager, changes=SHORTER, now=NOW)
     html = (
-        _client(employee).get("/termijnen/", {"received_at": "2026-03-02T10:00"}).content.decode()
+        logged_in(employee).get("/termijnen/", {"received_at": "2026-03-02T10:00"}).content.decode()
     )
     assert "Contact met de klant (8 werkuren, R3)" in html
     assert "Uitstelbericht (2 weken, R16)" in html
@@ -114,7 +108,7 @@ def test_the_deadline_calculator_uses_the_terms_in_force(employee, manager):
 
 def test_the_start_page_names_the_terms_in_force(employee, manager):
     services.organisation_settings_update(actor=manager, changes=SHORTER, now=NOW)
-    html = _client(employee).get("/").content.decode()
+    html = logged_in(employee).get("/").content.decode()
     assert "contact zijn (8 werkuren, R3)" in html
     assert "uitstelbericht (2 weken)" in html
     assert "klaar (20 dagen, R16)" in html

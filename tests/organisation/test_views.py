@@ -16,6 +16,7 @@ from klachten.domain.workdays import AMSTERDAM
 from klachten.organisation import services
 from klachten.organisation.models import ClosingDay
 from klachten.organisation.selectors import organisation_settings, organisation_terms, work_calendar
+from tests.conftest import logged_in
 
 NOW = datetime(2026, 11, 2, 10, 0, tzinfo=AMSTERDAM)
 
@@ -26,15 +27,9 @@ def clock():
         yield
 
 
-def _client(staff) -> Client:
-    client = Client()
-    client.force_login(staff)
-    return client
-
-
 @pytest.fixture
 def management(manager) -> Client:
-    return _client(manager)
+    return logged_in(manager)
 
 
 # --- Who may see it ----------------------------------------------------------------------------
@@ -63,12 +58,12 @@ def test_management_sees_every_section_in_dutch(management):
 
 
 def test_an_admin_sees_it_too(admin_user):
-    assert _client(admin_user).get("/instellingen/").status_code == 200
+    assert logged_in(admin_user).get("/instellingen/").status_code == 200
 
 
 def test_an_employee_is_refused_calmly(employee):
     """UX.md: Instellingen is management's; an employee gets a Dutch 403, no form."""
-    client = _client(employee)
+    client = logged_in(employee)
     response = client.get("/instellingen/")
     assert response.status_code == 403
     assert "Alleen voor de directie" in response.content.decode()
@@ -85,7 +80,7 @@ def test_a_visitor_is_sent_to_the_login_page(client, db):
 
 def test_management_has_it_in_the_navigation_and_employees_do_not(management, employee):
     assert 'href="/instellingen/"' in management.get("/").content.decode()
-    assert 'href="/instellingen/"' not in _client(employee).get("/").content.decode()
+    assert 'href="/instellingen/"' not in logged_in(employee).get("/").content.decode()
 
 
 # --- Saving ------------------------------------------------------------------------------------
