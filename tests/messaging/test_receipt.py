@@ -176,6 +176,63 @@ def test_the_service_sends_by_email_or_as_a_letter_in_the_registrations_transact
     assert len(callbacks) == 1  # one transaction, one wake-up of the worker
 
 
+@pytest.mark.parametrize("send_receipt", [True, False])
+def test_what_a_registration_reads_it_reads_before_its_first_write(
+    employee: Any, manager: Any, send_receipt: bool
+) -> None:
+    """The settings, the calendar and the receipt's template are read once, before the
+    registration writes anything: SQLite's write lock, which every other registration waits
+    for, is held for the writes alone (the registering budget of issue #3)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        registered = complaint_register_and_confirm(
+            send_receipt=send_receipt,
+            receiver=employee,
+            customer=CUSTOMER,
+            received_at=NOW - timedelta(minutes=5),
+            channel="phone",
+            report=REPORT,
+            checklist=CHECKLIST,
+            now=NOW,
+        )
+    assert (registered.receipt is not None) is send_receipt
+    sql = [query["sql"] for query in queries.captured_queries]
+    first_write = next(i for i, s in enumerate(sql) if s.startswith("INSERT"))
+    tables = ["organisation_organisationsettings", "organisation_calendarsettings"]
+    tables += ["organisation_closingday", *(["messaging_messagetemplate"] if send_receipt else [])]
+    for table in tables:
+        reads = [i for i, s in enumerate(sql) if s.startswith("SELECT") and f'"{table}"' in s]
+        assert len(reads) == 1, (table, reads)
+        assert reads[0] < first_write, table
+
+
+def test_a_changed_setting_applies_to_the_next_registration(employee: Any, manager: Any) -> None:
+    """Reading once holds for one registration only: the next one reads the settings anew."""
+    from klachten.organisation.models import OrganisationSettings
+
+    def register() -> Any:
+        return complaint_register_and_confirm(
+            send_receipt=True,
+            receiver=employee,
+            customer=CUSTOMER,
+            received_at=NOW - timedelta(minutes=5),
+            channel="phone",
+            report=REPORT,
+            checklist=CHECKLIST,
+            now=NOW,
+        )
+
+    register()
+    OrganisationSettings.objects.update_or_create(
+        pk=OrganisationSettings.SINGLETON_PK, defaults={"name": "Kerngroep Opleidingen"}
+    )
+    second = register()
+    assert second.receipt is not None
+    assert "Kerngroep Opleidingen" in second.receipt.card["organisation"]
+
+
 # --- The API -----------------------------------------------------------------------------------
 
 

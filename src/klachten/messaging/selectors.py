@@ -33,7 +33,7 @@ from klachten.messaging.models import (
 )
 from klachten.messaging.texts import PLACEHOLDERS, STANDARD, fill, placeholders_used
 from klachten.organisation.models import OrganisationSettings
-from klachten.organisation.selectors import organisation_settings
+from klachten.organisation.selectors import organisation_settings, read_once
 
 # --- Templates ---------------------------------------------------------------------------------
 
@@ -72,6 +72,10 @@ def _edited(row: MessageTemplate) -> TemplateText:
 
 def message_template_get(kind: str) -> TemplateText:
     """The wording of ``kind`` as management left it, else the standard text. One query."""
+    return read_once(f"template:{kind}", lambda: _message_template(kind))
+
+
+def _message_template(kind: str) -> TemplateText:
     row = MessageTemplate.objects.select_related("updated_by").filter(kind=kind).first()
     return _edited(row) if row is not None else _standard(kind)
 

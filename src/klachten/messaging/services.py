@@ -53,10 +53,19 @@ from klachten.messaging.outbox import (  # noqa: F401 - the outbox's writes, imp
     outbox_deliver,
     outbox_enqueue,
 )
-from klachten.messaging.selectors import DelayInput, delay_input_clean, message_draft
+from klachten.messaging.selectors import (
+    DelayInput,
+    delay_input_clean,
+    message_draft,
+    message_template_get,
+)
 from klachten.messaging.texts import EXAMPLE_VALUES, PLACEHOLDERS, fill, template_problems
 from klachten.messaging.wording import finding_message, text_check
-from klachten.organisation.selectors import organisation_settings
+from klachten.organisation.selectors import (
+    organisation_settings,
+    settings_read_once,
+    work_calendar,
+)
 
 MAX_SUBJECT = 200
 MAX_BODY = 20_000
@@ -390,7 +399,6 @@ class Registered:
     receipt_refused: str = ""
 
 
-@transaction.atomic
 def complaint_register_and_confirm(
     *,
     receiver: Staff,
@@ -409,19 +417,36 @@ def complaint_register_and_confirm(
     stop the registration: the refusal is logged on the timeline, and the employee is told
     why, to send it from the complaint page. Reports from the website get their own
     confirmation (``public``). ``registration`` is passed on to :func:`complaint_register`.
+
+    The settings, the calendar and the receipt's template are read before the transaction
+    begins (once, however often the registration and the receipt ask for them), and the card
+    is checked then: the write lock that every other registration waits
+    for (SQLite) is held for the writes, not for reading what they need.
     """
-    complaint = complaint_register(receiver=receiver, now=now, **registration)
-    if not send_receipt:
-        return Registered(complaint)
-    try:
-        with transaction.atomic():  # a refusal takes back the receipt, never the complaint
-            receipt = customer_message_send_standard(
-                complaint=complaint, author=receiver, kind=MessageKind.RECEIPT, now=now
-            )
-    except ApplicationError as error:
-        _receipt_not_sent(complaint, receiver, error.code, now)
-        return Registered(complaint, receipt_refused=str(error.detail))
-    return Registered(receipt.complaint, receipt=receipt)
+    with settings_read_once():
+        organisation = organisation_settings()
+        work_calendar()
+        if not send_receipt:
+            return Registered(complaint_register(receiver=receiver, now=now, **registration))
+        message_template_get(MessageKind.RECEIPT)
+        refused: ApplicationError | None = None
+        try:
+            card_for(receiver, organisation)
+        except ApplicationError as error:
+            refused = error
+        with transaction.atomic():
+            complaint = complaint_register(receiver=receiver, now=now, **registration)
+            try:
+                if refused is not None:
+                    raise refused
+                with transaction.atomic():  # a refusal takes back the receipt, not the complaint
+                    receipt = customer_message_send_standard(
+                        complaint=complaint, author=receiver, kind=MessageKind.RECEIPT, now=now
+                    )
+            except ApplicationError as error:
+                _receipt_not_sent(complaint, receiver, error.code, now)
+                return Registered(complaint, receipt_refused=str(error.detail))
+            return Registered(receipt.complaint, receipt=receipt)
 
 
 def _receipt_not_sent(complaint: Complaint, actor: Staff, reason: str, now: datetime) -> None:

@@ -2,14 +2,52 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
 from klachten.complaints.models import Category, RootCause
 from klachten.domain.terms import Terms
 from klachten.domain.workdays import WorkCalendar
 from klachten.organisation.models import CalendarSettings, ClosingDay, OrganisationSettings
 
+_T = TypeVar("_T")
+_read_once: ContextVar[dict[str, Any] | None] = ContextVar("klachten_read_once", default=None)
+
+
+@contextmanager
+def settings_read_once() -> Iterator[None]:
+    """Inside this block the settings, the calendar and the message templates are read once.
+
+    For a write that needs them several times (registering a complaint with its receipt
+    confirmation): read before its transaction begins, they are not read again while it holds
+    SQLite's write lock, which every other writer waits for. Settings a concurrent change
+    saves meanwhile apply from the next write on, as they would a moment later anyway.
+    """
+    token = _read_once.set({})
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
+
+
+def read_once(name: str, read: Callable[[], _T]) -> _T:
+    """``read()``, or inside :func:`settings_read_once` what it returned the first time."""
+    memo = _read_once.get()
+    if memo is None:
+        return read()
+    if name not in memo:
+        memo[name] = read()
+    return memo[name]
+
 
 def work_calendar() -> WorkCalendar:
     """The working-day calendar as management configured it (R3, R16). Two queries."""
+    return read_once("calendar", _work_calendar)
+
+
+def _work_calendar() -> WorkCalendar:
     settings = CalendarSettings.objects.filter(pk=CalendarSettings.SINGLETON_PK).first()
     if settings is None:
         settings = CalendarSettings()
@@ -25,6 +63,10 @@ def organisation_settings() -> OrganisationSettings:
 
     One query. The unsaved default row is never written here: reads do not write.
     """
+    return read_once("settings", _organisation_settings)
+
+
+def _organisation_settings() -> OrganisationSettings:
     found = OrganisationSettings.objects.filter(pk=OrganisationSettings.SINGLETON_PK).first()
     return (
         found if found is not None else OrganisationSettings(pk=OrganisationSettings.SINGLETON_PK)
