@@ -7,6 +7,8 @@ library's; Dutch numbers are the default region.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 
 DEFAULT_REGION = "NL"
@@ -24,6 +26,8 @@ def phone_is_valid(raw: str, region: str = DEFAULT_REGION) -> bool:
     return _parsed(raw, region) is not None
 
 
+# A handful of staff numbers is formatted on every card, mail and page: parse each once.
+@lru_cache(maxsize=1024)
 def phone_international(raw: str, region: str = DEFAULT_REGION) -> str:
     """ "+31 30 760 2211" for people to read; a number that does not parse stays as written."""
     number = _parsed(raw, region) if raw else None
@@ -32,6 +36,7 @@ def phone_international(raw: str, region: str = DEFAULT_REGION) -> str:
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
+@lru_cache(maxsize=1024)
 def phone_e164(raw: str, region: str = DEFAULT_REGION) -> str:
     """ "+31307602211" (E.164) for vCards and ``tel:`` links; unparseable: the digits and a
     leading +, so a link still dials what was written."""
