@@ -233,9 +233,7 @@ def _insert(model: type[Model], objects: list[dict[str, Any]]) -> None:
     rows = [
         tuple(
             (adapt(value) if adapt is not None and value is not None else value)
-            for adapt, value in zip(
-                adapters, (o.get(n, defaults[n]) for n in names), strict=True
-            )
+            for adapt, value in zip(adapters, (o.get(n, defaults[n]) for n in names), strict=True)
         )
         for o in objects
     ]
