@@ -392,7 +392,7 @@ def test_every_code_is_listed() -> None:
 def test_callers_can_add_a_check_of_their_own() -> None:
     """R12, R13: the checks are a list like Django's password validators; it can be extended."""
 
-    def no_shouting(text: str) -> list[Finding]:
+    def no_shouting(text: str, language: str) -> list[Finding]:
         return [
             Finding(m.start(), m.end(), m.group(), "R13", "shouting", ("!",))
             for m in re.finditer("!!+", text)
