@@ -125,7 +125,7 @@ def test_a_dash_between_lines_or_a_blank_line_joins_nothing() -> None:
         "Geachte heer Foucault, Fouquet en Fourier hebben gereageerd.",
         "Geachte mevrouw Fouché, Foulon en Föürer,",
         "Met vriendelijke groet, Klaassen, Problé en Klachová",  # accents fold, no stem appears
-        "Спасибо за ваше сообщение о проблеме.",  # Russian: no Latin word appears
+        "Спасибо за сообщение о проблеме; ошибка исправлена, проблема решена.",  # Russian
         "Ευχαριστούμε για το μήνυμά σας σχετικά με το πρόβλημα.",  # Greek
         "Het cijfer f0ut en k1acht: cijfers zijn geen letters.",
         "De wiskundige schreef ∂f/∂x = 0 en ½ ≠ ¼.",
