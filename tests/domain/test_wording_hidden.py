@@ -79,6 +79,22 @@ def test_a_hidden_word_is_found_as_typed(typed: str, seen: str | None) -> None:
     assert r13(rephrase(text, findings)) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("Het privéprobleem is besproken.", "privépunt"),
+        ("Het privé\u00adprobleem is besproken.", "privépunt"),
+        ("Het pr\u0456véprobleem is besproken.", "privépunt"),  # Cyrillic і: not kept
+        ("De coördinatieproblemen zijn opgelost.", "coördinatiemoeilijkheden"),
+        ("Het oriëntatieprobleem is besproken.", "oriëntatiepunt"),
+    ],
+)
+def test_a_suggestion_keeps_the_accents_of_the_part_it_keeps(text: str, best: str) -> None:
+    """R13: folding accents is for finding the word; the part of a compound that a suggestion
+    keeps is spelt as typed, without the disguises."""
+    assert only_r13(text).suggestions[0] == best
+
+
 def test_a_combining_mark_after_the_word_belongs_to_it() -> None:
     """R13: rephrasing takes the accent typed after the last letter along with the word."""
     text = "De fout\u0301 is hersteld."

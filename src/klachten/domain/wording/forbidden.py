@@ -15,7 +15,7 @@ import unicodedata
 
 from klachten.domain.wording.english import ENGLISH_WORDS, english_suggestions, whole_word_end
 from klachten.domain.wording.findings import FORBIDDEN_WORD, Finding
-from klachten.domain.wording.normalise import normalise
+from klachten.domain.wording.normalise import Normalised, fold_char, normalise
 from klachten.domain.wording.suggest import suggestions_for
 from klachten.domain.wording.text import STEM, lowered, word_around
 
@@ -66,12 +66,13 @@ def forbidden_words(text: str, language: str = "nl") -> list[Finding]:
             continue
         start, end = word_around(copy, m.start(), m.end())
         seen = copy[start:end]
-        before, after = low[max(0, start - 40) : start], low[end : end + 20]
-        suggestions = english_suggestions(seen, before) if language == "en" else ()
-        if not suggestions:
-            suggestions = suggestions_for(seen, before, after)
         typed_start, typed_end = seen_text.span(start, end)
         word = text[typed_start:typed_end]
+        written = seen if word == seen else _as_written(seen_text, start, end, m.span())
+        before, after = low[max(0, start - 40) : start], low[end : end + 20]
+        suggestions = english_suggestions(written, before) if language == "en" else ()
+        if not suggestions:
+            suggestions = suggestions_for(written, before, after)
         params = {"word": word, "stem": stem_of(matched)}
         if _disguised(word, seen):
             params["seen"] = seen
@@ -87,6 +88,32 @@ def forbidden_words(text: str, language: str = "nl") -> list[Finding]:
             )
         )
         pos = end
+
+
+def _as_written(seen_text: Normalised, start: int, end: int, stem: tuple[int, int]) -> str:
+    """The word to build suggestions from: as read, but outside the stem each accented letter
+    and each digit or symbol in a special form keeps the form typed, so the part a suggestion
+    keeps is spelt as the employee spelt it (*privéprobleem* → *privépunt*, *CO₂-probleem* →
+    *CO₂-punt*). Look-alike letters, fullwidth and mathematical letters are disguises and are
+    not kept."""
+    copy, original = seen_text.text, seen_text.original
+    chars = []
+    for i in range(start, end):
+        char = copy[i]
+        if not stem[0] <= i < stem[1]:
+            typed = original[seen_text.source(i)]
+            if typed != char and fold_char(typed) == char and _kept_as_typed(typed, char):
+                char = typed
+        chars.append(char)
+    return "".join(chars)
+
+
+def _kept_as_typed(typed: str, read: str) -> bool:
+    """An accented letter (a canonical decomposition), or a digit or symbol read as one."""
+    decomposition = unicodedata.decomposition(typed)
+    if decomposition and not decomposition.startswith("<"):
+        return True
+    return not typed.isalpha() and not read.isalpha()
 
 
 def _disguised(typed: str, seen: str) -> bool:
@@ -111,7 +138,7 @@ def _free(suggestions: tuple[str, ...], seen: str, language: str) -> tuple[str, 
     Remembered per word, like the suggestions themselves (never the text around it, R2).
     """
     pattern = _PATTERNS[language]
-    free = tuple(s for s in suggestions if s and not pattern.search(lowered(s)))
+    free = tuple(s for s in suggestions if s and not pattern.search(lowered(normalise(s).text)))
     if free:
         return free
     word = seen

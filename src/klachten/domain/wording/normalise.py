@@ -208,6 +208,10 @@ class Normalised:
     def unchanged_offsets(self) -> bool:
         return self.sources is None
 
+    def source(self, index: int) -> int:
+        """The offset in ``original`` of the character that gave ``text[index]``."""
+        return index if self.sources is None else self.sources[index]
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The span of ``original`` that ``text[start:end]`` (not empty) was made from.
 
