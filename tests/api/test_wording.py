@@ -43,7 +43,7 @@ def test_blame_is_a_warning_that_does_not_block(api):
 
 def test_a_clean_text_is_ok(api):
     body = api.post(URL, {"text": "Hartelijk dank voor uw melding. Wij bellen u morgen."}).json()
-    assert body == {"ok": True, "sendable": True, "findings": []}
+    assert body == {"ok": True, "sendable": True, "language": "nl", "findings": []}
 
 
 def test_english_messages_on_request(api):
@@ -119,3 +119,51 @@ def test_the_api_docs_page_works_without_internet(client, db):
     html = client.get("/api/v1/docs").content.decode()
     assert "swagger-ui-bundle.js" in html
     assert "cdn." not in html
+
+
+ENGLISH_LETTER = (
+    "Dear Mr Smith, thank you for your complaint about the course. We are sorry for the "
+    "error in your invoice and will send you a new one this week."
+)
+
+
+def test_an_english_text_is_checked_in_english_by_itself(api):
+    """R13 (#11): without a language the text's own is used; in English complaint and error
+    are forbidden words too, with English suggestions."""
+    body = api.post(URL, {"text": ENGLISH_LETTER}).json()
+    assert body["language"] == "en"
+    assert body["sendable"] is False
+    findings = body["findings"]
+    assert [f["text"] for f in findings] == ["complaint", "error"]
+    assert [f["suggestions"][0] for f in findings] == ["feedback", "oversight"]
+    assert all(ENGLISH_LETTER[f["start"] : f["end"]] == f["text"] for f in findings)
+
+
+def test_the_language_asked_for_is_the_one_used(api):
+    """R13 (#11): the customer's language, when the caller knows it, decides."""
+    as_dutch = api.post(URL, {"text": ENGLISH_LETTER, "language": "nl"}).json()
+    assert as_dutch["language"] == "nl"
+    assert as_dutch["findings"] == []
+    as_english = api.post(URL, {"text": "Wij hebben uw complaint ontvangen.", "language": "en"})
+    assert as_english.json()["language"] == "en"
+    assert [f["text"] for f in as_english.json()["findings"]] == ["complaint"]
+    detected = api.post(URL, {"text": "Wij hebben uw complaint ontvangen.", "language": None})
+    assert detected.json()["language"] == "nl"
+    assert detected.json()["findings"] == []
+
+
+def test_an_unknown_language_is_refused(api):
+    response = api.post(URL, {"text": "uw melding", "language": "de"})
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid"
+
+
+def test_a_hidden_word_is_reported_as_typed_and_as_read(api):
+    """R13 (#11): a soft hyphen and a Cyrillic letter hide nothing; the finding points at the
+    characters as typed and the message says how the word reads."""
+    text = "Wij hebben uw kla\u00adcht over de f\u043eut ontvangen."
+    findings = api.post(URL, {"text": text}).json()["findings"]
+    assert [f["text"] for f in findings] == ["kla\u00adcht", "f\u043eut"]
+    assert all(text[f["start"] : f["end"]] == f["text"] for f in findings)
+    assert "“klacht”" in findings[0]["message"]
+    assert "“fout”" in findings[1]["message"]

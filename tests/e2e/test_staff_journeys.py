@@ -47,3 +47,18 @@ def test_the_deadline_calculator_in_the_browser(page, employee):
     page.get_by_label("Ontvangen op").fill("2026-04-02T14:00")
     page.get_by_role("button", name="Berekenen").click()
     page.get_by_text("dinsdag 7 april 2026, 14:00").wait_for()
+
+
+def test_a_hidden_word_after_an_emoji_is_replaced_exactly_in_one_click(page, employee):
+    """R13 (#11): a word hidden by a soft hyphen is found behind an emoji (two UTF-16 units
+    in the browser, one character for the server), and the suggestion replaces exactly it."""
+    _log_in(page, employee.username)
+    page.goto("/tekstcontrole/")
+    textarea = page.get_by_label("Tekst voor de klant")
+    textarea.fill("Dank 🙂 voor uw kla\u00adcht over de f\u043eut.")
+    page.get_by_role("button", name="Controleren").click()
+    finding = page.locator(".finding").first
+    finding.wait_for()
+    assert "leest als “klacht”" in finding.inner_text()
+    finding.locator("button[data-suggestion]").first.click()
+    assert textarea.input_value() == "Dank 🙂 voor uw melding over de f\u043eut."

@@ -209,6 +209,42 @@ def test_a_word_of_r13_in_the_subject_blocks_too(complaint: Complaint, employee:
     assert [item.field for item in refused.value.findings] == ["subject"]
 
 
+def test_a_message_in_english_is_guarded_in_english(complaint: Complaint, employee: Any) -> None:
+    """R13 (#11): a message written in English is checked in English: the short subject
+    follows its text, and complaint and error block like klacht and fout do."""
+    body = (
+        "Dear Mrs Bakker,\n\nThank you for your call. We are sorry for the error in the "
+        "material and will send you the missing module this week."
+    )
+    with pytest.raises(WordingRefused) as refused:
+        send(complaint, employee, body, subject="Your complaint")
+    assert refused.value.code == "wording_blocked"
+    found = [(item.field, item.finding.text) for item in refused.value.findings]
+    assert found == [("subject", "complaint"), ("body", "error")]
+    assert refused.value.findings[1].finding.suggestions[0] == "oversight"
+    message = send(
+        complaint, employee, body.replace("error", "slip"), subject="Your course material"
+    )
+    assert message.subject == "Your course material"
+
+
+def test_a_dutch_message_may_quote_an_english_word(complaint: Complaint, employee: Any) -> None:
+    """R13 (#11): a Dutch message is checked in Dutch; an English word is not forbidden in it."""
+    body = "Geachte mevrouw Bakker,\n\nDe melding “error 404” op de website is verholpen."
+    assert send(complaint, employee, body).body == body
+
+
+def test_a_word_hidden_from_the_guard_still_blocks(complaint: Complaint, employee: Any) -> None:
+    """R13 (#11): a soft hyphen, a zero-width space or a Cyrillic letter hides nothing."""
+    body = "Geachte mevrouw Bakker,\n\nUw kla\u00adcht over de f\u043eut in de map."
+    with pytest.raises(WordingRefused) as refused:
+        send(complaint, employee, body)
+    found = [item.finding for item in refused.value.findings]
+    assert [f.text for f in found] == ["kla\u00adcht", "f\u043eut"]
+    assert all(body[f.start : f.end] == f.text for f in found)
+    assert CustomerMessage.objects.count() == 0
+
+
 def test_a_job_title_with_a_word_of_r13_blocks_the_card(
     complaint: Complaint, make_staff: Any
 ) -> None:

@@ -149,6 +149,34 @@ def test_the_live_check_offers_the_suggestions_as_buttons_for_the_text(petra: Cl
     assert 'data-start="17" data-end="25"' in html
 
 
+def test_the_live_check_uses_the_language_of_the_whole_message(petra: Client) -> None:
+    """R13 (#11): htmx sends the whole form; the subject of an English message is checked in
+    English as the service will check it, with the explanation of a hidden word."""
+    data = {
+        "subject": "Your complaint",
+        "body": "Dear Mrs Bakker, thank you for your call. We will send you the module.",
+    }
+    html = _html(
+        petra.post(
+            "/meldingen/berichten/tekstcontrole/?veld=subject",
+            data,
+            headers={"HX-Request": "true"},
+        )
+    )
+    assert 'data-suggestion="feedback"' in html
+    assert 'data-start="5" data-end="14"' in html
+    assert "in het Engels gecontroleerd" in html
+    data["body"] = "Geachte mevrouw Bakker, wij sturen u de module. Uw kla\u00adcht is bekend."
+    data["subject"] = "Uw melding"
+    html = _html(
+        petra.post(
+            "/meldingen/berichten/tekstcontrole/?veld=body", data, headers={"HX-Request": "true"}
+        )
+    )
+    assert "leest als “klacht”" in html_lib.unescape(html)
+    assert "in het Engels gecontroleerd" not in html
+
+
 def test_an_r12_warning_is_sent_only_after_the_confirmation(
     petra: Client, complaint: Complaint
 ) -> None:

@@ -87,8 +87,12 @@ def page_text(html: str) -> str:
 
 
 def r13_words(text: str) -> list[str]:
-    """R13: the forbidden words (klacht, probleem, problem, fout, in any form) in ``text``."""
-    return [finding.text for finding in wording.check(text) if finding.rule == "R13"]
+    """R13: the forbidden words in ``text``: klacht, probleem, problem, fout in any form, and
+    in an English text also complaint, fault, error, mistake (#11)."""
+    language = wording.language_of(text)
+    return [
+        finding.text for finding in wording.check(text, language=language) if finding.rule == "R13"
+    ]
 
 
 def later(**delta: float) -> datetime:

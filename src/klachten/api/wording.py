@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from klachten.messaging.wording import finding_message, text_check
 
@@ -14,6 +14,11 @@ router = Router(tags=["wording"])
 
 class WordingIn(Schema):
     text: str
+    language: Literal["nl", "en"] | None = Field(
+        None,
+        description="The language to check in, the customer's when known; "
+        "left out or null: the language the text is written in",
+    )
 
 
 class FindingOut(Schema):
@@ -30,6 +35,7 @@ class FindingOut(Schema):
 class WordingOut(Schema):
     ok: bool
     sendable: bool
+    language: Literal["nl", "en"] = Field(description="The language the text was checked in")
     findings: list[FindingOut]
 
 
@@ -42,15 +48,18 @@ class WordingOut(Schema):
 def check(request: HttpRequest, payload: WordingIn) -> dict[str, object]:
     """All findings at once. ``start``/``end`` are character offsets into ``text``.
 
-    R13 findings (*klacht*, *probleem*, *fout* and their forms) block sending (``blocks``);
-    R12 findings (blaming colleagues, the organisation, the computer or suppliers) are
-    warnings that need a conscious confirmation. ``ok`` is true when there are no findings,
-    ``sendable`` when none blocks.
+    R13 findings (*klacht*, *probleem*, *fout* and their forms; in English also *complaint*,
+    *problem*, *fault*, *error*, *mistake*) block sending (``blocks``), also when written with
+    hidden characters, a hyphenated line break or look-alike letters; R12 findings (blaming
+    colleagues, the organisation, the computer or suppliers) are warnings that need a
+    conscious confirmation. ``ok`` is true when there are no findings, ``sendable`` when none
+    blocks. ``language`` says which language was used: the one asked for, else the text's.
     """
-    checked = text_check(text=payload.text)
+    checked = text_check(text=payload.text, language=payload.language)
     return {
         "ok": checked.ok,
         "sendable": checked.sendable,
+        "language": checked.language,
         "findings": [
             {
                 "start": f.start,

@@ -130,8 +130,19 @@ def message_guard(
     )
 
 
-def message_findings(*, subject: str, body: str, card: BusinessCard | None) -> list[FieldFinding]:
-    """Every finding in the parts of a message the customer reads: subject, text and card."""
+def message_language(*, subject: str, body: str) -> str:
+    """The language a message is checked in (R12, R13): the one its subject and text are
+    written in together, so a short subject follows its text. The customer file holds no
+    language, so the message itself is the best witness of the customer's (#11)."""
+    return wording.language_of(f"{subject}\n{body}")
+
+
+def message_findings(
+    *, subject: str, body: str, card: BusinessCard | None, language: str | None = None
+) -> list[FieldFinding]:
+    """Every finding in the parts of a message the customer reads: subject, text and card,
+    all in ``language`` (by default :func:`message_language`)."""
+    language = language or message_language(subject=subject, body=body)
     parts = {"subject": subject, "body": body}
     if card is not None:
         parts["card"] = signature(card)
@@ -140,7 +151,8 @@ def message_findings(*, subject: str, body: str, card: BusinessCard | None) -> l
         checked = _without_status_links(text)
         if checked.strip():
             findings.extend(
-                FieldFinding(field, finding) for finding in text_check(text=checked).findings
+                FieldFinding(field, finding)
+                for finding in text_check(text=checked, language=language).findings
             )
     return findings
 
@@ -547,9 +559,13 @@ def template_findings(*, subject: str, body: str) -> list[FieldFinding]:
     Offsets point into the text as written when the finding is there; a finding only the
     filled-in text has (a placeholder glued to a word) is reported on the filled-in text.
     """
-    written = message_findings(subject=subject, body=body, card=None)
+    language = message_language(subject=subject, body=body)
+    written = message_findings(subject=subject, body=body, card=None, language=language)
     filled = message_findings(
-        subject=fill(subject, EXAMPLE_VALUES), body=fill(body, EXAMPLE_VALUES), card=None
+        subject=fill(subject, EXAMPLE_VALUES),
+        body=fill(body, EXAMPLE_VALUES),
+        card=None,
+        language=language,
     )
     seen = {(item.field, item.finding.code, item.finding.text.casefold()) for item in written}
     extra = [

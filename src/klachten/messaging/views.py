@@ -276,19 +276,30 @@ def _add_wording_findings(form: forms.Form, card: BusinessCard | None) -> None:
 @require_POST
 def message_check(request: HttpRequest) -> HttpResponse:
     """The live wording check of one part of a message (htmx): the same guard the service
-    applies, with the suggestions as buttons that replace the word in place (R12, R13)."""
+    applies, with the suggestions as buttons that replace the word in place (R12, R13).
+
+    htmx sends the whole form, so the part is checked in the language of the message's subject
+    and text together, as the service will check it when the message goes (#11).
+    """
     name = request.GET.get("veld", "")[:60]
     text = request.POST.get(name, "")
     context: dict[str, Any] = {"field": name, "internal": False}
     if text.strip():
+        subject, body = request.POST.get("subject", ""), request.POST.get("body", "")
+        language = services.message_language(
+            subject=subject, body=body if (subject + body).strip() else text
+        )
         try:
             findings = [
-                item.finding for item in services.message_findings(subject="", body=text, card=None)
+                item.finding
+                for item in services.message_findings(
+                    subject="", body=text, card=None, language=language
+                )
             ]
         except ApplicationError as error:
             context["error"] = error.detail
         else:
-            context["checked"] = CheckedText(text=text, findings=findings)
+            context["checked"] = CheckedText(text=text, findings=findings, language=language)
             context["findings"] = [
                 {"finding": finding, "message": finding_message(finding)} for finding in findings
             ]

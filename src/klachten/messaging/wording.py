@@ -1,7 +1,8 @@
-"""The wording guard (R12, R13) as the application uses it: limits and Dutch messages.
+"""The wording guard (R12, R13) as the application uses it: limits, language and messages.
 
-The rules themselves live in :mod:`klachten.domain.wording`; this module only bounds the
-input and turns each finding's code into a message for the person typing.
+The rules themselves live in :mod:`klachten.domain.wording`; this module bounds the input,
+chooses the language to check in (the customer's when known, else the text's own) and turns
+each finding's code into a message for the person typing.
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ MESSAGES = {
         "Neem zelf de verantwoordelijkheid."
     ),
 }
+# R13: a word disguised by invisible characters, a hyphenated line break or look-alike letters
+# is named as it reads, so the employee sees why a word that looks rephrased is still refused.
+DISGUISED_MESSAGE = _(
+    "R13: “%(word)s” leest als “%(seen)s” en mag zo niet naar de klant, ook niet met "
+    "verborgen tekens, een afgebroken regel of letters uit een ander alfabet. Formuleer het "
+    "anders."
+)
 FALLBACK_MESSAGE = _("%(rule)s: deze formulering past niet bij de klachtenprocedure.")
 
 
@@ -44,6 +52,7 @@ class CheckedText:
 
     text: str
     findings: list[wording.Finding]
+    language: str = "nl"  # the language the text was checked in
 
     @property
     def ok(self) -> bool:
@@ -57,11 +66,28 @@ class CheckedText:
 def finding_message(finding: wording.Finding) -> str:
     """The finding explained in the active language."""
     params = {"rule": finding.rule, "word": finding.text, **finding.params}
+    if finding.code == wording.FORBIDDEN_WORD and "seen" in params:
+        return str(DISGUISED_MESSAGE) % params
     return str(MESSAGES.get(finding.code, FALLBACK_MESSAGE)) % params
 
 
-def text_check(*, text: str) -> CheckedText:
-    """Check a customer-facing text; refuse an empty or an absurdly long one."""
+def text_language(text: str, language: str | None = None) -> str:
+    """The language to check ``text`` in: ``language`` when known (the customer's), else the
+    language the text itself is written in (``wording.language_of``); refuses any other."""
+    if language is None or language == "":
+        return wording.language_of(text)
+    if language not in wording.LANGUAGES:
+        raise InvalidInput(
+            "invalid_language",
+            _("Kies als taal Nederlands (nl) of Engels (en)."),
+            field="language",
+        )
+    return language
+
+
+def text_check(*, text: str, language: str | None = None) -> CheckedText:
+    """Check a customer-facing text in ``language`` ("nl" or "en"; ``None``: the text's own,
+    see :func:`text_language`); refuse an empty or an absurdly long one."""
     if not text.strip():
         raise InvalidInput("text_empty", _("Er is geen tekst om te controleren."), field="text")
     if len(text) > MAX_TEXT_LENGTH:
@@ -71,4 +97,5 @@ def text_check(*, text: str) -> CheckedText:
             {"length": len(text), "max": MAX_TEXT_LENGTH},
             field="text",
         )
-    return CheckedText(text=text, findings=wording.check(text))
+    used = text_language(text, language)
+    return CheckedText(text=text, findings=wording.check(text, language=used), language=used)

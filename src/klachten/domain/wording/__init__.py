@@ -6,7 +6,10 @@ reach a customer. Like Django's ``password_validation`` it is a list of small ch
 
 - R13 (:func:`forbidden_words`): the words *klacht*, *probleem* and *fout* and every word that
   contains them (klachten, probleempje, rekenfout, e-mailklacht, ...) block sending until
-  rephrased; each finding carries replacements that fit the sentence.
+  rephrased; each finding carries replacements that fit the sentence. In English texts also
+  *complaint*, *problem*, *fault*, *error* and *mistake* as whole words. Words are matched on
+  the text as a reader sees it (:func:`normalise`): soft hyphens, zero-width characters,
+  hyphenated line breaks, look-alike letters and accents hide nothing.
 - R12 (:func:`blame`): a sentence that names a colleague, the organisation, the computer or a
   supplier together with a blaming cue ("komt door", "lag eruit", "heeft ... vergeten") is a
   warning that needs a conscious confirmation.
@@ -14,8 +17,10 @@ reach a customer. Like Django's ``password_validation`` it is a list of small ch
 Findings carry a stable ``code`` and ``params``; the Django layer turns them into translated
 messages. Nothing here imports Django or gettext.
 
-The package: ``findings`` (what a check reports), ``text`` (shared helpers), ``forbidden``
-(R13 matching), ``suggest`` (R13 replacements), ``blame`` (R12).
+The package: ``findings`` (what a check reports), ``text`` (shared helpers), ``normalise`` (the
+text as read, with a map back to what was typed), ``language`` (Dutch or English, by the
+text), ``forbidden`` (R13 matching), ``english`` (R13's English words and their replacements),
+``suggest`` (R13 replacements), ``blame`` (R12).
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ from klachten.domain.wording.findings import (
     Finding,
 )
 from klachten.domain.wording.forbidden import forbidden_words
+from klachten.domain.wording.language import language_of
+from klachten.domain.wording.normalise import Normalised, normalise
 
 __all__ = [
     "BLAMES_COLLEAGUE",
@@ -47,10 +54,13 @@ __all__ = [
     "LANGUAGES",
     "Check",
     "Finding",
+    "Normalised",
     "blame",
     "check",
     "forbidden_words",
     "is_sendable",
+    "language_of",
+    "normalise",
     "rephrase",
 ]
 
