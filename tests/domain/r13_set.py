@@ -62,9 +62,7 @@ def expand(template: str) -> frozenset[str]:
     for whole in template.split(" || "):
         pieces = _CHOICE.split(whole)
         # pieces alternate: literal, choices, literal, choices, ..., literal
-        options = [
-            piece.split("|") if i % 2 else [piece] for i, piece in enumerate(pieces)
-        ]
+        options = [piece.split("|") if i % 2 else [piece] for i, piece in enumerate(pieces)]
         for combination in itertools.product(*options):
             sentences.add(_squeeze("".join(combination)))
     return frozenset(sentences)

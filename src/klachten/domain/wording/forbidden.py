@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from klachten.domain.wording.findings import FORBIDDEN_WORD, Finding
-from klachten.domain.wording.suggest import suggestions_for
+from klachten.domain.wording.suggest import rewrite
 from klachten.domain.wording.text import STEM, lowered, word_around
 
 
@@ -12,6 +12,9 @@ def forbidden_words(text: str, language: str = "nl") -> list[Finding]:
 
     The finding spans the whole word around the stem (``aanklacht``, ``e-mail-klacht``,
     ``rekenfout``), case-insensitively. There are no exceptions: *clafoutis* is flagged too.
+    Where its best replacement needs the words around it to change as well ("een groot
+    probleem" → "een grote kwestie", "fout gegaan" → "misgegaan"), the finding spans those
+    words too; ``params["word"]`` is always the forbidden word itself.
     """
     low = lowered(text)
     findings: list[Finding] = []
@@ -22,20 +25,19 @@ def forbidden_words(text: str, language: str = "nl") -> list[Finding]:
             return findings
         start, end = word_around(text, m.start(), m.end())
         word = text[start:end]
+        passage = rewrite(text, start, end, floor=findings[-1].end if findings else 0)
         findings.append(
             Finding(
-                start=start,
-                end=end,
-                text=word,
+                start=passage.start,
+                end=passage.end,
+                text=text[passage.start : passage.end],
                 rule="R13",
                 code=FORBIDDEN_WORD,
-                suggestions=suggestions_for(
-                    word, low[max(0, start - 40) : start], low[end : end + 20]
-                ),
+                suggestions=passage.suggestions,
                 params={"word": word, "stem": stem_of(m.group())},
             )
         )
-        pos = end
+        pos = max(end, passage.end)
 
 
 def stem_of(matched: str) -> str:
