@@ -16,8 +16,8 @@ from klachten.domain.wording.suggest import memory, suggestions_for
 from tests.domain import r13_set
 
 # Measured when the set was last changed; raise them when suggestions improve.
-PINNED = {"tuned": 0.985, "held-out": 0.89}
-PINNED_OVERALL = 0.95
+PINNED = {"tuned": 0.985, "held-out": 0.90}
+PINNED_OVERALL = 0.96
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,7 @@ def test_first_suggestions_are_correct_dutch_in_their_sentence(
     outcomes: dict[str, list[r13_set.Outcome]], split: str
 ) -> None:
     """R13: applying the first suggestions gives a sentence an editor accepts, for at least the
-    pinned share of each part (tuned 98.6 %, held-out 89.2 % when measured)."""
+    pinned share of each part (tuned 98.9 %, held-out 90.8 % when measured)."""
     share = r13_set.share(outcomes[split])
     wrong = [(o.item.id, o.rephrased) for o in outcomes[split] if not o.correct]
     assert share >= PINNED[split], wrong

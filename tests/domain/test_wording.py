@@ -91,8 +91,8 @@ def only_r13(text: str) -> Finding:
             "De problemen met de leeromgeving zijn verholpen.",
             "problemen",
             "problemen",
+            "storingen",
             "moeilijkheden",
-            "knelpunten",
         ),
         (
             "Wij verwachten geen problemen bij het examen.",

@@ -128,14 +128,20 @@ _CUES: dict[str, frozenset[str]] = {
         "gebeuren gebeurd gebeurt gebeurde gebeurden overkomen overkwam overkomt voorkomen"
     ),
     "occur": words_of("opgetreden optreden treedt trad traden"),
-    "find": words_of(
-        "gevonden ontdekt vinden vond vonden ontdekken ontdekte ontdekten aangetroffen"
-    ),
+    # not "vinden": "wij vinden het een probleem" is an opinion, not a discovery
+    "find": words_of("gevonden ontdekt ontdekken ontdekte ontdekten aangetroffen"),
     "experience": words_of("ondervindt ondervinden ondervond ondervonden ervaart ervaren ervoer"),
     "expect": words_of("verwachten verwacht verwachtte verwachtten voorzien"),
     "run": words_of(
         "verlopen verliep verloopt verliepen werkt werken werkte werkten draait draaien "
-        "draaide functioneert functioneren afgerond"
+        "draaide functioneert functioneren afgerond liep loopt lopen liepen"
+    ),
+    "see": words_of("ziet zie zien zag zagen"),
+    "ask": words_of("vraag vragen"),
+    "technical": words_of(
+        "browser printer server website site app wifi internet netwerk computer laptop "
+        "systeem leeromgeving inlog inloggen inlogcode account wachtwoord software projector "
+        "beamer verbinding portal"
     ),
     "invite": words_of(
         "bel bellen belt contact meld melden meldt laat weten mail mailen mailt neem horen vertel"
@@ -229,6 +235,8 @@ def _plan_klacht(number: str, diminutive: bool, ctx: _Context) -> list[_Option]:
         return [_noun("opmerking"), _noun("vraag"), _noun("melding")]
     if "understand" in cues and ctx.det in dutch.POSSESSIVE and number == "sg":
         return [_noun("ongenoegen"), _noun("opmerking"), _noun("reactie")]
+    if ctx.det in dutch.POSSESSIVE and ctx.adj == "superlative" and number == "sg":
+        return [_noun("bezwaar"), _noun("opmerking")]  # "uw grootste bezwaar"
     if diminutive:
         return [_noun("opmerking"), _noun("puntje")]
     return [_noun("melding"), _noun("reactie"), _noun("opmerking")]
@@ -248,15 +256,20 @@ def _plan_probleem(number: str, diminutive: bool, ctx: _Context) -> list[_Option
             return [_noun("moeite", number="mass"), _noun("bezwaar")]
         if diminutive:
             return [_noun("kleinigheid", drop_modifiers=True), _noun("puntje")]
-        if bare and "invite" in cues and ctx.next1 != "met":
+        if bare and "invite" in cues and "ask" not in cues and ctx.next1 != "met":
             return [_noun("vraag"), _noun("moeilijkheid")]
         if "find" in cues:
             return [_noun("onjuistheid"), _noun("onvolkomenheid")]
-        if ctx.adj == "technical":
+        if ctx.adj == "technical" or "technical" in cues:
             return [_noun("storing"), _noun("moeilijkheid")]
         return [_noun("moeilijkheid"), _noun("knelpunt"), _noun("kwestie")]
-    if det in ("een", "'n", "’n") and "existential" in cues and ctx.next1 in ("met", "geweest", ""):
+    indefinite = det in ("een", "'n", "’n")
+    if indefinite and "existential" in cues and ctx.next1 in ("met", "geweest", ""):
         return [_Option("phrase", "iets mis"), _noun("knelpunt")]
+    if indefinite and "have" in cues and "met" in (ctx.next1, ctx.next2):
+        return [_Option("phrase", "moeite"), _noun("knelpunt")]  # "had een probleem met"
+    if indefinite and "see" in cues and ctx.next1 == "in":
+        return [_noun("bezwaar"), _noun("punt")]  # "ziet u een probleem in"
     if diminutive:
         if det is None or det in ("een", "'n", "’n", "zo'n", "zo’n"):
             return [_noun("kleinigheid", drop_modifiers=True), _noun("puntje")]
@@ -280,6 +293,8 @@ def _plan_probleem(number: str, diminutive: bool, ctx: _Context) -> list[_Option
     if det in dutch.POSSESSIVE:
         if ctx.adj == "superlative":
             return [_noun("bezwaar"), _noun("knelpunt")]
+        if "solve" in cues:
+            return [_noun("kwestie"), _noun("situatie"), _noun("punt")]
         return [_noun("vraag"), _noun("situatie"), _noun("punt")]
     if "remedy" in cues:
         return [_noun("euvel"), _noun("knelpunt")]
@@ -289,7 +304,7 @@ def _plan_probleem(number: str, diminutive: bool, ctx: _Context) -> list[_Option
         return [_noun("onjuistheid"), _noun("knelpunt")]
     if "experience" in cues:
         return [_noun("moeilijkheid"), _noun("knelpunt")]
-    if ctx.adj == "technical":
+    if ctx.adj == "technical" or "technical" in cues:
         return [_noun("storing"), _noun("knelpunt")]
     if ctx.adj == "enumerating":
         return [_noun("punt"), _noun("kwestie")]
