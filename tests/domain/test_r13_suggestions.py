@@ -207,6 +207,24 @@ def test_an_unknown_word_before_the_noun_keeps_the_gender() -> None:
     assert finding.suggestions[0] in {"knelpunt", "punt", "euvel", "voorval"}
 
 
+@pytest.mark.parametrize(
+    ("text", "rephrased"),
+    [
+        ("Het was een knots probleem.", "Het was een knots knelpunt."),
+        ("Het was een x-een probleem.", "Het was een x-een knelpunt."),
+        ("Het 😀 probleem blijft.", "Het 😀 knelpunt blijft."),
+        ("Zo'n groot\tprobleem.", "Zo'n grote\tkwestie."),
+        ("Dat probleem dat probleem.", "Die kwestie die kwestie."),
+        ("Het woord probleem is een groot probleem.", "Het woord knelpunt is een grote kwestie."),
+    ],
+)
+def test_what_cannot_be_read_keeps_the_gender(text: str, rephrased: str) -> None:
+    """R13: an unknown word or a symbol before the noun may be an adjective or determiner we
+    cannot make agree, so the replacement keeps probleem's gender there; a "dat" that starts
+    the next noun phrase is not a relative pronoun."""
+    assert rephrase(text, check(text)) == rephrased
+
+
 def test_a_passage_never_spans_a_line_break_or_an_earlier_finding() -> None:
     """R13: "een groot⏎probleem" is changed only on its own line; two findings never overlap."""
     [finding] = forbidden_words("Dat is een groot\nprobleem.")

@@ -16,7 +16,7 @@ from klachten.domain.wording.text import words_of
 # A word: letters joined by hyphens or apostrophes ("zo'n", "e-mail"), or the clitics 't, 'n.
 WORD = _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’‐‑][^\W\d_]+)*|['’][ntsNTS](?![^\W\d_])")
 # Where a clause ends: punctuation, a blank line, a dash between spaces.
-CLAUSE_BREAK = re.compile(r"[.,;:!?…()\[\]{}\"“”„«»/|•·\t]|\n[^\S\n]*\n|\s[-–—]\s")
+CLAUSE_BREAK = re.compile(r"[.,;:!?…()\[\]{}\"“”„«»/|•·]|\n[^\S\n]*\n|\s[-–—]\s")
 # Where a sentence ends (a comma does not end one).
 SENTENCE_BREAK = re.compile(r"[.;:!?…•]|\n[^\S\n]*\n")
 

@@ -18,6 +18,7 @@ the curated tables in :mod:`klachten.domain.wording.replacements`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -325,7 +326,7 @@ def _plan_fout(number: str, diminutive: bool, ctx: _Context) -> list[_Option]:
     det, nxt = ctx.det, ctx.next1
     if det == "de" and ctx.prev == "in" and nxt in ("gegaan", "gaan"):
         final = "tekortgeschoten" if nxt == "gegaan" else "tekortschieten"
-        return [_Option("idiom", final, left=2, right=1), _noun("vergissing")]
+        return [_Option("idiom", final, left=2, right=1)]
     as_noun = det is not None and det not in ("het", "'t", "’t", "dat", "dit")
     if det == "die" and (nxt in _COPULA or nxt == "^"):
         as_noun = False
@@ -673,10 +674,13 @@ def _render_noun(
                 (adjective.start, adjective.end, dutch.with_case_of(adjective.text, form_wanted))
             )
     relative = parse.after[0] if parse.after else None
+    following = parse.after[1] if len(parse.after) > 1 else None
     if (
         relative is not None
         and relative.low in ("dat", "die")
         and dutch.only_space_between(text, word.end, relative.start)
+        # "dat probleem" after it: a determiner of the next noun, not a relative pronoun
+        and not (following is not None and STEM.search(following.low))
     ):
         wanted = "dat" if target == "n" else "die"
         if wanted != relative.low:
@@ -686,14 +690,20 @@ def _render_noun(
     return changes
 
 
+_OPEN_BEFORE = re.compile(r"[^\W\d_]+[^\S\n\r]*$|[^\s.,;:!?…()\[\]{}\"“”„«»]\s*$")
+
+
 def _opaque(parse: _Parse, text: str) -> bool:
-    """An unknown word right before the noun: it may be an adjective that would not agree."""
-    if parse.det is not None or parse.adjectives or not parse.before:
+    """Something we did not read stands right before the noun phrase — an unknown word, a
+    symbol — that may be an adjective or determiner which would not agree with a new gender."""
+    if parse.det is not None:
         return False
-    last = parse.before[-1]
-    return dutch.only_space_between(text, last.end, parse.word.start) and (
-        last.low not in _NOT_BEFORE_NOUN
-    )
+    first = parse.modifiers[0] if parse.modifiers else parse.word
+    tail = _OPEN_BEFORE.search(text, max(0, first.start - 40), first.start)
+    if tail is None:
+        return False  # the noun phrase starts the text, a line or a clause
+    word = dutch.WORD.match(tail.group())
+    return word is None or word.group().lower() not in _NOT_BEFORE_NOUN
 
 
 # --- Putting it together --------------------------------------------------------------------
