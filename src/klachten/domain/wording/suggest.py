@@ -116,7 +116,6 @@ _NOT_BEFORE_NOUN = (
 _ENUMERATING = words_of(
     "ander andere eerste tweede derde vierde vijfde volgend volgende laatste enige enig"
 )
-_SMALL = words_of("klein kleine gering geringe")
 _TECHNICAL_ADJECTIVES = words_of("technisch technische")
 
 _CUES: dict[str, frozenset[str]] = {
@@ -170,7 +169,7 @@ class _Context(NamedTuple):
     """R13: what decides the replacement, in closed classes only (R2: no customer words).
 
     ``det`` the determiner of the noun phrase; ``adj`` the kind of its last adjective
-    (``small``, ``technical``, ``enumerating``, ``superlative``, ``other``); ``prev`` the word
+    (``technical``, ``enumerating``, ``superlative``, ``other``); ``prev`` the word
     before the noun phrase (``^`` at the start of a clause); ``before``/``next1``/``next2`` the
     words right around the forbidden word; ``cues`` the kinds of verbs and phrases in its
     clause and sentence; ``question`` a ``?`` right after it.
@@ -555,8 +554,6 @@ def _unknown_adjective(text: str, before: list[Token], index: int, after: list[T
 
 
 def _adjective_kind(low: str) -> str:
-    if low in _SMALL:
-        return "small"
     if low in _TECHNICAL_ADJECTIVES:
         return "technical"
     if low in _ENUMERATING:
