@@ -139,7 +139,7 @@ def test_the_delay_notice_step_sends_the_message_through_the_guard(
         {"reason": "Het probleem ligt bij de planning.", "expected_date": str(in_days(38))},
     )
     assert refused.status_code == 422
-    assert refused.json()["findings"][0]["text"] == "probleem"
+    assert refused.json()["findings"][0]["text"] == "Het probleem"  # → "De oorzaak"
     assert api.get(f"{URL}/{reference}").json()["delay_notice_sent_at"] is None
 
     notice = {"reason": "Navraag bij de docent", "expected_date": str(in_days(38))}

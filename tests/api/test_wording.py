@@ -27,8 +27,21 @@ def test_every_finding_is_reported_at_once(api):
     """R13: all words at once, in text order (Django password_validation style)."""
     text = "Het probleem met de Foutmelding en de KLACHTEN-procedure."
     findings = api.post(URL, {"text": text}).json()["findings"]
-    assert [f["text"] for f in findings] == ["probleem", "Foutmelding", "KLACHTEN-procedure"]
+    # "Het probleem" → "De kwestie": the article agrees, so it is part of the finding.
+    assert [f["text"] for f in findings] == ["Het probleem", "Foutmelding", "KLACHTEN-procedure"]
     assert all(text[f["start"] : f["end"]] == f["text"] for f in findings)
+    assert "“probleem”" in findings[0]["message"]
+
+
+def test_applying_the_first_suggestions_at_their_offsets_gives_a_clean_text(api):
+    """R13: a client that replaces text[start:end] by the first suggestion, as the one-click
+    buttons do, gets correct Dutch that passes the check ("een grote kwestie", "misgegaan")."""
+    text = "Dat was een groot probleem. Er is iets fout gegaan met uw klacht."
+    findings = api.post(URL, {"text": text}).json()["findings"]
+    for finding in sorted(findings, key=lambda f: f["start"], reverse=True):
+        text = text[: finding["start"]] + finding["suggestions"][0] + text[finding["end"] :]
+    assert text == "Dat was een grote kwestie. Er is iets misgegaan met uw melding."
+    assert api.post(URL, {"text": text}).json()["ok"] is True
 
 
 def test_blame_is_a_warning_that_does_not_block(api):

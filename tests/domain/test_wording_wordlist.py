@@ -14,10 +14,14 @@ from pathlib import Path
 import pytest
 
 from klachten.domain.wording import check, forbidden_words
+from klachten.domain.wording.replacements import MODIFIED, NOUNS, WORDS
+from tests.domain import r13_set
 
 WORDLIST = Path("/usr/share/dict/dutch")
 STEM = re.compile(r"klacht|fout|proble?em")
 JOINERS = "-'’‐‑"
+# A word of a suggestion: letters joined by hyphens or apostrophes.
+SUGGESTED_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # One character per character of the word: L a letter, J a joiner, x anything else.
 WORD_SHAPE = re.compile(r"L+(?:JL+)*")
 
@@ -82,3 +86,58 @@ def test_the_whole_list_as_one_text_gives_the_same_r13_findings() -> None:
         expected.extend((offset + a, offset + b) for a, b in words_holding_a_stem(word))
         offset += len(word) + 1
     assert found == expected
+
+
+@functools.cache
+def listed() -> frozenset[str]:
+    return frozenset(w.lower() for w in read_words())
+
+
+def unlisted_words(suggestion: str, passage: str) -> list[str]:
+    """The words of ``suggestion`` that are neither in the list nor the employee's own.
+
+    A word the employee wrote in the passage stays theirs (a name, an adjective); an acronym
+    before a hyphen is theirs too (ICT-storingen): Dutch writes such compounds with a hyphen,
+    and the word after it must be listed.
+    """
+    own = {w.lower() for w in SUGGESTED_WORD.findall(passage)}
+    wrong = []
+    for word in SUGGESTED_WORD.findall(suggestion):
+        low = word.lower()
+        if low in listed() or low in own:
+            continue
+        head, _, tail = word.rpartition("-")
+        if head and head.isupper() and tail.lower() in listed():
+            continue
+        wrong.append(word)
+    return wrong
+
+
+def test_every_suggestion_is_a_listed_word_or_a_phrase_of_listed_words() -> None:
+    """R13: no coined compound (drukvergissing, meldingsregeling): every word of every
+    suggestion, for every flagged word of the list and every sentence of the suggestion set,
+    is in OpenTaal's list or was written by the employee in the replaced passage."""
+    wrong = []
+    for word in read_words():
+        if not STEM.search(word.lower()):
+            continue
+        for finding in forbidden_words(word):
+            for suggestion in finding.suggestions:
+                if unlisted_words(suggestion, finding.text):
+                    wrong.append((word, suggestion))
+    for item in r13_set.load():
+        for finding in forbidden_words(item.sentence):
+            for suggestion in finding.suggestions:
+                if unlisted_words(suggestion, finding.text):
+                    wrong.append((item.sentence, suggestion))
+    assert wrong == []
+
+
+def test_the_curated_tables_hold_only_listed_words() -> None:
+    """R13: the replacement nouns, compounds and phrases shipped with the product are real
+    words (the product cannot consult the list at run time, so the tables are checked here)."""
+    phrases = [*NOUNS, *(p for ps in WORDS.values() for p in ps)]
+    phrases += [" ".join(pair) for pair in MODIFIED.values()]
+    phrases += [plural for _gender, plural in NOUNS.values() if plural]
+    wrong = [p for p in phrases if unlisted_words(p, "")]
+    assert wrong == []

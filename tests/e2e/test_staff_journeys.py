@@ -29,6 +29,23 @@ def test_a_forbidden_word_is_flagged_while_typing_and_fixed_in_one_click(page, e
     page.get_by_text("Geen opmerkingen: deze tekst kan naar de klant.").wait_for()
 
 
+def test_a_suggestion_that_makes_the_article_agree_replaces_the_whole_passage(page, employee):
+    """R13: "een groot probleem" is marked as a whole and one click makes it "een grote
+    kwestie"; "fout gegaan" becomes "misgegaan" — correct Dutch, nothing else touched."""
+    _log_in(page, employee.username)
+    page.goto("/tekstcontrole/")
+    textarea = page.get_by_label("Tekst voor de klant")
+    textarea.fill("Dat is een groot probleem. Er is iets fout gegaan.")
+    page.get_by_role("button", name="Controleren").click()
+    page.locator("mark", has_text="groot probleem").wait_for()
+
+    page.get_by_role("button", name="grote kwestie", exact=True).click()
+    page.get_by_role("button", name="grote kwestie", exact=True).wait_for(state="detached")
+    page.get_by_role("button", name="misgegaan", exact=True).click()
+    page.get_by_text("Geen opmerkingen: deze tekst kan naar de klant.").wait_for()
+    assert textarea.input_value() == "Dat is een grote kwestie. Er is iets misgegaan."
+
+
 def test_blame_is_a_warning_in_the_browser(page, employee):
     """R12: blaming the computer shows a warning, not a block."""
     _log_in(page, employee.username)

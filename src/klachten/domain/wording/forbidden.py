@@ -16,7 +16,7 @@ import unicodedata
 from klachten.domain.wording.english import ENGLISH_WORDS, english_suggestions, whole_word_end
 from klachten.domain.wording.findings import FORBIDDEN_WORD, Finding
 from klachten.domain.wording.normalise import Normalised, fold_char, normalise
-from klachten.domain.wording.suggest import suggestions_for
+from klachten.domain.wording.suggest import rewrite
 from klachten.domain.wording.text import STEM, lowered, word_around
 
 # The Dutch stems everywhere; in English also the English words, which must stand as whole
@@ -48,7 +48,10 @@ def forbidden_words(text: str, language: str = "nl") -> list[Finding]:
     In English (``language="en"``) the English words of R13 are found as well, and English
     words get English replacements. A word disguised by more than its accents (``kla­cht``
     with a soft hyphen, ``fоut`` with a Cyrillic о, ``klach-⏎ten``) carries
-    ``params["seen"]``, the word as read.
+    ``params["seen"]``, the word as read. Where the best replacement of a word as typed needs
+    the words around it to change as well ("een groot probleem" → "een grote kwestie", "fout
+    gegaan" → "misgegaan"), the finding spans those words too; ``params["word"]`` is always
+    the forbidden word itself.
     """
     seen_text = normalise(text)
     copy = seen_text.text
@@ -68,19 +71,32 @@ def forbidden_words(text: str, language: str = "nl") -> list[Finding]:
         seen = copy[start:end]
         typed_start, typed_end = seen_text.span(start, end)
         word = text[typed_start:typed_end]
-        written = seen if word == seen else _as_written(seen_text, start, end, m.span())
-        before, after = low[max(0, start - 40) : start], low[end : end + 20]
-        suggestions = english_suggestions(written, before) if language == "en" else ()
+        before = low[max(0, start - 40) : start]
+        suggestions = english_suggestions(seen, before) if language == "en" else ()
+        span = (typed_start, typed_end)
         if not suggestions:
-            suggestions = suggestions_for(written, before, after)
+            # The replacement may take the words around it along ("een groot probleem" → "een
+            # grote kwestie"), never into the previous finding. It is worked out on the text
+            # with the word as read (accents kept as typed outside the stem), then mapped back
+            # onto what was typed.
+            written = seen if word == seen else _as_written(seen_text, start, end, m.span())
+            local = text if written == word else text[:typed_start] + written + text[typed_end:]
+            passage = rewrite(
+                local,
+                typed_start,
+                typed_start + len(written),
+                floor=findings[-1].end if findings else 0,
+            )
+            shift = (typed_end - typed_start) - len(written)
+            span, suggestions = (passage.start, passage.end + shift), passage.suggestions
         params = {"word": word, "stem": stem_of(matched)}
         if _disguised(word, seen):
             params["seen"] = seen
         findings.append(
             Finding(
-                start=typed_start,
-                end=typed_end,
-                text=word,
+                start=span[0],
+                end=span[1],
+                text=text[span[0] : span[1]],
                 rule="R13",
                 code=FORBIDDEN_WORD,
                 suggestions=_free(suggestions, seen, language),
@@ -88,6 +104,10 @@ def forbidden_words(text: str, language: str = "nl") -> list[Finding]:
             )
         )
         pos = end
+        # A passage that reaches past the word takes what it covers along (its replacement
+        # holds no forbidden word): the search goes on after it.
+        while pos < len(copy) and seen_text.source(pos) < span[1]:
+            pos += 1
 
 
 def _as_written(seen_text: Normalised, start: int, end: int, stem: tuple[int, int]) -> str:
