@@ -52,6 +52,17 @@ def test_blame_is_a_warning_that_does_not_block(api):
     assert body["sendable"] is True
     assert [f["rule"] for f in body["findings"]] == ["R12"]
     assert body["findings"][0]["blocks"] is False
+    # The explanation (#11): the party blamed and the words that weighed most.
+    assert body["findings"][0]["party"] == "computersysteem"
+    assert 1 <= len(body["findings"][0]["words"]) <= 3
+    assert all(word in text for word in body["findings"][0]["words"])
+    assert "computersysteem" in body["findings"][0]["message"]
+
+
+def test_an_r13_finding_has_no_party(api):
+    body = api.post(URL, {"text": "Uw klacht."}).json()
+    assert body["findings"][0]["party"] is None
+    assert body["findings"][0]["words"] == []
 
 
 def test_a_clean_text_is_ok(api):

@@ -133,6 +133,20 @@ def test_the_confirmation_appears_only_while_there_is_a_warning(page, employee, 
     confirm.wait_for(state="hidden")
 
 
+def test_the_message_editor_explains_a_blame_warning_while_typing(page, employee, contacted):
+    """R12 (#11): the live check names the party blamed and the words that weighed most."""
+    _log_in(page, employee)
+    page.goto(f"/meldingen/{contacted.reference}/berichten/vrij/")
+    body = page.get_by_label("Tekst", exact=True)
+    body.fill("Geachte mevrouw Bakker,\n\nDe planner is vergeten u in te plannen.")
+    warning = page.locator(".wording-check .finding.warning").first
+    warning.wait_for()
+    text = warning.inner_text()
+    assert "legt de schuld bij een collega (“planner”; het zwaarst wogen:" in text
+    assert "vergeten" in text
+    assert "De planner is vergeten u in te plannen." in text
+
+
 def test_correcting_a_customer_file_from_the_message_page(page, employee, contacted):
     """R6: from the message page's hint to the customer file's form and back; its errors in a
     focused summary; the page passes axe."""

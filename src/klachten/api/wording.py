@@ -30,6 +30,14 @@ class FindingOut(Schema):
     blocks: bool
     message: str
     suggestions: list[str]
+    party: str | None = Field(
+        None, description="R12: the words of the text that name the party blamed"
+    )
+    words: list[str] = Field(
+        default_factory=list,
+        description="R12: the words of the sentence that weighed most towards blame, "
+        "strongest first",
+    )
 
 
 class WordingOut(Schema):
@@ -52,7 +60,8 @@ def check(request: HttpRequest, payload: WordingIn) -> dict[str, object]:
     *problem*, *fault*, *error*, *mistake*) block sending (``blocks``), also when written with
     hidden characters, a hyphenated line break or look-alike letters; R12 findings (blaming
     colleagues, the organisation, the computer or suppliers) are warnings that need a
-    conscious confirmation. ``ok`` is true when there are no findings, ``sendable`` when none
+    conscious confirmation; each names the ``party`` blamed and the ``words`` that weighed
+    most, strongest first. ``ok`` is true when there are no findings, ``sendable`` when none
     blocks. ``language`` says which language was used: the one asked for, else the text's.
     """
     checked = text_check(text=payload.text, language=payload.language)
@@ -70,6 +79,8 @@ def check(request: HttpRequest, payload: WordingIn) -> dict[str, object]:
                 "blocks": f.blocks,
                 "message": finding_message(f),
                 "suggestions": list(f.suggestions),
+                "party": f.params.get("party") if f.rule == "R12" else None,
+                "words": f.params["words"].split(", ") if f.params.get("words") else [],
             }
             for f in checked.findings
         ],

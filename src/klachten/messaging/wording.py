@@ -21,19 +21,23 @@ MESSAGES = {
     "forbidden_word": _(
         "R13: gebruik tegenover de klant niet het woord “%(word)s”. Formuleer het anders."
     ),
+    # R12: the party the model found and the words that weighed most, so the employee sees
+    # why the sentence reads as blame.
     "blames_colleague": _(
-        "R12: deze zin legt de schuld bij een collega. Neem zelf de verantwoordelijkheid."
+        "R12: deze zin legt de schuld bij een collega (“%(party)s”; het zwaarst wogen: "
+        "%(words)s). Neem zelf de verantwoordelijkheid."
     ),
     "blames_organisation": _(
-        "R12: deze zin legt de schuld bij de organisatie. Neem zelf de verantwoordelijkheid."
+        "R12: deze zin legt de schuld bij de organisatie (“%(party)s”; het zwaarst wogen: "
+        "%(words)s). Neem zelf de verantwoordelijkheid."
     ),
     "blames_system": _(
-        "R12: deze zin legt de schuld bij de computer of het systeem. "
-        "Neem zelf de verantwoordelijkheid."
+        "R12: deze zin legt de schuld bij de computer of het systeem (“%(party)s”; het "
+        "zwaarst wogen: %(words)s). Neem zelf de verantwoordelijkheid."
     ),
     "blames_supplier": _(
-        "R12: deze zin legt de schuld bij een leverancier of fabrikant. "
-        "Neem zelf de verantwoordelijkheid."
+        "R12: deze zin legt de schuld bij een leverancier of fabrikant (“%(party)s”; het "
+        "zwaarst wogen: %(words)s). Neem zelf de verantwoordelijkheid."
     ),
 }
 # R13: a word disguised by invisible characters, a hyphenated line break or look-alike letters

@@ -1,11 +1,30 @@
-"""R12: sentences that blame a colleague, the organisation, the computer or a supplier."""
+"""R12: sentences that blame a colleague, the organisation, the computer or a supplier.
+
+A learned, explainable check. Each sentence of the text (read as :func:`.normalise` sees it) is
+scored by a linear model over the features of :mod:`~klachten.domain.wording.features`: its
+words, their lemmas and character n-grams, the parties and blame cues of
+:mod:`~klachten.domain.wording.lexicon`, lemma pairs and party-cue pairs. The weights are data
+(``data/r12_model.json``), trained by ``scripts/train_r12.py`` on the written corpus
+``data/r12_corpus.tsv``; here they are only summed, in plain Python, so the check is
+deterministic and needs nothing but the lemmatiser's dictionaries.
+
+A sentence whose score reaches the language's threshold (chosen on the corpus's development
+split) *and* that names a party is a finding: it names the party (``params["party"]``) and the
+words that weighed most (``params["words"]``), so the employee sees why. It is a warning that
+needs a conscious confirmation, never a block.
+"""
 
 from __future__ import annotations
 
+import functools
 import itertools
+import json
 import re
-from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
+from klachten.domain.wording import features as feat
+from klachten.domain.wording import lexicon
 from klachten.domain.wording.findings import (
     BLAMES_COLLEAGUE,
     BLAMES_ORGANISATION,
@@ -13,252 +32,204 @@ from klachten.domain.wording.findings import (
     BLAMES_SYSTEM,
     Finding,
 )
-from klachten.domain.wording.text import lowered, word_around, word_start, words_of
+from klachten.domain.wording.normalise import Normalised, normalise
+from klachten.domain.wording.text import word_around
 
-_Trie = dict[str, "_Trie"]
+MODEL_PATH = Path(__file__).with_name("data") / "r12_model.json"
 
-
-def _alternation(words: Mapping[str, str]) -> str:
-    """Build a regex for ``words`` as a trie, each word followed by its own tail regex.
-
-    A trie makes a miss cost a step or two at each position, where a plain ``a|b|c`` tries
-    every alternative; that is what keeps :func:`check` fast on long texts.
-    """
-    trie: _Trie = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def render(node: _Trie, word: str) -> str:
-        branches = [
-            re.escape(ch) + render(child, word + ch) for ch, child in sorted(node.items()) if ch
-        ]
-        if "" in node:
-            branches.append(words[word])
-        if len(branches) == 1:
-            return branches[0]
-        return "(?:" + "|".join(branches) + ")"
-
-    return render(trie, "")
-
-
-def _forms(spec: str) -> list[str]:
-    """Expand ``"docent(e,en); trainer(s)"`` to ``["docent", "docente", "docenten", ...]``."""
-    out: list[str] = []
-    for item in spec.split(";"):
-        item = item.strip()
-        if "(" in item:
-            base, endings = item[:-1].split("(")
-            out.append(base)
-            out.extend(base + e for e in endings.split(","))
-        elif item:
-            out.append(item)
-    return out
-
-
-# The parties R12 protects, lower case. They may end a compound (baliemedewerker,
-# inschrijfsysteem, boekenleverancier), except the short words that only stand alone.
-_PARTY_WORDS = {
-    BLAMES_COLLEAGUE: _forms(
-        "collega('s,’s); medewerker(s); medewerkster(s); docent(e,en,es); trainer(s); "
-        "trainster(s); instructeur(s); cursusleider(s); coördinator(en,s); coordinator(en,s); "
-        "secretaresse(s); receptionist(e,en,es); stagiair(e,es,s); leidinggevende(n); "
-        "teamleider(s); behandelaar(s); manager(s); mentor(en,s); begeleider(s); planner(s); "
-        "examinator(en,s); adviseur(s); consulent(e,en)"
-    ),
-    BLAMES_ORGANISATION: _forms(
-        "kerngroep; organisatie(s); bedrijf; instituut; afdeling(en); planning; administratie; "
-        "management; directie; directeur; directrice; bestuur; backoffice; boekhouding; "
-        "secretariaat; kantoor; klantenservice; servicedesk; helpdesk; receptie"
-    ),
-    BLAMES_SYSTEM: _forms(
-        "computer(s); systeem; systemen; software; website(s); webpagina('s); webshop; portaal; "
-        "portal; applicatie(s); programmatuur; server(s); netwerk(en); internet; verbinding; "
-        "wifi; automatisering; techniek; printer(s); database(s); platform; leeromgeving; "
-        "telefooncentrale; telefonie; ict; app; site; elo"
-    ),
-    BLAMES_SUPPLIER: _forms(
-        "leverancier(s); fabrikant(en); producent(en); uitgever(s); uitgeverij(en); "
-        "drukkerij(en); drukker(s); vervoerder(s); transporteur(s); koerier(s); "
-        "koeriersdienst(en); bezorger(s); bezorgdienst(en); pakketdienst(en); postbode(s); "
-        "onderaannemer(s); cateraar(s); catering; verhuurder(s); importeur(s); groothandel; "
-        "externe partij; derde partij; postnl; dhl; dpd"
-    ),
+_CODE_OF = {
+    lexicon.COLLEAGUE: BLAMES_COLLEAGUE,
+    lexicon.NAME: BLAMES_COLLEAGUE,
+    lexicon.ORGANISATION: BLAMES_ORGANISATION,
+    lexicon.SYSTEM: BLAMES_SYSTEM,
+    lexicon.SUPPLIER: BLAMES_SUPPLIER,
 }
-_STANDALONE = words_of("kerngroep ict app site elo postnl dhl dpd")
-_PARTY_OF = {word: code for code, words in _PARTY_WORDS.items() for word in words}
-_LETTER = r"[^\W\d_]"
-_PARTY = re.compile(_alternation(dict.fromkeys(_PARTY_OF, "")) + f"(?!{_LETTER})")
-
-# Blaming cues, each anchored on its most telling word so that the regex rarely has work to
-# do. A "bound" cue points at the party right behind it ("dit komt door de leverancier"); the
-# others blame the party they share a sentence with ("de website lag eruit").
-_PARTICIPLES = (
-    "(?:geleverd|gestuurd|verstuurd|bezorgd|ingevoerd|ingepland|geregistreerd|doorgegeven"
-    "|berekend|gedrukt|geadresseerd|verwerkt|aangeleverd|opgestuurd)"
-)
-_CUE_SPEC = (
-    # "heeft ... vergeten": the auxiliary is checked in front of these (_NEEDS_AUXILIARY).
-    ("vergeten; verkeerd(e); gemist; kwijtgeraakt; kwijtgemaakt", ""),
-    ("verkeerd(e)", f" {_PARTICIPLES}"),
-    ("niet", r" (?:goed|juist|doorgegeven|doorgestuurd|verwerkt|opgelet)"),
-    ("laten", " (?:liggen|slingeren|vallen)"),
-    ("hoofd", r"(?<=over het hoofd) gezien"),
-    ("laat", rf"(?<=\bte laat) {_PARTICIPLES}"),
-    ("tijd", rf"(?<=niet op tijd) {_PARTICIPLES}"),
-    ("verprutst; verknoeid; geblunderd; gefaald; faalde(n); tekortgeschoten; gebreke", ""),
-    ("slordig; blunder; nalatig; schuld; defect", r"\w*"),
-    ("tekort", " geschoten"),
-    ("schoot; schoten", " tekort"),
-    ("lag; ligt; lagen; liggen", r"(?: \w+)? (?:eruit|er uit|plat|offline)"),
-    ("platgelegen; uitgevallen; vastgelopen; gecrasht; crashte(n); kapot; storing(en)", ""),
-    ("haperde(n); hapert; haperen; hapering(en); vergist; vergiste(n)", ""),
-    ("plat; eruit", " gelegen"),
-    ("viel; vielen", " uit"),
-    ("was; ging", " offline"),
-    ("liep; liepen", " vast"),
-    ("werkte(n)", r"(?: \w+){0,2}? niet"),
-    ("werkt", " niet (?:goed|naar behoren|mee)"),
-    ("deed; deden; doet; doen", " het niet"),
-    ("liet; lieten; laat; laten", " het afweten"),
-    ("liet; lieten", " (?:ons|u|jullie|hen) in de steek"),
-    # Bound cues.
-    ("komt; kwam; kwamen; komen", r"(?: \w+){0,2}? door"),
-    ("ligt; lag; lagen; liggen", r"(?: \w+){0,2}? aan"),
-    ("wijten", r"(?: \w+)? aan"),
-    ("veroorzaakt; vertraagd; verstoord; gehinderd; opgehouden", " door"),
-    ("oorzaak", r" (?:ligt|lag|is|was)(?: bij)?"),
-    (
-        "door",
-        r" (?:een |de |het )?(?:[\w-]+ )?(?:toedoen|fout\w*|vergissing|blunder|misser"
-        r"|nalatigheid|onzorgvuldigheid|onachtzaamheid|slordigheid|storing|probleem|problemen"
-        r"|misverstand|gebrek|verzuim|achterstand|vertraging|te late \w+|verkeerde \w+)"
-        r" (?:van|bij|in|op)",
-    ),
-    ("vergissing; fout(je); blunder; misser; nalatigheid; slordigheid", " (?:van|bij)"),
-)
-
-
-def _cue_pattern() -> str:
-    """R12: one regex for all cues: a trie of anchor words, each with its possible tails."""
-    tails: dict[str, list[str]] = {}
-    for anchors, tail in _CUE_SPEC:
-        for anchor in _forms(anchors):
-            tails.setdefault(anchor, []).append(tail)
-    longest_first = {a: sorted(t, key=len, reverse=True) for a, t in tails.items()}
-    return (
-        r"\b"
-        + _alternation({a: "(?:" + "|".join(t) + ")" for a, t in longest_first.items()})
-        + r"\b"
-    )
-
-
-_CUE = re.compile(_cue_pattern())
-_BOUND_ENDS = frozenset({"door", "aan", "van", "bij", "in", "op"})
-_NEEDS_AUXILIARY = frozenset(_forms("vergeten; verkeerd(e); gemist; kwijtgeraakt; kwijtgemaakt"))
-_AUXILIARY = re.compile(r"\b(?:heeft|hebben|had|hadden|is|was|waren)\b[^.,;:!?\n]{0,60}\Z")
-# What may stand between a bound cue and its party: determiners, or "de drukte bij de".
-_DETERMINER = r"(?:de|het|een|onze|ons|uw|die|deze|dat|zijn|haar|hun|eigen|externe)\s+"
-_BETWEEN = re.compile(rf"\s*(?:{_DETERMINER})*(?:\w+\s+(?:van|bij|in|op)\s+(?:{_DETERMINER})*)?")
 # A sentence ends at . ! ? … before a capital (not "o.a. de"), at a blank line, or at a
 # line break after a salutation ("Geachte heer Jansen,").
 _SENTENCE_END = re.compile(
     r"[.!?…][.!?…\"'”’)»]*(?=\s+[^\sa-z]|\s*\Z)|\n[ \t]*\n|[,:][ \t]*\n(?=\s*[A-Z])"
 )
-# The last sentence end in a stretch: the greedy prefix backtracks from the right, so the
-# cost is the distance to that end, not the length of the text before it.
-_LAST_SENTENCE_END = re.compile(r"(?s:.*)(?:" + _SENTENCE_END.pattern + ")")
-_NEUTRAL = (
-    "Het spijt ons dat het niet is gegaan zoals u mocht verwachten.",
-    "Hier is iets misgegaan en wij zorgen dat het wordt opgelost.",
+# The lines around a letter's sentences, never blame: its salutation and its closing.
+_SALUTATION = re.compile(
+    r"(?:geachte|beste|hallo|hoi|dag|dear|hi|hello)\b[^.!?\n]{0,60}[,:!]?"
+    r"|(?:met )?(?:vriendelijke|hartelijke|hoogachtende?) groet(?:en)?\b.{0,120}"
+    r"|(?:kind|best|warm) regards\b.{0,120}|yours (?:sincerely|faithfully)\b.{0,120}",
+    re.IGNORECASE | re.DOTALL,
 )
+# The words of a finding's explanation: at most this many, strongest first.
+_EXPLAINING_WORDS = 3
+_NEUTRAL = {
+    "nl": (
+        "Het spijt ons dat het niet is gegaan zoals u mocht verwachten.",
+        "Hier is iets misgegaan en wij zorgen dat het wordt opgelost.",
+    ),
+    "en": (
+        "We are sorry that things did not go as you could expect.",
+        "Something went wrong on our side and we will put it right.",
+    ),
+}
 
 
-def blame(text: str, language: str = "nl") -> list[Finding]:
-    """R12: sentences that blame a colleague, the organisation, the computer or a supplier.
+@dataclass(frozen=True)
+class LanguageModel:
+    """The weights of one language: ``score = bias + sum of the weights of its features``."""
 
-    One regex finds the blaming cues in the whole text; only a sentence holding a cue is
-    searched for the parties (cues are far rarer than mentions of Kerngroep, a colleague or the
-    website). Each finding spans the sentence and offers neutral rephrasings that take
-    responsibility without blaming anyone.
-    """
-    low = lowered(text)
-    findings: list[Finding] = []
-    searched_until = 0
-    for cue in _CUE.finditer(low):
-        if cue.start() < searched_until:
-            continue
-        start, end = _sentence_around(text, cue.start(), cue.end())
-        searched_until = end
-        finding = _blame_in_sentence(text, low, start, end, cue)
-        if finding is not None:
-            findings.append(finding)
-    return findings
+    bias: float
+    threshold: float
+    weights: dict[str, float]
+
+    lang: str
+    scores: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    pairs: dict[tuple[str, str], float] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The lemma bigrams ("b:had moeten") by pair, so the check needs no string per pair.
+        for name, weight in self.weights.items():
+            if name.startswith("b:"):
+                first, _, second = name[2:].partition(" ")
+                self.pairs[first, second] = weight
+
+    def score(self, infos: list[feat.Word]) -> float:
+        """R12: the sentence's score (what :func:`score_sentence` computes, without the shares)."""
+        score = self.bias + sum(self.word_score(info) for info in infos)
+        pairs = self.pairs
+        for a, b in itertools.pairwise(infos):
+            score += pairs.get((a.lemma, b.lemma), 0.0)
+        weights = self.weights
+        for name, _ in feat.context_features(infos, self.lang, pairs=False):
+            score += weights.get(name, 0.0)
+        return score
+
+    def word_score(self, info: feat.Word) -> float:
+        """The summed weight of a word's own features (remembered per word)."""
+        score = self.scores.get(info.word)
+        if score is None:
+            weights = self.weights
+            features = feat.word_features(info.word, info.lemma, self.lang)
+            score = sum(weights.get(f, 0.0) for f in features)
+            if len(self.scores) > 100_000:
+                self.scores.clear()
+            self.scores[info.word] = score
+        return score
 
 
-def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """R12: the sentence holding ``text[start:end]``, found locally so long texts stay cheap."""
-    after = _SENTENCE_END.search(text, end)
-    sentence_end = after.end() if after else len(text)
-    window = 400
-    while True:
-        lo = max(0, start - window)
-        before = _LAST_SENTENCE_END.match(text, lo, end)
-        if before is not None:
-            return before.end(), sentence_end
-        if lo == 0:
-            return 0, sentence_end
-        window *= 4
+@functools.cache
+def model(lang: str) -> LanguageModel:
+    """The shipped weights for ``lang`` (read once)."""
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    table = data["languages"][lang]
+    return LanguageModel(table["bias"], table["threshold"], table["weights"], lang)
 
 
-def _blame_in_sentence(
-    text: str, low: str, start: int, end: int, first_cue: re.Match[str]
-) -> Finding | None:
-    """R12: the finding for the sentence ``text[start:end]`` if a cue blames one of its parties.
-
-    ``first_cue`` is the sentence's first cue, already found by :func:`blame`.
-    """
-    parties = [
-        p
-        for p in _PARTY.finditer(low, start, end)
-        if p.group() not in _STANDALONE or not (p.start() and low[p.start() - 1].isalpha())
-    ]
-    if not parties:
-        return None
-    for cue in itertools.chain((first_cue,), _CUE.finditer(low, first_cue.end(), end)):
-        words = cue.group().split()
-        if (len(words) > 1 and words[-1] in _BOUND_ENDS) or words[0] == "oorzaak":
-            party = next(
-                (
-                    p
-                    for p in parties
-                    if p.start() >= cue.end()
-                    and _BETWEEN.fullmatch(low, cue.end(), word_start(low, p.start()))
-                ),
-                None,
-            )
-        elif cue.group() in _NEEDS_AUXILIARY and not _AUXILIARY.search(
-            low, max(start, cue.start() - 80), cue.start()
-        ):
-            continue
-        else:
-            party = min(parties, key=lambda p: abs(p.start() - cue.start()))
-        if party is None:
-            continue
+def sentences(text: str) -> list[tuple[int, int]]:
+    """R12: the sentences of ``text`` as spans, leading and trailing blanks left out."""
+    spans = []
+    start = 0
+    for end_match in _SENTENCE_END.finditer(text):
+        spans.append((start, end_match.end()))
+        start = end_match.end()
+    spans.append((start, len(text)))
+    out = []
+    for start, end in spans:
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        party_start, party_end = word_around(text, *party.span())
-        return Finding(
-            start=start,
-            end=end,
-            text=text[start:end],
-            rule="R12",
-            code=_PARTY_OF[party.group()],
-            suggestions=_NEUTRAL,
-            params={"party": text[party_start:party_end], "cue": text[cue.start() : cue.end()]},
-        )
-    return None
+        if start < end:
+            out.append((start, end))
+    return out
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One sentence as the model weighed it: the score and what each word contributed."""
+
+    tokens: list[feat.Token]
+    score: float
+    contributions: list[float]
+    parties: list[tuple[int, str]]  # (token index, party)
+
+    def blames(self, threshold: float) -> bool:
+        return self.score >= threshold and bool(self.parties)
+
+
+def score_sentence(tokens: list[feat.Token], lang: str) -> Scored:
+    """R12: the score of one sentence and each word's share of it.
+
+    Equal to ``bias + sum(weights[f] for f in features.features(tokens, lang))``; a feature of
+    several words (a pair, a party with a cue) is shared equally between them.
+    """
+    m = model(lang)
+    infos = [t.info for t in tokens]
+    contributions = [m.word_score(info) for info in infos]
+    score = m.bias + sum(contributions)
+    parties = [(i, info.party) for i, info in enumerate(infos) if info.party is not None]
+    for name, where in feat.context_features(infos, lang):
+        weight = m.weights.get(name, 0.0)
+        if name == "p:name":
+            parties.append((where[0], lexicon.NAME))
+        if not weight:
+            continue
+        score += weight
+        for i in where:
+            contributions[i] += weight / len(where)
+    return Scored(tokens, score, contributions, parties)
+
+
+def blame(text: str, language: str = "nl") -> list[Finding]:
+    """R12: a warning for each sentence that blames a colleague, the organisation, the computer
+    or a supplier, naming the party and the words that weighed most."""
+    if not text:
+        return []
+    seen = normalise(text)
+    read = seen.text
+    m = model(language)
+    threshold = m.threshold
+    findings = []
+    for start, end in sentences(read):
+        if _SALUTATION.fullmatch(read, start, end):
+            continue
+        infos = feat.words(read, start, end, language)
+        if not any(info.party for info in infos) and not feat.names(infos, language):
+            continue  # no party, no blame: skip the sentence without scoring it
+        if m.score(infos) < threshold:
+            continue
+        scored = score_sentence(feat.tokens(read, start, end, language), language)
+        if not scored.blames(threshold):
+            continue
+        findings.append(_finding(text, seen, start, end, scored, language))
+    return findings
+
+
+def _finding(
+    text: str, seen: Normalised, start: int, end: int, scored: Scored, language: str
+) -> Finding:
+    """R12: the finding for a blaming sentence ``seen.text[start:end]``, in ``text``'s offsets."""
+    tokens, weight = scored.tokens, scored.contributions
+    party_index, party = max(scored.parties, key=lambda p: (weight[p[0]], -p[0]))
+    ranked = sorted(
+        (i for i in range(len(tokens)) if weight[i] > 0 and tokens[i].info.word != "?"),
+        key=lambda i: (-weight[i], i),
+    )[:_EXPLAINING_WORDS]
+
+    def typed(i: int) -> str:
+        lo, hi = seen.span(tokens[i].start, tokens[i].end)
+        lo, hi = word_around(text, lo, hi)
+        return text[lo:hi]
+
+    lo, hi = seen.span(start, end)
+    words = [typed(i) for i in ranked]
+    return Finding(
+        start=lo,
+        end=hi,
+        text=text[lo:hi],
+        rule="R12",
+        code=_CODE_OF[party],
+        suggestions=_NEUTRAL[language],
+        params={
+            "party": typed(party_index),
+            "words": ", ".join(words),
+            "cue": words[0] if words else typed(party_index),
+            "score": f"{scored.score:.2f}",
+        },
+    )

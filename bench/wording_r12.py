@@ -1,0 +1,99 @@
+"""R12: how well the learned blame check does on its corpus, and what it costs (#11).
+
+    .venv/bin/python bench/wording_r12.py [--seconds 2]
+
+For each language and each split of ``data/r12_corpus.tsv`` it runs the check exactly as the
+product does (:func:`klachten.domain.wording.blame` on each sentence) and prints recall (blaming
+sentences found) and false alarms (neutral sentences flagged). The threshold was chosen on
+``dev``; ``test`` is held out (budget: recall ≥ 95 % at ≤ 5 % false alarms, both languages).
+Then the throughput of R12 alone and of the whole check on a 20 kB letter, in one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
+
+from domain import letter_text  # noqa: E402
+from klachten.domain.wording import blame, check  # noqa: E402
+
+CORPUS = ROOT / "data" / "r12_corpus.tsv"
+
+
+def measure() -> None:
+    with CORPUS.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    for lang in ("nl", "en"):
+        for split in ("train", "dev", "test"):
+            part = [r for r in rows if r["lang"] == lang and r["split"] == split]
+            blaming = [r for r in part if r["label"] == "blame"]
+            neutral = [r for r in part if r["label"] == "neutral"]
+            found = sum(bool(blame(r["text"], lang)) for r in blaming)
+            alarms = sum(bool(blame(r["text"], lang)) for r in neutral)
+            note = (
+                "  (held out; budget recall ≥ 95 %, false alarms ≤ 5 %)" if split == "test" else ""
+            )
+            print(
+                f"R12 {lang} {split:5}: recall {found}/{len(blaming)} = "
+                f"{found / max(1, len(blaming)):.1%}, false alarms {alarms}/{len(neutral)} = "
+                f"{alarms / max(1, len(neutral)):.1%}{note}"
+            )
+
+
+def corpus_letter(lang: str, size: int = 20_000) -> str:
+    """A 20 kB letter of the corpus's sentences: every sentence names a party (the worst case)."""
+    with CORPUS.open(encoding="utf-8", newline="") as f:
+        sentences = [
+            r["text"]
+            for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+            if r["lang"] == lang
+        ]
+    rng = random.Random(11)
+    parts: list[str] = []
+    while sum(len(p) + 1 for p in parts) < size:
+        parts.append(rng.choice(sentences))
+    return " ".join(parts)
+
+
+def throughput(seconds: float) -> None:
+    letters = {
+        "nl, ordinary 20 kB letter": (letter_text(0.02, random.Random(7)), "nl"),
+        "nl, 20 kB of corpus sentences": (corpus_letter("nl"), "nl"),
+        "en, 20 kB of corpus sentences": (corpus_letter("en"), "en"),
+    }
+    for label, (text, lang) in letters.items():
+        size = len(text.encode())
+        for name, run in (
+            ("R12 alone", lambda t, lang=lang: blame(t, lang)),
+            ("whole check", lambda t, lang=lang: check(t, language=lang)),
+        ):
+            run(text)  # warm-up: the caches a running server has
+            runs = 0
+            began = time.perf_counter()
+            while runs == 0 or time.perf_counter() - began < seconds:
+                run(text)
+                runs += 1
+            elapsed = time.perf_counter() - began
+            print(
+                f"{name}, {label}: {size * runs / elapsed / 1_000_000:,.1f} MB per second "
+                f"({elapsed / runs * 1000:.1f} ms a letter; budget ≥ 2 MB/s)"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=2.0)
+    args = parser.parse_args()
+    measure()
+    throughput(args.seconds)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,217 @@
+"""Train the R12 blame model and write ``src/klachten/domain/wording/data/r12_model.json``.
+
+    python scripts/r12_corpus.py     # the corpus from data/r12/*.txt (when a part changed)
+    python scripts/train_r12.py      # the model from data/r12_corpus.tsv
+    python scripts/train_r12.py --check   # exit 1 if the shipped model is not what training gives
+
+Per language a logistic regression is trained on the corpus's ``train`` split, over the
+features of :mod:`klachten.domain.wording.features` that occur in at least three of its
+sentences: L2-regularised, by AdaGrad in a fixed
+order, in plain Python floats, so the same corpus always gives the same weights byte for byte
+(``tests/domain/test_r12_model.py`` retrains and compares). Weights are rounded to four
+decimals and the smallest are dropped; the threshold is then chosen on the ``dev`` split *with
+those rounded weights*, as the lowest score at which false alarms stay within
+:data:`MAX_DEV_FALSE_ALARMS`. The ``test`` split is only measured, never used to choose.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import json
+import math
+import random
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from klachten.domain.wording import features as feat  # noqa: E402
+from klachten.domain.wording.blame import MODEL_PATH  # noqa: E402
+from klachten.domain.wording.blame import sentences as blame_sentences  # noqa: E402
+from klachten.domain.wording.normalise import normalise  # noqa: E402
+
+CORPUS = ROOT / "data" / "r12_corpus.tsv"
+MODEL = MODEL_PATH
+EPOCHS = 16
+LEARNING_RATE = 0.05
+MIN_COUNT = 3  # a feature seen in fewer training sentences gets no weight (less to overfit)
+L2 = 1e-3
+SEED = 12
+KEEP = 0.005  # weights smaller than this are dropped from the shipped file
+DECIMALS = 4
+MAX_DEV_FALSE_ALARMS = 0.04
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    label: int  # 1: blames a party
+    split: str
+    party: str
+    features: tuple[tuple[str, int], ...]  # of the whole row: what training learns from
+    # Each sentence of the row as the check sees it (a row may hold two), with its features;
+    # only sentences that name a party are scored, so only those are kept.
+    sentences: tuple[tuple[tuple[str, int], ...], ...]
+
+
+def read_corpus(lang: str, path: Path = CORPUS) -> list[Example]:
+    """The corpus's sentences in ``lang``, with their features."""
+    out = []
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row["lang"] != lang:
+                continue
+            text = row["text"]
+            seen = feat_text(text)
+            words = feat.words(seen, 0, len(seen), lang)
+            counts = Counter(feat.features(words, lang))
+            sentences = []
+            for start, end in blame_sentences(seen):
+                part = feat.words(seen, start, end, lang)
+                if any(w.party for w in part) or feat.names(part, lang):
+                    sentences.append(tuple(sorted(Counter(feat.features(part, lang)).items())))
+            out.append(
+                Example(
+                    text=text,
+                    label=int(row["label"] == "blame"),
+                    split=row["split"],
+                    party=row["party"],
+                    sentences=tuple(sentences),
+                    features=tuple(sorted(counts.items())),
+                )
+            )
+    return out
+
+
+def feat_text(text: str) -> str:
+    """The sentence as the check reads it (normalised)."""
+    return normalise(text).text
+
+
+def train(examples: list[Example]) -> tuple[float, dict[str, float]]:
+    """Logistic regression by AdaGrad with L2, deterministic: (bias, weights)."""
+    weights: dict[str, float] = {}
+    squares: dict[str, float] = {}
+    bias, bias_square = 0.0, 0.0
+    order = list(range(len(examples)))
+    rng = random.Random(SEED)  # noqa: S311 - a fixed order, no secret
+    for _ in range(EPOCHS):
+        rng.shuffle(order)
+        for i in order:
+            example = examples[i]
+            z = bias + sum(weights.get(f, 0.0) * n for f, n in example.features)
+            p = 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
+            g = p - example.label
+            if g == 0.0:
+                continue
+            bias_square += g * g
+            bias -= LEARNING_RATE * g / math.sqrt(bias_square)
+            for f, n in example.features:
+                w = weights.get(f, 0.0)
+                grad = g * n + L2 * w
+                square = squares.get(f, 0.0) + grad * grad
+                if square == 0.0:
+                    continue
+                squares[f] = square
+                weights[f] = w - LEARNING_RATE * grad / math.sqrt(square)
+    return bias, weights
+
+
+def common(examples: list[Example]) -> list[Example]:
+    """The examples with only the features that occur in at least ``MIN_COUNT`` of them."""
+    seen = Counter(f for e in examples for f, _ in e.features)
+    return [
+        dataclasses.replace(
+            e, features=tuple((f, n) for f, n in e.features if seen[f] >= MIN_COUNT)
+        )
+        for e in examples
+    ]
+
+
+def rounded(weights: dict[str, float]) -> dict[str, float]:
+    return {f: round(w, DECIMALS) for f, w in sorted(weights.items()) if abs(w) >= KEEP}
+
+
+def score(bias: float, weights: dict[str, float], example: Example) -> float:
+    """The row's score as the check gives it: that of its highest sentence that names a party,
+    or minus infinity when none does (never a finding)."""
+    return max(
+        (bias + sum(weights.get(f, 0.0) * n for f, n in s) for s in example.sentences),
+        default=-math.inf,
+    )
+
+
+def choose_threshold(bias: float, weights: dict[str, float], dev: list[Example]) -> float:
+    """The lowest threshold whose false alarms on ``dev`` stay within the allowance."""
+    neutral = sorted((score(bias, weights, e) for e in dev if not e.label), reverse=True)
+    allowed = int(MAX_DEV_FALSE_ALARMS * len(neutral))
+    if allowed >= len(neutral) or neutral[allowed] == -math.inf:
+        return 0.0
+    # Just above the score of the first neutral sentence that would be one alarm too many.
+    return round(neutral[allowed] + 10**-DECIMALS, DECIMALS)
+
+
+def measure(bias: float, weights: dict[str, float], threshold: float, examples: list[Example]):
+    blame = [e for e in examples if e.label]
+    neutral = [e for e in examples if not e.label]
+    found = sum(score(bias, weights, e) >= threshold for e in blame)
+    alarms = sum(score(bias, weights, e) >= threshold for e in neutral)
+    return {
+        "sentences": len(examples),
+        "blame": len(blame),
+        "neutral": len(neutral),
+        "recall": round(found / len(blame), 4) if blame else None,
+        "false_alarms": round(alarms / len(neutral), 4) if neutral else None,
+    }
+
+
+def build(corpus: Path = CORPUS) -> str:
+    """The model file's text for ``corpus``."""
+    languages = {}
+    for lang in ("nl", "en"):
+        examples = read_corpus(lang, corpus)
+        by_split = {s: [e for e in examples if e.split == s] for s in ("train", "dev", "test")}
+        bias, weights = train(common(by_split["train"]))
+        bias, weights = round(bias, DECIMALS), rounded(weights)
+        threshold = choose_threshold(bias, weights, by_split["dev"])
+        languages[lang] = {
+            "bias": bias,
+            "threshold": threshold,
+            "measured": {s: measure(bias, weights, threshold, by_split[s]) for s in by_split},
+            "weights": weights,
+        }
+    digest = hashlib.sha256(corpus.read_bytes()).hexdigest()
+    document = {
+        "about": "R12 blame model; trained by scripts/train_r12.py on data/r12_corpus.tsv",
+        "corpus_sha256": digest,
+        "languages": languages,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
+
+
+def main() -> int:
+    text = build()
+    if sys.argv[1:] == ["--check"]:
+        same = MODEL.exists() and MODEL.read_text(encoding="utf-8") == text
+        print("the shipped model is what training gives" if same else "the model is stale")
+        return 0 if same else 1
+    MODEL.parent.mkdir(exist_ok=True)
+    MODEL.write_text(text, encoding="utf-8")
+    for lang, table in json.loads(text)["languages"].items():
+        for split, m in table["measured"].items():
+            print(
+                f"{lang} {split:5} {m['sentences']:5} sentences: recall {m['recall']:.1%}, "
+                f"false alarms {m['false_alarms']:.1%}"
+            )
+        print(f"{lang} threshold {table['threshold']}, {len(table['weights'])} weights")
+    print(f"{MODEL.relative_to(ROOT)}: {MODEL.stat().st_size // 1024} kB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

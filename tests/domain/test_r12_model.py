@@ -1,0 +1,237 @@
+"""R12 as a learned, explainable check: its corpus, its training, its figures and its findings.
+
+The corpus (``data/r12_corpus.tsv``) is assembled from the written part files by
+``scripts/r12_corpus.py``; the model (``data/r12_model.json`` in the wording package) is trained
+from it by ``scripts/train_r12.py``. These tests hold the chain together: the corpus is what the
+parts give, the model is what training gives (byte for byte), the check applies exactly the
+trained weights, and on the held-out split it reaches the issue's figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from klachten.domain.wording import blame, check, features, lexicon, normalise
+from klachten.domain.wording.blame import MODEL_PATH, model, score_sentence
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "data" / "r12_corpus.tsv"
+
+
+def _script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _rows() -> list[dict[str, str]]:
+    with CORPUS.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+ROWS = _rows()
+
+
+# --- The corpus ---------------------------------------------------------------------------------
+
+
+def test_the_corpus_is_what_its_part_files_give() -> None:
+    """R12: data/r12_corpus.tsv is assembled from data/r12/*.txt; edit a part, rerun the script."""
+    assert _script("r12_corpus").build() == CORPUS.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("lang", "least"), [("nl", 2000), ("en", 500)])
+def test_the_corpus_is_large_and_a_third_hard_neutrals(lang: str, least: int) -> None:
+    """R12: at least 2,000 Dutch and 500 English sentences, at least a third of them neutral,
+    every protected party both blamed and mentioned without blame."""
+    mine = [r for r in ROWS if r["lang"] == lang]
+    assert len(mine) >= least
+    assert sum(r["label"] == "neutral" for r in mine) >= len(mine) / 3
+    for party in lexicon.PARTIES:
+        labels = {r["label"] for r in mine if r["party"] == party}
+        assert labels == {"blame", "neutral"}, party
+
+
+def test_the_corpus_covers_every_form_of_blame_in_dutch() -> None:
+    """R12: each form the issue names occurs among the Dutch blaming sentences."""
+    texts = [r["text"].lower() for r in ROWS if r["lang"] == "nl" and r["label"] == "blame"]
+    for marker in (
+        " door ",
+        "ligt aan",
+        "ligt bij",
+        "te wijten aan",
+        "moeten",
+        "te laat",
+        "verkeerd",
+        "vergeten",
+        "verzuimd",
+        "nagelaten",
+        "de fout ligt bij",
+        "vanwege een storing",
+        "misgegaan bij",
+    ):
+        assert any(marker in text for text in texts), marker
+
+
+def test_the_split_follows_the_source_so_near_copies_stay_on_one_side() -> None:
+    """R12: every source (template or sitting) lies wholly in train, dev or test."""
+    splits: dict[str, set[str]] = {}
+    for row in ROWS:
+        splits.setdefault(row["source"], set()).add(row["split"])
+    assert all(len(s) == 1 for s in splits.values())
+    counts = Counter((r["lang"], r["split"]) for r in ROWS)
+    for lang in ("nl", "en"):
+        assert counts[lang, "test"] >= 0.15 * (counts[lang, "train"] + counts[lang, "dev"])
+
+
+# --- The model ----------------------------------------------------------------------------------
+
+
+def test_training_reproduces_the_shipped_model_exactly() -> None:
+    """R12: scripts/train_r12.py turns the corpus into the very file the product ships."""
+    assert _script("train_r12").build() == MODEL_PATH.read_text(encoding="utf-8")
+
+
+def test_the_check_applies_exactly_the_trained_weights() -> None:
+    """R12: the fast score, the explained score and the training features agree on every
+    sentence of the corpus."""
+    for lang in ("nl", "en"):
+        m = model(lang)
+        for row in [r for r in ROWS if r["lang"] == lang][::7]:
+            text = normalise(row["text"]).text
+            words = features.words(text, 0, len(text), lang)
+            by_training = m.bias + sum(
+                m.weights.get(f, 0.0) for f in features.features(words, lang)
+            )
+            explained = score_sentence(features.tokens(text, 0, len(text), lang), lang)
+            assert m.score(words) == pytest.approx(by_training, abs=1e-9)
+            assert explained.score == pytest.approx(by_training, abs=1e-9)
+            assert sum(explained.contributions) + m.bias == pytest.approx(by_training, abs=1e-9)
+
+
+def _measured(lang: str, split: str) -> tuple[float, float]:
+    rows = [r for r in ROWS if r["lang"] == lang and r["split"] == split]
+    blaming = [r for r in rows if r["label"] == "blame"]
+    neutral = [r for r in rows if r["label"] == "neutral"]
+    recall = sum(bool(blame(r["text"], lang)) for r in blaming) / len(blaming)
+    alarms = sum(bool(blame(r["text"], lang)) for r in neutral) / len(neutral)
+    return recall, alarms
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_figures_in_the_model_file_are_what_the_check_does(lang: str) -> None:
+    """R12: the recall and false alarms training wrote down are those of the check itself."""
+    measured = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["languages"][lang]["measured"]
+    for split in ("dev", "test"):
+        recall, alarms = _measured(lang, split)
+        assert measured[split]["recall"] == pytest.approx(recall, abs=1e-4)
+        assert measured[split]["false_alarms"] == pytest.approx(alarms, abs=1e-4)
+
+
+# --- The findings -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "party"),
+    [
+        ("Het is misgegaan bij de administratie.", "blames_organisation", "administratie"),
+        (
+            "Het ligt aan mijn collega dat uw certificaat nog niet is verstuurd.",
+            "blames_colleague",
+            "collega",
+        ),
+        ("Door een technische storing kon u niet inloggen.", "blames_system", None),
+        (
+            "De leverancier heeft verzuimd de boeken op tijd te leveren.",
+            "blames_supplier",
+            "leverancier",
+        ),
+        ("De docent had uw cijfer al lang moeten invoeren.", "blames_colleague", "docent"),
+        ("De planner heeft uw aanmelding niet geregistreerd.", "blames_colleague", "planner"),
+    ],
+)
+def test_the_issues_examples_are_found_and_explained(
+    text: str, code: str, party: str | None
+) -> None:
+    """R12: the sentences the old check let pass are found; the finding names the party and
+    the words that weighed most, all words of the sentence."""
+    [finding] = blame(text)
+    assert finding.code == code
+    assert finding.text == text
+    assert not finding.blocks
+    if party is not None:
+        assert finding.params["party"] == party
+    words = finding.params["words"].split(", ")
+    assert 1 <= len(words) <= 3
+    assert all(word in text for word in words)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Als u de les heeft gemist, kan de docent de stof met u doornemen.",
+        "Mocht de website niet werken, belt u ons dan gerust.",
+        "De training verliep zonder haperingen.",
+        "Ik ben vergeten u terug te bellen; excuses daarvoor.",
+    ],
+)
+def test_hard_neutrals_of_the_issue_pass(text: str) -> None:
+    """R12: a conditional, an instruction, a smooth day and an apology blame nobody."""
+    assert blame(text) == []
+
+
+def test_a_finding_points_at_what_was_typed_through_hidden_characters() -> None:
+    """R12 reads the text as R13 does: a soft hyphen or a look-alike letter hides nothing, and
+    the finding spans the characters the employee typed."""
+    text = "Geachte heer Jansen,\n\nDe leve\u00adrancier heeft de boeken te laat geleverd. Groet."
+    [finding] = blame(text)
+    assert text[finding.start : finding.end] == finding.text
+    assert finding.text.startswith("De leve\u00adrancier")
+    assert finding.params["party"] == "leve\u00adrancier"
+
+
+def test_english_blame_is_found_in_english() -> None:
+    """R12 in English: by the same method, on the English corpus."""
+    [finding] = blame("The courier failed to deliver the books on time.", "en")
+    assert finding.code == "blames_supplier"
+    assert finding.params["party"] == "courier"
+    assert blame("If the website does not load, please call us.", "en") == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*"De planr vgts.\u00ad\n-,?Ѕ", "website ", "niet ", "door ", "lag eruit", "docent "]
+        ),
+        max_size=60,
+    ).map("".join)
+)
+def test_any_text_gives_sound_findings_twice_the_same(text: str) -> None:
+    """R12: any text, no exception; each finding is a slice of the text; the same text always
+    gives the same findings (the model is deterministic)."""
+    first = blame(text)
+    assert first == blame(text)
+    for finding in first:
+        assert text[finding.start : finding.end] == finding.text
+        assert finding.code in {
+            "blames_colleague",
+            "blames_organisation",
+            "blames_system",
+            "blames_supplier",
+        }
+    assert [f for f in check(text) if f.rule == "R12"] == first
