@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from klachten.domain.wording import features as feat  # noqa: E402
+from klachten.domain.wording.blame import _SALUTATION as SALUTATION  # noqa: E402
 from klachten.domain.wording.blame import MODEL_PATH  # noqa: E402
 from klachten.domain.wording.blame import sentences as blame_sentences  # noqa: E402
 from klachten.domain.wording.normalise import normalise  # noqa: E402
@@ -72,6 +73,8 @@ def read_corpus(lang: str, path: Path = CORPUS) -> list[Example]:
             counts = Counter(feat.features(words, lang))
             sentences = []
             for start, end in blame_sentences(seen):
+                if SALUTATION.fullmatch(seen, start, end):
+                    continue  # the check never scores a salutation or a closing
                 part = feat.words(seen, start, end, lang)
                 if any(w.party for w in part) or feat.names(part, lang):
                     sentences.append(tuple(sorted(Counter(feat.features(part, lang)).items())))
