@@ -15,7 +15,6 @@ import argparse
 import csv
 import random
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +22,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 
 from domain import letter_text  # noqa: E402
 from klachten.domain.wording import blame, check  # noqa: E402
+from suggestions import throughput  # noqa: E402
 
 CORPUS = ROOT / "data" / "r12_corpus.tsv"
 
@@ -62,29 +62,17 @@ def corpus_letter(lang: str, size: int = 20_000) -> str:
     return " ".join(parts)
 
 
-def throughput(seconds: float) -> None:
+def letters_throughput(seconds: float) -> None:
     letters = {
         "nl, ordinary 20 kB letter": (letter_text(0.02, random.Random(7)), "nl"),
         "nl, 20 kB of corpus sentences": (corpus_letter("nl"), "nl"),
         "en, 20 kB of corpus sentences": (corpus_letter("en"), "en"),
     }
     for label, (text, lang) in letters.items():
-        size = len(text.encode())
-        for name, run in (
-            ("R12 alone", lambda t, lang=lang: blame(t, lang)),
-            ("whole check", lambda t, lang=lang: check(t, language=lang)),
-        ):
-            run(text)  # warm-up: the caches a running server has
-            runs = 0
-            began = time.perf_counter()
-            while runs == 0 or time.perf_counter() - began < seconds:
-                run(text)
-                runs += 1
-            elapsed = time.perf_counter() - began
-            print(
-                f"{name}, {label}: {size * runs / elapsed / 1_000_000:,.1f} MB per second "
-                f"({elapsed / runs * 1000:.1f} ms a letter; budget ≥ 2 MB/s)"
-            )
+        throughput(f"R12 alone, {label}", lambda t, lang=lang: blame(t, lang), text, seconds)
+        throughput(
+            f"whole check, {label}", lambda t, lang=lang: check(t, language=lang), text, seconds
+        )
 
 
 def main() -> None:
@@ -92,7 +80,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=2.0)
     args = parser.parse_args()
     measure()
-    throughput(args.seconds)
+    letters_throughput(args.seconds)
 
 
 if __name__ == "__main__":

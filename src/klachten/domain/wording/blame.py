@@ -17,7 +17,6 @@ needs a conscious confirmation, never a block.
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -56,6 +55,11 @@ _SALUTATION = re.compile(
     r"|(?:kind|best|warm) regards\b.{0,120}|yours (?:sincerely|faithfully)\b.{0,120}",
     re.IGNORECASE | re.DOTALL,
 )
+# "<party> van/bij/op de <party>": the second only says which of the first.
+_OF = frozenset({"van", "bij", "op", "uit", "in", "aan", "of", "at", "from", "on"})
+_DETERMINERS = frozenset(
+    {"de", "het", "een", "onze", "ons", "uw", "mijn", "the", "a", "an", "our", "your", "my"}
+)
 # The words of a finding's explanation: at most this many, strongest first.
 _EXPLAINING_WORDS = 3
 _NEUTRAL = {
@@ -81,24 +85,59 @@ class LanguageModel:
     lang: str
     scores: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     pairs: dict[tuple[str, str], float] = field(default_factory=dict, compare=False, repr=False)
+    skips: dict[tuple[str, str], float] = field(default_factory=dict, compare=False, repr=False)
+    with_party: dict[str, dict[str, float]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        # The lemma bigrams ("b:had moeten") by pair, so the check needs no string per pair.
+        # The features of word pairs by pair ("b:had moeten", "b2:niet tijd", "z:system+vallen"),
+        # so the check makes no string per pair.
         for name, weight in self.weights.items():
-            if name.startswith("b:"):
-                first, _, second = name[2:].partition(" ")
-                self.pairs[first, second] = weight
+            kind, _, rest = name.partition(":")
+            if kind == "b" or kind == "b2":
+                first, _, second = rest.partition(" ")
+                (self.pairs if kind == "b" else self.skips)[first, second] = weight
+            elif kind == "z":
+                party, _, lemma = rest.partition("+")
+                self.with_party.setdefault(party, {})[lemma] = weight
 
     def score(self, infos: list[feat.Word]) -> float:
-        """R12: the sentence's score (what :func:`score_sentence` computes, without the shares)."""
-        score = self.bias + sum(self.word_score(info) for info in infos)
-        pairs = self.pairs
-        for a, b in itertools.pairwise(infos):
-            score += pairs.get((a.lemma, b.lemma), 0.0)
+        """R12: the sentence's score: ``bias`` plus the weights of all its features."""
+        return self.weigh(infos)[0]
+
+    def weigh(self, infos: list[feat.Word]) -> tuple[float, list[float], list[tuple[int, str]]]:
+        """R12: the score, each word's share of it and the parties (token index, party).
+
+        Equal to ``bias + sum(weights[f] for f in features.features(infos, lang))``; a feature
+        of several words (a pair, a party with a cue) is shared equally between them. The
+        features of word pairs are looked up by pair, without making their names.
+        """
+        shares = [self.word_score(info) for info in infos]
+        lemmas = [info.lemma for info in infos]
+        for table, gap in ((self.pairs, 1), (self.skips, 2)):
+            for i in range(len(lemmas) - gap):
+                weight = table.get((lemmas[i], lemmas[i + gap]))
+                if weight:
+                    shares[i] += weight / 2
+                    shares[i + gap] += weight / 2
+        parties = [(i, info.party) for i, info in enumerate(infos) if info.party is not None]
         weights = self.weights
-        for name, _ in feat.context_features(infos, self.lang, pairs=False):
-            score += weights.get(name, 0.0)
-        return score
+        for name, where in feat.context_features(infos, self.lang, pairs=False):
+            if name == "p:name":
+                parties.append((where[0], lexicon.NAME))
+            weight = weights.get(name)
+            if weight:
+                for i in where:
+                    shares[i] += weight / len(where)
+        if parties:
+            content = feat.content_words(infos)
+            for party in {party for _, party in parties}:
+                by_lemma = self.with_party.get(party)
+                if by_lemma:
+                    for i in content:
+                        weight = by_lemma.get(lemmas[i])
+                        if weight:
+                            shares[i] += weight
+        return self.bias + sum(shares), shares, parties
 
     def word_score(self, info: feat.Word) -> float:
         """The summed weight of a word's own features (remembered per word)."""
@@ -154,26 +193,9 @@ class Scored:
 
 
 def score_sentence(tokens: list[feat.Token], lang: str) -> Scored:
-    """R12: the score of one sentence and each word's share of it.
-
-    Equal to ``bias + sum(weights[f] for f in features.features(tokens, lang))``; a feature of
-    several words (a pair, a party with a cue) is shared equally between them.
-    """
-    m = model(lang)
-    infos = [t.info for t in tokens]
-    contributions = [m.word_score(info) for info in infos]
-    score = m.bias + sum(contributions)
-    parties = [(i, info.party) for i, info in enumerate(infos) if info.party is not None]
-    for name, where in feat.context_features(infos, lang):
-        weight = m.weights.get(name, 0.0)
-        if name == "p:name":
-            parties.append((where[0], lexicon.NAME))
-        if not weight:
-            continue
-        score += weight
-        for i in where:
-            contributions[i] += weight / len(where)
-    return Scored(tokens, score, contributions, parties)
+    """R12: the score of one sentence and each word's share of it (:meth:`LanguageModel.weigh`)."""
+    score, shares, parties = model(lang).weigh([t.info for t in tokens])
+    return Scored(tokens, score, shares, parties)
 
 
 def blame(text: str, language: str = "nl") -> list[Finding]:
@@ -192,13 +214,28 @@ def blame(text: str, language: str = "nl") -> list[Finding]:
         infos = feat.words(read, start, end, language)
         if not any(info.party for info in infos) and not feat.names(infos, language):
             continue  # no party, no blame: skip the sentence without scoring it
-        if m.score(infos) < threshold:
+        score, shares, parties = m.weigh(infos)
+        if score < threshold or not parties:
             continue
-        scored = score_sentence(feat.tokens(read, start, end, language), language)
-        if not scored.blames(threshold):
-            continue
+        scored = Scored(feat.tokens(read, start, end, language), score, shares, parties)
         findings.append(_finding(text, seen, start, end, scored, language))
     return findings
+
+
+def _heads(scored: Scored) -> list[tuple[int, str]]:
+    """R12: the parties that head their phrase: in "de medewerker van de balie" the party is
+    the employee, not the desk that only says which employee."""
+    words = [t.info.word for t in scored.tokens]
+    at = {i for i, _ in scored.parties}
+    heads = []
+    for i, party in scored.parties:
+        j = i - 1
+        while j >= 0 and words[j] in _DETERMINERS:
+            j -= 1
+        if j >= 1 and words[j] in _OF and j - 1 in at:
+            continue
+        heads.append((i, party))
+    return heads or scored.parties
 
 
 def _finding(
@@ -206,7 +243,7 @@ def _finding(
 ) -> Finding:
     """R12: the finding for a blaming sentence ``seen.text[start:end]``, in ``text``'s offsets."""
     tokens, weight = scored.tokens, scored.contributions
-    party_index, party = max(scored.parties, key=lambda p: (weight[p[0]], -p[0]))
+    party_index, party = max(_heads(scored), key=lambda p: (weight[p[0]], -p[0]))
     ranked = sorted(
         (i for i in range(len(tokens)) if weight[i] > 0 and tokens[i].info.word != "?"),
         key=lambda i: (-weight[i], i),

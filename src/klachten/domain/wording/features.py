@@ -188,68 +188,82 @@ def names(sentence: list[Word], lang: str) -> list[int]:
     return out
 
 
+def content_words(sentence: list[Word]) -> list[int]:
+    """The positions of the words a party pairs with (``z:``): no party, no function word."""
+    return [
+        i
+        for i, info in enumerate(sentence)
+        if info.party is None and info.word not in _FUNCTION_WORDS
+    ]
+
+
 def context_features(
     sentence: list[Word], lang: str, *, pairs: bool = True
 ) -> list[tuple[str, tuple[int, ...]]]:
     """R12: the features of ``sentence`` as a whole, each with the tokens it comes from.
 
-    ``pairs=False`` leaves out the lemma bigrams (the check looks those up by pair).
+    ``pairs=False`` leaves out the features of word pairs — lemma bigrams ``b:``, lemma pairs
+    one word apart ``b2:``, a party with a content word ``z:`` — which the check looks up by
+    pair, without making their names (:meth:`.blame.LanguageModel.score`).
     """
     out: list[tuple[str, tuple[int, ...]]] = []
+    add = out.append
     if pairs:
         for i in range(len(sentence) - 1):
-            lemmas = f"{sentence[i].lemma} {sentence[i + 1].lemma}"
-            out.append((f"b:{lemmas}", (i, i + 1)))
-    # Lemma pairs one word apart ("niet op tijd", "had ons moeten").
-    for i in range(len(sentence) - 2):
-        out.append((f"b2:{sentence[i].lemma} {sentence[i + 2].lemma}", (i, i + 2)))
+            add((f"b:{sentence[i].lemma} {sentence[i + 1].lemma}", (i, i + 1)))
+        # Lemma pairs one word apart ("niet op tijd", "had ons moeten").
+        for i in range(len(sentence) - 2):
+            add((f"b2:{sentence[i].lemma} {sentence[i + 2].lemma}", (i, i + 2)))
     if sentence:
-        out.append((f"f:{sentence[0].lemma}", (0,)))
+        add((f"f:{sentence[0].lemma}", (0,)))
         if sentence[-1].word == "?":
-            out.append(("s:?", (len(sentence) - 1,)))
+            add(("s:?", (len(sentence) - 1,)))
     parties: dict[str, list[int]] = {}
     cues: dict[str, list[int]] = {}
+    placed: list[tuple[int, str]] = []  # (position, cue) of every cue word, in order
     for i, info in enumerate(sentence):
         if info.party is not None:
             parties.setdefault(info.party, []).append(i)
         if info.cue is not None:
             cues.setdefault(info.cue, []).append(i)
+            placed.append((i, info.cue))
         if info.participle:
             cues.setdefault("participle", []).append(i)
-    titles = lexicon.TITLES[lang]
-    for i in names(sentence, lang):
-        out.append(("p:name", (i,)))
-        if i and sentence[i - 1].word in titles:
-            out.append(("p:titled", (i - 1, i)))
-        parties.setdefault(lexicon.NAME, []).append(i)
-    for party, where in parties.items():
-        for cue, cue_where in cues.items():
-            out.append((f"x:{party}+{cue}", (*where, *cue_where)))
-    # Which comes first, the party or the cue: "de planner is vergeten" is not "vergeet u niet
-    # de planner te mailen".
-    for p, info in enumerate(sentence):
-        if info.party is None:
-            continue
-        for c, other in enumerate(sentence):
-            if other.cue is not None:
-                out.append((f"o:{info.party}{'<' if p < c else '>'}{other.cue}", (p, c)))
+    named = names(sentence, lang)
+    if named:
+        titles = lexicon.TITLES[lang]
+        for i in named:
+            add(("p:name", (i,)))
+            if i and sentence[i - 1].word in titles:
+                add(("p:titled", (i - 1, i)))
+        parties.setdefault(lexicon.NAME, []).extend(named)
     if parties:
+        for party, where in parties.items():
+            for cue, cue_where in cues.items():
+                add((f"x:{party}+{cue}", (*where, *cue_where)))
+        # Which comes first, the party or the cue: "de planner is vergeten" is not "vergeet u
+        # niet de planner te mailen".
+        if placed:
+            for p, info in enumerate(sentence):
+                if info.party is not None:
+                    for c, cue in placed:
+                        add((f"o:{info.party}{'<' if p < c else '>'}{cue}", (p, c)))
         for cue, cue_where in cues.items():
-            out.append((f"x:any+{cue}", tuple(cue_where)))
+            add((f"x:any+{cue}", tuple(cue_where)))
         # Who the sentence is about: a party among its first words is usually its subject.
         for party, where in parties.items():
             if where[0] < _SUBJECT_WORDS:
-                out.append((f"s:{party}", (where[0],)))
-    if parties:
-        for party in parties:
-            for i, info in enumerate(sentence):
-                if info.party is None and info.word not in _FUNCTION_WORDS:
-                    out.append((f"z:{party}+{info.lemma}", (i,)))
+                add((f"s:{party}", (where[0],)))
+        if pairs:
+            content = content_words(sentence)
+            for party in parties:
+                for i in content:
+                    add((f"z:{party}+{sentence[i].lemma}", (i,)))
     # Cues that blame together ("had ... moeten", "niet ... doorgegeven", "te laat" + a
     # participle) wherever they stand in the sentence.
-    classes = sorted(cues)
-    for a, b in itertools.combinations(classes, 2):
-        out.append((f"y:{a}+{b}", (cues[a][0], cues[b][0])))
+    if len(cues) > 1:
+        for a, b in itertools.combinations(sorted(cues), 2):
+            add((f"y:{a}+{b}", (cues[a][0], cues[b][0])))
     return out
 
 
