@@ -302,7 +302,7 @@ def main() -> None:
             "Referer": "http://127.0.0.1/",
         }
         status, answer = pages[0].request(
-            "POST", "/meldingen/berichten/tekstcontrole/?veld=body", form, headers
+            "POST", "/tekstcontrole/?veld=body", form, headers
         )
         if status != 200 or b"R12" not in answer or b"R13" not in answer:
             raise SystemExit(f"live check: HTTP {status}, expected an R12 and an R13 finding")
@@ -311,7 +311,7 @@ def main() -> None:
             _timed(
                 pages,
                 lambda c: c.request(
-                    "POST", "/meldingen/berichten/tekstcontrole/?veld=body", form, headers
+                    "POST", "/tekstcontrole/?veld=body", form, headers
                 ),
                 args.seconds,
                 limit,

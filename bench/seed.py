@@ -30,19 +30,15 @@ from django.db.models import Max, Model  # noqa: E402
 
 from klachten.accounts.models import Role, Staff  # noqa: E402
 from klachten.accounts.services import staff_create, token_create  # noqa: E402
-from klachten.complaints.models import (  # noqa: E402
-    ActionItem,
-    AuditEntry,
-    Category,
-    Complaint,
-    SatisfactionSurvey,
-)
+from klachten.audit.models import AuditEntry  # noqa: E402
+from klachten.complaints.models import ActionItem, Complaint, SatisfactionSurvey  # noqa: E402
 from klachten.customers.models import CustomerFile  # noqa: E402
 from klachten.domain.deadlines import deadlines_for  # noqa: E402
 from klachten.domain.lifecycle import Status  # noqa: E402
 from klachten.domain.terms import Terms  # noqa: E402
 from klachten.domain.urgency import attention_due, open_deadlines  # noqa: E402
 from klachten.domain.workdays import AMSTERDAM, WorkCalendar  # noqa: E402
+from klachten.organisation.models import Category  # noqa: E402
 from klachten.organisation.selectors import organisation_terms, work_calendar  # noqa: E402
 
 PASSWORD = "Bench-Kerngroep-2026!"  # noqa: S105 - a throwaway benchmark database

@@ -9,7 +9,7 @@ database up to date first, so ``klachten demo`` on a brand-new data dir simply w
 situation a user can run into — a wrong setting, a database that does not answer, a file
 that cannot be written, Ctrl-C — ends in one plain line, ``klachten: <bericht>``, and exit
 status 1 (130 for Ctrl-C), never a traceback. The project's own commands refuse in the same
-form (``klachten.core.management.base``); every line is Dutch through gettext, with English in
+form (``klachten.ops.management.base``); every line is Dutch through gettext, with English in
 the catalogue. A traceback is left for what is a bug (``--traceback`` shows one for
 everything); wrong arguments get argparse's usage message.
 """
@@ -41,14 +41,14 @@ HELP_FLAGS = frozenset({"-h", "--help", "help", "--version", "version"})
 
 
 def _(message: str) -> str:
-    """gettext, once Django is set up (``klachten.core.management.base.translated``)."""
-    from klachten.core.management.base import translated
+    """gettext, once Django is set up (``klachten.ops.management.base.translated``)."""
+    from klachten.ops.management.base import translated
 
     return translated(message)
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
-    from klachten.core.management.base import PREFIX, one_line
+    from klachten.ops.management.base import PREFIX, one_line
 
     sys.stderr.write(f"{PREFIX}{one_line(message)}\n")
     sys.stderr.flush()
@@ -56,7 +56,7 @@ def _fail(message: str, code: int = 1) -> NoReturn:
 
 
 def _os_error_line(error: OSError) -> str:
-    from klachten.core.management.base import os_error_text
+    from klachten.ops.management.base import os_error_text
 
     return os_error_text(error)
 
@@ -65,7 +65,7 @@ def _database_error_line(error: Exception, command: str) -> str:
     """Why a database error happened, as far as the user can do something about it."""
     from django.db import DatabaseError, connections
 
-    from klachten.core.management.base import first_line
+    from klachten.ops.management.base import first_line
 
     where = (
         "DATABASE_URL" if os.environ.get("DATABASE_URL") else _("de SQLite-database in de datamap")
@@ -102,7 +102,7 @@ def _run(args: list[str]) -> None:
             % {"reason": _os_error_line(error)}
         )
     except (ValueError, ImproperlyConfigured) as error:
-        from klachten.core.management.base import first_line
+        from klachten.ops.management.base import first_line
 
         _fail(_("de configuratie klopt niet: %(reason)s") % {"reason": first_line(error)})
     django.setup()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from klachten.accounts.models import ApiToken, Role, Staff
 from klachten.accounts.selectors import staff_for_token
 from klachten.accounts.services import staff_create, token_create
+from klachten.core.errors import NotAllowed
 
 
 def test_createstaff_reads_the_password_from_stdin(db, monkeypatch):
@@ -88,5 +88,6 @@ def test_an_unknown_role_is_refused(db):
 
 
 def test_usernames_are_unique_regardless_of_case(employee):
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotAllowed) as refused:
         staff_create(username="PETRA", role=Role.EMPLOYEE)
+    assert (refused.value.code, refused.value.field) == ("username_taken", "username")

@@ -17,7 +17,8 @@ from django.test.utils import CaptureQueriesContext
 
 from klachten.accounts.models import Role, Staff
 from klachten.accounts.services import staff_create, token_create
-from klachten.complaints.models import ActionItem, AuditEntry, Category, Complaint
+from klachten.audit.models import AuditEntry
+from klachten.complaints.models import ActionItem, Complaint
 from klachten.complaints.services import (
     ActionData,
     Checklist,
@@ -26,7 +27,8 @@ from klachten.complaints.services import (
     complaint_plan_actions,
     complaint_register,
 )
-from klachten.messaging.models import OutboxMessage
+from klachten.mail.models import OutboxMessage
+from klachten.organisation.models import Category
 from tests.complaints.conftest import NOW, customer_data, in_days, later
 from tests.conftest import ApiClient
 

@@ -9,9 +9,11 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from klachten.complaints.models import ActionItem, AuditEntry, Category, Complaint
+from klachten.audit.models import AuditEntry
+from klachten.complaints.models import ActionItem, Complaint
 from klachten.customers.models import CustomerFile
-from klachten.messaging.models import OutboxMessage
+from klachten.mail.models import OutboxMessage
+from klachten.organisation.models import Category
 from tests.complaints.conftest import NOW, in_days, later
 
 URL = "/api/v1/complaints"
@@ -731,3 +733,33 @@ def test_whether_the_customer_booked_again_is_recorded_where_known(api, register
         step(api, reference, "assign", {"booked_again": "unknown"}).json()["booked_again"] is None
     )
     assert step(api, reference, "assign", {"booked_again": "misschien"}).status_code == 422
+
+
+# --- What may happen next: one answer for the page and the API (#12) --------------------------
+
+
+def test_a_web_report_nobody_took_up_offers_no_step_until_it_is_taken_up(api, manager, clock):
+    """R15: the API offers what the complaint page offers. Before, it offered ``contact`` for a
+    web report nobody had taken up, and the service then refused it with 409 not_taken_up."""
+    from klachten.complaints.services import Checklist, complaint_register
+    from tests.complaints.conftest import customer_data
+
+    report = complaint_register(
+        receiver=None,
+        customer=customer_data(),
+        received_at=NOW,
+        channel="web",
+        report="Cursus of training: Excel\n\nWat is er misgegaan:\nGeen lesdag.",
+        checklist=Checklist(),
+        now=NOW,
+    )
+    waiting = api.get(f"{URL}/{report.reference}").json()
+    assert waiting["next_step"] is None
+    assert waiting["allowed_steps"] == []
+    assert waiting["awaiting_take_up"] is True
+
+    assert api.post(f"{URL}/{report.reference}/take-up").status_code == 200
+    taken = api.get(f"{URL}/{report.reference}").json()
+    assert taken["awaiting_take_up"] is False
+    assert taken["next_step"] == "contact"
+    assert "contact" in taken["allowed_steps"]

@@ -17,9 +17,9 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from klachten.api.messages import DeliveryStateName
+from klachten.api.schemas.messages import DeliveryStateName
+from klachten.mail.outbox import outbox_deliver
 from klachten.messaging.models import CustomerMessage
-from klachten.messaging.outbox import outbox_deliver
 from klachten.messaging.selectors import DeliveryState
 from klachten.messaging.services import customer_message_mark_posted
 from tests.api.test_complaints import registration

@@ -27,7 +27,7 @@ from klachten.api.main import KlachtenAPI, api
 from klachten.complaints.models import Complaint
 from klachten.complaints.services import Checklist, complaint_register, complaint_take_up
 from klachten.customers.models import CustomerFile
-from klachten.messaging.models import OutboxMessage
+from klachten.mail.models import OutboxMessage
 from tests.api.test_complaints import URL, registration
 from tests.complaints.conftest import NOW, customer_data, later
 from tests.conftest import PASSWORD, ApiClient

@@ -10,7 +10,8 @@ import time_machine
 
 from klachten.accounts.models import Role
 from klachten.accounts.services import token_create
-from klachten.messaging.models import CustomerMessage, OutboxMessage
+from klachten.mail.models import OutboxMessage
+from klachten.messaging.models import CustomerMessage
 from tests.api.test_complaints import registration
 from tests.complaints.conftest import NOW, in_days, later
 from tests.conftest import ApiClient

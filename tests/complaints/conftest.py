@@ -6,7 +6,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from klachten.complaints.services import Checklist, CustomerData, complaint_register
+from klachten.complaints.services import Checklist, complaint_register
+from klachten.customers.validation import CustomerData
 from klachten.domain.workdays import AMSTERDAM
 
 # Monday 2 November 2026, 10:00: a working day far from any holiday.

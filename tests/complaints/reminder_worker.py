@@ -23,7 +23,8 @@ def _setup(count: int) -> None:
     from django.core.management import call_command
 
     from klachten.accounts.services import staff_create
-    from klachten.complaints.services import Checklist, CustomerData, complaint_register
+    from klachten.complaints.services import Checklist, complaint_register
+    from klachten.customers.validation import CustomerData
     from klachten.domain.workdays import AMSTERDAM
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -76,7 +77,7 @@ def main(argv: list[str]) -> None:
         return
     from klachten.complaints.models import Reminder
     from klachten.complaints.reminders import reminders_send
-    from klachten.messaging.models import OutboxMessage
+    from klachten.mail.models import OutboxMessage
 
     if "--die-in" in options:
         _die_in(int(options[options.index("--die-in") + 1]))

@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import Resolver404, URLResolver, get_resolver, include, path, reverse
 from django.views.static import serve
 
+from klachten.audit.models import AuditEntry
 from klachten.complaints.attachments import (
     DEFAULT_MAX_SIZE,
     attachment_add,
@@ -25,7 +26,7 @@ from klachten.complaints.attachments import (
     attachments_erase,
     clean_name,
 )
-from klachten.complaints.models import Attachment, AuditEntry
+from klachten.complaints.models import Attachment
 from klachten.config import settings as project_settings
 from klachten.core.errors import InvalidInput, TooLarge
 from tests.complaints.conftest import NOW

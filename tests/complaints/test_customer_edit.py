@@ -17,16 +17,13 @@ import pytest
 import time_machine
 from django.test import Client
 
+from klachten.audit.models import AuditEntry
 from klachten.complaints.forms import CustomerFileForm, IntakeForm
-from klachten.complaints.models import AuditEntry, Complaint
-from klachten.complaints.services import (
-    Checklist,
-    CustomerData,
-    complaint_register,
-    customer_file_update,
-)
+from klachten.complaints.models import Complaint
+from klachten.complaints.services import Checklist, complaint_register, customer_file_update
 from klachten.core.errors import NotAllowed
 from klachten.customers.models import CustomerFile
+from klachten.customers.validation import CustomerData
 from tests.complaints.conftest import NOW, PAGE_TIME, customer_data
 from tests.conftest import logged_in
 

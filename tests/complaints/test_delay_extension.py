@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 import time_machine
 
-from klachten.complaints.models import AuditEntry, Complaint
+from klachten.audit.models import AuditEntry
+from klachten.complaints.models import Complaint
 from klachten.complaints.services import complaint_contact, complaint_send_delay_notice
 from klachten.core.errors import InvalidInput, InvalidInputs
 from klachten.messaging.models import CustomerMessage

@@ -32,7 +32,7 @@ from klachten.complaints.services import (
 from klachten.complaints.tasks import send_reminders
 from klachten.domain.reminders import Kind, Stage
 from klachten.domain.workdays import AMSTERDAM
-from klachten.messaging.models import OutboxMessage
+from klachten.mail.models import OutboxMessage
 from klachten.organisation.models import OrganisationSettings
 
 from .conftest import NOW, customer_data

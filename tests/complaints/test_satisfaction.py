@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from klachten.complaints.models import AuditEntry, Complaint, SatisfactionSurvey
-from klachten.complaints.retention import retention_run
+from klachten.audit.models import AuditEntry
+from klachten.complaints.models import Complaint, SatisfactionSurvey
 from klachten.complaints.satisfaction import (
     satisfaction_answer,
     satisfaction_ask,
@@ -20,7 +20,8 @@ from klachten.complaints.tasks import ask_satisfaction
 from klachten.core.errors import InvalidInput, NotAllowed
 from klachten.domain import wording
 from klachten.domain.workdays import AMSTERDAM
-from klachten.messaging.models import OutboxMessage
+from klachten.mail.models import OutboxMessage
+from klachten.privacy.retention import retention_run
 
 from .conftest import customer_data
 

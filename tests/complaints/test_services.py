@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from klachten.complaints.models import AuditEntry, Complaint
+from klachten.audit.models import AuditEntry
+from klachten.complaints.models import Complaint
 from klachten.complaints.services import (
     ActionData,
     StepRefused,
@@ -19,7 +20,7 @@ from klachten.complaints.services import (
     complaint_send_delay_notice,
 )
 from klachten.core.errors import InvalidInput
-from klachten.messaging.models import OutboxMessage
+from klachten.mail.models import OutboxMessage
 from tests.complaints.conftest import NOW, in_days, later
 
 

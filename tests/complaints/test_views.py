@@ -11,7 +11,8 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from klachten.complaints.models import AuditEntry, Category, Complaint
+from klachten.audit.models import AuditEntry
+from klachten.complaints.models import Complaint
 from klachten.complaints.services import (
     ActionData,
     Checklist,
@@ -22,8 +23,9 @@ from klachten.complaints.services import (
     complaint_record_view,
     complaint_register,
 )
-from klachten.messaging.models import OutboxMessage
-from klachten.messaging.outbox import outbox_deliver
+from klachten.mail.models import OutboxMessage
+from klachten.mail.outbox import outbox_deliver
+from klachten.organisation.models import Category
 from tests.complaints.conftest import NOW, PAGE_TIME, customer_data, in_days
 from tests.conftest import logged_in
 
@@ -195,7 +197,7 @@ def test_searching_without_javascript_keeps_everything_typed(petra, complaint):
 def test_the_report_is_internal_but_the_wording_check_warns_for_the_customer(petra):
     """R13: the report may say "klacht"; the live check says how to put it to the customer."""
     response = petra.post(
-        "/meldingen/tekstcontrole/?veld=report",
+        "/tekstcontrole/?veld=report",
         {"report": "Klacht over de cursusmap."},
         headers={"HX-Request": "true"},
     )
@@ -210,7 +212,7 @@ def test_a_customer_facing_text_is_blocked_until_rephrased(petra):
     """R13: the delay notice's reason goes to the customer; the live check blocks the word."""
     html = _html(
         petra.post(
-            "/meldingen/tekstcontrole/?veld=reason",
+            "/tekstcontrole/?veld=reason",
             {"reason": "Uw probleem vraagt meer tijd."},
         )
     )

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.test import Client
 
 from klachten.accounts.services import token_create
-from klachten.complaints.models import AuditEntry, Complaint
+from klachten.audit.models import AuditEntry
+from klachten.complaints.models import Complaint
 from klachten.complaints.selectors import (
     OverviewFilter,
     complaint_get_for,
@@ -40,7 +41,7 @@ from klachten.complaints.services import (
 )
 from klachten.core.errors import InvalidInput, NotAllowed, NotFound
 from klachten.domain import wording
-from klachten.messaging.models import OutboxMessage
+from klachten.mail.models import OutboxMessage
 from tests.complaints.conftest import NOW, customer_data, in_days, later
 from tests.conftest import ApiClient
 

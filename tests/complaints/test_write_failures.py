@@ -12,9 +12,10 @@ import time_machine
 from django.test import Client
 from django.utils import translation
 
-from klachten.complaints.models import AuditEntry, Complaint
+from klachten.audit.models import AuditEntry
+from klachten.complaints.models import Complaint
 from klachten.customers.models import CustomerFile
-from klachten.messaging.models import OutboxMessage
+from klachten.mail.models import OutboxMessage
 from tests.complaints.conftest import NOW
 from tests.complaints.test_views import INTAKE
 from tests.db_faults import writes_refused

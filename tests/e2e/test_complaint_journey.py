@@ -101,7 +101,7 @@ def test_a_complaint_from_the_phone_call_to_closed(page, employee, manager):
     """R3: management hears of it at once and sees it on the overview; then R3 contact and
     term, R9 actions, R7 solution and the customer's view, R10 follow-up check, closed."""
     from klachten.complaints.models import Complaint
-    from klachten.messaging.models import OutboxMessage
+    from klachten.mail.models import OutboxMessage
 
     _log_in(page, employee)
     reference = _register_by_phone(page)

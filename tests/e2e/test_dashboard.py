@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from klachten.complaints.models import Category, RootCause
+from klachten.organisation.models import Category, RootCause
 from tests.conftest import PASSWORD
 from tests.reports.conftest import build_a, build_b, build_c
 

@@ -35,7 +35,8 @@ def complaint(employee, manager):
 def test_an_employee_rephrases_a_forbidden_word_with_one_click_and_sends(page, employee, complaint):
     """R13: the employee types "probleem", sees the finding with its suggestions as they type,
     clicks "punt", and the message goes — with the employee's card (R14)."""
-    from klachten.messaging.models import CustomerMessage, OutboxMessage
+    from klachten.mail.models import OutboxMessage
+    from klachten.messaging.models import CustomerMessage
 
     _log_in(page, employee)
     page.goto(f"/meldingen/{complaint.reference}/")

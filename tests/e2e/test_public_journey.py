@@ -55,7 +55,7 @@ def test_a_customer_reports_an_employee_takes_it_up_and_sees_the_customers_view(
         complaint_plan_actions,
         complaint_propose_solution,
     )
-    from klachten.messaging.models import OutboxMessage
+    from klachten.mail.models import OutboxMessage
 
     employee.job_title = "Cursuscoördinator"
     employee.phone = "030 760 22 11"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.core.serving import Serve, environment, shared_static_root
+from tests.ops.serving import Serve, environment, shared_static_root
 
 PASSWORD = "Klachten-inrichten-2026"
 

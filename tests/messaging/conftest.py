@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from klachten.complaints.services import Checklist, CustomerData
+from klachten.complaints.services import Checklist
+from klachten.customers.validation import CustomerData
 from klachten.domain.workdays import AMSTERDAM
 
 # Monday 2 November 2026, 10:00: a working day far from any holiday.

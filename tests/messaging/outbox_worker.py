@@ -30,7 +30,8 @@ def _setup(managers: int, now: datetime) -> None:
     from django.core.management import call_command
 
     from klachten.accounts.services import staff_create
-    from klachten.complaints.services import Checklist, CustomerData, complaint_register
+    from klachten.complaints.services import Checklist, complaint_register
+    from klachten.customers.validation import CustomerData
 
     call_command("migrate", interactive=False, verbosity=0)
     receiver = staff_create(username="petra", role="employee", email="petra@kerngroep.nl")
@@ -70,7 +71,7 @@ def _die_after_first_send() -> None:
 
 
 def _outbox() -> list[dict[str, Any]]:
-    from klachten.messaging.models import OutboxMessage
+    from klachten.mail.models import OutboxMessage
 
     return [
         {
@@ -100,7 +101,7 @@ def main(argv: list[str]) -> None:
         return
     from django.utils import timezone
 
-    from klachten.messaging.outbox import outbox_deliver
+    from klachten.mail.outbox import outbox_deliver
 
     if command == "poll":
         _poll(float(argument), until_sent="--until-sent" in options)
@@ -120,8 +121,8 @@ def main(argv: list[str]) -> None:
 def _poll(seconds: float, *, until_sent: bool) -> None:
     from django.utils import timezone
 
-    from klachten.messaging.models import OutboxMessage
-    from klachten.messaging.outbox import outbox_deliver
+    from klachten.mail.models import OutboxMessage
+    from klachten.mail.outbox import outbox_deliver
 
     print("ready", flush=True)
     sent = 0

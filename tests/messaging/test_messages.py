@@ -15,7 +15,8 @@ import pytest
 import vobject
 from pypdf import PdfReader
 
-from klachten.complaints.models import AuditEntry, Complaint
+from klachten.audit.models import AuditEntry
+from klachten.complaints.models import Complaint
 from klachten.complaints.services import (
     ActionData,
     StepRefused,
@@ -26,12 +27,12 @@ from klachten.complaints.services import (
     complaint_register,
 )
 from klachten.core.errors import InvalidInput, NotAllowed
-from klachten.core.management.commands.demo import build_demo
 from klachten.customers.models import CustomerFile
-from klachten.messaging.cards import BusinessCard, qr_data_uri
+from klachten.mail.cards import BusinessCard, qr_data_uri
+from klachten.mail.models import OutboxMessage
+from klachten.mail.outbox import message_id_domain, outbox_deliver
 from klachten.messaging.letters import letter_html, letter_pdf
-from klachten.messaging.models import CustomerMessage, MessageKind, OutboxMessage
-from klachten.messaging.outbox import message_id_domain, outbox_deliver
+from klachten.messaging.models import CustomerMessage, MessageKind
 from klachten.messaging.selectors import DelayInput, message_draft
 from klachten.messaging.services import (
     WordingRefused,
@@ -41,6 +42,7 @@ from klachten.messaging.services import (
     customer_message_send_standard,
     message_findings,
 )
+from klachten.ops.management.commands.demo import build_demo
 from klachten.organisation.models import OrganisationSettings
 from tests.messaging.conftest import CHECKLIST, CUSTOMER, NOW, REPORT, MailServer
 
@@ -124,7 +126,7 @@ def test_every_standard_message_rendered_with_demo_data_passes_the_guard(db: Non
 
 
 def _card_of(staff: Any) -> BusinessCard:
-    from klachten.messaging.cards import card_for
+    from klachten.mail.cards import card_for
 
     return card_for(staff, OrganisationSettings())
 

@@ -1,6 +1,6 @@
 """The transactional outbox against a real SMTP server (R3, R15).
 
-What is promised (``klachten.messaging.outbox``): nothing is lost, a mail marked sent is never
+What is promised (``klachten.mail.outbox``): nothing is lost, a mail marked sent is never
 sent again, no two workers send a message while a claim holds, and a worker that dies between
 the server's "accepted" and the mark leaves a copy that is sent again — with the same
 Message-ID, so the recipient's mail program shows it once.
@@ -30,8 +30,8 @@ from klachten.complaints.services import (
     complaint_plan_actions,
     complaint_register,
 )
-from klachten.messaging.models import OutboxMessage
-from klachten.messaging.outbox import (
+from klachten.mail.models import OutboxMessage
+from klachten.mail.outbox import (
     CLAIM_LEASE,
     MAX_BACKOFF,
     backoff,
@@ -40,7 +40,7 @@ from klachten.messaging.outbox import (
     outbox_deliver,
     outbox_enqueue,
 )
-from klachten.messaging.tasks import deliver_outbox
+from klachten.mail.tasks import deliver_outbox
 from tests.messaging.conftest import CHECKLIST, CUSTOMER, NOW, REPORT, MailServer
 
 # A run takes a moment of real time; stamps may be that much later than the ``now`` given.

@@ -20,9 +20,9 @@ import pytest
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
-from klachten.messaging import tasks
-from klachten.messaging.models import OutboxMessage
-from klachten.messaging.outbox import CLAIM_LEASE, CLAIM_RENEWAL, outbox_enqueue, outbox_next_wake
+from klachten.mail import tasks
+from klachten.mail.models import OutboxMessage
+from klachten.mail.outbox import CLAIM_LEASE, CLAIM_RENEWAL, outbox_enqueue, outbox_next_wake
 from tests.messaging.conftest import NOW, MailServer
 from tests.messaging.test_outbox import WORKER, run_worker, worker_env
 

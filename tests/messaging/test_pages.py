@@ -16,7 +16,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from klachten.complaints.models import AuditEntry, Complaint
+from klachten.audit.models import AuditEntry
+from klachten.complaints.models import Complaint
 from klachten.complaints.services import complaint_register
 from klachten.messaging.models import CustomerMessage, MessageKind, MessageTemplate
 from klachten.messaging.services import customer_message_send
@@ -92,7 +93,7 @@ def test_the_editor_opens_with_the_standard_text_the_card_and_email_chosen(
     assert re.search(r'value="email"[^>]* checked>', html)
     assert "Petra de Vries\nCursuscoördinator, Kerngroep\nDirect: +31 30 760 2211" in html
     assert "Ik heb de waarschuwing gelezen en verstuur toch" in html
-    assert 'hx-post="/meldingen/berichten/tekstcontrole/?veld=body"' in html
+    assert 'hx-post="/tekstcontrole/?veld=body"' in html
     assert AuditEntry.objects.filter(action="viewed").count() == 1
 
 
@@ -138,7 +139,7 @@ def test_a_forbidden_word_keeps_the_text_and_shows_the_finding_next_to_it(
 def test_the_live_check_offers_the_suggestions_as_buttons_for_the_text(petra: Client) -> None:
     """R13: the finding with one-click suggestions that replace exactly the flagged span."""
     response = petra.post(
-        "/meldingen/berichten/tekstcontrole/?veld=body",
+        "/tekstcontrole/?veld=body",
         {"body": "Excuses voor het probleem."},
         headers={"HX-Request": "true"},
     )
@@ -158,7 +159,7 @@ def test_the_live_check_uses_the_language_of_the_whole_message(petra: Client) ->
     }
     html = _html(
         petra.post(
-            "/meldingen/berichten/tekstcontrole/?veld=subject",
+            "/tekstcontrole/?veld=subject",
             data,
             headers={"HX-Request": "true"},
         )
@@ -168,11 +169,7 @@ def test_the_live_check_uses_the_language_of_the_whole_message(petra: Client) ->
     assert "in het Engels gecontroleerd" in html
     data["body"] = "Geachte mevrouw Bakker, wij sturen u de module. Uw kla\u00adcht is bekend."
     data["subject"] = "Uw melding"
-    html = _html(
-        petra.post(
-            "/meldingen/berichten/tekstcontrole/?veld=body", data, headers={"HX-Request": "true"}
-        )
-    )
+    html = _html(petra.post("/tekstcontrole/?veld=body", data, headers={"HX-Request": "true"}))
     assert "leest als “klacht”" in html_lib.unescape(html)
     assert "in het Engels gecontroleerd" not in html
 
@@ -335,7 +332,7 @@ def test_management_edits_a_template_with_the_live_check_and_a_preview(
     html = _html(client.get("/berichtsjablonen/afronding/"))
     assert "{{ derde }}" in html
     assert "Sandra Kok (www.sandra-kok.nl)" in html  # the preview, with example values
-    assert 'hx-post="/meldingen/berichten/tekstcontrole/?veld=body"' in html
+    assert 'hx-post="/tekstcontrole/?veld=body"' in html
 
     refused = client.post(
         "/berichtsjablonen/afronding/",

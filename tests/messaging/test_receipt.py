@@ -18,10 +18,12 @@ import pytest
 import time_machine
 from django.test import Client
 
-from klachten.complaints.models import AuditEntry, Complaint
+from klachten.audit.models import AuditEntry
+from klachten.complaints.models import Complaint
 from klachten.complaints.selectors import complaint_status_url
 from klachten.domain import wording
-from klachten.messaging.models import CustomerMessage, MessageChannel, MessageKind, OutboxMessage
+from klachten.mail.models import OutboxMessage
+from klachten.messaging.models import CustomerMessage, MessageChannel, MessageKind
 from klachten.messaging.services import complaint_register_and_confirm
 from klachten.public.services import WebReport, web_report_submit
 from tests.api.test_complaints import registration

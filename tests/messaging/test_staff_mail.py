@@ -17,8 +17,8 @@ from django.test import Client
 
 from klachten.complaints.reminders import reminders_send
 from klachten.complaints.services import complaint_assign, complaint_contact, complaint_register
-from klachten.messaging.models import OutboxMessage
-from klachten.messaging.outbox import outbox_deliver
+from klachten.mail.models import OutboxMessage
+from klachten.mail.outbox import outbox_deliver
 from klachten.messaging.services import customer_message_send
 from tests.messaging.conftest import CHECKLIST, CUSTOMER, NOW, REPORT, MailServer
 

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from klachten.complaints.models import AuditEntry
+from klachten.audit.models import AuditEntry
 from klachten.core.errors import InvalidInput, NotAllowed
+from klachten.core.wording import text_check
 from klachten.messaging.models import MessageKind, MessageTemplate
 from klachten.messaging.selectors import message_draft, message_template_get, message_templates
 from klachten.messaging.services import (
@@ -29,7 +30,6 @@ from klachten.messaging.texts import (
     placeholders_used,
     template_problems,
 )
-from klachten.messaging.wording import text_check
 from tests.messaging.conftest import NOW
 
 # --- The placeholder language ------------------------------------------------------------------

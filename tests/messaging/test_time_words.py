@@ -29,7 +29,7 @@ from klachten.core.templatetags.klachten_time import (
     promise_text,
 )
 from klachten.domain.workdays import AMSTERDAM, end_of_day
-from klachten.messaging.models import OutboxMessage
+from klachten.mail.models import OutboxMessage
 from klachten.messaging.selectors import message_draft
 from klachten.public.services import web_report_confirm
 from tests.messaging.conftest import CHECKLIST, CUSTOMER, REPORT

@@ -19,8 +19,9 @@ from django.test import Client
 from klachten.complaints.models import Complaint
 from klachten.complaints.services import complaint_register
 from klachten.core.errors import InvalidInput
-from klachten.messaging.models import CustomerMessage, MessageTemplate, OutboxMessage
-from klachten.messaging.outbox import FAIL_AFTER, outbox_deliver, outbox_enqueue
+from klachten.mail.models import OutboxMessage
+from klachten.mail.outbox import FAIL_AFTER, outbox_deliver, outbox_enqueue
+from klachten.messaging.models import CustomerMessage, MessageTemplate
 from klachten.messaging.services import customer_message_send, message_template_save
 from klachten.public.services import web_report_confirm
 from tests.messaging.conftest import CHECKLIST, CUSTOMER, NOW, REPORT, MailServer

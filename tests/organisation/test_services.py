@@ -7,13 +7,13 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from klachten.complaints.models import AuditEntry, Category, RootCause
+from klachten.audit.models import AuditEntry
 from klachten.complaints.services import Checklist, complaint_register
 from klachten.core.errors import InvalidInput, NotAllowed, NotFound
 from klachten.domain.terms import Terms
 from klachten.domain.workdays import AMSTERDAM
 from klachten.organisation import services
-from klachten.organisation.models import ClosingDay, OrganisationSettings
+from klachten.organisation.models import Category, ClosingDay, OrganisationSettings, RootCause
 from klachten.organisation.selectors import (
     calendar_settings,
     organisation_settings,
@@ -169,9 +169,13 @@ def test_contact_details_are_checked_and_the_postcode_written_properly(manager):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("postcode", "35110", "Vul een postcode in als 1234 AB."),
-        ("phone", "12", "Vul een geldig telefoonnummer in, bijvoorbeeld 030 123 4567."),
-        ("email", "info@", "Vul een geldig e-mailadres in."),
+        (
+            "postcode",
+            "35110",
+            "Een Nederlandse postcode is vier cijfers en twee letters, zoals 1234 AB.",
+        ),
+        ("phone", "12", "Dit telefoonnummer klopt niet."),
+        ("email", "info@", "Dit e-mailadres klopt niet."),
         ("name", "  ", "Vul de naam van de organisatie in."),
         ("third_party_name", "", "Vul de naam van de onafhankelijke derde in (R11)."),
         (

@@ -10,7 +10,7 @@ import time_machine
 
 from klachten.complaints.services import Checklist, complaint_register
 from klachten.domain.workdays import AMSTERDAM
-from klachten.messaging.models import OutboxMessage
+from klachten.mail.models import OutboxMessage
 from klachten.organisation import services
 from tests.complaints.conftest import customer_data
 from tests.conftest import logged_in

@@ -11,10 +11,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from klachten.complaints.models import Category, RootCause
 from klachten.domain.workdays import AMSTERDAM
 from klachten.organisation import services
-from klachten.organisation.models import ClosingDay
+from klachten.organisation.models import Category, ClosingDay, RootCause
 from klachten.organisation.selectors import organisation_settings, organisation_terms, work_calendar
 from tests.conftest import logged_in
 
@@ -196,7 +195,7 @@ def test_a_service_refusal_shows_next_to_its_field_and_keeps_the_input(managemen
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="id_postcode_error"' in html
-    assert "Vul een postcode in als 1234 AB." in html
+    assert "Een Nederlandse postcode is vier cijfers en twee letters, zoals 1234 AB." in html
     assert 'value="ABCD"' in html
     assert organisation_settings().postcode == ""
 

@@ -18,9 +18,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from klachten.accounts.models import Role
-from klachten.complaints.models import Attachment, AuditEntry, Complaint
+from klachten.audit.models import AuditEntry
+from klachten.complaints.models import Attachment, Complaint
 from klachten.customers.models import CustomerFile
-from klachten.messaging.models import OutboxMessage
+from klachten.mail.models import OutboxMessage
 from klachten.public.client import address_key
 from klachten.public.models import SubmissionMark
 from tests.public.conftest import NOW, page_text, r13_words

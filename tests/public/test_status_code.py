@@ -14,9 +14,9 @@ import time_machine
 from django.test import Client
 
 from klachten.complaints.models import Complaint
-from klachten.complaints.retention import customer_erase
 from klachten.complaints.services import Checklist, complaint_register, complaint_status_link_renew
 from klachten.domain.status_code import code_for, grouped
+from klachten.privacy.retention import customer_erase
 from tests.complaints.conftest import customer_data
 from tests.public.conftest import FORM, NOW, page_text, r13_words
 

@@ -18,7 +18,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from klachten.complaints.models import AuditEntry, Complaint
+from klachten.audit.models import AuditEntry
+from klachten.complaints.models import Complaint
 from klachten.complaints.services import (
     ActionData,
     Checklist,
@@ -31,7 +32,7 @@ from klachten.complaints.services import (
     complaint_status_link_renew,
     complaint_take_up,
 )
-from klachten.messaging.models import OutboxMessage
+from klachten.mail.models import OutboxMessage
 from tests.complaints.conftest import customer_data
 from tests.public.conftest import NOW, later, page_text, r13_words
 

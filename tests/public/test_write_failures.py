@@ -18,7 +18,7 @@ from django.utils import translation
 from klachten.complaints.models import Attachment, Complaint
 from klachten.customers.models import CustomerFile
 from klachten.domain import wording
-from klachten.messaging.models import OutboxMessage
+from klachten.mail.models import OutboxMessage
 from klachten.public.models import SubmissionMark
 from tests.db_faults import writes_refused
 from tests.public.conftest import page_text, r13_words

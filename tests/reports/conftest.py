@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import pytest
 
-from klachten.complaints.models import Category, Complaint, RootCause
+from klachten.complaints.models import Complaint
 from klachten.complaints.services import (
     ActionData,
     Checklist,
@@ -31,6 +31,7 @@ from klachten.complaints.services import (
     complaint_send_delay_notice,
 )
 from klachten.domain.workdays import AMSTERDAM
+from klachten.organisation.models import Category, RootCause
 from tests.complaints.conftest import customer_data
 
 LOOK = datetime(2026, 5, 1, 12, 0, tzinfo=AMSTERDAM)

@@ -15,7 +15,7 @@ import time_machine
 from django.test import Client
 from pypdf import PdfReader
 
-from klachten.complaints.models import Category, RootCause
+from klachten.organisation.models import Category, RootCause
 from klachten.reports.services import measure_record
 from tests.conftest import PASSWORD
 from tests.reports.conftest import LOOK

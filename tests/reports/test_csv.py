@@ -15,7 +15,7 @@ import time_machine
 from django.core.management import call_command
 from django.test import Client
 
-from klachten.complaints.models import Category, RootCause
+from klachten.organisation.models import Category, RootCause
 from klachten.reports.insight import spreadsheet_cell
 from klachten.reports.services import measure_record
 from tests.conftest import PASSWORD

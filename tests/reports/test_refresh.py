@@ -15,7 +15,8 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from klachten.complaints.models import AuditEntry, Complaint
+from klachten.audit.models import AuditEntry
+from klachten.complaints.models import Complaint
 from klachten.complaints.services import complaint_assign
 from klachten.reports.models import MonthFigures
 from klachten.reports.selectors import Period, period_figures

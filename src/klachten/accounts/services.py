@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from klachten.accounts.models import ApiToken, Role, Staff
+from klachten.core.errors import InvalidInput, InvalidInputs, NotAllowed
 from klachten.core.phone import phone_international
+from klachten.core.validation import email_address
 
 TOKEN_PREFIX = "kk_"  # noqa: S105 - a visible marker of our tokens, not a secret
 # Activity stamps are written at most this often per token, so API reads stay reads.
@@ -51,22 +53,24 @@ def staff_create(
     username = username.strip()
     email = email.strip()
     if not username:
-        raise ValidationError(_("Geef een gebruikersnaam op."), code="username_required")
+        raise InvalidInput("username_required", _("Geef een gebruikersnaam op."), field="username")
     if Staff.objects.filter(username__iexact=username).exists():
-        raise ValidationError(
+        raise NotAllowed(
+            "username_taken",
             _("Gebruikersnaam %(username)s bestaat al."),
-            code="username_taken",
-            params={"username": username},
+            {"username": username},
+            field="username",
         )
     if email:
-        validate_email(email)
+        email = email_address(email, field="email")
     elif role == Role.MANAGEMENT:
-        raise ValidationError(
+        raise InvalidInput(
+            "management_email_required",
             _(
                 "Een directielid heeft een e-mailadres nodig: de directie hoort elke nieuwe "
                 "melding meteen per e-mail (R3). Geef een e-mailadres op."
             ),
-            code="management_email_required",
+            field="email",
         )
     phone = phone_international(phone)  # +31 30 760 2211; kept as typed when it does not parse
     staff = Staff(
@@ -84,20 +88,46 @@ def staff_create(
     if password is None:
         staff.set_unusable_password()
     else:
-        validate_password(password, user=staff)
+        _django_checked(lambda: validate_password(password, user=staff), field="password")
         staff.set_password(password)
-    staff.full_clean()
+    _django_checked(staff.full_clean)
     staff.save()
     return staff
+
+
+def _django_checked(check: Callable[[], object], *, field: str | None = None) -> None:
+    """Run one of Django's own checks (a password's strength, a model's validators) and say
+    what it refuses as the coded errors every service raises, each on its field."""
+    try:
+        check()
+    except ValidationError as error:
+        found = (
+            error.error_dict.items()
+            if hasattr(error, "error_dict")
+            else [(field, error.error_list)]
+        )
+        InvalidInputs.raise_any(
+            [
+                InvalidInput(
+                    each.code or "invalid",
+                    "%(message)s",
+                    {"message": " ".join(each.messages)},
+                    field=None if name == NON_FIELD_ERRORS else name,
+                )
+                for name, errors in found
+                for each in errors
+            ]
+        )
 
 
 def staff_set_language(*, staff: Staff, language: str) -> Staff:
     """The language of the mails the system sends this staff member (#10, item 14)."""
     if language not in dict(settings.LANGUAGES):
-        raise ValidationError(
+        raise InvalidInput(
+            "invalid_language",
             _("Kies een van de talen: %(choices)s."),
-            code="invalid_language",
-            params={"choices": ", ".join(code for code, _name in settings.LANGUAGES)},
+            {"choices": ", ".join(code for code, _name in settings.LANGUAGES)},
+            field="language",
         )
     if staff.language != language:
         staff.language = language

@@ -11,7 +11,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,8 @@ from django.views.decorators.http import require_http_methods
 
 from klachten.accounts.models import Staff
 from klachten.accounts.services import staff_set_language
+from klachten.core.errors import ApplicationError
+from klachten.core.forms import add_service_error
 
 
 class LanguageForm(forms.Form):
@@ -45,8 +46,8 @@ def my_details(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         try:
             staff_set_language(staff=staff, language=form.cleaned_data["language"])
-        except ValidationError as error:
-            form.add_error("language", error)
+        except ApplicationError as error:
+            add_service_error(form, error)
         else:
             response = redirect(reverse("accounts:my-details"))
             # The screens follow the same choice, as the language switch would set it.

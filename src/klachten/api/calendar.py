@@ -6,8 +6,9 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router
 
+from klachten.api.schemas.calendar import CalendarDeadlinesOut
 from klachten.core.timeparse import check_supported_year, parse_aware_datetime
 from klachten.domain.deadlines import deadlines_for
 from klachten.organisation.selectors import organisation_terms, work_calendar
@@ -15,16 +16,9 @@ from klachten.organisation.selectors import organisation_terms, work_calendar
 router = Router(tags=["calendar"])
 
 
-class DeadlinesOut(Schema):
-    received_at: datetime
-    contact_due: datetime
-    delay_notice_due: datetime
-    settlement_due: datetime
-
-
 @router.get(
     "/deadlines",
-    response=DeadlinesOut,
+    response=CalendarDeadlinesOut,
     summary="Deadlines for a complaint received then",
     operation_id="getDeadlines",
 )

@@ -20,27 +20,9 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
-from ninja import Field, Schema
+from ninja import Schema
 
-
-class ErrorOut(Schema):
-    """Every refusal: a message in the request's language and a stable ``code``."""
-
-    detail: str
-    code: str
-    field: str | None = Field(None, description="The input field the refusal names, if one")
-
-
-class FieldProblemOut(Schema):
-    field: str = Field(description="Dotted path of the input, e.g. customer.postcode")
-    problem: str
-
-
-class InvalidOut(ErrorOut):
-    """422: the input is not what the operation takes; ``errors`` names every problem."""
-
-    errors: list[FieldProblemOut]
-
+from klachten.api.schemas.errors import ErrorOut, InvalidOut
 
 UNSAFE_METHODS = frozenset({"post", "put", "patch", "delete"})
 _REF = "#/components/schemas/{model}"

@@ -2,49 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Router
 
-from klachten.messaging.wording import finding_message, text_check
+from klachten.api.schemas.wording import WordingIn, WordingOut
+from klachten.core.wording import finding_message, text_check
 
 router = Router(tags=["wording"])
-
-
-class WordingIn(Schema):
-    text: str
-    language: Literal["nl", "en"] | None = Field(
-        None,
-        description="The language to check in, the customer's when known; "
-        "left out or null: the language the text is written in",
-    )
-
-
-class FindingOut(Schema):
-    start: int
-    end: int
-    text: str
-    rule: Literal["R13", "R12"]
-    code: str
-    blocks: bool
-    message: str
-    suggestions: list[str]
-    party: str | None = Field(
-        None, description="R12: the words of the text that name the party blamed"
-    )
-    words: list[str] = Field(
-        default_factory=list,
-        description="R12: the words of the sentence that weighed most towards blame, "
-        "strongest first",
-    )
-
-
-class WordingOut(Schema):
-    ok: bool
-    sendable: bool
-    language: Literal["nl", "en"] = Field(description="The language the text was checked in")
-    findings: list[FindingOut]
 
 
 @router.post(

@@ -29,9 +29,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
+from klachten.audit.services import audit_append
 from klachten.complaints.models import Attachment, Complaint
 from klachten.complaints.selectors import complaint_get_for
-from klachten.complaints.services import BY_CUSTOMER, audit_append
+from klachten.complaints.services import BY_CUSTOMER
 from klachten.core.errors import InvalidInput, NotFound, TooLarge
 
 logger = logging.getLogger(__name__)

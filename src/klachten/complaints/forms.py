@@ -1,7 +1,8 @@
 """The forms of the complaint screens: they check the shape of the input, nothing more.
 
 Every rule (R3–R16) is decided by the services; their refusals are put next to the field they
-concern with :func:`add_service_error`, so a form never loses what was typed (UX.md).
+concern with :func:`~klachten.core.forms.add_service_error`, so a form never loses what was
+typed (UX.md).
 """
 
 from __future__ import annotations
@@ -17,17 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
-from klachten.complaints.models import STATUS_CHOICES, Category, Channel, RootCause
-from klachten.complaints.services import (
-    ActionData,
-    Checklist,
-    CustomerData,
-    customer_data_problems,
-)
+from klachten.complaints.models import STATUS_CHOICES, Channel
+from klachten.complaints.services import ActionData, Checklist
+from klachten.core.clock import local_today
 from klachten.core.errors import ApplicationError
 from klachten.core.widgets import FastSelect
+from klachten.core.wording import text_check
 from klachten.customers.models import SALUTATION_CHOICES
-from klachten.messaging.wording import text_check
+from klachten.customers.validation import CustomerData, customer_data_problems
+from klachten.organisation.models import Category, RootCause
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 DATETIME_ERRORS = {"invalid": _("Vul een datum en tijd in, bijvoorbeeld 2 april 2026 14:00.")}
@@ -75,20 +74,6 @@ def _text(label: str | Any, message: str | Any, *, rows: int = 4, **kwargs: Any)
 
 def _now_local() -> datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
-
-
-def add_service_error(form: forms.BaseForm, error: ApplicationError) -> None:
-    """Show a service's refusal next to the field it names ("customer.postcode" → postcode,
-    "actions.1.due" → the date on the second filled line of an action plan); several
-    problems found in one round (``InvalidInputs``) each next to its own field."""
-    for each in getattr(error, "errors", (error,)):
-        if isinstance(form, ActionPlanForm) and form.actions.add_service_error(each):
-            continue
-        field = (each.field or "").removeprefix("customer.")
-        field = field if field in form.fields else None
-        if field is not None and each.detail in form.errors.get(field, []):
-            continue  # the form found it already (R6 checks run in the form too)
-        form.add_error(field, each.detail)
 
 
 def staff_choices(staff: Sequence[Staff]) -> list[tuple[str, str]]:
@@ -347,7 +332,7 @@ class ActionRowForm(forms.Form):
             self.add_error("who", _("Kies wie het doet."))
         if not data.get("due") and "due" not in self.errors:
             self.add_error("due", _("Vul in wanneer het klaar is."))
-        if data.get("due") and data["due"] < timezone.localdate():
+        if data.get("due") and data["due"] < local_today():
             self.add_error("due", _("Deze datum ligt in het verleden."))
         what = (data.get("what") or "").strip()
         if what and "what" not in self.errors and not text_check(text=what).sendable:
@@ -435,6 +420,10 @@ class ActionPlanForm(forms.Form):
         """Both the form and every line; all errors are collected, not only the first."""
         form_valid = super().is_valid()
         return self.actions.is_valid() and form_valid
+
+    def place_service_error(self, error: ApplicationError) -> bool:
+        """ "actions.1.due" → the date on the second filled line of the plan."""
+        return bool(self.actions.add_service_error(error))
 
     def planned(self) -> list[ActionData]:
         return self.actions.actions()

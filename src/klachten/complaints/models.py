@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klachten.customers.models import CustomerFile
 from klachten.domain.lifecycle import CustomerView, Outcome, Status
+from klachten.organisation.models import Category, RootCause
 
 STAFF = settings.AUTH_USER_MODEL
 
@@ -43,36 +44,6 @@ VIEW_CHOICES = [
     (CustomerView.AGREES.value, _("Akkoord")),
     (CustomerView.DISAGREES.value, _("Niet akkoord")),
 ]
-
-
-class Category(models.Model):
-    """What a complaint is about (an editable list, for the reports)."""
-
-    name = models.CharField(_("naam"), max_length=100, unique=True)
-    active = models.BooleanField(_("in gebruik"), default=True)
-
-    class Meta:
-        ordering = ("name",)
-        verbose_name = _("categorie")
-        verbose_name_plural = _("categorieën")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class RootCause(models.Model):
-    """Why it went wrong (an editable list, for learning from every complaint)."""
-
-    name = models.CharField(_("naam"), max_length=100, unique=True)
-    active = models.BooleanField(_("in gebruik"), default=True)
-
-    class Meta:
-        ordering = ("name",)
-        verbose_name = _("oorzaak")
-        verbose_name_plural = _("oorzaken")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Complaint(models.Model):
@@ -258,31 +229,6 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.what
-
-
-class AuditEntry(models.Model):
-    """One read or change of a complaint: who, what, when, before and after (R2).
-
-    Append-only: nothing in the application updates or deletes it; retention anonymises the
-    personal data inside it (R5).
-    """
-
-    complaint = models.ForeignKey(
-        Complaint, on_delete=models.PROTECT, related_name="audit_entries", null=True
-    )
-    actor = models.ForeignKey(STAFF, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField()
-    action = models.CharField(max_length=40)
-    before = models.JSONField(default=dict, blank=True)
-    after = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        indexes = (models.Index(fields=["complaint", "-at"], name="audit_complaint_time"),)
-        verbose_name = _("logregel")
-        verbose_name_plural = _("logboek")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
 
 def attachment_upload_to(instance: Attachment, filename: str) -> str:

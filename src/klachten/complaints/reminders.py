@@ -22,14 +22,16 @@ from django.db.models import CharField, Exists, Model, OuterRef, Q, QuerySet, Va
 from django.db.models.functions import Cast
 
 from klachten.accounts.models import Staff
+from klachten.audit.services import audit_append
 from klachten.complaints.models import ActionItem, Complaint, Reminder
-from klachten.complaints.services import _management, _staff_mail, audit_append
+from klachten.complaints.services import _management, _staff_mail
+from klachten.core.clock import local_today
 from klachten.domain import reminders as rules
 from klachten.domain.deadlines import day_of_receipt
 from klachten.domain.lifecycle import Status
 from klachten.domain.reminders import Kind, ReminderLeads, Stage
 from klachten.domain.terms import Terms
-from klachten.domain.workdays import AMSTERDAM, WorkCalendar, end_of_day
+from klachten.domain.workdays import WorkCalendar, end_of_day
 from klachten.organisation.models import OrganisationSettings
 from klachten.organisation.selectors import organisation_settings, work_calendar
 from klachten.organisation.texts import terms_text
@@ -120,7 +122,7 @@ def _open() -> QuerySet[Complaint]:
 
 
 def _due(now: datetime, leads: ReminderLeads, calendar: WorkCalendar) -> Iterator[Due]:
-    today = now.astimezone(AMSTERDAM).date()
+    today = local_today(now)
     yield from _contact(now, leads, calendar)
     yield from _delay_notice(now, leads)
     yield from _settlement(now, today, leads)

@@ -19,8 +19,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from klachten.audit.services import audit_append
 from klachten.complaints.models import Complaint, SatisfactionSurvey
-from klachten.complaints.services import BY_CUSTOMER, _customer_mail, audit_append
+from klachten.complaints.services import BY_CUSTOMER, _customer_mail
 from klachten.core.errors import InvalidInput, NotAllowed
 from klachten.domain.lifecycle import Status
 

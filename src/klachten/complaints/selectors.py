@@ -12,20 +12,23 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
-from klachten.complaints.models import (
-    STATUS_CHOICES,
-    ActionItem,
-    AuditEntry,
-    Category,
-    Complaint,
-    ContactMoment,
-    RootCause,
-)
+from klachten.audit.models import AuditEntry
+from klachten.complaints.models import STATUS_CHOICES, ActionItem, Complaint, ContactMoment
 from klachten.core.errors import NotFound
 from klachten.customers.models import CustomerFile
-from klachten.domain.lifecycle import OPEN_STATUSES
+from klachten.domain.lifecycle import (
+    OPEN_STATUSES,
+    CustomerView,
+    Facts,
+    Reason,
+    Status,
+    Step,
+    allowed_steps,
+    blocking_reasons,
+    next_step,
+)
 from klachten.domain.workdays import DayOff, DayOffKind
-from klachten.organisation.models import ClosingDay
+from klachten.organisation.models import Category, ClosingDay, RootCause
 from klachten.organisation.selectors import work_calendar
 
 PAGE_SIZE = 50
@@ -466,3 +469,62 @@ def days_off(days: Iterable[date]) -> list[NamedDayOff]:
         else {}
     )
     return [NamedDayOff(off, off.name or names.get(off.day, "")) for off in found]
+
+
+# --- What may happen next (the complaint page and the API ask the same) -----------------------
+
+
+def complaint_facts(complaint: Complaint, *, action_counts: tuple[int, int] | None = None) -> Facts:
+    """What the lifecycle guards need to know about a complaint.
+
+    ``action_counts`` (total, open) saves two queries when the caller has the actions at hand.
+    """
+    counts = action_counts
+    if counts is None:
+        total = complaint.actions.count()
+        open_ = complaint.actions.filter(done_at__isnull=True).count()
+    else:
+        total, open_ = counts
+    return Facts(
+        delay_notice_due=complaint.delay_notice_due,
+        settlement_due=complaint.settlement_due,
+        agreed_term=complaint.agreed_term,
+        action_count=total,
+        open_action_count=open_,
+        customer_view=CustomerView(complaint.customer_view) if complaint.customer_view else None,
+        follow_up_solved=complaint.follow_up_solved,
+        delay_notice_sent_at=complaint.delay_notice_sent_at,
+        delay_expected_date=complaint.delay_expected_date,
+        extended_until=complaint.extended_until,
+        ruling_recorded=complaint.ruling_at is not None,
+    )
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    """What may happen next to a complaint: the step offered first (one button, UX.md), why it
+    waits, and every step allowed now. A report from the website that nobody has taken up has
+    no step yet: taking it up comes first (R15)."""
+
+    main: Step | None
+    waits_for: tuple[Reason, ...]
+    allowed: tuple[Step, ...]
+    awaiting_take_up: bool
+
+
+def complaint_next_steps(
+    complaint: Complaint, now: datetime, *, action_counts: tuple[int, int] | None = None
+) -> NextSteps:
+    """The one answer to "what may happen next" for the complaint page and the API (R15, and
+    the lifecycle's rules). ``action_counts`` (total, open) saves two queries."""
+    if complaint.receiver_id is None:
+        return NextSteps(None, (), (), awaiting_take_up=True)
+    facts = complaint_facts(complaint, action_counts=action_counts)
+    status = Status(complaint.status)
+    main = next_step(status, facts, now)
+    return NextSteps(
+        main=main,
+        waits_for=blocking_reasons(status, main, facts, now) if main else (),
+        allowed=tuple(allowed_steps(status, facts, now)),
+        awaiting_take_up=False,
+    )

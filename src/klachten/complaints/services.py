@@ -16,46 +16,42 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any
 
-import phonenumbers
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from localflavor.nl.validators import NLZipCodeFieldValidator
 
 from klachten.accounts.models import Role, Staff
-from klachten.complaints.models import (
-    ActionItem,
-    AuditEntry,
-    Category,
-    Channel,
-    Complaint,
-    ContactMoment,
-    RootCause,
-)
-from klachten.complaints.selectors import complaint_status_url
+from klachten.audit.models import AuditEntry
+from klachten.audit.services import audit_append
+from klachten.complaints.models import ActionItem, Channel, Complaint, ContactMoment
+from klachten.complaints.selectors import complaint_facts, complaint_status_url
 from klachten.complaints.texts import reason_text
-from klachten.core.errors import InvalidInput, InvalidInputs, NotAllowed
+from klachten.core.clock import local_today
+from klachten.core.errors import InvalidInput, InvalidInputs, NotAllowed, Problems
+from klachten.core.wording import text_check
 from klachten.customers.models import CustomerFile
+from klachten.customers.validation import (
+    CustomerData,
+    customer_data_clean,
+)
 from klachten.domain import lifecycle, status_code
-from klachten.domain.addressing import Salutation
 from klachten.domain.deadlines import deadlines_for, ruling_consequence_due
 from klachten.domain.delay_notice import (
     ExpectedDateProblem,
     expected_date_problems,
     settlement_goal_day,
 )
-from klachten.domain.lifecycle import ContactInput, CustomerView, Facts, Status, Step
+from klachten.domain.lifecycle import ContactInput, CustomerView, Status, Step
 from klachten.domain.urgency import attention_due, open_deadlines
 from klachten.domain.workdays import WorkCalendar
-from klachten.messaging.cards import card_for, vcard_attachment
-from klachten.messaging.models import MailPurpose
-from klachten.messaging.outbox import mail_parts, outbox_enqueue
-from klachten.messaging.wording import text_check
-from klachten.organisation.models import OrganisationSettings
+from klachten.mail.cards import card_for, vcard_attachment
+from klachten.mail.models import MailPurpose
+from klachten.mail.outbox import mail_parts, outbox_enqueue
+from klachten.organisation.models import Category, OrganisationSettings, RootCause
 from klachten.organisation.selectors import (
     organisation_settings,
     organisation_terms,
@@ -69,21 +65,6 @@ BY_CUSTOMER = "customer"
 
 
 # --- Input -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, kw_only=True)
-class CustomerData:
-    """NAW and contact details as given at intake (R6)."""
-
-    name: str
-    street: str
-    house_number: str
-    postcode: str
-    town: str
-    country: str = "NL"
-    email: str = ""
-    phone: str = ""
-    salutation: str = ""  # "mevrouw", "heer" or "" (no preference): how letters greet
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -146,158 +127,6 @@ def status_link_new() -> dict[str, str]:
     }
 
 
-def customer_data_clean(data: CustomerData) -> CustomerData:
-    """R6: NAW is required; a Dutch postcode is 1234 AB; phone and e-mail must be valid.
-
-    Foreign addresses are allowed: their postcode is kept as written. The phone number is
-    stored in international form (+31 20 123 4567). Every problem is reported at once
-    (``InvalidInputs``), each with its field, as the forms show them (UX.md).
-    """
-    cleaned, problems = customer_data_problems(data)
-    InvalidInputs.raise_any(problems)
-    assert cleaned is not None  # noqa: S101 - no problems, so a cleaned value
-    return cleaned
-
-
-class _Problems:
-    """Collects the refusals of several checks, so all of them are reported in one round."""
-
-    def __init__(self) -> None:
-        self.found: list[InvalidInput] = []
-
-    def check(self, check: Callable[[], str], fallback: str = "") -> str:
-        """The checked value, or ``fallback`` after noting why it was refused."""
-        try:
-            return check()
-        except InvalidInput as error:
-            self.found.append(error)
-            return fallback
-
-
-def customer_data_problems(data: CustomerData) -> tuple[CustomerData | None, list[InvalidInput]]:
-    """R6: the cleaned NAW and contact details, or every reason they cannot be used.
-
-    The intake and the customer file's edit form call this while validating, so a wrong
-    postcode shows together with a missing name (issue #10), and the services call it again
-    through :func:`customer_data_clean` before anything is written.
-    """
-    problems = _Problems()
-    # Without a valid country, the postcode and the phone number are judged only once it is
-    # given (no second error that only follows from the first).
-    country = problems.check(lambda: _country(data.country))
-    postcode = problems.check(lambda: _postcode(data.postcode, country))
-    phone = problems.check(lambda: _phone(data.phone, country)) if country else data.phone
-    email = problems.check(lambda: _email(data.email))
-    cleaned = CustomerData(
-        **{
-            **asdict(data),
-            "name": problems.check(
-                lambda: _required(data.name, "customer.name", str(_("de naam")))
-            ),
-            "street": problems.check(
-                lambda: _required(data.street, "customer.street", str(_("de straat")))
-            ),
-            "house_number": problems.check(
-                lambda: _required(
-                    data.house_number, "customer.house_number", str(_("het huisnummer"))
-                )
-            ),
-            "postcode": postcode,
-            "town": problems.check(
-                lambda: _required(data.town, "customer.town", str(_("de woonplaats")))
-            ),
-            "country": country,
-            "email": email,
-            "phone": phone,
-            "salutation": problems.check(lambda: _salutation(data.salutation)),
-        }
-    )
-    for name, value in asdict(cleaned).items():
-        limit = getattr(CustomerFile._meta.get_field(name), "max_length", None)
-        if isinstance(value, str) and limit is not None and len(value) > limit:
-            problems.found.append(
-                InvalidInput(
-                    "too_long",
-                    _("Dit veld is te lang (maximaal %(max)s tekens)."),
-                    {"max": limit},
-                    field=f"customer.{name}",
-                )
-            )
-    return (None, problems.found) if problems.found else (cleaned, [])
-
-
-def _country(value: str) -> str:
-    country = (value or "NL").strip().upper()
-    if len(country) != 2 or not country.isalpha():
-        raise InvalidInput(
-            "invalid_country",
-            _("Geef het land als landcode, bijvoorbeeld NL of BE."),
-            field="customer.country",
-        )
-    return country
-
-
-def _postcode(value: str, country: str) -> str:
-    postcode = _required(value, "customer.postcode", str(_("de postcode")))
-    if country != "NL":
-        return postcode
-    compact = postcode.replace(" ", "").upper()
-    normalised = f"{compact[:4]} {compact[4:]}"
-    try:
-        NLZipCodeFieldValidator()(normalised)
-    except Exception as error:
-        raise InvalidInput(
-            "invalid_postcode",
-            _("Een Nederlandse postcode is vier cijfers en twee letters, zoals 1234 AB."),
-            field="customer.postcode",
-        ) from error
-    return normalised
-
-
-def _phone(value: str, country: str) -> str:
-    phone = (value or "").strip()
-    if not phone:
-        return phone
-    try:
-        parsed = phonenumbers.parse(phone, country)
-    except phonenumbers.NumberParseException as error:
-        raise InvalidInput(
-            "invalid_phone", _("Dit telefoonnummer klopt niet."), field="customer.phone"
-        ) from error
-    if not phonenumbers.is_valid_number(parsed):
-        raise InvalidInput(
-            "invalid_phone", _("Dit telefoonnummer klopt niet."), field="customer.phone"
-        )
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
-def _email(value: str) -> str:
-    email = (value or "").strip()
-    if not email:
-        return email
-    from django.core.validators import validate_email
-
-    try:
-        validate_email(email)
-    except Exception as error:
-        raise InvalidInput(
-            "invalid_email", _("Dit e-mailadres klopt niet."), field="customer.email"
-        ) from error
-    return email
-
-
-def _salutation(value: str) -> str:
-    """Letters say "Geachte mevrouw/heer …" only when the customer file says which (#10)."""
-    salutation = (value or "").strip().lower()
-    if salutation not in {choice.value for choice in Salutation}:
-        raise InvalidInput(
-            "invalid_salutation",
-            _("Kies als aanhef mevrouw, heer of geen voorkeur."),
-            field="customer.salutation",
-        )
-    return salutation
-
-
 def _customer_facing(value: str, field: str) -> str:
     """R13: a text that reaches the customer may not contain *klacht*, *probleem* or *fout*.
 
@@ -313,32 +142,6 @@ def _customer_facing(value: str, field: str) -> str:
 
 
 # --- Audit and notification --------------------------------------------------------------------
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def audit_append(
-    *,
-    complaint: Complaint | None,
-    actor: Staff | None,
-    action: str,
-    now: datetime,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> None:
-    """Append one entry to the audit log (R2). Nothing updates or deletes it."""
-    AuditEntry.objects.create(
-        complaint=complaint,
-        actor=actor,
-        at=now,
-        action=action,
-        before={key: _jsonable(value) for key, value in (before or {}).items()},
-        after={key: _jsonable(value) for key, value in (after or {}).items()},
-    )
 
 
 def complaint_read_log(*, complaint: Complaint, actor: Staff, now: datetime) -> None:
@@ -525,32 +328,6 @@ class StepRefused(NotAllowed):
         )
 
 
-def complaint_facts(complaint: Complaint, *, action_counts: tuple[int, int] | None = None) -> Facts:
-    """What the lifecycle guards need to know about a complaint.
-
-    ``action_counts`` (total, open) saves two queries when the caller has the actions at hand.
-    """
-    counts = action_counts
-    if counts is None:
-        total = complaint.actions.count()
-        open_ = complaint.actions.filter(done_at__isnull=True).count()
-    else:
-        total, open_ = counts
-    return Facts(
-        delay_notice_due=complaint.delay_notice_due,
-        settlement_due=complaint.settlement_due,
-        agreed_term=complaint.agreed_term,
-        action_count=total,
-        open_action_count=open_,
-        customer_view=CustomerView(complaint.customer_view) if complaint.customer_view else None,
-        follow_up_solved=complaint.follow_up_solved,
-        delay_notice_sent_at=complaint.delay_notice_sent_at,
-        delay_expected_date=complaint.delay_expected_date,
-        extended_until=complaint.extended_until,
-        ruling_recorded=complaint.ruling_at is not None,
-    )
-
-
 def _attention_due(complaint: Complaint) -> datetime | None:
     return attention_due(
         open_deadlines(
@@ -724,8 +501,8 @@ def complaint_plan_actions(
     """R9: what will be done, by whom, by when."""
     if not actions:
         raise InvalidInput("actions_required", _("Geef ten minste één actie op."), field="actions")
-    problems = _Problems()
-    today = timezone.localdate(now)
+    problems = Problems()
+    today = local_today(now)
     for index, action in enumerate(actions):
         problems.check(partial(_action_what, action.what, f"actions.{index}.what"))
         if action.due < today:
@@ -797,7 +574,7 @@ def delay_expected_date_problems(
         expected_date,
         settlement_due=complaint.settlement_due,
         extended_until=complaint.extended_until,
-        today=timezone.localdate(now),
+        today=local_today(now),
         calendar=calendar,
     )
     params = {
@@ -1014,7 +791,7 @@ def complaint_record_ruling(
         text = _required(text, "text", str(_("de uitspraak")))
     except InvalidInput as error:
         problems.append(error)
-    today = timezone.localdate(now)
+    today = local_today(now)
     ruled_on = ruled_on or today
     if ruled_on > today:
         problems.append(
@@ -1078,7 +855,7 @@ def ruling_consequence_latest(now: datetime) -> tuple[date, int]:
     working days it comes from (``ruling_consequence_working_days``, a setting; default 5)."""
     working_days = organisation_settings().ruling_consequence_working_days
     return (
-        ruling_consequence_due(timezone.localdate(now), work_calendar(), working_days),
+        ruling_consequence_due(local_today(now), work_calendar(), working_days),
         working_days,
     )
 

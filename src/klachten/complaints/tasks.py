@@ -7,7 +7,6 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from klachten.complaints.reminders import reminders_send
-from klachten.complaints.retention import retention_run
 from klachten.complaints.satisfaction import satisfaction_run
 
 
@@ -25,9 +24,3 @@ def ask_satisfaction() -> None:
     """Every minute: ask customers of cases just closed how satisfied they are; remind once
     after a week (R1)."""
     satisfaction_run(now=timezone.now())
-
-
-@db_periodic_task(crontab(hour="2", minute="30"))
-def apply_retention() -> None:
-    """Every night at 02:30 (UTC): the retention term (R5). Logs counts only."""
-    retention_run(now=timezone.now())

@@ -2,27 +2,15 @@
 
 from django.urls import path
 
-from klachten.complaints import privacy_views, views
+from klachten.complaints import views
 
 app_name = "complaints"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
-    path("nieuw/", views.complaint_new, name="new"),
     path("klanten/zoeken/", views.customer_search, name="customer-search"),
     path("klantmap/<int:customer_id>/", views.customer_file, name="customer-file"),
     path("klantmap/<int:customer_id>/wijzigen/", views.customer_file_edit, name="customer-edit"),
-    path(
-        "klantmap/<int:customer_id>/export/",
-        privacy_views.customer_export_download,
-        name="customer-export",
-    ),
-    path(
-        "klantmap/<int:customer_id>/wissen/",
-        privacy_views.customer_erase_confirm,
-        name="customer-erase",
-    ),
-    path("tekstcontrole/", views.wording, name="wording"),
     path("datumcontrole/", views.date_check, name="date-check"),
     path("<str:reference>/", views.complaint_detail, name="detail"),
     path("<str:reference>/indeling/", views.complaint_assign, name="assign"),

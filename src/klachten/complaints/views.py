@@ -39,11 +39,9 @@ from klachten.complaints.forms import (
     DisputeForm,
     ExtendForm,
     FollowUpForm,
-    IntakeForm,
     OverviewForm,
     RulingForm,
     SolutionForm,
-    add_service_error,
 )
 from klachten.complaints.models import ActionItem, Complaint
 from klachten.complaints.texts import day_off_text, reason_text, step_text
@@ -52,21 +50,15 @@ from klachten.core.errors import (
     InvalidInput,
     NotAllowed,
     NotFound,
-    ServiceUnavailable,
-    database_writes,
 )
+from klachten.core.forms import add_service_error
 from klachten.domain.lifecycle import (
     Status,
     Step,
-    allowed_steps,
     blocking_reasons,
     closing_steps,
-    next_step,
 )
 from klachten.domain.urgency import TERM_WARNING
-from klachten.messaging.models import MessageChannel
-from klachten.messaging.services import Registered, complaint_register_and_confirm
-from klachten.messaging.wording import finding_message, text_check
 from klachten.organisation.texts import days_text, working_days_text, working_hours_text
 
 
@@ -88,93 +80,10 @@ def _complaint_url(complaint: Complaint, anchor: str = "") -> str:
     return reverse("complaints:detail", args=[complaint.reference]) + anchor
 
 
-# --- Intake (R3–R6, R8, R14) -------------------------------------------------------------------
+# --- Intake (R3–R6, R8, R14): the page itself is klachten.messaging.intake_views --------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def complaint_new(request: HttpRequest) -> HttpResponseBase:
-    """Register a complaint on one page while the customer talks (UX.md, "Nieuwe melding")."""
-    staff = _staff(request)
-    searching = "zoek_klant" in request.POST
-    # "Zoeken" without JavaScript: show the results and keep everything typed, no errors yet.
-    form = (
-        IntakeForm(initial={**request.POST.dict(), "send_receipt": "send_receipt" in request.POST})
-        if searching
-        else IntakeForm(_posted(request))
-    )
-    context: dict[str, Any] = {"form": form}
-    status = 200
-    if request.method == "POST" and not searching and form.is_valid():
-        try:
-            with database_writes():
-                registered = _register(form, staff)
-        except ServiceUnavailable as error:  # nothing saved; everything typed stays (#10)
-            add_service_error(form, error)
-            status = error.status
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            complaint = registered.complaint
-            messages.success(
-                request,
-                _("Melding %(reference)s is geregistreerd. Directie wordt ingelicht.")
-                % {"reference": complaint.reference},
-            )
-            _receipt_message(request, registered)
-            return redirect(_complaint_url(complaint))
-    # From a customer file, "Nieuwe melding voor deze klant" opens with that file picked (R5).
-    picked_id = request.POST.get("customer_id", request.GET.get("klant", ""))
-    context.update(_customer_choice(picked_id, request.POST, staff))
-    return render(request, "complaints/intake.html", context, status=status)
-
-
-def _register(form: IntakeForm, staff: Staff) -> Registered:
-    data = form.cleaned_data
-    picked = data["customer_id"]
-    return complaint_register_and_confirm(
-        send_receipt=data["send_receipt"],
-        receiver=staff,
-        customer=None if picked else form.customer_data(),
-        customer_file=selectors.customer_file_for_intake(customer_id=picked) if picked else None,
-        naw_checked=data["naw_checked"],
-        received_at=data["received_at"],
-        channel=data["channel"],
-        report=data["report"],
-        checklist=form.checklist(),
-        now=timezone.now(),
-    )
-
-
-def _receipt_message(request: HttpRequest, registered: Registered) -> None:
-    """Say what became of the receipt confirmation (#10, item 9a)."""
-    receipt = registered.receipt
-    if receipt is None and registered.receipt_refused:
-        messages.warning(
-            request,
-            _(
-                "De ontvangstbevestiging is niet verstuurd: %(reason)s Stuur haar vanaf de "
-                "melding, bij Berichten aan de klant."
-            )
-            % {"reason": registered.receipt_refused},
-        )
-    elif receipt is not None and receipt.channel == MessageChannel.EMAIL:
-        messages.success(
-            request,
-            _("De ontvangstbevestiging gaat per e-mail naar %(email)s.")
-            % {"email": receipt.recipient},
-        )
-    elif receipt is not None:
-        messages.success(
-            request,
-            _(
-                "Er is geen e-mailadres: de ontvangstbevestiging staat klaar als brief. Print "
-                "hem en doe hem op de post."
-            ),
-        )
-
-
-def _customer_choice(picked_id: str, params: Mapping[str, str], staff: Staff) -> dict[str, Any]:
+def customer_choice(picked_id: str, params: Mapping[str, str], staff: Staff) -> dict[str, Any]:
     """The customer file picked so far and the files found for the search words."""
     picked = None
     if picked_id.isdigit():
@@ -196,29 +105,8 @@ def _customer_choice(picked_id: str, params: Mapping[str, str], staff: Staff) ->
 @require_GET
 def customer_search(request: HttpRequest) -> HttpResponse:
     """The intake's live search (htmx): customer files by name, postcode or e-mail (R5, R6)."""
-    context = _customer_choice(request.GET.get("customer_id", ""), request.GET, _staff(request))
+    context = customer_choice(request.GET.get("customer_id", ""), request.GET, _staff(request))
     return render(request, "complaints/_customer_results.html", context)
-
-
-@login_required
-@require_POST
-def wording(request: HttpRequest) -> HttpResponse:
-    """The live wording check (R12, R13) of one field of the form it is part of (htmx)."""
-    name = request.GET.get("veld", "")[:60]
-    text = request.POST.get(name, "")
-    context: dict[str, Any] = {"field": name, "internal": name == "report"}
-    if text.strip():
-        try:
-            checked = text_check(text=text)
-        except ApplicationError as error:
-            context["error"] = error.detail
-        else:
-            context["checked"] = checked
-            context["findings"] = [
-                {"finding": finding, "message": finding_message(finding)}
-                for finding in checked.findings
-            ]
-    return render(request, "complaints/_wording.html", context)
 
 
 def _day(value: str) -> date | None:
@@ -269,17 +157,14 @@ def _step_context(
         if actions is not None
         else None
     )
-    facts = services.complaint_facts(complaint, action_counts=counts)
-    status = Status(complaint.status)
-    if complaint.receiver_id is None:
+    steps = selectors.complaint_next_steps(complaint, now, action_counts=counts)
+    if steps.awaiting_take_up:
         # R15: a report from the website is first taken up; that is its one next step.
         return {"next_step": None, "next_step_reasons": [], "other_steps": [], "unclaimed": True}
-    main = next_step(status, facts, now)
-    reasons = blocking_reasons(status, main, facts, now) if main else ()
-    others = allowed_steps(status, facts, now)
+    main, others = steps.main, steps.allowed
     return {
         "next_step": main,
-        "next_step_reasons": [reason_text(reason) for reason in reasons],
+        "next_step_reasons": [reason_text(reason) for reason in steps.waits_for],
         "other_steps": [step for step in others if step != main],
         # R10: the follow-up check may also be asked of the customer on the status page.
         "may_request_follow_up": Step.CONFIRM_SOLVED in others
@@ -689,7 +574,7 @@ def _step_form(
         kwargs["default_due"] = services.ruling_consequence_default(timezone.now())
     if page.form is CloseForm:
         # Only the outcomes the lifecycle allows now (no "na de uitspraak" without a ruling).
-        allowed = closing_steps(Status(complaint.status), services.complaint_facts(complaint), now)
+        allowed = closing_steps(Status(complaint.status), selectors.complaint_facts(complaint), now)
         kwargs["offered"] = [
             outcome for outcome, step in services.CLOSING_STEPS.items() if step in allowed
         ]
@@ -731,7 +616,7 @@ def complaint_step(request: HttpRequest, reference: str, slug: str) -> HttpRespo
     if request.method == "GET" or (not refused and form.errors.get(page.choice[0])):
         # Before typing, or an outcome the form no longer offers: say why it must wait.
         chosen = page.chosen_step(_choice_value(page, form, request))
-        facts = services.complaint_facts(complaint)
+        facts = selectors.complaint_facts(complaint)
         refused = [
             reason_text(reason)
             for reason in blocking_reasons(Status(complaint.status), chosen, facts, now)

@@ -42,12 +42,16 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "klachten.accounts",
-    "klachten.organisation",
     "klachten.core",
+    "klachten.accounts",
+    "klachten.audit",
+    "klachten.mail",
+    "klachten.organisation",
+    "klachten.ops",
     "klachten.customers",
     "klachten.complaints",
     "klachten.messaging",
+    "klachten.privacy",
     "klachten.public",
     "klachten.reports",
     "klachten.core.admin_site.KlachtenAdminConfig",

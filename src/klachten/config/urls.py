@@ -6,20 +6,20 @@ from django.urls import include, path, re_path
 
 from klachten.api.errors import not_found_view as api_not_found
 from klachten.api.main import api
-from klachten.core import views
+from klachten.ops import views
 
-# Styled pages in the product's layout; JSON under /api/ (klachten.core.error_pages).
-handler404 = "klachten.core.error_pages.page_not_found"
-handler500 = "klachten.core.error_pages.server_error"
+# Styled pages in the product's layout; JSON under /api/ (klachten.ops.error_pages).
+handler404 = "klachten.ops.error_pages.page_not_found"
+handler500 = "klachten.ops.error_pages.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", views.StaffLoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
-    path("tekstcontrole/", views.wording_check, name="wording-check"),
     path("termijnen/", views.deadline_calculator, name="deadline-calculator"),
     # Before the complaint screens: the delay-notice step (R16) is a message (klachten.messaging).
     path("", include("klachten.messaging.urls")),
+    path("meldingen/", include("klachten.privacy.urls")),
     path("meldingen/", include("klachten.complaints.urls")),
     path("bijlagen/", include("klachten.complaints.attachment_urls")),
     path("instellingen/", include("klachten.organisation.urls")),

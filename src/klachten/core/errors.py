@@ -7,7 +7,7 @@ web pages show the message next to the field it concerns.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -79,6 +79,21 @@ class InvalidInputs(InvalidInput):
             raise errors[0]
         if errors:
             raise cls(errors)
+
+
+class Problems:
+    """Collects the refusals of several checks, so all of them are reported in one round."""
+
+    def __init__(self) -> None:
+        self.found: list[InvalidInput] = []
+
+    def check(self, check: Callable[[], str], fallback: str = "") -> str:
+        """The checked value, or ``fallback`` after noting why it was refused."""
+        try:
+            return check()
+        except InvalidInput as error:
+            self.found.append(error)
+            return fallback
 
 
 class NotFound(ApplicationError):

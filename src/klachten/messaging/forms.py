@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from klachten.complaints.forms import add_service_error, workday_checked
+from klachten.complaints.forms import workday_checked
+from klachten.core.forms import add_service_error
+from klachten.core.wording import finding_message
 from klachten.messaging.models import MessageChannel
 from klachten.messaging.services import MAX_BODY, MAX_SUBJECT, WordingRefused
-from klachten.messaging.wording import finding_message
 
 CONFIRM_LABEL = _("Ik heb de waarschuwing gelezen en verstuur toch")
 

@@ -27,7 +27,7 @@ from klachten.core.pdf import html_to_pdf
 from klachten.customers.models import CustomerFile
 from klachten.domain.addressing import PostalAddress, address_lines
 from klachten.domain.status_code import code_for, grouped
-from klachten.messaging.cards import BusinessCard, qr_data_uri
+from klachten.mail.cards import BusinessCard, qr_data_uri
 from klachten.messaging.models import CustomerMessage
 
 # A status link as the standard texts put it in a message (``{{ statuslink }}``).

@@ -23,14 +23,8 @@ from klachten.core.templatetags.klachten_time import day_words, promise_day, pro
 from klachten.domain.addressing import addressed_as
 from klachten.domain.delay_notice import DelayNoticeState, delay_notice_state
 from klachten.domain.lifecycle import Status
-from klachten.messaging.models import (
-    CustomerMessage,
-    MailPurpose,
-    MessageChannel,
-    MessageKind,
-    MessageTemplate,
-    OutboxMessage,
-)
+from klachten.mail.models import MailPurpose, OutboxMessage
+from klachten.messaging.models import CustomerMessage, MessageChannel, MessageKind, MessageTemplate
 from klachten.messaging.texts import PLACEHOLDERS, STANDARD, fill, placeholders_used
 from klachten.organisation.models import OrganisationSettings
 from klachten.organisation.selectors import organisation_settings, read_once

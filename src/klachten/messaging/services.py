@@ -31,28 +31,21 @@ from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
 from klachten.accounts.validators import has_control_characters
+from klachten.audit.services import audit_append
 from klachten.complaints.models import Complaint
-from klachten.complaints.services import (
-    audit_append,
-    complaint_register,
-    complaint_send_delay_notice,
-)
+from klachten.complaints.services import complaint_register, complaint_send_delay_notice
 from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed
+from klachten.core.wording import finding_message, text_check
 from klachten.domain import wording
-from klachten.messaging.cards import BusinessCard, card_for, signature, vcard_attachment
-from klachten.messaging.letters import postal_address
-from klachten.messaging.models import (
-    CustomerMessage,
-    MailPurpose,
-    MessageChannel,
-    MessageKind,
-    MessageTemplate,
-)
-from klachten.messaging.outbox import (  # noqa: F401 - the outbox's writes, importable from here
+from klachten.mail.cards import BusinessCard, card_for, signature, vcard_attachment
+from klachten.mail.models import MailPurpose
+from klachten.mail.outbox import (  # noqa: F401 - the outbox's writes, importable from here
     MailAttachment,
     outbox_deliver,
     outbox_enqueue,
 )
+from klachten.messaging.letters import postal_address
+from klachten.messaging.models import CustomerMessage, MessageChannel, MessageKind, MessageTemplate
 from klachten.messaging.selectors import (
     DelayInput,
     delay_input_clean,
@@ -60,7 +53,6 @@ from klachten.messaging.selectors import (
     message_template_get,
 )
 from klachten.messaging.texts import EXAMPLE_VALUES, PLACEHOLDERS, fill, template_problems
-from klachten.messaging.wording import finding_message, text_check
 from klachten.organisation.selectors import (
     organisation_settings,
     settings_read_once,

@@ -4,12 +4,13 @@ served here."""
 
 from django.urls import path
 
-from klachten.messaging import views
+from klachten.messaging import intake_views, views
 
 app_name = "messaging"
 
 urlpatterns = [
-    path("meldingen/berichten/tekstcontrole/", views.message_check, name="check"),
+    path("meldingen/nieuw/", intake_views.complaint_new, name="complaint-new"),
+    path("tekstcontrole/", views.wording_check, name="wording-check"),
     path(
         "meldingen/<str:reference>/uitstelbericht/",
         views.message_compose,

@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from klachten.accounts.models import Staff
-from klachten.complaints.forms import add_service_error
 from klachten.complaints.models import Complaint
 from klachten.complaints.selectors import complaint_get_for
 from klachten.complaints.services import (
@@ -32,8 +31,10 @@ from klachten.complaints.services import (
 )
 from klachten.complaints.texts import reason_text
 from klachten.core.errors import ApplicationError, InvalidInput, NotAllowed, NotFound
+from klachten.core.forms import add_service_error
+from klachten.core.wording import CheckedText, finding_message, text_check, text_language
+from klachten.mail.cards import BusinessCard, card_for, signature, vcard_filename
 from klachten.messaging import selectors, services
-from klachten.messaging.cards import BusinessCard, card_for, signature, vcard_filename
 from klachten.messaging.forms import (
     DelayDraftForm,
     DelayForm,
@@ -45,7 +46,6 @@ from klachten.messaging.forms import (
 from klachten.messaging.letters import letter_filename, letter_pdf
 from klachten.messaging.models import CustomerMessage, MessageChannel, MessageKind
 from klachten.messaging.texts import EXAMPLE_VALUES, PLACEHOLDERS, fill
-from klachten.messaging.wording import CheckedText, finding_message
 from klachten.organisation.selectors import organisation_settings
 from klachten.organisation.texts import days_text
 
@@ -272,22 +272,78 @@ def _add_wording_findings(form: forms.Form, card: BusinessCard | None) -> None:
         add_refusal(form, error)
 
 
-@login_required
-@require_POST
-def message_check(request: HttpRequest) -> HttpResponse:
-    """The live wording check of one part of a message (htmx): the same guard the service
-    applies, with the suggestions as buttons that replace the word in place (R12, R13).
+class WordingForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Tekst voor de klant"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": gettext_lazy("Er is geen tekst om te controleren.")},
+    )
 
-    htmx sends the whole form, so the part is checked in the language of the message's subject
-    and text together, as the service will check it when the message goes (#11).
-    """
-    name = request.GET.get("veld", "")[:60]
+
+EXCERPT_LENGTH = 40
+
+
+def _excerpt_before(text: str, start: int) -> str:
+    """Up to 40 characters before a finding, with "…" when the text goes on before them."""
+    begin = max(0, start - EXCERPT_LENGTH)
+    return ("…" if begin else "") + text[begin:start]
+
+
+def _excerpt_after(text: str, end: int) -> str:
+    """Up to 40 characters after a finding, with "…" when the text goes on after them."""
+    stop = end + EXCERPT_LENGTH
+    return text[end:stop] + ("…" if stop < len(text) else "")
+
+
+def _wording_context(checked: CheckedText) -> dict[str, object]:
+    """Each finding with its message and the text around it, for the template."""
+    return {
+        "checked": checked,
+        "findings": [
+            {
+                "finding": finding,
+                "message": finding_message(finding),
+                "before": _excerpt_before(checked.text, finding.start),
+                "after": _excerpt_after(checked.text, finding.end),
+            }
+            for finding in checked.findings
+        ],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wording_check(request: HttpRequest) -> HttpResponse:
+    """The one wording check (R12, R13): the page "Tekst controleren", live (htmx) or on
+    submit; with ``?veld=NAME``, the live check of one field of the form it is part of — the
+    intake's report, a step's text, a message's subject or text."""
+    if "veld" in request.GET:
+        return _field_check(request, request.GET["veld"][:60])
+    form = WordingForm(request.POST or None)
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            context.update(_wording_context(text_check(text=form.cleaned_data["text"])))
+        except ApplicationError as error:
+            form.add_error("text", error.detail)
+    partial = request.headers.get("HX-Request") == "true"
+    template = "messaging/_wording_result.html" if partial else "messaging/wording_check.html"
+    return render(request, template, context)
+
+
+def _field_check(request: HttpRequest, name: str) -> HttpResponse:
+    """One field, checked as the service will check it when the form is sent: a message's
+    part in the language of its subject and text together (#11), status links left out; any
+    other field in its own language. The report of an intake is internal (R12, R13 do not
+    bind it; the check only advises)."""
     text = request.POST.get(name, "")
-    context: dict[str, Any] = {"field": name, "internal": False}
-    if text.strip():
+    context: dict[str, Any] = {"field": name, "internal": name == "report"}
+    if request.method == "POST" and text.strip():
         subject, body = request.POST.get("subject", ""), request.POST.get("body", "")
-        language = services.message_language(
-            subject=subject, body=body if (subject + body).strip() else text
+        language = (
+            services.message_language(subject=subject, body=body)
+            if (subject + body).strip()
+            else text_language(text)
         )
         try:
             findings = [
@@ -299,7 +355,8 @@ def message_check(request: HttpRequest) -> HttpResponse:
         except ApplicationError as error:
             context["error"] = error.detail
         else:
-            context["checked"] = CheckedText(text=text, findings=findings, language=language)
+            checked = CheckedText(text=text, findings=findings, language=language)
+            context["checked"] = checked
             context["findings"] = [
                 {"finding": finding, "message": finding_message(finding)} for finding in findings
             ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from klachten.organisation.models import CalendarSettings, ClosingDay
+from klachten.organisation.models import CalendarSettings, Category, ClosingDay, RootCause
 
 
 @admin.register(CalendarSettings)
@@ -17,3 +17,19 @@ class CalendarSettingsAdmin(admin.ModelAdmin):
 class ClosingDayAdmin(admin.ModelAdmin):
     list_display = ("day", "description")
     date_hierarchy = "day"
+
+
+# The editable lists. Complaints, customer files and the audit log are deliberately not in the
+# Django admin: it must never become a way to read complaint texts around R2.
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "active")
+    list_filter = ("active",)
+
+
+@admin.register(RootCause)
+class RootCauseAdmin(admin.ModelAdmin):
+    list_display = ("name", "active")
+    list_filter = ("active",)

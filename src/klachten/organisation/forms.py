@@ -1,7 +1,7 @@
 """The forms of *Instellingen*: they check the shape of the input and show every problem at once.
 
 The services decide and write (``organisation.services``); their refusals go next to the field
-they name with :func:`klachten.complaints.forms.add_service_error`. The terms are checked here
+they name with :func:`klachten.core.forms.add_service_error`. The terms are checked here
 with the domain's own bounds too, so all their problems show together (STYLE.md, 4).
 """
 
@@ -89,11 +89,8 @@ class DetailsForm(forms.Form):
     postcode = _text(_("Postcode"), max_length=20)
     town = _text(_("Plaats"), max_length=100)
     phone = _text(_("Telefoon"), max_length=40)
-    email = forms.EmailField(
-        label=_("E-mail"),
-        required=False,
-        error_messages={"invalid": _("Vul een geldig e-mailadres in.")},
-    )
+    # Checked by the service, as a customer's address is (R6): one set of messages.
+    email = forms.CharField(label=_("E-mail"), required=False, widget=forms.EmailInput)
     website = _url(_("Website"))
 
 

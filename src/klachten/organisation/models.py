@@ -144,3 +144,35 @@ class OrganisationSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Organisatie-instellingen"))
+
+
+class Category(models.Model):
+    """What a complaint is about (an editable list, for the reports)."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    active = models.BooleanField(_("in gebruik"), default=True)
+
+    class Meta:
+        db_table = "complaints_category"  # its table since before it moved here (#12)
+        ordering = ("name",)
+        verbose_name = _("categorie")
+        verbose_name_plural = _("categorieën")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RootCause(models.Model):
+    """Why it went wrong (an editable list, for learning from every complaint)."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    active = models.BooleanField(_("in gebruik"), default=True)
+
+    class Meta:
+        db_table = "complaints_rootcause"  # its table since before it moved here (#12)
+        ordering = ("name",)
+        verbose_name = _("oorzaak")
+        verbose_name_plural = _("oorzaken")
+
+    def __str__(self) -> str:
+        return self.name

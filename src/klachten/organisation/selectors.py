@@ -7,10 +7,15 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from klachten.complaints.models import Category, RootCause
 from klachten.domain.terms import Terms
 from klachten.domain.workdays import WorkCalendar
-from klachten.organisation.models import CalendarSettings, ClosingDay, OrganisationSettings
+from klachten.organisation.models import (
+    CalendarSettings,
+    Category,
+    ClosingDay,
+    OrganisationSettings,
+    RootCause,
+)
 
 _T = TypeVar("_T")
 _read_once: ContextVar[dict[str, Any] | None] = ContextVar("klachten_read_once", default=None)

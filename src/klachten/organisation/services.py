@@ -16,24 +16,24 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, Final
 
-import phonenumbers
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
+from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
-from localflavor.nl.validators import NLZipCodeFieldValidator
 
 from klachten.accounts.models import Staff
-from klachten.complaints.models import Category, RootCause
-from klachten.complaints.services import audit_append
+from klachten.audit.services import audit_append
 from klachten.core.errors import InvalidInput, NotAllowed, NotFound
+from klachten.core.validation import email_address, phone_number, postcode
 from klachten.domain.reminders import LEAD_BOUNDS
 from klachten.domain.terms import consequence_problems, retention_problems, terms_problems
 from klachten.organisation.models import (
     CalendarSettings,
+    Category,
     ClosingDay,
     OrganisationSettings,
     RetentionMode,
+    RootCause,
 )
 from klachten.organisation.texts import term_problem_text
 
@@ -100,36 +100,15 @@ def _clean_text(name: str, value: Any) -> str:
         )
     if not text:
         return text
+    # The organisation's own address and contact details: the checks and messages of a
+    # customer's (R6), in one place.
     if name == "postcode":
-        compact = text.replace(" ", "").upper()
-        normalised = f"{compact[:4]} {compact[4:]}"
-        try:
-            NLZipCodeFieldValidator()(normalised)
-        except ValidationError:
-            raise InvalidInput(
-                "invalid_postcode", _("Vul een postcode in als 1234 AB."), field=name
-            ) from None
-        return normalised
+        return postcode(text, "NL", field=name)
     if name == "phone":
-        try:
-            parsed = phonenumbers.parse(text, "NL")
-        except phonenumbers.NumberParseException:
-            parsed = None
-        if parsed is None or not phonenumbers.is_valid_number(parsed):
-            raise InvalidInput(
-                "invalid_phone",
-                _("Vul een geldig telefoonnummer in, bijvoorbeeld 030 123 4567."),
-                field=name,
-            )
-        return text
+        phone_number(text, "NL", field=name)
+        return text  # kept as written: it is printed on letters and the business card
     if name == "email":
-        try:
-            EmailValidator()(text)
-        except ValidationError:
-            raise InvalidInput(
-                "invalid_email", _("Vul een geldig e-mailadres in."), field=name
-            ) from None
-        return text
+        return email_address(text, field=name)
     if name in {"website", "third_party_website"}:
         if "://" not in text:
             text = f"https://{text}"

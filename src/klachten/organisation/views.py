@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from klachten.accounts.models import Staff
-from klachten.complaints.forms import add_service_error
+from klachten.core.clock import local_today
 from klachten.core.errors import ApplicationError, NotFound
+from klachten.core.forms import add_service_error
 from klachten.organisation import selectors, services
 from klachten.organisation.forms import (
     CalendarForm,
@@ -110,7 +111,7 @@ def _page(request: HttpRequest, **bound: Any) -> HttpResponse:
     settings = selectors.organisation_settings()
     calendar = selectors.calendar_settings()
     closing_days = selectors.closing_days_all()
-    today = timezone.localdate()
+    today = local_today()
     context = {
         "settings": settings,
         "terms_text": terms_text(selectors.terms_of(settings)),

@@ -13,9 +13,9 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from klachten.core.clock import local_today
 from klachten.core.pdf import html_to_pdf
 from klachten.public.regulation import regulation_get
 
@@ -28,14 +28,14 @@ def regulation(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "public/regulation.html",
-        {"regulation": regulation_get(today=timezone.localdate())},
+        {"regulation": regulation_get(today=local_today())},
     )
 
 
 @require_GET
 def regulation_pdf(request: HttpRequest) -> HttpResponse:
     """The regulation as a PDF to download or print (R17), from the same content as the page."""
-    content = regulation_get(today=timezone.localdate())
+    content = regulation_get(today=local_today())
     html = render_to_string("public/regulation_pdf.html", {"regulation": content})
     key = "regulation-pdf:" + hashlib.sha256(html.encode()).hexdigest()
     data = cache.get(key)

@@ -20,22 +20,22 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from klachten.audit.services import audit_append
 from klachten.complaints.attachments import attachment_add
 from klachten.complaints.models import Attachment, Channel, Complaint
 from klachten.complaints.selectors import complaint_status_url
 from klachten.complaints.services import (
     BY_CUSTOMER,
     Checklist,
-    CustomerData,
-    audit_append,
     complaint_follow_up,
     complaint_record_view,
     complaint_register,
 )
 from klachten.core.errors import NotFound, RateLimited
+from klachten.customers.validation import CustomerData
 from klachten.domain.deadlines import deadlines_for
-from klachten.messaging.models import MailPurpose
-from klachten.messaging.outbox import mail_parts, outbox_enqueue
+from klachten.mail.models import MailPurpose
+from klachten.mail.outbox import mail_parts, outbox_enqueue
 from klachten.organisation.selectors import organisation_settings, organisation_terms, work_calendar
 from klachten.public.models import SubmissionMark
 from klachten.public.selectors import complaint_for_code

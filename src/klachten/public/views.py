@@ -25,7 +25,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from klachten.complaints.forms import add_service_error
 from klachten.complaints.models import Complaint
 from klachten.complaints.satisfaction import satisfaction_answer
 from klachten.complaints.services import StepRefused
@@ -38,7 +37,8 @@ from klachten.core.errors import (
     ServiceUnavailable,
     database_writes,
 )
-from klachten.messaging.cards import card_for, vcard, vcard_filename
+from klachten.core.forms import add_service_error
+from klachten.mail.cards import card_for, vcard, vcard_filename
 from klachten.organisation.models import OrganisationSettings
 from klachten.organisation.selectors import organisation_settings
 from klachten.organisation.texts import working_hours_text

@@ -10,9 +10,9 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from klachten.complaints.models import RootCause
 from klachten.core.timeparse import SUPPORTED_YEARS
 from klachten.domain.figures import month_of, months_between
+from klachten.organisation.models import RootCause
 from klachten.reports.selectors import Period
 
 MAX_MONTHS = 120  # ten years: a period's months are computed at most once each

@@ -34,6 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 
 from klachten.complaints.models import ActionItem, Complaint
+from klachten.core.clock import local_today
 from klachten.domain.workdays import AMSTERDAM
 
 
@@ -59,7 +60,7 @@ def _told_in_time() -> Q:
 
 def conditions(key: str, now: datetime) -> Conditions:
     """The ``met``/``failed`` conditions of one measure (see ``domain.figures``) at ``now``."""
-    today = now.astimezone(AMSTERDAM).date()
+    today = local_today(now)
     ended = Q(ended_at__isnull=False)
     open_ = Q(ended_at__isnull=True)
     if key == "r3":

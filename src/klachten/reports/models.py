@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from klachten.complaints.models import RootCause
+from klachten.organisation.models import RootCause
 
 STAFF = settings.AUTH_USER_MODEL
 

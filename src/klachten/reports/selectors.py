@@ -31,14 +31,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
-from klachten.complaints.models import (
-    ActionItem,
-    AuditEntry,
-    Category,
-    Complaint,
-    RootCause,
-)
+from klachten.audit.models import AuditEntry
+from klachten.complaints.models import ActionItem, Complaint
 from klachten.complaints.selectors import STATUS_LABELS, visible_to
+from klachten.core.clock import local_today
 from klachten.core.errors import NotAllowed
 from klachten.domain.figures import (
     DAY,
@@ -56,6 +52,7 @@ from klachten.domain.figures import (
 )
 from klachten.domain.urgency import TERM_WARNING
 from klachten.domain.workdays import AMSTERDAM, end_of_day
+from klachten.organisation.models import Category, RootCause
 from klachten.reports.measures import WholeUnitsBetween, conditions, verdict, with_aliases
 from klachten.reports.models import (
     CalendarFeed,
@@ -138,7 +135,7 @@ def days_figures_compute(*, first: date, last: date, now: datetime) -> dict[date
             received_at__gte=day_start(first), received_at__lt=day_start(last + timedelta(days=1))
         )
     ).annotate(day=bucket)
-    today = now.astimezone(AMSTERDAM).date()
+    today = local_today(now)
     open_ = Q(ended_at__isnull=True)
     answered = Q(satisfaction__answered_at__isnull=False)
     counts: dict[str, Any] = {

@@ -11,9 +11,11 @@ from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
-from klachten.complaints.models import AuditEntry, RootCause
+from klachten.audit.models import AuditEntry
+from klachten.core.clock import local_today
 from klachten.core.errors import InvalidInput
 from klachten.domain.figures import days_of
+from klachten.organisation.models import RootCause
 from klachten.reports.models import (
     CalendarFeed,
     DayFigures,
@@ -161,7 +163,7 @@ def measure_record(
             _("Kies ten minste één oorzaak waar de maatregel op ingaat."),
             field="root_causes",
         )
-    if taken_on > now.date() + timedelta(days=366):
+    if taken_on > local_today(now) + timedelta(days=366):
         raise InvalidInput(
             "too_far_ahead",
             _("Een maatregel ligt hooguit een jaar vooruit."),

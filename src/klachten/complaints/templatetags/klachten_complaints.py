@@ -24,6 +24,7 @@ from klachten.complaints.selectors import OverviewRow, TimelineEntry
 from klachten.complaints.texts import step_text
 from klachten.core.templatetags.klachten_time import deadline_text
 from klachten.customers.models import CustomerFile
+from klachten.domain.delay_notice import DelayNoticeState, delay_notice_state
 from klachten.domain.lifecycle import Status, Step
 from klachten.domain.urgency import CONTACT_WARNING, TERM_WARNING, Urgency, urgency
 from klachten.domain.workdays import end_of_day
@@ -97,7 +98,15 @@ def complaint_deadlines(complaint: Complaint, now: datetime) -> list[DeadlineVie
             note=_after_receipt(working_hours_text(complaint.contact_working_hours)),
         )
     ]
-    if complaint.delay_notice_sent_at is None and closed_at is not None:
+    notice = delay_notice_state(
+        received_at=complaint.received_at,
+        delay_notice_due=complaint.delay_notice_due,
+        settlement_due=complaint.settlement_due,
+        sent_at=complaint.delay_notice_sent_at,
+        closed_at=closed_at,
+        now=now,
+    )
+    if notice == DelayNoticeState.NOT_NEEDED:
         rows.append(
             DeadlineView(
                 _("Uitstelbericht"),
