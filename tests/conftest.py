@@ -1,11 +1,18 @@
-"""Shared fixtures: staff members of each role, an API client with a real token."""
+"""Shared fixtures: staff members of each role, an API client with a real token; and what
+lets the suite run in several processes at once (pytest-xdist, ``scripts/test``) on a busy
+machine without a test depending on either."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import hypothesis
 import pytest
 
 if TYPE_CHECKING:
@@ -15,6 +22,44 @@ if TYPE_CHECKING:
 # (``pytest -p no:django tests/domain``).
 
 PASSWORD = "Kerngroep-test-2026!"
+
+# Hypothesis gives each example 200 ms and fails slow data generation by default: clocks that
+# a machine with every core busy misses. What a property test checks never depends on speed.
+hypothesis.settings.register_profile(
+    "klachten", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile("klachten")
+
+# The fixtures through which pytest-django gives a test the configured database.
+DATABASE_FIXTURES = frozenset(
+    {"django_db_setup", "db", "transactional_db", "django_db_reset_sequences", "live_server"}
+)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_setupnodes(config: pytest.Config, specs: list[Any]) -> None:
+    """Each xdist worker gets a data dir of its own (``KLACHTEN_DATA_DIR``), in its
+    environment before it reads the settings: the queue, the mail spool, stored files and the
+    secret key are never shared between two test processes, nor are the data dirs of the
+    commands that a test starts with the inherited environment."""
+    base = os.environ.get("KLACHTEN_DATA_DIR")
+    if not base:
+        base = tempfile.mkdtemp(prefix="klachten-tests-")
+        config.add_cleanup(lambda: shutil.rmtree(base, ignore_errors=True))
+    for number, spec in enumerate(specs):
+        data_dir = Path(base, f"worker-{spec.id or number}")
+        data_dir.mkdir(parents=True, exist_ok=True)
+        spec.env["KLACHTEN_DATA_DIR"] = str(data_dir)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that use the configured database (``-m database``: the PostgreSQL pass
+    of .ci/run). Tests that reach it through a command of their own (``DATABASE_URL`` in a
+    subprocess) carry ``pytest.mark.database`` themselves."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("django_db") or fixtures & DATABASE_FIXTURES:
+            item.add_marker(pytest.mark.database)
 
 
 def pytest_configure(config: pytest.Config) -> None:

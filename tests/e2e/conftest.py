@@ -22,6 +22,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+# How long Playwright waits for a page, an element or a state, in milliseconds. Every step
+# waits for what it needs rather than for a time; this limit only trips when something truly
+# hangs, never because the machine is busy (every core running tests, Chromium included).
+WAIT_MS = 120_000
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
 # themselves (creating staff) are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -39,7 +44,9 @@ def browser() -> Iterator[Any]:
 
     assert CHROMIUM.exists(), "Install Debian's Chromium: apt-get install chromium"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=WAIT_MS
+        )
         yield browser
         browser.close()
 
@@ -48,6 +55,6 @@ def browser() -> Iterator[Any]:
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(WAIT_MS)
     yield page
     context.close()

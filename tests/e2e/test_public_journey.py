@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.e2e.conftest import WAIT_MS
 from tests.e2e.test_complaint_journey import _log_in, _next_step, _serious
 
 
@@ -20,7 +21,7 @@ def customer(browser, live_server):
     """A second browser, without any login: the customer's own."""
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(WAIT_MS)
     yield page
     context.close()
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.e2e.conftest import WAIT_MS
 from tests.ops.serving import Serve, environment, shared_static_root
 
 PASSWORD = "Klachten-inrichten-2026"
@@ -33,7 +34,7 @@ def serve(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="nl-NL")
     page = context.new_page()
-    page.set_default_timeout(60_000)  # the demo is made while the browser waits
+    page.set_default_timeout(WAIT_MS)  # the demo is made while the browser waits, too
     yield page
     context.close()
 

@@ -1,4 +1,5 @@
-"""A real SMTP server for the outbox tests (aiosmtpd on 127.0.0.1, a free port).
+"""A real SMTP server for the outbox tests (aiosmtpd on 127.0.0.1, a free port of this test
+process's own: tests/ports.py).
 
 The server records every accepted mail with the connection it came over, and can be told to
 answer 451 (temporarily refused), to refuse one recipient, to take its time, or to hold a
@@ -10,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
-import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,6 +24,10 @@ from aiosmtpd.controller import Controller
 from klachten.complaints.services import Checklist
 from klachten.customers.validation import CustomerData
 from klachten.domain.workdays import AMSTERDAM
+from tests.ports import free_port
+
+# Seconds the server's thread may take to come up; only a hang takes this long.
+READY_TIMEOUT = 120
 
 # Monday 2 November 2026, 10:00: a working day far from any holiday.
 NOW = datetime(2026, 11, 2, 10, 0, tzinfo=AMSTERDAM)
@@ -39,12 +43,6 @@ CUSTOMER = CustomerData(
 )
 REPORT = "Cursusmap voor de training Leidinggeven ontbrak bij de start."
 CHECKLIST = Checklist(not_interrupted=True, vented=True, apologised=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass(frozen=True)
@@ -114,7 +112,10 @@ class MailServer:
         return self.handler.delivered
 
     def start(self) -> None:
-        self._controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        # aiosmtpd gives its thread 5 s to come up by default: too little on a busy machine.
+        self._controller = Controller(
+            self.handler, hostname="127.0.0.1", port=self.port, ready_timeout=READY_TIMEOUT
+        )
         self._controller.start()
 
     def stop(self) -> None:
@@ -141,7 +142,8 @@ def smtp(settings: Any, smtp_server: MailServer) -> MailServer:
     settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
+    # As in production (config/settings.py): a busy machine must not time a delivery out.
+    settings.EMAIL_TIMEOUT = 30
     return smtp_server
 
 

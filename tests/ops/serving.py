@@ -1,5 +1,10 @@
 """A real ``klachten serve`` process for the tests: started on a fresh data dir, its output
-read as it comes, waited for by what it prints (never by the clock)."""
+read as it comes, waited for by what it prints and what it answers (never by the clock).
+
+Safe with the suite in several processes (pytest-xdist): each serve gets a port of its test
+process's own (``tests.ports``) and a data dir under its test's ``tmp_path``. The limits below
+only trip when something truly hangs; a busy machine merely takes longer.
+"""
 
 from __future__ import annotations
 
@@ -18,16 +23,16 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-STARTUP_TIMEOUT = 180  # seconds; a busy machine, and the first collection of static files
+from tests.ports import free_port
+
+# Seconds. Generous on purpose: a loaded machine (every core running tests, the first
+# collection of the static files) is slow, not broken; only a hang takes this long.
+STARTUP_TIMEOUT = 300
+REQUEST_TIMEOUT = 120
+STOP_TIMEOUT = 120
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def get(url: str, timeout: float = 30) -> tuple[int, bytes]:
+def get(url: str, timeout: float = REQUEST_TIMEOUT) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - localhost
             return response.status, response.read()
@@ -36,8 +41,10 @@ def get(url: str, timeout: float = 30) -> tuple[int, bytes]:
 
 
 def shared_static_root(tmp_path_factory: Any) -> Path:
-    """One folder of collected static files for every serve of the test session: collected
-    by the first, reused by the others (as ``KLACHTEN_STATIC_ROOT`` allows)."""
+    """One folder of collected static files for every serve of this test process: collected
+    by the first, reused by the others (as ``KLACHTEN_STATIC_ROOT`` allows). Under xdist the
+    base temp dir is the worker's own, so each worker collects once, into a folder of its own
+    (the folder is safe to share, core/staticfiles.py locks it, but need not be)."""
     return Path(tmp_path_factory.getbasetemp()) / "static-shared"
 
 
@@ -123,13 +130,21 @@ class Serve:
         _, body = get(f"{self.url}/gezondheid/")
         return dict(json.loads(body))
 
-    def wait_for_health(self, check: Any, timeout: float = 120) -> dict[str, Any]:
+    def wait_for_health(self, check: Any, timeout: float = STARTUP_TIMEOUT) -> dict[str, Any]:
+        """Poll /gezondheid/ until ``check`` holds; a request that is slow or refused on a
+        busy machine is simply asked again, until ``timeout`` says serve truly hangs."""
         deadline = time.monotonic() + timeout
         health: dict[str, Any] = {}
         while time.monotonic() < deadline:
-            health = self.health()
-            if check(health):
-                return health
+            try:
+                health = self.health()
+            except (OSError, ValueError) as error:  # URLError, a timeout, a half answer
+                health = {"error": repr(error)}
+            else:
+                if check(health):
+                    return health
+            if self.process.poll() is not None:
+                break
             time.sleep(0.25)
         raise AssertionError(f"health never became as expected: {health}\n{self.output}")
 
@@ -150,7 +165,7 @@ class Serve:
         if self.process.poll() is None:
             self.process.send_signal(stop_signal)
         try:
-            self.process.wait(timeout=60)
+            self.process.wait(timeout=STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
             self.kill()
             raise

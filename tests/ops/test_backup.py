@@ -27,6 +27,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+# The commands reach the configured database themselves: in the PostgreSQL pass (-m database).
+pytestmark = pytest.mark.database
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 VENDOR = "postgresql" if DATABASE_URL.startswith(("postgres://", "postgresql://")) else "sqlite"
 OTHER_VENDOR = {"sqlite": "postgresql", "postgresql": "sqlite"}[VENDOR]
@@ -54,7 +57,7 @@ print(json.dumps(content))
 
 # The tables that hold rows a new installation does not have by itself.
 HOLDING = """
-from klachten.ops.backup import _tables_holding_data
+from klachten.ops.backup.restore import _tables_holding_data
 print(json.dumps(_tables_holding_data()))
 """
 

@@ -22,6 +22,7 @@ from django.utils import translation
 
 from klachten.domain.workdays import AMSTERDAM
 from tests.ops.serving import environment
+from tests.ports import free_port
 
 # The console script the package installs (``.venv/bin/klachten``); ``python -m klachten``
 # runs the same ``klachten.cli.main`` where it is not installed as a script.
@@ -100,9 +101,9 @@ def test_a_django_command_on_an_empty_database_says_what_to_run(tmp_path):
 
 
 def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A port nothing listens on: one of this test process's own (tests/ports.py), which no
+    other test process hands to a server meanwhile."""
+    return free_port()
 
 
 def test_an_unreachable_database_is_one_line(tmp_path):
@@ -408,7 +409,9 @@ def test_every_command_refuses_a_foreseeable_mistake_in_one_dutch_line(
 
 SOURCES = [
     "cli.py",
-    "ops/backup.py",
+    "ops/backup/common.py",
+    "ops/backup/create.py",
+    "ops/backup/restore.py",
     "ops/management/base.py",
     *(
         f"ops/management/commands/{path.name}"

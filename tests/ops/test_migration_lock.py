@@ -52,6 +52,7 @@ def empty_postgresql_database() -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.mark.database
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="needs DATABASE_URL=postgres://…")
 def test_two_servers_started_together_on_an_empty_postgresql_database(
     tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, empty_postgresql_database: str

@@ -18,6 +18,9 @@ from pathlib import Path
 from tests.ops.serving import environment
 
 BACKUP = Path(__file__).with_name("data") / "backup-before-layers.zip"
+# Django's own books, which migrating adds to: the migrations applied, and the content types
+# and permissions of models added since.
+GROWS = {"django_migrations", "django_content_type", "auth_permission"}
 
 
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -49,10 +52,11 @@ def test_a_backup_from_before_the_layers_restores_and_migrates_with_every_row(
 
     with sqlite3.connect(tmp_path / "data" / "klachten.sqlite3") as db:
         for table, rows in counted.items():
-            if table == "django_migrations":
-                continue  # grows by the migrations just applied
             (now,) = db.execute(f'SELECT count(*) FROM "{table}"').fetchone()  # noqa: S608
-            assert now == rows, table
+            if table in GROWS:
+                assert now >= rows, table
+            else:
+                assert now == rows, table
         moved = dict(
             db.execute(
                 "SELECT model, app_label FROM django_content_type WHERE model IN "

@@ -26,6 +26,8 @@ from tests.reports.conftest import LOOK
 MARCH = date(2026, 3, 1)
 APRIL = date(2026, 4, 1)
 MONTHS = [MARCH, APRIL]
+# Seconds a thread of the test may take; only a hang takes this long, not a busy machine.
+WAIT = 300
 
 
 def _computed_at() -> dict[date, object]:
@@ -190,7 +192,7 @@ def test_a_refresh_waits_for_a_change_still_being_written(employee):
             with transaction.atomic():
                 _register(employee, "Traag", at(3, 3), Checklist(), naw_checked=False)
                 writing.set()
-                release.wait(10)
+                release.wait(WAIT)
         finally:
             connection.close()
 
@@ -204,14 +206,16 @@ def test_a_refresh_waits_for_a_change_still_being_written(employee):
 
     writer = threading.Thread(target=slow_writer)
     writer.start()
-    assert writing.wait(10)
-    _register(employee, "Snel", at(3, 4), Checklist(), naw_checked=False)  # a later audit id
-    reader = threading.Thread(target=refresh)
-    reader.start()
-    reader.join(timeout=1)
-    assert reader.is_alive()  # waiting for the slow writer
-    release.set()
-    writer.join(10)
-    reader.join(10)
+    try:
+        assert writing.wait(WAIT)
+        _register(employee, "Snel", at(3, 4), Checklist(), naw_checked=False)  # a later id
+        reader = threading.Thread(target=refresh)
+        reader.start()
+        reader.join(timeout=1)
+        assert reader.is_alive()  # waiting for the slow writer
+    finally:
+        release.set()  # the writer holds its transaction until now, however long that took
+        writer.join(WAIT)
+    reader.join(WAIT)
     assert results["received"] == 3
     assert _received(figures_refresh(months=[MARCH], now=LOOK + timedelta(minutes=1))) == 3
