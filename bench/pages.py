@@ -301,18 +301,14 @@ def main() -> None:
             "HX-Request": "true",
             "Referer": "http://127.0.0.1/",
         }
-        status, answer = pages[0].request(
-            "POST", "/tekstcontrole/?veld=body", form, headers
-        )
+        status, answer = pages[0].request("POST", "/tekstcontrole/?veld=body", form, headers)
         if status != 200 or b"R12" not in answer or b"R13" not in answer:
             raise SystemExit(f"live check: HTTP {status}, expected an R12 and an R13 finding")
         _report(
             "live check, 5 kB message",
             _timed(
                 pages,
-                lambda c: c.request(
-                    "POST", "/tekstcontrole/?veld=body", form, headers
-                ),
+                lambda c: c.request("POST", "/tekstcontrole/?veld=body", form, headers),
                 args.seconds,
                 limit,
             ),

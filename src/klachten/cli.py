@@ -29,6 +29,7 @@ MIGRATE_FIRST = frozenset(
         "token",
         "demo",
         "retention",
+        "mail",
         "report",
         "worker",
         "run_huey",

@@ -53,7 +53,7 @@ def _die_in(k: int) -> None:
     """SIGKILL the process while the K-th reminder's mails are being queued (in its transaction)."""
     from klachten.complaints import reminders
 
-    queue_mail = reminders._staff_mail
+    queue_mail = reminders.staff_mail
     calls = 0
 
     def queue_or_die(**kwargs: Any) -> None:
@@ -63,7 +63,7 @@ def _die_in(k: int) -> None:
         if calls == k:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    reminders._staff_mail = queue_or_die  # type: ignore[assignment]
+    reminders.staff_mail = queue_or_die  # type: ignore[assignment]
 
 
 def main(argv: list[str]) -> None:

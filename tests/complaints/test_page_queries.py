@@ -118,7 +118,9 @@ def test_the_complaint_page_costs_the_same_for_2_and_20_actions_and_history_rows
     few = _complaint_page_costs(make_staff("few", "employee"), 2)
     many = _complaint_page_costs(make_staff("many", "employee"), 20)
     assert few == many, (few, many)
-    assert many <= 13  # 12, and one for how the complaint's mails fared (R3; #10, item 20)
+    # 12, one for how the complaint's mails fared (R3; #10, item 20), and three for the
+    # conversation and the notes (#13: messages from the customer with their files, notes).
+    assert many <= 16
 
 
 def _customer_file_costs(staff, count: int) -> int:
@@ -145,3 +147,38 @@ def test_the_intake_page_costs_the_same_whatever_is_stored(make_staff):
     empty = _queries(client, "/meldingen/nieuw/")
     _register_many(staff, 10)
     assert _queries(client, "/meldingen/nieuw/") == empty
+
+
+def test_the_complaint_page_costs_the_same_with_50_messages_and_20_notes(employee, manager):
+    """#13, item 10: what the customer sent and the internal notes cost a fixed number of
+    queries, however many there are."""
+    from django.core.files.base import ContentFile
+
+    from klachten.complaints.attachments import attachment_add
+    from klachten.complaints.services import note_add
+    from klachten.messaging.models import IncomingMessage
+
+    def page_with(messages: int, notes: int) -> int:
+        [complaint] = _register_many(employee, 1)
+        for n in range(messages):
+            message = IncomingMessage.objects.create(
+                complaint=complaint,
+                channel="email",
+                sender="klant@example.nl",
+                subject=f"Re: {n}",
+                text=f"Bericht {n}",
+                received_at=NOW,
+                created_at=NOW,
+            )
+            if n % 10 == 0:
+                pdf = ContentFile(b"%PDF-1.4\n%%EOF\n", name=f"bijlage-{n}.pdf")
+                message.attachments.add(
+                    attachment_add(complaint=complaint, actor=None, file=pdf, now=NOW)
+                )
+        for n in range(notes):
+            note_add(complaint=complaint, author=employee, text=f"Notitie {n}", now=NOW)
+        client = Client()
+        client.force_login(employee)
+        return _queries(client, f"/meldingen/{complaint.reference}/")
+
+    assert page_with(1, 1) == page_with(50, 20)

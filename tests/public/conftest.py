@@ -11,6 +11,7 @@ import time_machine
 
 from klachten.domain import wording
 from klachten.domain.workdays import AMSTERDAM
+from tests.complaints.conftest import complaint  # noqa: F401 - a fixture used here too
 from tests.messaging.conftest import smtp, smtp_server  # noqa: F401 - fixtures used here too
 
 # Monday 2 November 2026, 10:00: a working day far from any holiday.

@@ -426,7 +426,7 @@ def test_the_messages_sent_show_as_sent_and_drafts_never(report, card_holder):
 
     text = page_text(_get(c.status_token).content.decode())
 
-    assert "Onze berichten aan u" in text
+    assert "onze e-mail aan u" in text
     assert "Uw nieuwe lesdatum" in text
     assert "U krijgt een nieuwe lesdag op vrijdag 20 november." in text
     assert "BRIEF-NOG-NIET-VERSTUURD" not in text

@@ -45,7 +45,7 @@ from klachten.core.timeparse import check_supported_year, parse_aware_datetime, 
 from klachten.customers.models import CustomerFile
 from klachten.domain import lifecycle
 from klachten.mail.models import MailPurpose
-from klachten.messaging.models import CustomerMessage
+from klachten.messaging.models import CustomerMessage, IncomingMessage
 from klachten.messaging.selectors import (
     AlertState,
     ComplaintMail,
@@ -418,4 +418,20 @@ def message_out(message: CustomerMessage) -> dict[str, Any]:
         "delivered_at": delivery["accepted_at"],
         "delivery": delivery,
         "warnings_confirmed": message.warnings_confirmed,
+    }
+
+
+def incoming_message_out(message: IncomingMessage) -> dict[str, Any]:
+    """A message from the customer (``IncomingMessageOut``, #13)."""
+    return {
+        "id": message.pk,
+        "direction": "in",
+        "channel": message.channel,
+        "sender": message.sender,
+        "sender_name": message.sender_name,
+        "subject": message.subject,
+        "text": message.text,
+        "received_at": local_time(message.received_at),
+        "attachments": [file.original_name for file in message.attachments.all()],
+        "notes": list(message.notes),
     }

@@ -19,6 +19,7 @@ from klachten.api.calendar import router as calendar_router
 from klachten.api.complaints import router as complaints_router
 from klachten.api.errors import document_errors, error_body, json_refusals
 from klachten.api.messages import router as messages_router
+from klachten.api.notes import router as notes_router
 from klachten.api.wording import router as wording_router
 from klachten.core.errors import (
     WRITE_FAILURES,
@@ -91,6 +92,10 @@ TAGS = [
     },
     {"name": "calendar", "description": "Deadlines in Dutch working time (R3, R16)."},
     {"name": "wording", "description": "The wording check of customer-facing texts (R12, R13)."},
+    {
+        "name": "notes",
+        "description": "Internal notes for staff only; a colleague's account (R10).",
+    },
 ]
 
 
@@ -269,4 +274,5 @@ def _describe(error: dict[str, Any]) -> str:
 api.add_router("/calendar", calendar_router)
 api.add_router("/complaints", complaints_router)
 api.add_router("/complaints", messages_router)
+api.add_router("/complaints", notes_router)
 api.add_router("/wording", wording_router)

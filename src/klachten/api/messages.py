@@ -11,33 +11,49 @@ Not found — never "forbidden" — for a complaint the caller may not see (R2).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Field, Router, Status
 
-from klachten.api.helpers import caller, message_out, read_day, refusal_out, visible_complaint
+from klachten.api.helpers import (
+    caller,
+    incoming_message_out,
+    message_out,
+    read_day,
+    refusal_out,
+    visible_complaint,
+)
 from klachten.api.schemas.common import RefusalOut
 from klachten.api.schemas.errors import ErrorOut
-from klachten.api.schemas.messages import MessageIn, MessageOut, WordingErrorOut
+from klachten.api.schemas.messages import (
+    IncomingMessageOut,
+    MessageIn,
+    MessageOut,
+    WordingErrorOut,
+)
 from klachten.complaints.services import StepRefused, complaint_read_log
 from klachten.messaging.models import MessageKind
-from klachten.messaging.selectors import DelayInput, customer_messages
+from klachten.messaging.selectors import DelayInput, customer_messages, incoming_messages
 from klachten.messaging.services import customer_message_send, customer_message_send_standard
 
 router = Router(tags=["messages"])
 
+# One message of the conversation: to the customer (``out``) or from them (``in``, #13).
+ConversationItem = Annotated[MessageOut | IncomingMessageOut, Field(discriminator="direction")]
+
 
 @router.get(
     "/{reference}/messages",
-    response={200: list[MessageOut], 404: ErrorOut},
-    summary="Messages to the customer",
+    response={200: list[ConversationItem], 404: ErrorOut},
+    summary="The conversation with the customer",
     operation_id="listMessages",
 )
 def message_list(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
-    """The complaint's messages to the customer, oldest first (the conversation as it went,
-    CONTRACT.md), as they were sent (R14: with
+    """The conversation, oldest first: the messages to the customer (``direction: "out"``)
+    and what the customer sent by e-mail or on their status page (``direction: "in"``,
+    #13). Messages to the customer as they were sent (R14: with
     the card), each with ``delivery``: how far it got. An e-mail is ``queued`` until the mail
     server accepts it (``sent``) or it is given up (``failed``, with the server's answer);
     a letter is ``to_post`` until it is marked ``posted``. Reading them is a read of the
@@ -45,7 +61,13 @@ def message_list(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
     staff = caller(request)
     complaint = visible_complaint(staff, reference)
     complaint_read_log(complaint=complaint, actor=staff, now=timezone.now())
-    return [message_out(message) for message in reversed(customer_messages(complaint))]
+    sent = reversed(customer_messages(complaint))  # oldest first, as the incoming ones
+    said = [(message.created_at, message_out(message)) for message in sent]
+    said.extend(
+        (message.received_at, incoming_message_out(message))
+        for message in incoming_messages(complaint)
+    )
+    return [out for _at, out in sorted(said, key=lambda pair: pair[0])]
 
 
 @router.post(

@@ -34,6 +34,7 @@ from klachten.complaints.models import Attachment, Complaint
 from klachten.complaints.selectors import complaint_get_for
 from klachten.complaints.services import BY_CUSTOMER
 from klachten.core.errors import InvalidInput, NotFound, TooLarge
+from klachten.core.scanning import file_scan_check
 
 logger = logging.getLogger(__name__)
 
@@ -162,7 +163,10 @@ def clean_name(name: str) -> str:
 def file_type_check(*, name: str, file: IO[bytes]) -> FileType:
     """The allowed type of a file by its extension, confirmed by its content; else InvalidInput.
 
-    Leaves ``file`` at its start.
+    Every file passes here before it is stored (the public form checks its files with it
+    before it saves anything): when ``CLAMD_URL`` is set, a file of an allowed type is also
+    scanned for viruses, and refused with ``file_infected`` or, while the scanner gives no
+    answer, ``scanner_unavailable`` (core/scanning.py, issue #13). Leaves ``file`` at its start.
     """
     extension = PurePosixPath(name).suffix.lower()
     kind = _BY_EXTENSION.get(extension)
@@ -190,6 +194,7 @@ def file_type_check(*, name: str, file: IO[bytes]) -> FileType:
             {"name": name, "extension": extension, "label": kind.label},
             field="file",
         )
+    file_scan_check(name=name, file=file)
     return kind
 
 

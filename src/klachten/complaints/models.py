@@ -335,3 +335,53 @@ class SatisfactionSurvey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id}: {self.score or '-'}"
+
+
+class InternalNote(models.Model):
+    """A note staff keep with a complaint that never reaches the customer: not on the status
+    page, not in a mail (#13; R10: the colleague's side is heard). ``answers`` is the request
+    for a colleague's account this note answers."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("notitie"))
+    created_at = models.DateTimeField()
+    answers = models.ForeignKey(
+        "AccountRequest", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("created_at", "id")
+        verbose_name = _("interne notitie")
+        verbose_name_plural = _("interne notities")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class AccountRequest(models.Model):
+    """A colleague asked for their account of what happened (R10). Until they answer, they
+    may see this one complaint (R2: the access is logged)."""
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="account_requests"
+    )
+    asked_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    asked_of = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="account_requests")
+    question = models.TextField(_("vraag"))
+    asked_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = (
+            models.Index(
+                fields=["asked_of"],
+                name="account_request_open",
+                condition=models.Q(answered_at__isnull=True),
+            ),
+        )
+        verbose_name = _("verzoek om een verklaring")
+        verbose_name_plural = _("verzoeken om een verklaring")
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.asked_of_id}"

@@ -24,7 +24,7 @@ from django.db.models.functions import Cast
 from klachten.accounts.models import Staff
 from klachten.audit.services import audit_append
 from klachten.complaints.models import ActionItem, Complaint, Reminder
-from klachten.complaints.services import _management, _staff_mail
+from klachten.complaints.services import management_staff, staff_mail
 from klachten.core.clock import local_today
 from klachten.domain import reminders as rules
 from klachten.domain.deadlines import day_of_receipt
@@ -313,7 +313,7 @@ def _recipients(due: Due) -> list[Staff]:
     if due.action is not None:
         people[due.action.who.pk] = due.action.who
     if due.stage is Stage.BREACH or not people:
-        for manager in _management():
+        for manager in management_staff():
             people[manager.pk] = manager
     return sorted(people.values(), key=lambda staff: staff.pk)
 
@@ -344,7 +344,7 @@ def _send(due: Due, now: datetime) -> int:
                     "sent_to": [person.pk for person in to],
                 },
             )
-            _staff_mail(
+            staff_mail(
                 key=key,
                 to=to,
                 template=f"complaints/mail/{due.stage}.txt",

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klachten.audit.services import audit_append
 from klachten.complaints.models import Complaint, SatisfactionSurvey
-from klachten.complaints.services import BY_CUSTOMER, _customer_mail
+from klachten.complaints.services import BY_CUSTOMER, customer_mail
 from klachten.core.errors import InvalidInput, NotAllowed
 from klachten.domain.lifecycle import Status
 
@@ -55,7 +55,7 @@ def satisfaction_ask(*, now: datetime) -> int:
         try:
             with transaction.atomic():
                 SatisfactionSurvey.objects.create(complaint=complaint, asked_at=now)
-                _customer_mail(
+                customer_mail(
                     complaint=complaint,
                     key=f"{complaint.reference}-satisfaction",
                     template="public/mail/satisfaction.txt",
@@ -87,7 +87,7 @@ def satisfaction_remind(*, now: datetime) -> int:
             survey.reminded_at = now
             survey.save(update_fields=["reminded_at"])
             if complaint.status_token and complaint.anonymised_at is None:
-                _customer_mail(
+                customer_mail(
                     complaint=complaint,
                     key=f"{complaint.reference}-satisfaction-reminder",
                     template="public/mail/satisfaction_reminder.txt",

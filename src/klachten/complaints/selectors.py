@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
 from klachten.audit.models import AuditEntry
-from klachten.complaints.models import STATUS_CHOICES, ActionItem, Complaint, ContactMoment
+from klachten.complaints.models import (
+    STATUS_CHOICES,
+    AccountRequest,
+    ActionItem,
+    Complaint,
+    ContactMoment,
+    InternalNote,
+)
 from klachten.core.errors import NotFound
 from klachten.customers.models import CustomerFile
 from klachten.domain.lifecycle import (
@@ -42,11 +49,13 @@ def visible_to(staff: Staff) -> Q:
     """R2: employees see what they received or handle; management and admins see all.
 
     A report from the website that nobody has taken up yet is every staff member's, so that
-    someone takes it up (R15); once taken, the normal rule applies.
+    someone takes it up (R15); once taken, the normal rule applies. A colleague asked for
+    their account of what happened sees that one complaint until they answered (R10).
     """
     if staff.is_management:
         return Q()
-    return Q(receiver=staff) | Q(handler=staff) | UNCLAIMED
+    asked = AccountRequest.objects.filter(asked_of=staff, answered_at__isnull=True)
+    return Q(receiver=staff) | Q(handler=staff) | UNCLAIMED | Q(pk__in=asked.values("complaint_id"))
 
 
 def complaints_for(staff: Staff) -> QuerySet[Complaint]:
@@ -527,4 +536,25 @@ def complaint_next_steps(
         waits_for=blocking_reasons(status, main, facts, now) if main else (),
         allowed=tuple(allowed_steps(status, facts, now)),
         awaiting_take_up=False,
+    )
+
+
+# --- Internal notes (R10: the colleague's side) -------------------------------------------------
+
+
+def complaint_notes(complaint: Complaint) -> list[InternalNote]:
+    """The notes staff keep with a complaint, oldest first, with their authors. One query."""
+    return list(
+        InternalNote.objects.filter(complaint=complaint)
+        .select_related("author", "answers__asked_by")
+        .order_by("created_at", "id")
+    )
+
+
+def complaint_account_requests(complaint: Complaint) -> list[AccountRequest]:
+    """Who was asked for their account, by whom, and whether they answered. One query."""
+    return list(
+        AccountRequest.objects.filter(complaint=complaint)
+        .select_related("asked_by", "asked_of")
+        .order_by("asked_at", "id")
     )

@@ -27,11 +27,20 @@ from django.utils.translation import gettext_lazy as _
 from klachten.accounts.models import Role, Staff
 from klachten.audit.models import AuditEntry
 from klachten.audit.services import audit_append
-from klachten.complaints.models import ActionItem, Channel, Complaint, ContactMoment
+from klachten.complaints.models import (
+    AccountRequest,
+    ActionItem,
+    Channel,
+    Complaint,
+    ContactMoment,
+    InternalNote,
+)
 from klachten.complaints.selectors import complaint_facts, complaint_status_url
 from klachten.complaints.texts import reason_text
 from klachten.core.clock import local_today
 from klachten.core.errors import InvalidInput, InvalidInputs, NotAllowed, Problems
+from klachten.core.validation import MAX_TEXT
+from klachten.core.validation import required as _required
 from klachten.core.wording import text_check
 from klachten.customers.models import CustomerFile
 from klachten.customers.validation import (
@@ -50,7 +59,7 @@ from klachten.domain.urgency import attention_due, open_deadlines
 from klachten.domain.workdays import WorkCalendar
 from klachten.mail.cards import card_for, vcard_attachment
 from klachten.mail.models import MailPurpose
-from klachten.mail.outbox import mail_parts, outbox_enqueue
+from klachten.mail.outbox import customer_reply_to, mail_parts, outbox_enqueue
 from klachten.organisation.models import Category, OrganisationSettings, RootCause
 from klachten.organisation.selectors import (
     organisation_settings,
@@ -59,7 +68,6 @@ from klachten.organisation.selectors import (
 )
 from klachten.organisation.texts import working_days_text, working_hours_text
 
-MAX_TEXT = 20_000
 # The audit log's mark for what the customer did on the public pages (``actor`` is then None).
 BY_CUSTOMER = "customer"
 
@@ -88,20 +96,6 @@ class ActionData:
 
 
 # --- Validation --------------------------------------------------------------------------------
-
-
-def _required(value: str, field: str, label: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput("required", _("Vul %(label)s in."), {"label": label}, field=field)
-    if len(value) > MAX_TEXT:
-        raise InvalidInput(
-            "too_long",
-            _("%(label)s is te lang (maximaal %(max)s tekens)."),
-            {"label": label, "max": MAX_TEXT},
-            field=field,
-        )
-    return value
 
 
 def _optional(value: str, field: str, label: str) -> str:
@@ -154,7 +148,7 @@ def complaint_url(complaint: Complaint) -> str:
     return settings.BASE_URL + reverse("complaints:detail", args=[complaint.reference])
 
 
-def _staff_mail(
+def staff_mail(
     *,
     key: str,
     to: Iterable[Staff],
@@ -188,8 +182,12 @@ def _staff_mail(
         )
 
 
-def _management() -> list[Staff]:
+def management_staff() -> list[Staff]:
     return list(Staff.objects.filter(role__in=[Role.MANAGEMENT, Role.ADMIN], is_active=True))
+
+
+# The channels a complaint can arrive by without an employee: it waits to be taken up (R15).
+ARRIVES_BY_ITSELF = frozenset({Channel.WEB, Channel.EMAIL})
 
 
 # --- Registering (R3, R5, R6, R15) -------------------------------------------------------------
@@ -216,15 +214,16 @@ def complaint_register(
     with the customer (R6). The deadlines are computed once, now (R3, R16). Every manager is
     alerted by mail through the outbox (R3); the receiver stays attached (R15).
 
-    A report from the public form (channel ``web``) is registered the moment it arrives, with
+    A report from the public form (channel ``web``) or one that arrived by e-mail in the
+    product's mailbox (channel ``email``, #13) is registered the moment it arrives, with
     ``receiver=None``: nobody is responsible yet, and the first employee who takes it up
     becomes its receiver and handler (:func:`complaint_take_up`, R15). Its NAW cannot have
     been checked (R6): an employee does that later.
     """
-    if receiver is None and (channel != Channel.WEB or naw_checked):
+    if receiver is None and (channel not in ARRIVES_BY_ITSELF or naw_checked):
         raise InvalidInput(
             "receiver_required",
-            _("Alleen een melding via de website komt binnen zonder ontvanger."),
+            _("Alleen een melding via de website of per e-mail komt binnen zonder ontvanger."),
             field="channel",
         )
     if (customer is None) == (customer_file is None):
@@ -298,9 +297,9 @@ def complaint_register(
             **({"by": BY_CUSTOMER} if receiver is None else {}),
         },
     )
-    _staff_mail(
+    staff_mail(
         key=f"{complaint.reference}-registered",
-        to=_management(),
+        to=management_staff(),
         template="complaints/mail/management_alert.txt",
         context={
             "complaint": complaint,
@@ -430,7 +429,7 @@ def _notify_responsible(
 ) -> None:
     """R15: the receiver hears of every step (and the handler, when someone else acts)."""
     to = {staff for staff in (locked.receiver, locked.handler) if staff is not None} - {actor}
-    _staff_mail(
+    staff_mail(
         key=f"{locked.reference}-{step.value}-{now.timestamp()}",
         to=sorted(to, key=lambda staff: staff.pk),
         template="complaints/mail/step_update.txt",
@@ -928,7 +927,7 @@ def complaint_request_follow_up(*, complaint: Complaint, actor: Staff, now: date
     locked.follow_up_requested_at = now
     locked.save(update_fields=["follow_up_requested_at"])
     audit_append(complaint=locked, actor=actor, action="follow_up_requested", now=now)
-    _customer_mail(
+    customer_mail(
         complaint=locked,
         key=f"{locked.reference}-follow-up-request-{now.timestamp()}",
         template="public/mail/follow_up.txt",
@@ -937,7 +936,7 @@ def complaint_request_follow_up(*, complaint: Complaint, actor: Staff, now: date
     return locked
 
 
-def _customer_mail(*, complaint: Complaint, key: str, template: str, now: datetime) -> bool:
+def customer_mail(*, complaint: Complaint, key: str, template: str, now: datetime) -> bool:
     """Queue a short mail to the customer with their status link; False without an address.
 
     The templates' own words pass the wording guard (R13; tests/public pins that); the
@@ -979,7 +978,7 @@ def _card_attachment(staff: Staff | None, organisation: OrganisationSettings) ->
         card = card_for(staff, organisation)
     except InvalidInput:
         return {}
-    return {"reply_to": card.email, "attachments": [vcard_attachment(card)]}
+    return {"reply_to": customer_reply_to(card.email), "attachments": [vcard_attachment(card)]}
 
 
 @transaction.atomic
@@ -997,7 +996,7 @@ def complaint_status_link_renew(
     for name, value in status_link_new().items():
         setattr(locked, name, value)
     locked.save(update_fields=["status_token", "status_code_digest"])
-    sent = send and _customer_mail(
+    sent = send and customer_mail(
         complaint=locked,
         key=f"{locked.reference}-status-link-{now.timestamp()}",
         template="public/mail/status_link.txt",
@@ -1149,7 +1148,7 @@ def complaint_assign(
         after={k: v for k, v in after.items() if before[k] != v},
     )
     if handler is not None and handler != actor:
-        _staff_mail(
+        staff_mail(
             key=f"{locked.reference}-assigned-{now.timestamp()}",
             to=[handler],
             template="complaints/mail/assigned.txt",
@@ -1157,3 +1156,85 @@ def complaint_assign(
             now=now,
         )
     return locked
+
+
+# --- Internal notes and a colleague's account (#13; R2, R10) ------------------------------------
+
+MAX_NOTE = 20_000
+
+
+@transaction.atomic
+def note_add(*, complaint: Complaint, author: Staff, text: str, now: datetime) -> InternalNote:
+    """A note for staff only, never for the customer. When ``author`` was asked for their
+    account of this complaint (R10), the note is that account: the request is answered, the
+    colleague who asked hears of it, and the author's access ends with it (R2)."""
+    text = _required(text, "text", str(_("de notitie")))
+    if len(text) > MAX_NOTE:
+        raise InvalidInput(
+            "too_long",
+            _("De notitie is te lang (maximaal %(max)s tekens)."),
+            {"max": MAX_NOTE},
+            field="text",
+        )
+    request = (
+        AccountRequest.objects.select_for_update()
+        .filter(complaint=complaint, asked_of=author, answered_at__isnull=True)
+        .select_related("asked_by")
+        .order_by("asked_at")
+        .first()
+    )
+    note = InternalNote.objects.create(
+        complaint=complaint, author=author, text=text, created_at=now, answers=request
+    )
+    audit_append(
+        complaint=complaint,
+        actor=author,
+        action="note_added",
+        now=now,
+        after={"note": note.pk, **({"answers": request.pk} if request else {})},
+    )
+    if request is not None:
+        AccountRequest.objects.filter(
+            complaint=complaint, asked_of=author, answered_at__isnull=True
+        ).update(answered_at=now)
+        staff_mail(
+            key=f"{complaint.reference}-account-given-{request.pk}",
+            to=[request.asked_by],
+            template="complaints/mail/account_given.txt",
+            context={"complaint": complaint, "colleague": author},
+            now=now,
+        )
+    return note
+
+
+@transaction.atomic
+def account_request(
+    *, complaint: Complaint, asked_by: Staff, asked_of: Staff, question: str, now: datetime
+) -> AccountRequest:
+    """R10: ask a colleague for their account of what happened. Until they answer with a note
+    they may see this one complaint (R2: every read is logged); they are told by mail."""
+    question = _required(question, "question", str(_("de vraag")))
+    if asked_of == asked_by:
+        raise InvalidInput("asked_yourself", _("Vraag een collega, niet uzelf."), field="asked_of")
+    if not asked_of.is_active:
+        raise InvalidInput(
+            "inactive_staff", _("Deze medewerker is niet meer actief."), field="asked_of"
+        )
+    request = AccountRequest.objects.create(
+        complaint=complaint, asked_by=asked_by, asked_of=asked_of, question=question, asked_at=now
+    )
+    audit_append(
+        complaint=complaint,
+        actor=asked_by,
+        action="account_requested",
+        now=now,
+        after={"asked_of": asked_of.pk, "request": request.pk},
+    )
+    staff_mail(
+        key=f"{complaint.reference}-account-asked-{request.pk}",
+        to=[asked_of],
+        template="complaints/mail/account_asked.txt",
+        context={"complaint": complaint, "asked_by": asked_by, "question": question},
+        now=now,
+    )
+    return request

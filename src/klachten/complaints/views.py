@@ -218,6 +218,9 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "attachments": attachment_list(complaint),
         "staff_by_pk": {member.pk: member for member in people},
         "assign_form": _assign_form(complaint, staff, people),
+        "notes": selectors.complaint_notes(complaint),
+        "account_requests": selectors.complaint_account_requests(complaint),
+        "colleagues": [member for member in people if member.is_active and member != staff],
         **_step_context(complaint, now, actions),
     }
     return render(request, "complaints/detail.html", context)
@@ -331,6 +334,44 @@ def naw_check(request: HttpRequest, reference: str) -> HttpResponseBase:
         reference,
         lambda c, staff, now: services.customer_naw_check(complaint=c, actor=staff, now=now),
         _("NAW is gecontroleerd met de klant."),
+    )
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, reference: str) -> HttpResponseBase:
+    """A note for staff only (#13; R10: a colleague's account is one)."""
+    text = request.POST.get("text", "")
+    return _posted_service(
+        request,
+        reference,
+        lambda c, staff, now: services.note_add(complaint=c, author=staff, text=text, now=now),
+        _("De notitie staat bij de melding. De klant ziet haar niet."),
+        "#notities",
+    )
+
+
+@login_required
+@require_POST
+def account_ask(request: HttpRequest, reference: str) -> HttpResponseBase:
+    """R10: ask a colleague for their side of what happened."""
+    picked = request.POST.get("asked_of", "")
+    colleague = next(
+        (m for m in selectors.staff_list() if str(m.pk) == picked and m.is_active), None
+    )
+    if colleague is None:
+        messages.error(request, _("Kies de collega die u om een verklaring vraagt."))
+        return redirect(reverse("complaints:detail", args=[reference]) + "#notities")
+    question = request.POST.get("question", "")
+    return _posted_service(
+        request,
+        reference,
+        lambda c, staff, now: services.account_request(
+            complaint=c, asked_by=staff, asked_of=colleague, question=question, now=now
+        ),
+        _("%(name)s is om een verklaring gevraagd en kan de melding inzien tot het antwoord er is.")
+        % {"name": colleague},
+        "#notities",
     )
 
 

@@ -199,6 +199,11 @@ PROXY_COUNT = int(os.environ.get("KLACHTEN_PROXY_COUNT", "0"))
 # The largest body Django reads; the API answers a larger one with a JSON 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# The virus scanner every file from outside passes before it is stored (core/scanning.py):
+# clamd's UNIX socket (unix:///run/clamav/clamd.ctl or the bare path) or tcp://host:port.
+# Empty: scanning is off.
+CLAMD_URL = os.environ.get("CLAMD_URL", "")
+
 
 def _email() -> dict[str, Any]:
     """SMTP from ``EMAIL_URL`` (smtp://user:pass@host:port, smtps:// for TLS); else files."""
@@ -228,6 +233,17 @@ def _email() -> dict[str, Any]:
 globals().update(_email())
 # The sender of every mail, staff and customers alike; customers read it, so R13 applies.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kerngroep <service@kerngroep.nl>")
+
+# E-mail in (#13): the mailbox the worker reads (imaps://user:pass@host:993/INBOX; imap:// and
+# imap+starttls:// too), and the address customers write to. Mails to customers carry it as
+# Reply-To, so their answers land in the complaint's file. Empty: no mail is read, and replies
+# go to the employee who wrote (R14).
+INBOUND_MAIL_URL = os.environ.get("INBOUND_MAIL_URL", "")
+INBOUND_MAIL_ADDRESS = os.environ.get("INBOUND_MAIL_ADDRESS", "") or (
+    unquote(urlsplit(INBOUND_MAIL_URL).username or "")
+    if "@" in unquote(urlsplit(INBOUND_MAIL_URL).username or "")
+    else ""
+)
 
 # Where staff and customers reach this installation: the links in mails, letters, the
 # regulation and the feeds. ``klachten serve`` sets it for its processes to the address it

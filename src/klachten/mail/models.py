@@ -51,6 +51,9 @@ class OutboxMessage(models.Model):
         related_name="outbox_messages",
     )
     purpose = models.CharField(max_length=10, choices=MailPurpose.choices, blank=True)
+    # Sent without a person writing it (alerts, reminders, confirmations): such a mail says
+    # so (``Auto-Submitted: auto-generated``, RFC 3834), so no auto-reply answers it (#13).
+    automatic = models.BooleanField(default=True)
 
     class Meta:
         db_table = "messaging_outboxmessage"  # its table since before the mail app (#12)
@@ -91,3 +94,57 @@ class OutboxAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class InboundMailbox(models.Model):
+    """Where the worker stands in a mailbox it reads (``INBOUND_MAIL_URL``): the folder's
+    UIDVALIDITY and the highest UID handled. A new UIDVALIDITY means the server renumbered the
+    folder: every message is looked at again, and :class:`InboundReceipt` and the Message-ID
+    keep each from being handled twice."""
+
+    name = models.CharField(max_length=300, unique=True)  # user@host/folder, no password
+    uidvalidity = models.BigIntegerField(null=True, blank=True)
+    last_uid = models.BigIntegerField(default=0)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("postbus")
+        verbose_name_plural = _("postbussen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InboundOutcome(models.TextChoices):
+    ATTACHED = "attached", _("bij een melding gezet")
+    CREATED = "created", _("nieuwe melding")
+    BOUNCE = "bounce", _("niet bezorgd")
+    IGNORED = "ignored", _("genegeerd")
+
+
+class InboundReceipt(models.Model):
+    """One message of the mailbox, handled exactly once (R3, R5): written in the transaction
+    that attaches it or creates the complaint, before the server is told. A worker killed in
+    between finds this row and only tells the server again."""
+
+    mailbox = models.CharField(max_length=300)
+    uidvalidity = models.BigIntegerField()
+    uid = models.BigIntegerField()
+    message_id = models.CharField(max_length=998, blank=True, db_index=True)
+    outcome = models.CharField(max_length=10, choices=InboundOutcome.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    reference = models.CharField(max_length=20, blank=True)
+    handled_at = models.DateTimeField()
+    marked_at = models.DateTimeField(null=True, blank=True)  # flagged on the server
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=["mailbox", "uidvalidity", "uid"], name="inbound_once_per_uid"
+            ),
+        )
+        verbose_name = _("ontvangen e-mail")
+        verbose_name_plural = _("ontvangen e-mails")
+
+    def __str__(self) -> str:
+        return f"{self.mailbox} {self.uidvalidity}/{self.uid}: {self.outcome}"

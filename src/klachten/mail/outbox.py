@@ -112,10 +112,13 @@ def outbox_enqueue(
     attachments: Sequence[MailAttachment] = (),
     complaint: Model | None = None,
     purpose: str = "",
+    automatic: bool = True,
 ) -> OutboxMessage:
     """Queue a mail inside the caller's transaction; the same key is queued once only.
 
-    ``reply_to`` lets the customer answer the employee who wrote (R14); ``attachments`` are
+    ``reply_to`` lets the customer answer (``customer_reply_to``: the product's mailbox, or
+    the employee who wrote, R14); ``automatic`` (the default) marks a mail no person wrote
+    (``Auto-Submitted``, RFC 3834); ``attachments`` are
     stored with the mail, so a retried delivery sends exactly the same files. ``complaint``
     and ``purpose`` (``MailPurpose``) let the complaint page say how its mails fared: when
     management was actually told (R3), which mail did not arrive.
@@ -135,6 +138,7 @@ def outbox_enqueue(
             "next_attempt_at": now,
             "complaint": complaint,
             "purpose": purpose,
+            "automatic": automatic,
         },
     )
     if created:
@@ -167,6 +171,12 @@ def _wake_worker() -> None:
         deliver_outbox()
     except Exception:
         logger.warning("Could not wake the worker; the next periodic run delivers the mail.")
+
+
+def customer_reply_to(employee: str) -> str:
+    """Where a customer's answer goes: the product's mailbox when one is read (#13), so it
+    lands in the complaint's file; otherwise the employee who wrote (R14)."""
+    return settings.INBOUND_MAIL_ADDRESS or employee
 
 
 def message_id_domain() -> str:
@@ -289,6 +299,8 @@ def _mail(message: OutboxMessage) -> EmailMessage:
         headers={
             "Message-ID": message_id(message),
             "Date": format_datetime(timezone.localtime(message.created_at)),
+            # RFC 3834: no auto-reply answers a mail nobody wrote by hand (#13).
+            **({"Auto-Submitted": "auto-generated"} if message.automatic else {}),
         },
     )
     for attachment in message.attachments.order_by("id"):

@@ -100,3 +100,50 @@ class CustomerMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class IncomingChannel(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    STATUS_PAGE = "status_page", _("persoonlijke pagina")
+
+
+def incoming_original_upload_to(instance: IncomingMessage, filename: str) -> str:
+    """``incoming/<complaint pk>/<uuid>.eml``: never a name the sender chose."""
+    import uuid
+
+    return f"incoming/{instance.complaint_id}/{uuid.uuid4().hex}.eml"
+
+
+class IncomingMessage(models.Model):
+    """What the customer sent: an e-mail, or a message on their status page (#13; R5: the
+    whole conversation in the customer file).
+
+    ``text`` is the new text, the quoted history folded away; ``full_text`` all of it; an
+    e-mail's original is kept as ``original`` (.eml), for staff only, served like an
+    attachment. ``notes`` says what was left out (a file too large, a file refused).
+    """
+
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.CASCADE, related_name="incoming_messages"
+    )
+    channel = models.CharField(max_length=12, choices=IncomingChannel.choices)
+    sender = models.CharField(_("afzender"), max_length=254, blank=True)
+    sender_name = models.CharField(_("naam afzender"), max_length=200, blank=True)
+    subject = models.CharField(_("onderwerp"), max_length=300, blank=True)
+    text = models.TextField(_("tekst"), blank=True)
+    full_text = models.TextField(blank=True)
+    received_at = models.DateTimeField(_("ontvangen op"))
+    created_at = models.DateTimeField()
+    message_id = models.CharField(max_length=998, null=True, blank=True, unique=True)
+    original = models.FileField(upload_to=incoming_original_upload_to, blank=True)
+    attachments = models.ManyToManyField("complaints.Attachment", blank=True, related_name="+")
+    notes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ("received_at", "id")
+        indexes = (models.Index(fields=["complaint", "received_at"], name="incoming_by_case"),)
+        verbose_name = _("bericht van de klant")
+        verbose_name_plural = _("berichten van de klant")
+
+    def __str__(self) -> str:
+        return self.subject or self.text[:60]

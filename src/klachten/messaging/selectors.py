@@ -24,7 +24,13 @@ from klachten.domain.addressing import addressed_as
 from klachten.domain.delay_notice import DelayNoticeState, delay_notice_state
 from klachten.domain.lifecycle import Status
 from klachten.mail.models import MailPurpose, OutboxMessage
-from klachten.messaging.models import CustomerMessage, MessageChannel, MessageKind, MessageTemplate
+from klachten.messaging.models import (
+    CustomerMessage,
+    IncomingMessage,
+    MessageChannel,
+    MessageKind,
+    MessageTemplate,
+)
 from klachten.messaging.texts import PLACEHOLDERS, STANDARD, fill, placeholders_used
 from klachten.organisation.models import OrganisationSettings
 from klachten.organisation.selectors import organisation_settings, read_once
@@ -247,6 +253,25 @@ def customer_messages(complaint: Complaint) -> list[CustomerMessage]:
         .select_related("author", "outbox", "posted_by")
         .order_by("-created_at", "-id")
     )
+
+
+def incoming_messages(complaint: Complaint) -> list[IncomingMessage]:
+    """What the customer sent (e-mail, status page), oldest first, with its files (#13; R5).
+    Two queries, whatever their number."""
+    return list(
+        IncomingMessage.objects.filter(complaint=complaint)
+        .prefetch_related("attachments")
+        .order_by("received_at", "id")
+    )
+
+
+def incoming_message_get_for(*, staff: Staff, reference: str, message_id: int) -> IncomingMessage:
+    """One message from the customer of a complaint ``staff`` may see (R2); else NotFound."""
+    complaint = complaint_get_for(staff=staff, reference=reference)
+    message = IncomingMessage.objects.filter(complaint=complaint, pk=message_id).first()
+    if message is None:
+        raise NotFound("not_found", _("Dit bericht bestaat niet."))
+    return message
 
 
 def customer_message_get_for(*, staff: Staff, reference: str, message_id: int) -> CustomerMessage:

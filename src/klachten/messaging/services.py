@@ -39,13 +39,18 @@ from klachten.core.wording import finding_message, text_check
 from klachten.domain import wording
 from klachten.mail.cards import BusinessCard, card_for, signature, vcard_attachment
 from klachten.mail.models import MailPurpose
-from klachten.mail.outbox import (  # noqa: F401 - the outbox's writes, importable from here
-    MailAttachment,
-    outbox_deliver,
+from klachten.mail.outbox import (
+    customer_reply_to,
     outbox_enqueue,
 )
 from klachten.messaging.letters import postal_address
-from klachten.messaging.models import CustomerMessage, MessageChannel, MessageKind, MessageTemplate
+from klachten.messaging.models import (
+    CustomerMessage,
+    IncomingMessage,
+    MessageChannel,
+    MessageKind,
+    MessageTemplate,
+)
 from klachten.messaging.selectors import (
     DelayInput,
     delay_input_clean,
@@ -337,13 +342,14 @@ def customer_message_send(
             message.outbox = outbox_enqueue(
                 key=f"{complaint.reference}-message-{message.pk}",
                 to=recipient,
-                reply_to=card.email,
+                reply_to=customer_reply_to(card.email),
                 subject=subject,
                 body=mail_text(body, card),
                 attachments=[vcard_attachment(card)],
                 now=now,
                 complaint=complaint,
                 purpose=MailPurpose.CUSTOMER,
+                automatic=False,  # written by the employee, signed with their card (R14)
             )
             message.save(update_fields=["outbox"])
         audit_append(
@@ -616,3 +622,14 @@ def message_template_reset(*, kind: str, actor: Staff, now: datetime) -> None:
             now=now,
             after={"kind": kind},
         )
+
+
+def incoming_original_read_log(*, message: IncomingMessage, actor: Staff, now: datetime) -> None:
+    """R2: opening the customer's original e-mail is a read of the complaint, logged as one."""
+    audit_append(
+        complaint=message.complaint,
+        actor=actor,
+        action="viewed",
+        now=now,
+        after={"message": message.pk},
+    )

@@ -18,6 +18,11 @@ urlpatterns = [
         name="delay-notice",
     ),
     path(
+        "meldingen/<str:reference>/van-de-klant/<int:message_id>/origineel.eml",
+        views.incoming_original,
+        name="incoming-original",
+    ),
+    path(
         "meldingen/<str:reference>/berichten/<int:message_id>/",
         views.message_detail,
         name="message",

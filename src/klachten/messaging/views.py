@@ -13,7 +13,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -361,6 +361,40 @@ def _field_check(request: HttpRequest, name: str) -> HttpResponse:
                 {"finding": finding, "message": finding_message(finding)} for finding in findings
             ]
     return render(request, "complaints/_wording.html", context)
+
+
+# --- What the customer sent ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def incoming_original(request: HttpRequest, reference: str, message_id: int) -> HttpResponseBase:
+    """The customer's e-mail exactly as it arrived (.eml), to staff with a right to the
+    complaint (R2); never rendered by the browser. The read is logged."""
+    staff = _staff(request)
+    try:
+        message = selectors.incoming_message_get_for(
+            staff=staff, reference=reference, message_id=message_id
+        )
+    except NotFound as error:
+        raise Http404(error.detail) from error
+    if not message.original:
+        raise Http404(_("Dit bericht bestaat niet."))
+    try:
+        content = message.original.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("Dit bericht bestaat niet.")) from error
+    services.incoming_original_read_log(message=message, actor=staff, now=timezone.now())
+    response = FileResponse(
+        content,
+        as_attachment=True,
+        filename=f"{reference}-bericht-{message.pk}.eml",
+        content_type="message/rfc822",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- A message as it was sent ------------------------------------------------------------------

@@ -153,6 +153,18 @@ def _complaint(complaint: Complaint) -> dict[str, Any]:
             }
             for message in complaint.customer_messages.all()
         ],
+        # What the customer sent us (#13): their own words, by e-mail or on their page.
+        # Internal notes are not in the export (docs/decisions.md).
+        "messages_received": [
+            {
+                "channel": message.channel,
+                "from": message.sender,
+                "subject": message.subject,
+                "text": message.full_text or message.text,
+                "received_at": _plain(message.received_at),
+            }
+            for message in complaint.incoming_messages.all()
+        ],
         "attachments": [
             {
                 "name": attachment.original_name,
@@ -278,6 +290,7 @@ def customer_export(*, customer: CustomerFile, actor: Staff, now: datetime) -> b
             "audit_entries__actor",
             "attachments",
             "customer_messages",
+            "incoming_messages",
         )
         .order_by("received_at", "pk")
     )

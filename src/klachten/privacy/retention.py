@@ -34,8 +34,8 @@ from klachten.core.errors import NotAllowed
 from klachten.customers.models import CustomerFile
 from klachten.domain import retention as rules
 from klachten.domain.retention import Hold, RetentionFacts
-from klachten.mail.models import OutboxMessage
-from klachten.messaging.models import CustomerMessage
+from klachten.mail.models import InboundReceipt, OutboxMessage
+from klachten.messaging.models import CustomerMessage, IncomingMessage
 from klachten.organisation.models import RetentionMode
 from klachten.organisation.selectors import organisation_settings
 
@@ -150,6 +150,20 @@ def _messages_strip(complaint: Complaint, *, mode: str) -> None:
         messages.update(
             recipient="", subject="", body="", card={}, warnings_confirmed=[], outbox=None
         )
+    # What the customer sent (#13): the originals go in both modes; an anonymised case keeps
+    # that a message came in, and when.
+    incoming = IncomingMessage.objects.filter(complaint=complaint)
+    for message in incoming.exclude(original=""):
+        message.original.delete(save=False)
+    if mode == RetentionMode.ERASE:
+        incoming.delete()
+    else:
+        incoming.update(
+            sender="", sender_name="", subject="", text="", full_text="", original="", notes=[]
+        )
+    # The mailbox's bookkeeping keeps that a mail was handled (so it is never handled twice),
+    # not what a bounce said about the customer's address.
+    InboundReceipt.objects.filter(reference=complaint.reference).update(detail="")
     # The mail queue's copies: to the customer and to staff (alerts name the customer).
     OutboxMessage.objects.filter(key__startswith=f"{complaint.reference}-").delete()
 

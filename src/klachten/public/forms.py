@@ -63,7 +63,61 @@ def _required(message: Any) -> dict[str, Any]:
     }
 
 
-class ReportForm(forms.Form):
+class FilesChecked(forms.Form):
+    """A form with ``attachments`` from outside: every file checked before anything is saved
+    (count, size, type by its content; a virus when a scanner is configured), and the files
+    the upload handler left out named too (``skipped``)."""
+
+    skipped: list[Skipped]
+
+    @property
+    def max_file_size(self) -> int:
+        return int(settings.PUBLIC_MAX_FILE_SIZE)
+
+    def clean_attachments(self) -> list[UploadedFile]:
+        """Every file checked now (count, size, type by its content), so a refusal comes back
+        before anything is saved; the files the upload handler left out are named too."""
+        files: list[UploadedFile] = self.cleaned_data.get("attachments") or []
+        errors: list[str] = []
+        for skipped in self.skipped:
+            name = clean_name(skipped.name)
+            if skipped.reason == "too_many":
+                errors.append(
+                    str(_("%(name)s is niet meegestuurd: ten hoogste %(count)s bestanden."))
+                    % {"name": name, "count": settings.PUBLIC_MAX_FILES}
+                )
+            else:
+                errors.append(
+                    str(_("%(name)s is te groot: ten hoogste %(size)s per bestand."))
+                    % {"name": name, "size": filesizeformat(self.max_file_size)}
+                )
+        if len(files) > settings.PUBLIC_MAX_FILES:
+            errors.append(
+                str(_("Stuur ten hoogste %(count)s bestanden mee."))
+                % {"count": settings.PUBLIC_MAX_FILES}
+            )
+        for file in files:
+            name = clean_name(file.name or "")
+            if file.size is not None and file.size > self.max_file_size:
+                errors.append(
+                    str(_("%(name)s is te groot: ten hoogste %(size)s per bestand."))
+                    % {"name": name, "size": filesizeformat(self.max_file_size)}
+                )
+                continue
+            if not file.size:
+                errors.append(str(_("%(name)s is leeg.")) % {"name": name})
+                continue
+            try:
+                file_type_check(name=name, file=file)
+            except ApplicationError as error:
+                errors.append(error.detail)
+        if errors:
+            errors.append(str(_("Kies de bestanden die u wilt meesturen opnieuw.")))
+            raise forms.ValidationError(errors)
+        return files
+
+
+class ReportForm(FilesChecked):
     """ "Laat het ons weten": NAW, the course, what went wrong, what they would like, consent.
 
     ``website`` is the honeypot: hidden from people (and from screen readers), filled in by
@@ -165,52 +219,6 @@ class ReportForm(forms.Form):
             "Word, Excel of e-mail."
         ) % {"count": settings.PUBLIC_MAX_FILES, "size": filesizeformat(self.max_file_size)}
 
-    @property
-    def max_file_size(self) -> int:
-        return int(settings.PUBLIC_MAX_FILE_SIZE)
-
-    def clean_attachments(self) -> list[UploadedFile]:
-        """Every file checked now (count, size, type by its content), so a refusal comes back
-        before anything is saved; the files the upload handler left out are named too."""
-        files: list[UploadedFile] = self.cleaned_data.get("attachments") or []
-        errors: list[str] = []
-        for skipped in self.skipped:
-            name = clean_name(skipped.name)
-            if skipped.reason == "too_many":
-                errors.append(
-                    str(_("%(name)s is niet meegestuurd: ten hoogste %(count)s bestanden."))
-                    % {"name": name, "count": settings.PUBLIC_MAX_FILES}
-                )
-            else:
-                errors.append(
-                    str(_("%(name)s is te groot: ten hoogste %(size)s per bestand."))
-                    % {"name": name, "size": filesizeformat(self.max_file_size)}
-                )
-        if len(files) > settings.PUBLIC_MAX_FILES:
-            errors.append(
-                str(_("Stuur ten hoogste %(count)s bestanden mee."))
-                % {"count": settings.PUBLIC_MAX_FILES}
-            )
-        for file in files:
-            name = clean_name(file.name or "")
-            if file.size is not None and file.size > self.max_file_size:
-                errors.append(
-                    str(_("%(name)s is te groot: ten hoogste %(size)s per bestand."))
-                    % {"name": name, "size": filesizeformat(self.max_file_size)}
-                )
-                continue
-            if not file.size:
-                errors.append(str(_("%(name)s is leeg.")) % {"name": name})
-                continue
-            try:
-                file_type_check(name=name, file=file)
-            except ApplicationError as error:
-                errors.append(error.detail)
-        if errors:
-            errors.append(str(_("Kies de bestanden die u wilt meesturen opnieuw.")))
-            raise forms.ValidationError(errors)
-        return files
-
     def customer_data(self) -> CustomerData:
         data = self.cleaned_data
         return CustomerData(
@@ -304,3 +312,25 @@ class StatusCodeForm(forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
     )
+
+
+class StatusMessageForm(FilesChecked):
+    """The customer writes to us on their status page, with files if they like (#13)."""
+
+    prefix = "bericht"  # beside the questions' forms on the same page
+
+    text = forms.CharField(
+        label=_("Uw bericht"),
+        max_length=MAX_WHAT_HAPPENED,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages=_required(_("Schrijf eerst uw bericht.")),
+    )
+    attachments = MultipleFileField(label=_("Bestanden meesturen (niet verplicht)"), required=False)
+
+    def __init__(self, *args: Any, skipped: list[Skipped] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.skipped = skipped or []
+        self.fields["attachments"].help_text = _(
+            "Ten hoogste %(count)s bestanden van elk maximaal %(size)s: PDF, JPEG, PNG, tekst, "
+            "Word, Excel of e-mail."
+        ) % {"count": settings.PUBLIC_MAX_FILES, "size": filesizeformat(self.max_file_size)}

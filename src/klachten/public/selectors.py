@@ -7,7 +7,7 @@ report, no staff notes, no audit log, no other customer (R2).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ from klachten.complaints.models import ActionItem, Complaint, SatisfactionSurvey
 from klachten.core.errors import NotFound
 from klachten.domain import status_code
 from klachten.domain.lifecycle import Outcome, Status
-from klachten.messaging.models import CustomerMessage
+from klachten.messaging.models import CustomerMessage, IncomingMessage
 
 # secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet.
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -51,6 +51,19 @@ class PlannedAction:
 
 
 @dataclass(frozen=True)
+class Said:
+    """One message of the conversation as the customer sees it: ours (``ours``) or theirs,
+    by e-mail, letter or on this page, with the names of their files."""
+
+    at: datetime
+    ours: bool
+    channel: str
+    subject: str
+    text: str
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class StatusPage:
     """Everything the status page shows, and nothing more."""
 
@@ -63,6 +76,12 @@ class StatusPage:
     messages: list[CustomerMessage]  # what was sent to the customer, exactly as sent
     asks_satisfaction: bool  # R1: after closing, how satisfied they are (once)
     satisfaction: SatisfactionSurvey | None
+    conversation: list[Said] = field(default_factory=list)  # both ways, oldest first (#13)
+
+    @property
+    def may_write(self) -> bool:
+        """The customer may write to us while the case is open (#13)."""
+        return self.complaint.status != Status.CLOSED
 
     @property
     def settlement_goal(self) -> date | datetime:
@@ -121,6 +140,11 @@ def status_page(complaint: Complaint) -> StatusPage:
         survey: SatisfactionSurvey | None = complaint.satisfaction
     except SatisfactionSurvey.DoesNotExist:
         survey = None
+    sent = list(
+        CustomerMessage.objects.filter(complaint=complaint, sent_at__isnull=False).order_by(
+            "-sent_at", "-id"
+        )
+    )
     words = STATUS_WORDS[status]
     if status == Status.CLOSED and complaint.outcome:
         words = OUTCOME_WORDS[Outcome(complaint.outcome)]
@@ -137,9 +161,34 @@ def status_page(complaint: Complaint) -> StatusPage:
         and survey.answered_at is None
         and status == Status.CLOSED,
         satisfaction=survey,
-        messages=list(
-            CustomerMessage.objects.filter(complaint=complaint, sent_at__isnull=False).order_by(
-                "-sent_at", "-id"
-            )
-        ),
+        messages=sent,
+        conversation=_conversation(complaint, sent),
     )
+
+
+def _conversation(complaint: Complaint, sent: list[CustomerMessage]) -> list[Said]:
+    """What we sent and what the customer sent, oldest first (#13; two more queries)."""
+    said = [
+        Said(
+            at=message.sent_at or message.created_at,
+            ours=True,
+            channel=message.channel,
+            subject=message.subject,
+            text=message.body,
+        )
+        for message in sent
+    ]
+    said.extend(
+        Said(
+            at=message.received_at,
+            ours=False,
+            channel=message.channel,
+            subject=message.subject,
+            text=message.text,
+            files=[file.original_name for file in message.attachments.all()],
+        )
+        for message in IncomingMessage.objects.filter(complaint=complaint).prefetch_related(
+            "attachments"
+        )
+    )
+    return sorted(said, key=lambda item: item.at)

@@ -30,12 +30,15 @@ from klachten.complaints.services import (
     complaint_follow_up,
     complaint_record_view,
     complaint_register,
+    staff_mail,
 )
-from klachten.core.errors import NotFound, RateLimited
+from klachten.core.errors import InvalidInput, NotAllowed, NotFound, RateLimited
 from klachten.customers.validation import CustomerData
 from klachten.domain.deadlines import deadlines_for
+from klachten.domain.lifecycle import Status
 from klachten.mail.models import MailPurpose
 from klachten.mail.outbox import mail_parts, outbox_enqueue
+from klachten.messaging.models import IncomingChannel, IncomingMessage
 from klachten.organisation.selectors import organisation_settings, organisation_terms, work_calendar
 from klachten.public.models import SubmissionMark
 from klachten.public.selectors import complaint_for_code
@@ -250,3 +253,77 @@ def status_page_read_log(*, complaint: Complaint, now: datetime) -> None:
     audit_append(
         complaint=complaint, actor=None, action="viewed", now=now, after={"by": BY_CUSTOMER}
     )
+
+
+# --- The customer writes to us (#13; R5, R15) ---------------------------------------------------
+
+
+def incoming_message_notify(
+    *, complaint: Complaint, message: IncomingMessage, now: datetime
+) -> None:
+    """R5, R15: a message from the customer is on the timeline, and the receiver and the
+    handler hear of it (a report nobody has taken up waits in "Nog op te pakken")."""
+    audit_append(
+        complaint=complaint,
+        actor=None,
+        action="message_received",
+        now=now,
+        after={"channel": message.channel, "message": message.pk, "by": BY_CUSTOMER},
+    )
+    to = {staff for staff in (complaint.receiver, complaint.handler) if staff is not None}
+    staff_mail(
+        key=f"{complaint.reference}-incoming-{message.pk}",
+        to=sorted(to, key=lambda staff: staff.pk),
+        template="public/mail/incoming_staff.txt",
+        context={"complaint": complaint, "message": message},
+        now=now,
+    )
+
+
+def status_page_message(
+    *,
+    complaint: Complaint,
+    text: str,
+    files: Sequence[UploadedFile],
+    address_hash: str,
+    now: datetime,
+) -> IncomingMessage:
+    """The customer writes on their status page while the case is open, with files (#13).
+
+    The same rate limit as the public form; in one transaction, and a file already written is
+    removed again when anything is refused, so nothing is half-saved.
+    """
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            locked = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
+            if locked.status == Status.CLOSED or locked.anonymised_at is not None:
+                raise NotAllowed(
+                    "complaint_closed",
+                    _("Deze melding is afgerond; u kunt hier geen bericht meer sturen."),
+                )
+            text = text.strip()
+            if not text:
+                raise InvalidInput("required", _("Schrijf eerst uw bericht."), field="text")
+            _rate_limit(address_hash=address_hash, now=now)
+            customer = locked.customer
+            message = IncomingMessage.objects.create(
+                complaint=locked,
+                channel=IncomingChannel.STATUS_PAGE,
+                sender=customer.email,
+                sender_name=customer.name,
+                text=text,
+                full_text=text,
+                received_at=now,
+                created_at=now,
+            )
+            for file in files:
+                stored.append(attachment_add(complaint=locked, actor=None, file=file, now=now))
+            if stored:
+                message.attachments.set(stored)
+            incoming_message_notify(complaint=locked, message=message, now=now)
+    except BaseException:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+    return message

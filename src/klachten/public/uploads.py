@@ -5,6 +5,11 @@ upload handler, put first for the public form, refuses to keep more than ``max_f
 or any file over ``max_size`` bytes: the rest of such a file is read and thrown away (so the
 customer still gets a page with a clear message, not a broken connection), never stored. The
 reverse proxy bounds the request as a whole (README, ``ATTACHMENT_MAX_SIZE``).
+
+What passes these limits is then checked by the form before anything is saved: its type by
+its content and, when ``CLAMD_URL`` is set, a virus scan (``complaints.attachments.
+file_type_check``, ``core.scanning``); an infected file, or one the scanner cannot check now,
+is refused next to the file field and never stored (issue #13).
 """
 
 from __future__ import annotations

@@ -11,5 +11,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("melding/verstuurd/", views.report_sent, name="public-report-sent"),
     path("status/", views.status_code, name="public-status-code"),
     path("status/<str:token>/", views.status, name="public-status"),
+    path("status/<str:token>/bericht/", views.status_message, name="public-status-message"),
     path("status/<str:token>/visitekaartje.vcf", views.status_vcard, name="public-status-vcard"),
 ]

@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from klachten.complaints.models import Complaint
 from klachten.complaints.satisfaction import satisfaction_answer
@@ -49,6 +49,7 @@ from klachten.public.forms import (
     ReportForm,
     SatisfactionForm,
     StatusCodeForm,
+    StatusMessageForm,
     ViewForm,
 )
 from klachten.public.uploads import LimitedUploadHandler
@@ -248,14 +249,86 @@ def status(request: HttpRequest, token: str) -> HttpResponseBase:
             return _gone(request)
     else:
         services.status_page_read_log(complaint=complaint, now=now)
+    return _status_page(request, complaint, forms, refused=refused, status=code, now=now)
+
+
+def _status_page(
+    request: HttpRequest,
+    complaint: Complaint,
+    forms: dict[str, Any],
+    *,
+    refused: str = "",
+    status: int = 200,
+    now: Any,
+    message_form: StatusMessageForm | None = None,
+) -> HttpResponse:
     context = {
         "page": selectors.status_page(complaint),
         "forms": forms,
+        "message_form": message_form or StatusMessageForm(),
         "refused": refused,
         "organisation": organisation_settings(),
         "now": now,
     }
-    return render(request, "public/status.html", context, status=code)
+    return render(request, "public/status.html", context, status=status)
+
+
+@csrf_exempt  # checked by status_message_checked, after the upload limits are in place
+@require_POST
+@private
+def status_message(request: HttpRequest, token: str) -> HttpResponseBase:
+    """The customer writes to us on their status page, with files (#13): the same upload
+    limits, CSRF check and rate limit as the public form."""
+    handler = LimitedUploadHandler(
+        request, max_files=settings.PUBLIC_MAX_FILES, max_size=settings.PUBLIC_MAX_FILE_SIZE
+    )
+    request.upload_handlers = [handler, *request.upload_handlers]
+    return status_message_checked(request, token, handler)
+
+
+@csrf_protect
+def status_message_checked(
+    request: HttpRequest, token: str, handler: LimitedUploadHandler
+) -> HttpResponseBase:
+    now = timezone.now()
+    try:
+        complaint = selectors.complaint_for_token(token)
+    except NotFound:
+        return _gone(request)
+    form = StatusMessageForm(request.POST, request.FILES, skipped=handler.skipped)
+    status = 422
+    if form.is_valid():
+        try:
+            with database_writes():
+                services.status_page_message(
+                    complaint=complaint,
+                    text=form.cleaned_data["text"],
+                    files=form.cleaned_data["attachments"],
+                    address_hash=address_key(client_address(request)),
+                    now=now,
+                )
+        except RateLimited as error:
+            form.add_error(None, error.detail)
+            status = 429
+        except NotAllowed as error:
+            form.add_error(None, error.detail)
+            status = 409
+        except InvalidInput as error:
+            add_service_error(form, error)
+        except ServiceUnavailable:  # nothing saved; the text stays in the form (#10)
+            form.add_error(
+                None,
+                _(
+                    "Uw bericht is niet verstuurd: het lukt ons nu niet om het op te slaan. "
+                    "Probeer het over een paar minuten nog eens."
+                ),
+            )
+            status = 503
+        else:
+            messages.success(request, _("Dank u wel, we hebben uw bericht ontvangen."))
+            return redirect("public-status", token=token)
+    forms = {name: form_class() for name, form_class in QUESTIONS.items()}
+    return _status_page(request, complaint, forms, status=status, now=now, message_form=form)
 
 
 @require_http_methods(["GET", "POST"])

@@ -91,6 +91,19 @@ class MessageOut(Schema):
     warnings_confirmed: list[dict[str, Any]]
 
 
+class IncomingMessageOut(Schema):
+    id: int
+    direction: Literal["in"] = Field(description="`in`: a message from the customer (#13)")
+    channel: str = Field(description="`email`, or `status_page` (written on their page)")
+    sender: str
+    sender_name: str
+    subject: str
+    text: str = Field(description="The new text, the quoted history folded away")
+    received_at: datetime
+    attachments: list[str] = Field(description="The names of the files kept with it")
+    notes: list[str] = Field(description="What was left out (a file too large or refused)")
+
+
 class MessageFindingOut(Schema):
     field: str = Field(description="subject, body or card")
     start: int

@@ -231,6 +231,7 @@ ACTION_NAMES: Mapping[str, Promise] = {
     "satisfaction_answered": _("Klant gaf een oordeel over de afhandeling (R1)"),
     "breach_sent": _("Termijn verstreken, directie gewaarschuwd"),
     "message_sent": _("Bericht aan de klant gemaild"),
+    "message_received": _("Bericht van de klant ontvangen"),
     "letter_prepared": _("Brief aan de klant opgesteld"),
     "letter_posted": _("Brief aan de klant op de post gedaan"),
     Step.CONTACT: _("Contact met de klant"),

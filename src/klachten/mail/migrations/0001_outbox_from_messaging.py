@@ -8,6 +8,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        # The tables exist, in their last form, before this app takes them over.
+        ("messaging", "0003_outbox_failures_and_leases"),
         ("complaints", "0012_lists_and_audit_moved_out"),
     ]
 

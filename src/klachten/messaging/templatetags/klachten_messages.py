@@ -16,7 +16,7 @@ from klachten.complaints.models import Complaint
 from klachten.domain.delay_notice import DelayNoticeState, ask_from
 from klachten.domain.lifecycle import Status
 from klachten.messaging import selectors
-from klachten.messaging.models import CustomerMessage, MessageKind
+from klachten.messaging.models import CustomerMessage, IncomingMessage, MessageKind
 from klachten.messaging.views import KIND_SLUGS
 from klachten.organisation.texts import days_text
 
@@ -27,6 +27,12 @@ register = template.Library()
 def customer_messages(complaint: Complaint) -> list[CustomerMessage]:
     """The messages of the complaint, newest first (one query)."""
     return selectors.customer_messages(complaint)
+
+
+@register.simple_tag
+def incoming_messages(complaint: Complaint) -> list[IncomingMessage]:
+    """What the customer sent, oldest first, with its files (two queries)."""
+    return selectors.incoming_messages(complaint)
 
 
 @dataclass(frozen=True)
