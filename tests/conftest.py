@@ -4,10 +4,12 @@ machine without a test depending on either."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,11 +57,36 @@ def pytest_xdist_setupnodes(config: pytest.Config, specs: list[Any]) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the tests that use the configured database (``-m database``: the PostgreSQL pass
     of .ci/run). Tests that reach it through a command of their own (``DATABASE_URL`` in a
-    subprocess) carry ``pytest.mark.database`` themselves."""
+    subprocess) carry ``pytest.mark.database`` themselves.
+
+    And give every test an id of its own. schemathesis names its tests by operation
+    (``test_…[GET /api/v1/…]``), but under pytest 9 all of them get the one id of the
+    function; xdist hands out the tests of a file by id, so only the first of them ran and the
+    others were silently left out. Such tests get the id of a parametrised test; should that
+    ever not work, collection fails rather than leave tests out."""
+    _unique_ids(items)
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if item.get_closest_marker("django_db") or fixtures & DATABASE_FIXTURES:
             item.add_marker(pytest.mark.database)
+
+
+def _unique_ids(items: list[pytest.Item]) -> None:
+    counts = Counter(item.nodeid for item in items)
+    for item in items:
+        node_id = getattr(item, "_id", None)  # pytest 9's structured id (no public setter)
+        if counts[item.nodeid] > 1 and "[" in item.name and node_id is not None:
+            with contextlib.suppress(AttributeError, ValueError):
+                params = item.name.partition("[")[2].removesuffix("]")
+                item._id = node_id.with_params(params)
+    duplicated = sorted(
+        node_id for node_id, count in Counter(i.nodeid for i in items).items() if count > 1
+    )
+    if duplicated:
+        raise pytest.UsageError(
+            "Tests share an id, so pytest-xdist would run only one of each: "
+            + ", ".join(duplicated)
+        )
 
 
 def pytest_configure(config: pytest.Config) -> None:
