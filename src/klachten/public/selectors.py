@@ -17,7 +17,8 @@ from klachten.complaints.models import ActionItem, Complaint, SatisfactionSurvey
 from klachten.core.errors import NotFound
 from klachten.domain import status_code
 from klachten.domain.lifecycle import Outcome, Status
-from klachten.messaging.models import CustomerMessage, IncomingMessage
+from klachten.messaging.models import CustomerMessage
+from klachten.messaging.selectors import incoming_messages
 
 # secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet.
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -187,8 +188,6 @@ def _conversation(complaint: Complaint, sent: list[CustomerMessage]) -> list[Sai
             text=message.text,
             files=[file.original_name for file in message.attachments.all()],
         )
-        for message in IncomingMessage.objects.filter(complaint=complaint).prefetch_related(
-            "attachments"
-        )
+        for message in incoming_messages(complaint)
     )
     return sorted(said, key=lambda item: item.at)
