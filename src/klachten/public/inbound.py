@@ -157,20 +157,26 @@ def _thread(mail: inbound.InboundMail) -> Complaint | None:
     keys = inbound.thread_keys(
         mail, our_domains=[message_id_domain()], mailbox_address=settings.INBOUND_MAIL_ADDRESS
     )
-    for key in _outbox_keys(keys.message_ids):
-        found = (
-            OutboxMessage.objects.filter(key=key, complaint__isnull=False)
-            .select_related("complaint")
-            .first()
-        )
-        if found is not None and found.complaint and found.complaint.anonymised_at is None:
-            return found.complaint
-    for reference in keys.references:
-        complaint = Complaint.objects.filter(
-            reference=reference, anonymised_at__isnull=True
-        ).first()
-        if complaint is not None:
+    ours = _outbox_keys(keys.message_ids)  # best first
+    answered = {
+        message.key: message.complaint
+        for message in OutboxMessage.objects.filter(
+            key__in=ours, complaint__anonymised_at__isnull=True
+        ).select_related("complaint")
+    }
+    for key in ours:
+        if (complaint := answered.get(key)) is not None:
             return complaint
+    if keys.references:
+        by_reference = {
+            found.reference: found
+            for found in Complaint.objects.filter(
+                reference__in=keys.references, anonymised_at__isnull=True
+            )
+        }
+        for reference in keys.references:
+            if reference in by_reference:
+                return by_reference[reference]
     return None
 
 
