@@ -282,6 +282,17 @@ def main() -> None:
             "complaint page",
             _timed(pages, lambda c: c.request("GET", complaint_page), args.seconds, limit),
         )
+        # #13, item 10: a case with 25 messages each way and 20 notes (bench/seed.py).
+        busy_file = Path(os.environ.get("KLACHTEN_DATA_DIR", ".")) / "bench-busy-complaint.txt"
+        if busy_file.exists():
+            busy_page = args.complaint_page.format(reference=busy_file.read_text().strip())
+            status, _ = pages[0].request("GET", busy_page)
+            if status != 200:
+                raise SystemExit(f"complaint page with a long conversation: HTTP {status}")
+            _report(
+                "complaint, 50 msgs+20 notes",
+                _timed(pages, lambda c: c.request("GET", busy_page), args.seconds, limit),
+            )
         _report(
             "API list /api/v1/complaints",
             _timed(api, lambda c: c.request("GET", "/api/v1/complaints"), args.seconds, limit),

@@ -31,13 +31,25 @@ from django.db.models import Max, Model  # noqa: E402
 from klachten.accounts.models import Role, Staff  # noqa: E402
 from klachten.accounts.services import staff_create, token_create  # noqa: E402
 from klachten.audit.models import AuditEntry  # noqa: E402
-from klachten.complaints.models import ActionItem, Complaint, SatisfactionSurvey  # noqa: E402
+from klachten.complaints.models import (  # noqa: E402
+    ActionItem,
+    Complaint,
+    InternalNote,
+    SatisfactionSurvey,
+)
 from klachten.customers.models import CustomerFile  # noqa: E402
 from klachten.domain.deadlines import deadlines_for  # noqa: E402
 from klachten.domain.lifecycle import Status  # noqa: E402
 from klachten.domain.terms import Terms  # noqa: E402
 from klachten.domain.urgency import attention_due, open_deadlines  # noqa: E402
 from klachten.domain.workdays import AMSTERDAM, WorkCalendar  # noqa: E402
+from klachten.messaging.models import (  # noqa: E402
+    CustomerMessage,
+    IncomingChannel,
+    IncomingMessage,
+    MessageChannel,
+    MessageKind,
+)
 from klachten.organisation.models import Category  # noqa: E402
 from klachten.organisation.selectors import organisation_terms, work_calendar  # noqa: E402
 
@@ -194,9 +206,59 @@ def main() -> None:
     manager = Staff.objects.get(username="bench-directie")
     _, token = token_create(staff=manager)
     open_one = Complaint.objects.filter(attention_due__isnull=False).order_by("attention_due")[0]
+    busy = _conversation(open_one, staff, now)
     print(f"login: bench-directie / {PASSWORD}")
     print(f"token: {token}")
     print(f"open complaint: {open_one.reference}")
+    print(f"complaint with 50 messages and 20 notes: {busy}")
+
+
+BUSY_FILE = "bench-busy-complaint.txt"
+"""Where the reference of the complaint with a long conversation is kept for bench/pages.py."""
+
+
+def _conversation(complaint: Complaint, staff: list[Staff], now: datetime) -> str:
+    """#13, item 10: a long case — 25 messages each way and 20 internal notes — on one open
+    complaint; its reference is written to the data dir for bench/pages.py."""
+    author = Staff.objects.get(pk=complaint.handler_id) if complaint.handler_id else staff[0]
+    card = {"name": str(author), "email": author.email}
+    for n in range(25):
+        at = complaint.received_at + timedelta(hours=n + 1)
+        CustomerMessage.objects.create(
+            complaint=complaint,
+            kind=MessageKind.FREE,
+            channel=MessageChannel.EMAIL,
+            recipient="klant@example.nl",
+            subject=f"Uw melding {complaint.reference}: bericht {n + 1}",
+            body="Beste klant,\n\nHierbij ons antwoord op uw vraag over de planning.\n" * 4,
+            card=card,
+            author=author,
+            created_at=at,
+            sent_at=at,
+        )
+        IncomingMessage.objects.create(
+            complaint=complaint,
+            channel=IncomingChannel.EMAIL if n % 2 else IncomingChannel.STATUS_PAGE,
+            sender="klant@example.nl",
+            sender_name="Klant",
+            subject=f"Re: Uw melding {complaint.reference}",
+            text="Dank u wel. Ik heb nog een vraag over de nieuwe datum.\n" * 3,
+            full_text="Dank u wel. Ik heb nog een vraag over de nieuwe datum.\n" * 6,
+            received_at=at + timedelta(minutes=30),
+            created_at=at + timedelta(minutes=30),
+        )
+    for n in range(20):
+        InternalNote.objects.create(
+            complaint=complaint,
+            author=author,
+            text=f"Notitie {n + 1}: gebeld met de docent over de les van dinsdag.",
+            created_at=complaint.received_at + timedelta(hours=n + 2),
+        )
+    data_dir = os.environ.get("KLACHTEN_DATA_DIR")
+    if data_dir:
+        with open(os.path.join(data_dir, BUSY_FILE), "w", encoding="utf-8") as out:
+            out.write(complaint.reference)
+    return complaint.reference
 
 
 def _next_id(model: type[Model]) -> int:

@@ -236,3 +236,31 @@ def test_the_command_prints_the_reference_or_why_it_was_ignored(tmp_path: Path) 
     )
     assert refused.returncode == 1
     assert refused.stderr.startswith("klachten: ")
+
+
+def test_a_mail_the_database_refuses_leaves_no_file_behind(complaint, settings) -> None:
+    """Nothing half-saved: the original and the attachments written before the database
+    refused are removed with the rolled-back transaction; the mail stays to be read again."""
+    from django.db import DatabaseError
+
+    from tests.db_faults import writes_refused
+
+    root = Path(settings.MEDIA_ROOT)
+
+    def files() -> set[Path]:
+        return {path for path in root.rglob("*") if path.is_file()} if root.exists() else set()
+
+    before = files()
+    answer = mail(
+        subject=f"Re: {complaint.reference}",
+        attachment=("rooster.pdf", PDF, "application/pdf"),
+    )
+    with writes_refused(), pytest.raises(DatabaseError):
+        mail_receive(answer, now=later(hours=1), mailbox="INBOX", uidvalidity=1, uid=7)
+    assert files() == before
+    assert not IncomingMessage.objects.exists()
+    received = mail_receive(answer, now=later(hours=2), mailbox="INBOX", uidvalidity=1, uid=7)
+    assert received.outcome == "attached"
+    [message] = IncomingMessage.objects.filter(complaint=complaint)
+    assert message.original
+    assert [a.original_name for a in message.attachments.all()] == ["rooster.pdf"]

@@ -64,6 +64,7 @@ from klachten.api.schemas.complaints import (
     ComplaintPageOut,
     ContactIn,
     CustomerPatchIn,
+    CustomerRelinkIn,
     CustomerViewIn,
     DelayNoticeIn,
     DisputeIn,
@@ -87,6 +88,7 @@ from klachten.complaints.services import (
     complaint_assign,
     complaint_close,
     complaint_contact,
+    complaint_customer_change,
     complaint_extend,
     complaint_follow_up,
     complaint_plan_actions,
@@ -521,6 +523,34 @@ def customer_update(
         return visible_complaint(staff, reference)  # with the customer file as it is now
 
     return step_answer(update, now)
+
+
+@router.put(
+    "/{reference}/customer-file",
+    response=STEP_RESPONSES,
+    summary="File the complaint in an existing customer file",
+    operation_id="relinkCustomerFile",
+)
+def customer_relink(
+    request: HttpRequest, reference: str, payload: CustomerRelinkIn
+) -> Status[dict[str, Any]]:
+    """R5, R6: a report by e-mail or from the website whose sender's file could not be told
+    apart gets a provisional file; this moves the complaint into the customer's existing file
+    (``history``: ``customer_relinked``). The provisional file is removed when no other
+    complaint is in it and its NAW was never checked. 409 ``not_taken_up`` before someone
+    took the report up, 409 ``complaint_closed`` once closed, 422 ``not_found`` for an unknown
+    file, 409 ``customer_anonymised`` for an erased one.
+    """
+    staff, now = caller(request), timezone.now()
+    complaint = visible_complaint(staff, reference)
+
+    def relink() -> Complaint:
+        complaint_customer_change(
+            complaint=complaint, customer_id=payload.customer_id, actor=staff, now=now
+        )
+        return visible_complaint(staff, reference)
+
+    return step_answer(relink, now)
 
 
 @router.post(

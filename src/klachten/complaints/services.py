@@ -971,13 +971,15 @@ def customer_mail(*, complaint: Complaint, key: str, template: str, now: datetim
 
 def _card_attachment(staff: Staff | None, organisation: OrganisationSettings) -> dict[str, Any]:
     """R14: the responsible employee's card as a vCard, and replies going to them; nothing
-    when nobody holds the case yet or the card is incomplete (the text names the organisation)."""
+    when nobody holds the case yet or the card is incomplete (the text names the organisation)
+    — then replies still go to the product's mailbox when one is read (#13)."""
+    nobody = {"reply_to": customer_reply_to("")}
     if staff is None:
-        return {}
+        return nobody
     try:
         card = card_for(staff, organisation)
     except InvalidInput:
-        return {}
+        return nobody
     return {"reply_to": customer_reply_to(card.email), "attachments": [vcard_attachment(card)]}
 
 
@@ -1022,6 +1024,60 @@ def customer_naw_check(*, complaint: Complaint, actor: Staff, now: datetime) -> 
         audit_append(complaint=complaint, actor=actor, action="naw_checked", now=now)
     complaint.customer = customer
     return complaint
+
+
+@transaction.atomic
+def complaint_customer_change(
+    *, complaint: Complaint, customer_id: int, actor: Staff, now: datetime
+) -> Complaint:
+    """R5, R6: file a complaint in another, existing customer file.
+
+    For a report that came in by e-mail or through the website from someone whose file could
+    not be told apart (no file, or several with the sender's address): the employee who took
+    it up finds the customer's own file and moves the complaint there, so the customer's
+    history stays in one file (R5). The provisional file it leaves behind is removed when no
+    other complaint is in it and its NAW was never checked — it holds only what the mail or
+    the form said, which the complaint keeps (the report, the ``.eml``). Its e-mail address
+    goes to the chosen file when that has none, so the customer keeps getting answers. Logged
+    on the complaint (R2).
+    """
+    locked = (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("customer")
+        .get(pk=complaint.pk)
+    )
+    _require_taken_up(locked)
+    if locked.status == Status.CLOSED:
+        raise NotAllowed("complaint_closed", _("Deze melding is afgesloten."))
+    target = CustomerFile.objects.select_for_update().filter(pk=customer_id).first()
+    if target is None:
+        raise InvalidInput("not_found", _("Klantmap niet gevonden."), field="customer_id")
+    if target.anonymised_at is not None:
+        raise NotAllowed("customer_anonymised", _("De gegevens van deze klant zijn gewist (R5)."))
+    previous = locked.customer
+    if target.pk == previous.pk:
+        return locked
+    locked.customer = target
+    locked.save(update_fields=["customer"])
+    if not target.email and previous.email:
+        target.email = previous.email
+        target.save(update_fields=["email"])
+    removed = (
+        previous.naw_checked_at is None
+        and not Complaint.objects.filter(customer_id=previous.pk).exists()
+    )
+    before = {"customer_id": previous.pk, "customer": str(previous.name)}
+    if removed:
+        previous.delete()
+    audit_append(
+        complaint=locked,
+        actor=actor,
+        action="customer_relinked",
+        now=now,
+        before=before,
+        after={"customer_id": target.pk, "customer": str(target.name), "removed": removed},
+    )
+    return locked
 
 
 NAW_FIELDS = frozenset({"name", "street", "house_number", "postcode", "town", "country"})

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<str:reference>/statuslink/", views.status_link_renew, name="status-link"),
     path("<str:reference>/naw-gecontroleerd/", views.naw_check, name="naw-check"),
     path("<str:reference>/acties/<int:action_id>/gedaan/", views.action_done, name="action-done"),
+    path("<str:reference>/klantmap/", views.customer_relink, name="customer-relink"),
     path("<str:reference>/notities/", views.note_add, name="note-add"),
     path("<str:reference>/verklaring-vragen/", views.account_ask, name="account-ask"),
     path("<str:reference>/<slug:slug>/", views.complaint_step, name="step"),

@@ -221,9 +221,26 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "notes": selectors.complaint_notes(complaint),
         "account_requests": selectors.complaint_account_requests(complaint),
         "colleagues": [member for member in people if member.is_active and member != staff],
+        "relink": _relink_choice(complaint, request.GET, staff),
         **_step_context(complaint, now, actions),
     }
     return render(request, "complaints/detail.html", context)
+
+
+def _relink_choice(
+    complaint: Complaint, params: Mapping[str, str], staff: Staff
+) -> dict[str, Any] | None:
+    """R5, R6: while the customer's NAW is unchecked (a report by e-mail or from the website),
+    the files found for the search words, to file the complaint in the customer's own file."""
+    if complaint.customer.naw_checked_at is not None or complaint.status == Status.CLOSED:
+        return None
+    words = params.get("klant_zoeken", "").strip()
+    found = selectors.customer_files_search(staff=staff, words=words) if words else []
+    return {
+        "words": words,
+        "searched": len(words) >= 2,
+        "found": [customer for customer in found if customer.pk != complaint.customer_id],
+    }
 
 
 def _customer_answers(timeline: list[selectors.TimelineEntry]) -> dict[str, bool]:
@@ -334,6 +351,25 @@ def naw_check(request: HttpRequest, reference: str) -> HttpResponseBase:
         reference,
         lambda c, staff, now: services.customer_naw_check(complaint=c, actor=staff, now=now),
         _("NAW is gecontroleerd met de klant."),
+    )
+
+
+@login_required
+@require_POST
+def customer_relink(request: HttpRequest, reference: str) -> HttpResponseBase:
+    """R5, R6: file the complaint in the customer's existing file."""
+    picked = request.POST.get("customer_id", "")
+    if not picked.isdigit():
+        messages.error(request, _("Kies eerst een klantmap."))
+        return redirect(reverse("complaints:detail", args=[reference]) + "#klant")
+    return _posted_service(
+        request,
+        reference,
+        lambda c, staff, now: services.complaint_customer_change(
+            complaint=c, customer_id=int(picked), actor=staff, now=now
+        ),
+        _("De melding staat nu in de klantmap van deze klant."),
+        "#klant",
     )
 
 

@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -91,7 +92,38 @@ def mail_receive(
 ) -> Received:
     """Handle one raw mail exactly once (see the module). ``mailbox``/``uidvalidity``/``uid``
     name it in the mailbox it was read from, ``server_received_at`` is when the server got it
-    (IMAP INTERNALDATE); a mail from a file has none."""
+    (IMAP INTERNALDATE); a mail from a file has none.
+
+    The files it writes (the original, the attachments) are removed again when the
+    transaction does not commit — the scanner was away, the database refused — so a mail
+    that stays in the mailbox to be read again leaves nothing behind."""
+    written: list[FieldFile] = []
+    try:
+        return _receive(
+            raw,
+            now=now,
+            mailbox=mailbox,
+            uidvalidity=uidvalidity,
+            uid=uid,
+            server_received_at=server_received_at,
+            written=written,
+        )
+    except BaseException:
+        for file in written:
+            file.delete(save=False)
+        raise
+
+
+def _receive(
+    raw: bytes,
+    *,
+    now: datetime,
+    mailbox: str,
+    uidvalidity: int | None,
+    uid: int | None,
+    server_received_at: datetime | None,
+    written: list[FieldFile],
+) -> Received:
     with transaction.atomic():
         if uid is not None and uidvalidity is not None:
             seen = (
@@ -107,7 +139,7 @@ def mail_receive(
             server_received_at=server_received_at,
             max_attachment_size=attachment_max_size(),
         )
-        received = _handle(mail, raw, now=now)
+        received = _handle(mail, raw, now=now, written=written)
         if uid is not None and uidvalidity is not None:
             InboundReceipt.objects.create(
                 mailbox=mailbox,
@@ -122,7 +154,9 @@ def mail_receive(
     return received
 
 
-def _handle(mail: inbound.InboundMail, raw: bytes, *, now: datetime) -> Received:
+def _handle(
+    mail: inbound.InboundMail, raw: bytes, *, now: datetime, written: list[FieldFile]
+) -> Received:
     found = inbound.classification(mail)
     if found.kind == inbound.BOUNCE:
         return _bounce(mail, now=now)
@@ -132,8 +166,8 @@ def _handle(mail: inbound.InboundMail, raw: bytes, *, now: datetime) -> Received
         return Received(InboundOutcome.IGNORED, detail="duplicate", again=True)
     complaint = _thread(mail)
     if complaint is None:
-        return _new_complaint(mail, raw, now=now)
-    _attach(complaint, mail, raw, now=now)
+        return _new_complaint(mail, raw, now=now, written=written)
+    _attach(complaint, mail, raw, now=now, written=written)
     return Received(InboundOutcome.ATTACHED, complaint.reference)
 
 
@@ -183,7 +217,14 @@ def _thread(mail: inbound.InboundMail) -> Complaint | None:
 # --- Attaching, creating, bouncing -------------------------------------------------------------
 
 
-def _incoming(complaint: Complaint, mail: inbound.InboundMail, raw: bytes, *, now: datetime):
+def _incoming(
+    complaint: Complaint,
+    mail: inbound.InboundMail,
+    raw: bytes,
+    *,
+    now: datetime,
+    written: list[FieldFile],
+) -> IncomingMessage:
     """The incoming message with its original and its files; a file refused (its type, a
     virus, its size) is left out with a note, never the text (#13, item 8)."""
     message = IncomingMessage(
@@ -206,22 +247,24 @@ def _incoming(complaint: Complaint, mail: inbound.InboundMail, raw: bytes, *, no
         message.notes.append(f"original.eml: {error.detail}")
     else:
         message.original.save("original.eml", ContentFile(raw), save=False)
+        written.append(message.original)
     message.save()
     kept = []
     for attachment in mail.attachments:
         try:
-            kept.append(
-                attachment_add(
-                    complaint=complaint,
-                    actor=None,
-                    file=ContentFile(attachment.content, name=attachment.filename or "bijlage"),
-                    now=now,
-                )
+            stored = attachment_add(
+                complaint=complaint,
+                actor=None,
+                file=ContentFile(attachment.content, name=attachment.filename or "bijlage"),
+                now=now,
             )
         except ServiceUnavailable:
             raise  # the scanner is away: nothing is kept, the mail stays in the mailbox
         except ApplicationError as error:
             message.notes.append(f"{attachment.filename}: {error.detail}")
+        else:
+            kept.append(stored)
+            written.append(stored.file)
     if kept:
         message.attachments.set(kept)
     if message.notes:
@@ -229,9 +272,16 @@ def _incoming(complaint: Complaint, mail: inbound.InboundMail, raw: bytes, *, no
     return message
 
 
-def _attach(complaint: Complaint, mail: inbound.InboundMail, raw: bytes, *, now: datetime) -> None:
+def _attach(
+    complaint: Complaint,
+    mail: inbound.InboundMail,
+    raw: bytes,
+    *,
+    now: datetime,
+    written: list[FieldFile],
+) -> None:
     """R5, R15: the customer's answer in the file; the receiver and the handler hear of it."""
-    message = _incoming(complaint, mail, raw, now=now)
+    message = _incoming(complaint, mail, raw, now=now, written=written)
     incoming_message_notify(complaint=complaint, message=message, now=now)
 
 
@@ -253,7 +303,9 @@ def _customer_file(mail: inbound.InboundMail) -> CustomerFile:
     )
 
 
-def _new_complaint(mail: inbound.InboundMail, raw: bytes, *, now: datetime) -> Received:
+def _new_complaint(
+    mail: inbound.InboundMail, raw: bytes, *, now: datetime, written: list[FieldFile]
+) -> Received:
     """R3, R5, R15, R16: a report waiting to be taken up, received when the mail reached the
     server; management is alerted (``complaint_register``) and the customer confirmed."""
     if not mail.sender:
@@ -269,7 +321,7 @@ def _new_complaint(mail: inbound.InboundMail, raw: bytes, *, now: datetime) -> R
         checklist=Checklist(),
         now=now,
     )
-    _incoming(complaint, mail, raw, now=now)
+    _incoming(complaint, mail, raw, now=now, written=written)
     web_report_confirm(
         complaint=complaint, language=language_of(mail.text or mail.subject), now=now
     )

@@ -37,7 +37,7 @@ from klachten.customers.validation import CustomerData
 from klachten.domain.deadlines import deadlines_for
 from klachten.domain.lifecycle import Status
 from klachten.mail.models import MailPurpose
-from klachten.mail.outbox import mail_parts, outbox_enqueue
+from klachten.mail.outbox import customer_reply_to, mail_parts, outbox_enqueue
 from klachten.messaging.models import IncomingChannel, IncomingMessage
 from klachten.organisation.selectors import organisation_settings, organisation_terms, work_calendar
 from klachten.public.models import SubmissionMark
@@ -177,6 +177,7 @@ def web_report_confirm(*, complaint: Complaint, language: str, now: datetime) ->
         now=now,
         complaint=complaint,
         purpose=MailPurpose.CUSTOMER,
+        reply_to=customer_reply_to(""),  # the product's mailbox, when one is read (#13)
     )
 
 

@@ -90,6 +90,12 @@ else:
     )
 
 
+class CustomerRelinkIn(In):
+    """The customer's existing file to file the complaint in (R5, R6)."""
+
+    customer_id: int = Field(description="id of the customer file, as the customer search gives it")
+
+
 class ChecklistIn(In):
     """The conversation checklist, ticked as the call goes (R4, R8, R14)."""
 

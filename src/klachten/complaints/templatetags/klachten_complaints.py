@@ -220,6 +220,7 @@ ACTION_NAMES: Mapping[str, Promise] = {
     "taken_up": _("Opgepakt"),
     "naw_checked": _("NAW gecontroleerd met de klant"),
     "customer_changed": _("Gegevens van de klant gecorrigeerd"),
+    "customer_relinked": _("In de klantmap van de klant gezet"),
     "follow_up_requested": _("Nacontrole gevraagd op de statuspagina"),
     "status_link_renewed": _("Nieuwe statuslink gemaakt; de vorige werkt niet meer"),
     "assigned": _("Toegewezen of ingedeeld"),
@@ -289,6 +290,8 @@ def timeline_details(entry: TimelineEntry, staff_by_pk: Mapping[int, Staff]) -> 
     after = entry.after
     if entry.action == "customer_changed":
         return _customer_changes(entry)
+    if entry.action == "customer_relinked":
+        return _customer_relinked(entry)
     lines: list[str] = []
     if summary := after.get("summary"):
         lines.append(str(summary))
@@ -329,6 +332,17 @@ def timeline_details(entry: TimelineEntry, staff_by_pk: Mapping[int, Staff]) -> 
     if "handler_id" in after:
         handler = staff_by_pk.get(after["handler_id"])  # type: ignore[call-overload]
         lines.append(str(_("Behandelaar: %(name)s")) % {"name": handler or "?"})
+    return lines
+
+
+def _customer_relinked(entry: TimelineEntry) -> list[str]:
+    """R5: from which file to which the complaint moved, and whether the first was cleared."""
+    lines = [
+        str(_("Klantmap: %(old)s → %(new)s"))
+        % {"old": entry.before.get("customer", "?"), "new": entry.after.get("customer", "?")}
+    ]
+    if entry.after.get("removed"):
+        lines.append(str(_("De voorlopige klantmap was verder leeg en is opgeruimd.")))
     return lines
 
 
