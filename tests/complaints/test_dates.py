@@ -159,7 +159,7 @@ def test_the_api_refuses_a_late_consequence(api: Any, disputed: Complaint) -> No
 def test_management_sets_the_short_term_within_its_bounds(manager: Any) -> None:
     """R11: shown in Instellingen, 1 to 10 working days, and stated in the regulation (R17)."""
     client = logged_in(manager)
-    html = client.get("/instellingen/").content.decode()
+    html = client.get("/instellingen/termijnen/").content.decode()
     assert "Gevolgen van een uitspraak uiterlijk na (werkdagen)" in html
     assert 'name="ruling_consequence_working_days" value="5"' in html
     terms = {
@@ -168,6 +168,7 @@ def test_management_sets_the_short_term_within_its_bounds(manager: Any) -> None:
         "settlement_days": "28",
         "retention_years": "2",
         "retention_mode": "anonymise",
+        "good_friday_off": "on",  # the holidays are saved on the same page
     }
     refused = client.post(
         "/instellingen/termijnen/", {**terms, "ruling_consequence_working_days": "30"}

@@ -82,4 +82,4 @@ def test_the_complaint_page_shows_notes_and_takes_one(complaint, employee):
     assert response.status_code == 302
     page = client.get(f"/meldingen/{complaint.reference}/").content.decode()
     assert "Klant belde nog even na." in page
-    assert "Interne notities" in page
+    assert "Interne notitie" in page  # on the one timeline (#14)

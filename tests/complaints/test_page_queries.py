@@ -74,7 +74,9 @@ def test_the_overview_costs_the_same_for_3_and_30_complaints(make_staff, params)
         make_staff("directie30", "management", email="d30@kerngroep.nl"), 30, **params
     )
     assert few == many, (few, many)
-    assert many <= 9  # 8, and one count of the web reports not yet taken up (R15)
+    # 8, one count of the web reports not yet taken up (R15), and the working-day calendar
+    # (two) for the time left in working hours (#14).
+    assert many <= 11
 
 
 def test_an_employees_overview_costs_the_same_for_3_and_30_complaints(make_staff):
@@ -119,8 +121,9 @@ def test_the_complaint_page_costs_the_same_for_2_and_20_actions_and_history_rows
     many = _complaint_page_costs(make_staff("many", "employee"), 20)
     assert few == many, (few, many)
     # 12, one for how the complaint's mails fared (R3; #10, item 20), and three for the
-    # conversation and the notes (#13: messages from the customer with their files, notes).
-    assert many <= 16
+    # conversation and the notes (#13: messages from the customer with their files, notes),
+    # and the working-day calendar (two) for the deadline pills in working hours (#14).
+    assert many <= 18
 
 
 def _customer_file_costs(staff, count: int) -> int:

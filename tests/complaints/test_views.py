@@ -232,7 +232,7 @@ def test_the_complaint_page_shows_deadlines_the_next_step_and_logs_the_read(petr
     assert "Contact met de klant" in html
     assert "Uitstelbericht" in html
     assert "Afhandeling" in html
-    assert html.count("op tijd") == 3
+    assert html.count('<strong class="urgency status-ok">op tijd</strong>') == 3
     assert "dinsdag 3 november 2026, 09:55" in html  # 24 working hours (R3)
     assert "uiterlijk maandag 23 november 2026" in html  # 3 weeks (R16)
     assert 'class="cta primary-step" href="/meldingen/' in html
@@ -751,17 +751,22 @@ def test_the_overview_lists_open_complaints_by_the_nearest_deadline(petra, emplo
     html = _html(petra.get("/meldingen/", {"mijn": "1"}))
     assert "Mijn meldingen" in html
     assert html.index(late.reference) < html.index(fresh.reference)
-    assert '<strong class="urgency status-late">te laat</strong>' in html
-    assert '<strong class="urgency status-ok">op tijd</strong>' in html
-    assert "Eerstvolgende termijn" in html
+    # #14: one urgency pill per row, colour and words: relative time, the state for readers.
+    assert re.search(
+        r'class="pill status-late"[^>]*>.*? te laat<span class="visually-hidden"> \(te laat\)', html
+    )
+    assert re.search(r'class="pill status-ok"[^>]*>.*?nog \d+ werkuren.*?\(op tijd\)', html)
+    assert 'aria-sort="ascending"><a href="?mijn=1&amp;sorteer=-termijn">Termijn' in html
 
 
 def test_the_overview_searches_reference_name_postcode_and_words(petra, employee):
     """UX.md: search by kenmerk, customer name, postcode or words from the report."""
     first = _register(employee, "Mevrouw Jansen", postcode="1011 AA")
     second = _register(employee, "Meneer de Boer", postcode="9711 BB")
+    # A search that is exactly a reference opens that complaint (#14).
+    opened = petra.get("/meldingen/", {"zoek": first.reference.lower()})
+    assert opened["Location"] == f"/meldingen/{first.reference}/"
     for words, expected, other in [
-        (first.reference, first, second),
         ("boer", second, first),
         ("1011aa", first, second),
         ("Verslag over Mevrouw", first, second),
@@ -875,4 +880,4 @@ def test_whether_the_customer_booked_again_is_recorded_on_the_page(petra, compla
     complaint.refresh_from_db()
     assert complaint.booked_again is False
     html = _html(petra.get(_url(complaint)))
-    assert "Opnieuw geboekt (R1)" in html
+    assert "Opnieuw geboekt" in html

@@ -226,7 +226,7 @@ def test_the_overview_page_shows_the_unclaimed_count_and_the_row_marked(web_repo
     with time_machine.travel(later(hours=1), tick=False):
         page = client.get("/meldingen/").content.decode()
         filtered = client.get("/meldingen/", {"op_te_pakken": "1"}).content.decode()
-    assert "1 melding via de website is nog niet opgepakt" in page
+    assert '<a href="?op_te_pakken=1" class="count"><strong>1</strong> nog op te pakken</a>' in page
     assert "Nog op te pakken" in filtered
     assert web_report.reference in filtered
     assert "None" not in page

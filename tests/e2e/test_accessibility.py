@@ -60,8 +60,9 @@ def test_the_settings_page_is_accessible_also_with_errors(page, manager):
     page.get_by_role("link", name="Instellingen").click()
     page.get_by_role("heading", name="Instellingen", exact=True).wait_for()
     assert _serious(page) == []
+    page.get_by_role("link", name="Termijnen en kalender").first.click()
     page.get_by_label("Contact met de klant binnen (werkuren)").fill("100")
-    page.get_by_role("button", name="Termijnen opslaan").click()
+    page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("Nog niet opgeslagen").wait_for()
 
 

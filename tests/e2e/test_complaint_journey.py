@@ -43,6 +43,7 @@ def _log_in(page, staff) -> None:
 
 
 def _log_out(page) -> None:
+    page.locator("details.user-menu > summary").click()  # the user's menu in the app bar
     page.get_by_role("button", name="Uitloggen").click()
     page.get_by_role("button", name="Inloggen").wait_for()
 
@@ -121,19 +122,28 @@ def test_a_complaint_from_the_phone_call_to_closed(page, employee, manager):
     page.get_by_label("Verslag van het gesprek").fill("Teruggebeld; excuses herhaald.")
     page.get_by_label("Afgesproken termijn").fill(_day(10))
     page.get_by_label("Overleg met de directie").fill("Afgestemd met Marco.")
+    assert page.get_by_label("Stuur dit ook aan de klant").is_checked()
     page.get_by_role("button", name="Contact vastleggen").click()
-    page.get_by_text("Opgeslagen: Contact opnemen en termijn afspreken.").wait_for()
+    # R3: the agreed term goes to the customer in the standard message, read before it goes.
+    page.get_by_text("Het contact en de afgesproken termijn staan in het dossier.").wait_for()
+    page.get_by_role("button", name="Versturen").click()
+    page.get_by_text("Het bericht is verstuurd naar l.visser@example.nl.").wait_for()
+    sent = page.locator("#tijdlijn li.kind-out").first
+    sent.wait_for()
+    assert "Verslag van het contact" in sent.inner_text()
 
     _next_step(page, "Actieplan maken")
     page.get_by_label("Wat, regel 1").fill("Cursusmap per koerier nasturen")
     page.get_by_label("Wie, regel 1").select_option(label="Petra de Vries")
     page.get_by_label("Wanneer, regel 1").fill(_day(2))
+    page.get_by_label("Stuur dit ook aan de klant").uncheck()
     page.get_by_role("button", name="Actieplan opslaan").click()
     page.get_by_role("cell", name="Cursusmap per koerier nasturen", exact=True).wait_for()
 
     _next_step(page, "Oplossing voorleggen")
     page.get_by_label("Voorgestelde oplossing").fill("Wij sturen de cursusmap vandaag per koerier.")
     page.get_by_text("Geen opmerkingen: deze tekst kan naar de klant.").wait_for()
+    page.get_by_label("Stuur dit ook aan de klant").uncheck()
     page.get_by_role("button", name="Oplossing voorleggen").click()
 
     _next_step(page, "Mening van de klant vastleggen")

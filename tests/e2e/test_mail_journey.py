@@ -162,11 +162,12 @@ def test_the_customer_answers_by_mail_and_on_the_status_page_and_all_is_in_the_f
     _log_in(page, employee)
     page.goto(f"/meldingen/{complaint.reference}/")
     page.get_by_role("button", name="Oppakken").click()
-    answer = page.locator("#van-de-klant article.incoming")
+    answer = page.locator("#tijdlijn article.incoming")
     answer.get_by_text("Dinsdag 15 december kan ik ook, als dat lukt.", exact=True).wait_for()
     assert "E-mail van Anja de Boer" in answer.inner_text()
     assert "schreef Kerngroep" not in answer.locator(".message-text").first.inner_text()
 
+    page.locator("#berichten > summary").click()  # the menu "Bericht aan de klant"
     page.get_by_role("link", name="Vrij bericht").click()
     page.get_by_role("heading", level=1, name="Vrij bericht").wait_for()
     page.get_by_label("Tekst", exact=True).fill(
@@ -206,6 +207,6 @@ def test_the_customer_answers_by_mail_and_on_the_status_page_and_all_is_in_the_f
         complaint=complaint, to=employee.email, key__contains=f"incoming-{messages[1].pk}"
     ).exists()
     page.goto(f"/meldingen/{complaint.reference}/")
-    latest = page.locator("#van-de-klant article.incoming", has_text="Mijn rooster stuur ik mee.")
+    latest = page.locator("#tijdlijn article.incoming", has_text="Mijn rooster stuur ik mee.")
     latest.get_by_role("link", name="rooster.pdf").wait_for()
     assert "Via de persoonlijke pagina" in latest.inner_text()

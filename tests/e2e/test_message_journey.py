@@ -40,6 +40,7 @@ def test_an_employee_rephrases_a_forbidden_word_with_one_click_and_sends(page, e
 
     _log_in(page, employee)
     page.goto(f"/meldingen/{complaint.reference}/")
+    page.locator("#berichten > summary").click()  # the menu "Bericht aan de klant"
     page.get_by_role("link", name="Vrij bericht").click()
     page.get_by_role("heading", level=1, name="Vrij bericht").wait_for()
     body = page.get_by_label("Tekst", exact=True)
@@ -57,6 +58,8 @@ def test_an_employee_rephrases_a_forbidden_word_with_one_click_and_sends(page, e
 
     page.get_by_role("button", name="Versturen").click()
     page.get_by_text("Het bericht is verstuurd naar a.bakker@example.nl.").wait_for()
+    # Back on the complaint (#14): the message is on its timeline and opens as it was sent.
+    page.locator("#tijdlijn li.kind-out").first.get_by_role("link").click()
     page.get_by_text("Direct: +31 30 760 2211").wait_for()
 
     message = CustomerMessage.objects.get()

@@ -76,7 +76,7 @@ def test_a_customer_reports_an_employee_takes_it_up_and_sees_the_customers_view(
     # The employee finds it on the overview, still to be taken up, and takes it up.
     _log_in(page, employee)
     page.get_by_role("link", name="Mijn meldingen", exact=True).click()
-    page.get_by_role("link", name=re.compile("nog niet opgepakt")).click()
+    page.get_by_role("link", name=re.compile("nog op te pakken")).click()
     row = page.get_by_role("row").filter(has_text=complaint.reference)
     assert "Nog op te pakken" in row.inner_text()
     row.get_by_role("link", name=complaint.reference).click()
@@ -88,8 +88,9 @@ def test_a_customer_reports_an_employee_takes_it_up_and_sees_the_customers_view(
     page.get_by_label("Afgesproken termijn").fill(
         (timezone.localdate() + timedelta(days=10)).isoformat()
     )
+    page.get_by_label("Stuur dit ook aan de klant").uncheck()
     page.get_by_role("button", name="Contact vastleggen").click()
-    page.get_by_text("Opgeslagen: Contact opnemen en termijn afspreken.").wait_for()
+    page.get_by_text("Het contact en de afgesproken termijn staan in het dossier.").wait_for()
 
     # The plan and the proposal through the services, as another screen would.
     now = timezone.now()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
 from klachten.complaints.models import STATUS_CHOICES, Channel
+from klachten.complaints.selectors import OVERVIEW_ORDERS
 from klachten.complaints.services import ActionData, Checklist
 from klachten.core.clock import local_today
 from klachten.core.errors import ApplicationError
@@ -611,11 +612,21 @@ class OverviewForm(forms.Form):
         max_length=200,
         help_text=_("Kenmerk, klantnaam, postcode of woorden uit het verslag."),
     )
+    bijna = forms.BooleanField(label=_("Alleen bijna te laat"), required=False)
+    sorteer = forms.ChoiceField(required=False, widget=forms.HiddenInput)
     pagina = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, data: Any = None, *, categories: Sequence[Category], **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         _set_choices(self, "status", [("", _("Alle open meldingen")), *STATUS_CHOICES])
+        _set_choices(
+            self,
+            "sorteer",
+            [
+                ("", ""),
+                *((f"{sign}{name}", name) for name in OVERVIEW_ORDERS for sign in ("", "-")),
+            ],
+        )
         _set_choices(
             self,
             "categorie",

@@ -297,6 +297,8 @@ class Reminder(models.Model):
                 fields=["complaint", "kind", "stage", "target"], name="reminder_once"
             ),
         )
+        # Start: the deadlines that passed unmet this week (breach alerts), counted by range.
+        indexes = (models.Index(fields=["stage", "sent_at"], name="reminder_stage_sent"),)
         verbose_name = _("herinnering")
         verbose_name_plural = _("herinneringen")
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
@@ -20,6 +20,7 @@ from klachten.complaints.models import (
     Complaint,
     ContactMoment,
     InternalNote,
+    Reminder,
 )
 from klachten.core.errors import NotFound
 from klachten.customers.models import CustomerFile
@@ -34,7 +35,7 @@ from klachten.domain.lifecycle import (
     blocking_reasons,
     next_step,
 )
-from klachten.domain.workdays import DayOff, DayOffKind
+from klachten.domain.workdays import AMSTERDAM, DayOff, DayOffKind
 from klachten.organisation.models import Category, ClosingDay, RootCause
 from klachten.organisation.selectors import work_calendar
 
@@ -219,6 +220,22 @@ class OverviewFilter:
     category_id: int | None = None
     search: str = ""
     include_closed: bool = False
+    # Nearly late: the nearest deadline falls before this moment (and is not past).
+    soon_until: datetime | None = None
+    # A column to sort by (``OVERVIEW_ORDERS``), "-" first for descending; "" the default.
+    order: str = ""
+
+
+OVERVIEW_ORDERS: Mapping[str, tuple[str, ...]] = {
+    "termijn": ("attention_due", "id"),
+    "kenmerk": ("reference",),
+    "klant": ("customer__name", "id"),
+    "categorie": ("category__name", "attention_due", "id"),
+    "status": ("status", "attention_due", "id"),
+    "behandelaar": ("handler__first_name", "handler__last_name", "attention_due", "id"),
+    "ontvangen": ("received_at", "id"),
+}
+"""The overview's sortable columns (#14): the name in the URL and the ordering it means."""
 
 
 def complaint_overview(
@@ -243,6 +260,8 @@ def complaint_overview(
         queryset = queryset.filter(attention_due__isnull=False)
     if filters.overdue:
         queryset = queryset.filter(attention_due__lt=now)
+    if filters.soon_until is not None:
+        queryset = queryset.filter(attention_due__gte=now, attention_due__lt=filters.soon_until)
     if filters.category_id:
         queryset = queryset.filter(category_id=filters.category_id)
     if words := filters.search.strip():
@@ -256,11 +275,26 @@ def complaint_overview(
             )
             | Q(report__icontains=words)
         )
-    ordered = (
-        queryset.order_by("attention_due", "id")
-        if not filters.include_closed
-        else (queryset.order_by("-received_at", "-id"))
-    )
+    column = filters.order.removeprefix("-")
+    if column in OVERVIEW_ORDERS:
+        fields = OVERVIEW_ORDERS[column]
+        if filters.order.startswith("-"):
+            fields = tuple(f"-{field}" for field in fields)
+        if column == "termijn" and filters.include_closed:
+            # Closed complaints have no deadline: after the open ones, newest first.
+            due = F("attention_due")
+            first = (
+                due.desc(nulls_last=True)
+                if filters.order.startswith("-")
+                else due.asc(nulls_last=True)
+            )
+            ordered = queryset.order_by(first, "-received_at", "-id")
+        else:
+            ordered = queryset.order_by(*fields)
+    elif not filters.include_closed:
+        ordered = queryset.order_by("attention_due", "id")
+    else:
+        ordered = queryset.order_by("-received_at", "-id")
     return [
         _overview_row(values)
         for values in ordered.values_list(*_OVERVIEW_VALUES)[offset : offset + limit]
@@ -348,6 +382,17 @@ class OverviewCounts:
     overdue: int
     soon: int
     in_dispute: int
+
+
+def complaint_reference_visible(*, staff: Staff, reference: str) -> str | None:
+    """The reference as stored when ``staff`` may see that complaint (R2), else None: a
+    search for an exact reference opens the complaint. One query on the unique index."""
+    return (
+        complaints_for(staff)
+        .filter(reference=reference.strip().upper())
+        .values_list("reference", flat=True)
+        .first()
+    )
 
 
 def unclaimed_count() -> int:
@@ -557,4 +602,81 @@ def complaint_account_requests(complaint: Complaint) -> list[AccountRequest]:
         AccountRequest.objects.filter(complaint=complaint)
         .select_related("asked_by", "asked_of")
         .order_by("asked_at", "id")
+    )
+
+
+# --- Start: what needs the user now (#14) -------------------------------------------------------
+
+QUEUE_ROWS = 6
+"""How many complaints (or actions) each part of the work queue shows; the rest is a link."""
+
+
+@dataclass(frozen=True)
+class DueAction:
+    """An action item of the action plan (R9) that is due, with its complaint's reference."""
+
+    reference: str
+    what: str
+    who: str
+    due: date
+
+
+@dataclass(frozen=True)
+class WorkQueue:
+    """The Start page's work queue: late, nearly late, waiting to be taken up, actions due;
+    for management also the deadlines that passed unmet in the last seven days."""
+
+    counts: OverviewCounts
+    unclaimed_count: int
+    overdue: list[OverviewRow]
+    soon: list[OverviewRow]
+    unclaimed: list[OverviewRow]
+    actions: list[DueAction]
+    actions_count: int
+    breaches_count: int | None
+
+
+def work_queue(*, staff: Staff, now: datetime, soon_until: datetime) -> WorkQueue:
+    """What needs ``staff`` now: for an employee the complaints they may see (their own) and
+    their own action items; for management the whole institute. A fixed number of queries,
+    each a range of an index, whatever the number of complaints."""
+    today = now.astimezone(AMSTERDAM).date()
+    actions = (
+        ActionItem.objects.filter(done_at__isnull=True, due__lte=today)
+        .filter(complaint__in=complaints_for(staff).filter(attention_due__isnull=False))
+        .order_by("due", "id")
+    )
+    if not staff.is_management:
+        actions = actions.filter(who=staff)
+    due_actions = [
+        DueAction(reference=reference, what=what, who=_person(user, first, last), due=due)
+        for reference, what, user, first, last, due in actions.values_list(
+            "complaint__reference",
+            "what",
+            "who__username",
+            "who__first_name",
+            "who__last_name",
+            "due",
+        )[:QUEUE_ROWS]
+    ]
+    breaches = None
+    if staff.is_management:
+        breaches = Reminder.objects.filter(
+            stage="breach", sent_at__gte=now - timedelta(days=7)
+        ).count()
+    return WorkQueue(
+        counts=overview_counts(staff=staff, now=now, soon_until=soon_until),
+        unclaimed_count=unclaimed_count(),
+        overdue=complaint_overview(
+            staff=staff, filters=OverviewFilter(overdue=True), now=now, limit=QUEUE_ROWS
+        ),
+        soon=complaint_overview(
+            staff=staff, filters=OverviewFilter(soon_until=soon_until), now=now, limit=QUEUE_ROWS
+        ),
+        unclaimed=complaint_overview(
+            staff=staff, filters=OverviewFilter(unclaimed=True), now=now, limit=QUEUE_ROWS
+        ),
+        actions=due_actions,
+        actions_count=actions.count() if len(due_actions) == QUEUE_ROWS else len(due_actions),
+        breaches_count=breaches,
     )

@@ -59,6 +59,7 @@ from klachten.domain.lifecycle import (
     closing_steps,
 )
 from klachten.domain.urgency import TERM_WARNING
+from klachten.organisation.selectors import work_calendar
 from klachten.organisation.texts import days_text, working_days_text, working_hours_text
 
 
@@ -222,6 +223,7 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "account_requests": selectors.complaint_account_requests(complaint),
         "colleagues": [member for member in people if member.is_active and member != staff],
         "relink": _relink_choice(complaint, request.GET, staff),
+        "calendar": work_calendar(),
         **_step_context(complaint, now, actions),
     }
     return render(request, "complaints/detail.html", context)
@@ -481,6 +483,27 @@ class StepPage:
         return self.step_of_choice.get(value or "", self.steps[0])
 
 
+STEP_DONE: Mapping[str, Promise] = {
+    "contact": gettext_lazy("Het contact en de afgesproken termijn staan in het dossier."),
+    "acties": gettext_lazy("Het actieplan staat in het dossier."),
+    "verlengen": gettext_lazy("De termijn is verlengd."),
+    "oplossing": gettext_lazy("De oplossing staat in het dossier."),
+    "mening": gettext_lazy("De mening van de klant staat in het dossier."),
+    "nacontrole": gettext_lazy("De nacontrole staat in het dossier."),
+    "afsluiten": gettext_lazy("De melding is afgesloten."),
+    "geschil": gettext_lazy("De melding ligt nu bij de onafhankelijke derde."),
+    "uitspraak": gettext_lazy("De uitspraak staat in het dossier."),
+}
+"""The short confirmation after each step, in plain words (UX.md: not a log line)."""
+
+SEND_TO_CUSTOMER: Mapping[str, str] = {
+    "contact": "contactverslag",  # R3: the agreed term, in writing
+    "acties": "actieplan",  # R9: what, who, when
+    "oplossing": "oplossing",  # R7: the solution, for the customer's view
+}
+"""Steps that concern the customer: "stuur dit ook aan de klant" opens this message after."""
+
+
 def _step_intro(page: StepPage, complaint: Complaint, now: datetime) -> str:
     """The page's intro with the terms this complaint's deadlines were computed with (R3, R16),
     and on the ruling's page the short term for its consequences (R11, a setting)."""
@@ -685,9 +708,13 @@ def complaint_step(request: HttpRequest, reference: str, slug: str) -> HttpRespo
         except NotAllowed as error:
             refused = [error.detail]
         else:
-            messages.success(request, _("Opgeslagen: %(step)s.") % {"step": page.title})
+            messages.success(request, str(STEP_DONE.get(slug, _("Opgeslagen."))))
             for warning in _date_warnings(form):
                 messages.warning(request, warning)
+            also = SEND_TO_CUSTOMER.get(slug)
+            if also and request.POST.get("ook_aan_klant"):
+                # R3, R7, R9: the customer hears of it in the standard message, checked (R13).
+                return redirect("messaging:compose", reference=complaint.reference, slug=also)
             return redirect(_complaint_url(complaint))
     services.complaint_read_log(complaint=complaint, actor=staff, now=now)  # R2: shown again
     if request.method == "GET" or (not refused and form.errors.get(page.choice[0])):
@@ -706,6 +733,10 @@ def complaint_step(request: HttpRequest, reference: str, slug: str) -> HttpRespo
         "form": form,
         "refused": refused,
         "refused_step": step_text(page.chosen_step(_choice_value(page, form, request))),
+        # "Stuur dit ook aan de klant": on by default, as the customer last chose on a redo.
+        "send_also": slug in SEND_TO_CUSTOMER
+        and bool(complaint.customer.email or complaint.customer.street),
+        "send_also_checked": request.method == "GET" or bool(request.POST.get("ook_aan_klant")),
     }
     return render(request, "complaints/step.html", context)
 
@@ -722,7 +753,7 @@ def _choice_value(page: StepPage, form: forms.Form, request: HttpRequest) -> str
 # --- The overview ------------------------------------------------------------------------------
 
 
-def _overview_filter(form: OverviewForm) -> selectors.OverviewFilter:
+def _overview_filter(form: OverviewForm, now: datetime) -> selectors.OverviewFilter:
     data = form.cleaned_data if form.is_valid() else {}
     return selectors.OverviewFilter(
         mine=bool(data.get("mijn")),
@@ -732,6 +763,8 @@ def _overview_filter(form: OverviewForm) -> selectors.OverviewFilter:
         category_id=data.get("categorie") or None,
         search=data.get("zoek") or "",
         include_closed=bool(data.get("afgesloten")),
+        soon_until=now + TERM_WARNING if data.get("bijna") else None,
+        order=data.get("sorteer") or "",
     )
 
 
@@ -743,12 +776,20 @@ def _page_link(request: HttpRequest, number: int) -> str:
 
 @login_required
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
-    """Open complaints, the nearest deadline first; counts on top for management (UX.md)."""
+def overview(request: HttpRequest) -> HttpResponseBase:
+    """Open complaints, the nearest deadline first, one line each; counts on top that filter
+    (UX.md, #14). A search that is exactly the reference of a complaint one may see opens it.
+    htmx asks for the list alone (filters applied as they change, and a poll that shows a new
+    complaint without a reload)."""
     staff, now = _staff(request), timezone.now()
     form = OverviewForm(request.GET or None, categories=selectors.categories_active())
-    filters = _overview_filter(form)
+    filters = _overview_filter(form, now)
     number = (form.cleaned_data.get("pagina") if form.is_valid() else None) or 1
+    words = filters.search.strip().upper()
+    if words.startswith("KG-") and not request.headers.get("HX-Request"):
+        found = selectors.complaint_reference_visible(staff=staff, reference=words)
+        if found:
+            return redirect("complaints:detail", reference=found)
     size = selectors.PAGE_SIZE
     rows = selectors.complaint_overview(
         staff=staff, filters=filters, now=now, limit=size + 1, offset=(number - 1) * size
@@ -759,14 +800,49 @@ def overview(request: HttpRequest) -> HttpResponse:
         "unclaimed_count": selectors.unclaimed_count(),
         "complaints": rows[:size],
         "now": now,
+        "calendar": work_calendar(),
         "page_number": number,
         "previous_link": _page_link(request, number - 1) if number > 1 else "",
         "next_link": _page_link(request, number + 1) if len(rows) > size else "",
-        "counts": selectors.overview_counts(staff=staff, now=now, soon_until=now + TERM_WARNING)
-        if staff.is_management
-        else None,
+        "sort_links": _sort_links(request, filters),
+        "counts": selectors.overview_counts(staff=staff, now=now, soon_until=now + TERM_WARNING),
+        "current_count": _current_count(request),
     }
+    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+        return render(request, "complaints/_overview_list.html", context)
     return render(request, "complaints/overview.html", context)
+
+
+def _current_count(request: HttpRequest) -> str:
+    """Which count card is the filter now applied, so it shows as chosen."""
+    params = request.GET
+    for name, param, value in (
+        ("new", "status", "new"),
+        ("in_dispute", "status", "in_dispute"),
+        ("overdue", "te_laat", "1"),
+        ("soon", "bijna", "1"),
+        ("unclaimed", "op_te_pakken", "1"),
+    ):
+        if params.get(param) == value:
+            return name
+    return ""
+
+
+def _sort_links(request: HttpRequest, filters: selectors.OverviewFilter) -> dict[str, Any]:
+    """Per sortable column: the link that sorts by it (again: the other way round) and its
+    ``aria-sort`` state."""
+    current = filters.order or ("" if filters.include_closed else "termijn")
+    links = {}
+    for name in selectors.OVERVIEW_ORDERS:
+        query = request.GET.copy()
+        query.pop("pagina", None)
+        ascending = current == name
+        query["sorteer"] = f"-{name}" if ascending else name
+        state = (
+            "ascending" if current == name else "descending" if current == f"-{name}" else "none"
+        )
+        links[name] = {"url": "?" + query.urlencode(), "state": state}
+    return links
 
 
 # --- The customer file (R5) --------------------------------------------------------------------

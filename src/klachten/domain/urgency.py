@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
-from klachten.domain.workdays import end_of_day, require_aware
+from klachten.domain.workdays import AMSTERDAM, end_of_day, require_aware
 
 # How long before a deadline it counts as "bijna" (soon). The contact clock is short, so its
 # warning is short too (R3: 24 working hours); the 3- and 4-week terms warn three days ahead.
@@ -98,3 +98,52 @@ def urgency(
     if due - now <= warning:
         return Urgency.SOON
     return Urgency.ON_TIME
+
+
+class TimeUnit(StrEnum):
+    """The unit a remaining (or exceeded) time is told in."""
+
+    MINUTES = "minutes"
+    HOURS = "hours"
+    WORKING_HOURS = "working_hours"
+    DAYS = "days"
+
+
+@dataclass(frozen=True)
+class Remaining:
+    """How long until a deadline, or how long past it, in one whole unit (UX.md: one urgency
+    cue with relative time, "3 dagen te laat", "nog 5 werkuren")."""
+
+    late: bool
+    amount: int
+    unit: TimeUnit
+
+
+def remaining(due: datetime, now: datetime, *, working: timedelta | None = None) -> Remaining:
+    """The time left until ``due`` (or past it), rounded down to whole units.
+
+    Past the deadline: minutes under an hour, hours under a day, else days. Before it: when
+    ``working`` is given (the working time left, for a deadline counted in working hours, R3)
+    whole working hours, minutes under one; otherwise hours under a day, else calendar days
+    between the two dates (so a deadline tomorrow is "1 day" whatever the hour).
+    """
+    require_aware(due, "due")
+    require_aware(now, "now")
+    if now > due:
+        past = now - due
+        if past < timedelta(hours=1):
+            return Remaining(True, max(1, int(past / timedelta(minutes=1))), TimeUnit.MINUTES)
+        if past < timedelta(days=1):
+            return Remaining(True, int(past / timedelta(hours=1)), TimeUnit.HOURS)
+        return Remaining(True, past.days, TimeUnit.DAYS)
+    left = due - now
+    if working is not None:
+        if working < timedelta(hours=1):
+            return Remaining(False, int(working / timedelta(minutes=1)), TimeUnit.MINUTES)
+        return Remaining(False, int(working / timedelta(hours=1)), TimeUnit.WORKING_HOURS)
+    days = (due.astimezone(AMSTERDAM).date() - now.astimezone(AMSTERDAM).date()).days
+    if days == 0:
+        if left < timedelta(hours=1):
+            return Remaining(False, int(left / timedelta(minutes=1)), TimeUnit.MINUTES)
+        return Remaining(False, int(left / timedelta(hours=1)), TimeUnit.HOURS)
+    return Remaining(False, days, TimeUnit.DAYS)

@@ -210,7 +210,12 @@ def message_compose(request: HttpRequest, reference: str, slug: str) -> HttpResp
                     else _("De brief staat klaar: download de PDF, print en verstuur hem.")
                 )
                 messages.success(request, done)
-                return redirect(_message_url(message))
+                if message.channel == MessageChannel.EMAIL:
+                    # Back to the case: the message is on its timeline (#14).
+                    return redirect(
+                        reverse("complaints:detail", args=[complaint.reference]) + "#tijdlijn"
+                    )
+                return redirect(_message_url(message))  # a letter: its PDF is printed there
     complaint_read_log(complaint=complaint, actor=staff, now=now)  # R2: shown again
     context = {
         "complaint": complaint,

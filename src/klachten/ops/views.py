@@ -24,9 +24,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from klachten.accounts.models import Staff
+from klachten.complaints.selectors import work_queue
 from klachten.core.errors import ApplicationError, NotFound
 from klachten.core.forms import add_service_error
 from klachten.domain.deadlines import deadlines_for
+from klachten.domain.urgency import TERM_WARNING
 from klachten.ops.selectors import health as health_selector
 from klachten.ops.selectors import setup_link_valid, staff_exists
 from klachten.ops.services import setup_demo, setup_first_account
@@ -50,7 +52,13 @@ def home(request: HttpRequest) -> HttpResponseBase:
     """The home page: the login page for visitors, the start page for staff."""
     if not request.user.is_authenticated:
         return StaffLoginView.as_view()(request)
-    return render(request, "ops/home.html", {"terms": terms_text(organisation_terms())})
+    staff, now = request.user, timezone.now()
+    context = {
+        "queue": work_queue(staff=staff, now=now, soon_until=now + TERM_WARNING),
+        "now": now,
+        "calendar": work_calendar(),
+    }
+    return render(request, "ops/home.html", context)
 
 
 class DeadlineForm(forms.Form):

@@ -18,9 +18,11 @@ from klachten.domain.deadlines import RULING_CONSEQUENCE_WORKING_DAYS
 from klachten.domain.reminders import LEAD_BOUNDS, ReminderLeads
 from klachten.domain.terms import consequence_problems, retention_problems, terms_problems
 from klachten.organisation.models import OrganisationSettings, RetentionMode
+from klachten.organisation.services import DETAILS_FIELDS, TERMS_FIELDS, THIRD_PARTY_FIELDS
 from klachten.organisation.texts import term_problem_text
 
 DATE_FORMAT = "%Y-%m-%d"
+CALENDAR_FIELDS = ("good_friday_off", "liberation_day_every_year")
 NUMBER_ERRORS = {
     "required": _("Vul een getal in."),
     "invalid": _("Vul een heel getal in."),
@@ -117,7 +119,7 @@ class TermsForm(forms.Form):
     contact_working_hours = _number(
         _("Contact met de klant binnen (werkuren)"),
         bounds.CONTACT_WORKING_HOURS,
-        _("Van {min} tot en met {max}. De klachtenprocedure zegt {default} (R3)."),
+        _("Van {min} tot en met {max}. De klachtenprocedure zegt {default}."),
         bounds.DEFAULT_TERMS.contact_working_hours,
     )
     delay_notice_days = _number(
@@ -125,14 +127,14 @@ class TermsForm(forms.Form):
         bounds.DELAY_NOTICE_DAYS,
         _(
             "Van {min} tot en met {max}, vóór de afhandeltermijn. De klachtenprocedure zegt "
-            "{default} (R16)."
+            "{default}."
         ),
         bounds.DEFAULT_TERMS.delay_notice_days,
     )
     settlement_days = _number(
         _("Afhandeling uiterlijk na (dagen)"),
         bounds.SETTLEMENT_DAYS,
-        _("Van {min} tot en met {max}. De klachtenprocedure zegt {default} (R16)."),
+        _("Van {min} tot en met {max}. De klachtenprocedure zegt {default}."),
         bounds.DEFAULT_TERMS.settlement_days,
     )
     ruling_consequence_working_days = _number(
@@ -140,14 +142,14 @@ class TermsForm(forms.Form):
         bounds.CONSEQUENCE_WORKING_DAYS,
         _(
             "Van {min} tot en met {max}. Standaard {default}: de gevolgen van een bindende "
-            "uitspraak worden snel afgehandeld (R11)."
+            "uitspraak worden snel afgehandeld."
         ),
         RULING_CONSEQUENCE_WORKING_DAYS,
     )
     retention_years = _number(
         _("Bewaartermijn na afsluiten (jaren)"),
         bounds.RETENTION_YEARS,
-        _("Van {min} tot en met {max} jaar (R5). Standaard {default}."),
+        _("Van {min} tot en met {max} jaar. Standaard {default}."),
         OrganisationSettings._meta.get_field("retention_years").get_default(),
     )
     retention_mode = forms.ChoiceField(
@@ -184,25 +186,25 @@ class RemindersForm(forms.Form):
     reminder_contact_working_hours = _number(
         _("Herinnering voor het contact (werkuren vooraf)"),
         LEAD_BOUNDS["contact_working_hours"],
-        _("Van {min} tot en met {max}. Standaard {default} (R3)."),
+        _("Van {min} tot en met {max}. Standaard {default}."),
         ReminderLeads().contact_working_hours,
     )
     reminder_delay_notice_day = _number(
         _("Vraag om een uitstelbericht op dag"),
         LEAD_BOUNDS["delay_notice_day"],
-        _("Dag {min} tot en met {max} na ontvangst. Standaard dag {default} (R16)."),
+        _("Dag {min} tot en met {max} na ontvangst. Standaard dag {default}."),
         ReminderLeads().delay_notice_day,
     )
     reminder_settlement_day = _number(
         _("Herinnering voor de afhandeling op dag"),
         LEAD_BOUNDS["settlement_day"],
-        _("Dag {min} tot en met {max} na ontvangst. Standaard dag {default} (R16)."),
+        _("Dag {min} tot en met {max} na ontvangst. Standaard dag {default}."),
         ReminderLeads().settlement_day,
     )
     reminder_action_working_days = _number(
         _("Herinnering voor acties en afgesproken termijnen (werkdagen vooraf)"),
         LEAD_BOUNDS["action_working_days"],
-        _("Van {min} tot en met {max}. Standaard {default} (R3, R9)."),
+        _("Van {min} tot en met {max}. Standaard {default}."),
         ReminderLeads().action_working_days,
     )
 
@@ -216,6 +218,38 @@ class CalendarForm(forms.Form):
         required=False,
         help_text=_("Uit: alleen in lustrumjaren (2025, 2030, …)."),
     )
+
+
+class OrganisationForm(DetailsForm, ThirdPartyForm):
+    """*Organisatie*: who we are and the independent third party, saved together in one go."""
+
+    field_order = (*DETAILS_FIELDS, *THIRD_PARTY_FIELDS)
+
+    @property
+    def details_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in DETAILS_FIELDS]
+
+    @property
+    def third_party_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in THIRD_PARTY_FIELDS]
+
+
+class TermsCalendarForm(TermsForm, CalendarForm):
+    """*Termijnen en kalender*: the terms, retention and the disputed holidays in one go."""
+
+    field_order = (*TERMS_FIELDS, *CALENDAR_FIELDS)
+
+    @property
+    def term_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in TERMS_FIELDS if not name.startswith("retention_")]
+
+    @property
+    def retention_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in TERMS_FIELDS if name.startswith("retention_")]
+
+    @property
+    def calendar_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in CALENDAR_FIELDS]
 
 
 class ClosingDaysForm(forms.Form):

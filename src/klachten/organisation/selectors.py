@@ -1,12 +1,20 @@
-"""Reads of the organisation's settings."""
+"""Reads of the organisation's settings, and of what *Instellingen* shows about them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeVar
 
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from klachten.accounts.models import Role, Staff
+from klachten.core.clock import local_today
 from klachten.domain.terms import Terms
 from klachten.domain.workdays import WorkCalendar
 from klachten.organisation.models import (
@@ -18,6 +26,7 @@ from klachten.organisation.models import (
 )
 
 _T = TypeVar("_T")
+MANAGEMENT_ROLES = (Role.MANAGEMENT, Role.ADMIN)
 _read_once: ContextVar[dict[str, Any] | None] = ContextVar("klachten_read_once", default=None)
 
 
@@ -124,3 +133,107 @@ def categories_all() -> list[Category]:
 def root_causes_all() -> list[RootCause]:
     """Every root cause, also those out of use, by name (for *Instellingen*). One query."""
     return list(RootCause.objects.order_by("name"))
+
+
+# --- The first-run checklist and the overview of *Instellingen* -------------------------------
+
+
+@dataclass(frozen=True)
+class SetupItem:
+    """Something management still has to fill in, and the settings page where that is done."""
+
+    code: str
+    label: str
+    detail: str
+    url: str
+
+
+def setup_checklist(*, today: date | None = None) -> list[SetupItem]:
+    """What is still missing for customers to be told who to reach, and where to fill it in.
+
+    Open while the organisation's phone, e-mail or address is empty (the mails otherwise say
+    "bereik ons: Kerngroep" with nothing after it), while management has not yet saved the
+    independent third party (R11), and while no closing day is set from today up to the end
+    of next year. Empty when all is done. Two queries.
+    """
+    today = today if today is not None else local_today()
+    settings = organisation_settings()
+    items = []
+    missing = [
+        label
+        for label, filled in (
+            (_("telefoonnummer"), settings.phone),
+            (_("e-mailadres"), settings.email),
+            (_("adres"), settings.street and settings.postcode and settings.town),
+        )
+        if not filled
+    ]
+    if missing:
+        items.append(
+            SetupItem(
+                code="contact_details",
+                label=_("Contactgegevens van de organisatie invullen"),
+                detail=_("Nog leeg: %(missing)s. Klanten lezen in elk bericht hoe ze u bereiken.")
+                % {"missing": ", ".join(str(label) for label in missing)},
+                url=reverse("organisation:details"),
+            )
+        )
+    saved = not settings._state.adding
+    if not (saved and settings.third_party_name and settings.third_party_website):
+        items.append(
+            SetupItem(
+                code="third_party",
+                label=_("Onafhankelijke derde vastleggen"),
+                detail=_(
+                    "Bij een geschil kan de klant naar een onafhankelijke derde; de "
+                    "klachtenregeling en de berichten noemen die."
+                ),
+                url=reverse("organisation:details"),
+            )
+        )
+    end_of_next_year = date(today.year + 1, 12, 31)
+    if not ClosingDay.objects.filter(day__gte=today, day__lte=end_of_next_year).exists():
+        items.append(
+            SetupItem(
+                code="calendar",
+                label=_("Sluitingsdagen in de kalender zetten"),
+                detail=_(
+                    "Er staan geen sluitingsdagen voor dit jaar of volgend jaar in: de "
+                    "termijnen lopen dan door op dagen dat u dicht bent."
+                ),
+                url=reverse("organisation:terms"),
+            )
+        )
+    return items
+
+
+@dataclass(frozen=True)
+class SettingsOverview:
+    """The counts that the index of *Instellingen* sums each section up with."""
+
+    upcoming_closing_days: int
+    categories_in_use: int
+    root_causes_in_use: int
+    active_staff: int
+    active_management: int
+
+
+def settings_overview(*, today: date) -> SettingsOverview:
+    """The counts for the index of *Instellingen*. Four queries."""
+    categories = Category.objects.filter(active=True).count()
+    root_causes = RootCause.objects.filter(active=True).count()
+    staff = Staff.objects.filter(is_active=True).aggregate(
+        total=Count("pk"), management=Count("pk", filter=Q(role__in=MANAGEMENT_ROLES))
+    )
+    return SettingsOverview(
+        upcoming_closing_days=ClosingDay.objects.filter(day__gte=today).count(),
+        categories_in_use=categories,
+        root_causes_in_use=root_causes,
+        active_staff=staff["total"],
+        active_management=staff["management"],
+    )
+
+
+def staff_accounts() -> list[Staff]:
+    """Every staff account, the active ones first, by name (*Medewerkers*). One query."""
+    return list(Staff.objects.order_by("-is_active", "last_name", "first_name", "username"))

@@ -250,6 +250,26 @@ def calendar_settings_update(
 
 
 @transaction.atomic
+def terms_and_calendar_update(
+    *,
+    actor: Staff,
+    terms: Mapping[str, Any],
+    good_friday_off: bool,
+    liberation_day_every_year: bool,
+    now: datetime,
+) -> None:
+    """*Termijnen en kalender* saved in one go: the terms and retention (R3, R5, R16) and the
+    disputed holidays; a refusal of either writes neither."""
+    organisation_settings_update(actor=actor, changes=terms, now=now)
+    calendar_settings_update(
+        actor=actor,
+        good_friday_off=good_friday_off,
+        liberation_day_every_year=liberation_day_every_year,
+        now=now,
+    )
+
+
+@transaction.atomic
 def closing_days_add(
     *, actor: Staff, first: date, last: date | None = None, description: str, now: datetime
 ) -> list[ClosingDay]:

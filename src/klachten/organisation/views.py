@@ -1,10 +1,11 @@
-"""*Instellingen*: management's settings page (UX.md, "Management").
+"""*Instellingen*: management's settings, a page per section (UX.md, "Management"; #14, item 5).
 
-One page with a section per subject — who we are, the independent third party (R11), the terms
-(R3, R16) and retention (R5), the calendar and closing days, categories and root causes — each
-saved by its own form and service, so a refusal in one never half-saves another. Views are thin
-(STYLE.md, 3): they parse the form, call one service and render; a refusal is shown next to its
-field with everything typed kept. Employees get a calm 403: the page is for management.
+An index sums each section up in a line; each section is its own page with one form and one
+save — who we are and the independent third party (R11), the terms (R3, R16), retention (R5)
+and the calendar, the reminders, and the staff accounts to look up. Lists (closing days,
+categories and root causes) keep a small button per row. Views are thin (STYLE.md, 3): they
+parse the form, call one service and go back to the section with a short confirmation; a
+refusal is shown next to its field with everything typed kept. Employees get a calm 403.
 """
 
 from __future__ import annotations
@@ -19,33 +20,35 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from klachten.accounts.models import Staff
+from klachten.accounts.models import Role, Staff
 from klachten.core.clock import local_today
 from klachten.core.errors import ApplicationError, NotFound
 from klachten.core.forms import add_service_error
 from klachten.organisation import selectors, services
 from klachten.organisation.forms import (
-    CalendarForm,
+    CALENDAR_FIELDS,
     ClosingDaysForm,
-    DetailsForm,
     ListItemEditForm,
     ListItemForm,
+    OrganisationForm,
     RemindersForm,
-    TermsForm,
-    ThirdPartyForm,
+    TermsCalendarForm,
 )
+from klachten.organisation.models import OrganisationSettings
+from klachten.organisation.sections import SECTION_OF, SECTIONS, Section
 from klachten.organisation.services import (
     DETAILS_FIELDS,
     REMINDER_FIELDS,
     TERMS_FIELDS,
     THIRD_PARTY_FIELDS,
 )
-from klachten.organisation.texts import terms_text
+from klachten.organisation.texts import terms_text, working_days_text, working_hours_text
 
 View = Callable[..., HttpResponseBase]
 
@@ -67,200 +70,195 @@ def _staff(request: HttpRequest) -> Staff:
     return cast(Staff, request.user)
 
 
-MESSAGE_TEMPLATES_URL = "messaging:templates"
-"""Where management edits the message templates, once that page exists (UX.md)."""
+def _section_page(
+    request: HttpRequest, key: str, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    section = SECTION_OF[key]
+    return render(
+        request,
+        f"organisation/{template}",
+        {"section": section.key, "title": section.label, **context},
+    )
 
 
-def _message_templates_url() -> str | None:
-    try:
-        return reverse(MESSAGE_TEMPLATES_URL)
-    except NoReverseMatch:
-        return None
-
-
-def _back(anchor: str) -> HttpResponse:
-    return redirect(reverse("organisation:settings") + f"#{anchor}")
-
-
-@dataclass
-class ListRows:
-    """A list (categories or root causes) on the page: the add form and a form per row."""
-
-    slug: str
-    add_form: ListItemForm
-    rows: list[tuple[Any, ListItemEditForm]]
-
-
-def _list_rows(
-    slug: str, items: list[Any], add_form: ListItemForm | None, bound: tuple[int, Any] | None
-) -> ListRows:
-    rows = []
-    for item in items:
-        if bound is not None and bound[0] == item.pk:
-            form = bound[1]
-        else:
-            form = ListItemEditForm(
-                prefix=f"{slug}-{item.pk}", initial={"name": item.name, "active": item.active}
-            )
-        rows.append((item, form))
-    return ListRows(slug, add_form or ListItemForm(prefix=slug), rows)
-
-
-def _page(request: HttpRequest, **bound: Any) -> HttpResponse:
-    """The whole settings page; ``bound`` holds the one form that was just refused."""
-    settings = selectors.organisation_settings()
-    calendar = selectors.calendar_settings()
-    closing_days = selectors.closing_days_all()
-    today = local_today()
-    context = {
-        "settings": settings,
-        "terms_text": terms_text(selectors.terms_of(settings)),
-        "details_form": bound.get("details_form")
-        or DetailsForm(initial={name: getattr(settings, name) for name in DETAILS_FIELDS}),
-        "third_party_form": bound.get("third_party_form")
-        or ThirdPartyForm(initial={name: getattr(settings, name) for name in THIRD_PARTY_FIELDS}),
-        "terms_form": bound.get("terms_form")
-        or TermsForm(initial={name: getattr(settings, name) for name in TERMS_FIELDS}),
-        "reminders_form": bound.get("reminders_form")
-        or RemindersForm(initial={name: getattr(settings, name) for name in REMINDER_FIELDS}),
-        "calendar_form": bound.get("calendar_form")
-        or CalendarForm(
-            initial={
-                "good_friday_off": calendar.good_friday_off,
-                "liberation_day_every_year": calendar.liberation_day_every_year,
-            }
-        ),
-        "closing_days_form": bound.get("closing_days_form") or ClosingDaysForm(prefix="sluiting"),
-        "upcoming_closing_days": [day for day in closing_days if day.day >= today],
-        "past_closing_days": [day for day in closing_days if day.day < today][::-1],
-        "categories": _list_rows(
-            "categorie",
-            selectors.categories_all(),
-            bound.get("categorie_add"),
-            bound.get("categorie_row"),
-        ),
-        "message_templates_url": _message_templates_url(),
-        "root_causes": _list_rows(
-            "oorzaak",
-            selectors.root_causes_all(),
-            bound.get("oorzaak_add"),
-            bound.get("oorzaak_row"),
-        ),
-    }
-    return render(request, "organisation/settings.html", context)
-
-
-@management_required
-@require_GET
-def settings_page(request: HttpRequest) -> HttpResponse:
-    """All settings on one page, a section each (UX.md, "Instellingen")."""
-    return _page(request)
+def _back(key: str, anchor: str = "") -> HttpResponse:
+    """To the section's page, where the confirmation or the error shows."""
+    return redirect(SECTION_OF[key].url + (f"#{anchor}" if anchor else ""))
 
 
 def _save(
     request: HttpRequest,
     form: forms.Form,
-    key: str,
-    anchor: str,
     save: Callable[[dict[str, Any]], object],
-    done: str,
+    done: str | Callable[[dict[str, Any]], str],
+    back: Callable[[], HttpResponse],
+    again: Callable[[forms.Form], HttpResponse],
 ) -> HttpResponse:
-    """Validate one section's form, call its service, and go back to the section or show why not."""
+    """Validate a form, call its service, and go ``back`` with ``done``; or show ``again`` why
+    not, with everything typed kept."""
     if form.is_valid():
         try:
             save(form.cleaned_data)
         except ApplicationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, done)
-            return _back(anchor)
-    return _page(request, **{key: form})
+            messages.success(request, done if isinstance(done, str) else done(form.cleaned_data))
+            return back()
+    return again(form)
 
 
-def _save_settings(
-    request: HttpRequest, form: forms.Form, name: str, anchor: str, done: str
-) -> HttpResponse:
-    """One section of the organisation's settings, through the one service that writes them."""
+def _initial(settings: OrganisationSettings, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(settings, name) for name in names}
+
+
+# --- The index ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionSummary:
+    section: Section
+    summary: str
+
+
+def _summaries(today: Any) -> list[SectionSummary]:
+    """Each section in one line, as it stands now."""
+    settings = selectors.organisation_settings()
+    overview = selectors.settings_overview(today=today)
+    terms = terms_text(selectors.terms_of(settings))
+    lines = {
+        "organisatie": _("%(name)s; onafhankelijke derde: %(third_party)s.")
+        % {"name": settings.name, "third_party": settings.third_party_name or "—"},
+        "termijnen": _(
+            "Contact binnen %(contact)s, uitstelbericht uiterlijk na %(delay_notice)s, "
+            "afhandeling uiterlijk na %(settlement)s; %(closing_days)s."
+        )
+        % {
+            "contact": terms.contact,
+            "delay_notice": terms.delay_notice,
+            "settlement": terms.settlement,
+            "closing_days": ngettext(
+                "%(count)d komende sluitingsdag",
+                "%(count)d komende sluitingsdagen",
+                overview.upcoming_closing_days,
+            )
+            % {"count": overview.upcoming_closing_days},
+        },
+        "herinneringen": _(
+            "Herinnering %(contact)s voor het contact, op dag %(delay_notice)d om een "
+            "uitstelbericht, op dag %(settlement)d voor de afhandeling, %(actions)s voor acties."
+        )
+        % {
+            "contact": working_hours_text(settings.reminder_contact_working_hours),
+            "delay_notice": settings.reminder_delay_notice_day,
+            "settlement": settings.reminder_settlement_day,
+            "actions": working_days_text(settings.reminder_action_working_days),
+        },
+        "indeling": _("%(categories)s en %(root_causes)s in gebruik.")
+        % {
+            "categories": ngettext(
+                "%(count)d categorie", "%(count)d categorieën", overview.categories_in_use
+            )
+            % {"count": overview.categories_in_use},
+            "root_causes": ngettext(
+                "%(count)d oorzaak", "%(count)d oorzaken", overview.root_causes_in_use
+            )
+            % {"count": overview.root_causes_in_use},
+        },
+        "berichtsjablonen": _("De vaste teksten van brieven en e-mails aan klanten."),
+        "medewerkers": ngettext(
+            "%(count)d actief account, waarvan %(management)d van de directie.",
+            "%(count)d actieve accounts, waarvan %(management)d van de directie.",
+            overview.active_staff,
+        )
+        % {"count": overview.active_staff, "management": overview.active_management},
+    }
+    return [SectionSummary(section, lines[section.key]) for section in SECTIONS]
+
+
+@management_required
+@require_GET
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The sections of *Instellingen*, each summed up in a line (UX.md, "Instellingen")."""
+    return render(request, "organisation/settings.html", {"summaries": _summaries(local_today())})
+
+
+# --- Organisatie: who we are and the independent third party -----------------------------------
+
+
+def _organisation_page(request: HttpRequest, form: forms.Form | None = None) -> HttpResponse:
+    settings = selectors.organisation_settings()
+    form = form or OrganisationForm(initial=_initial(settings, DETAILS_FIELDS + THIRD_PARTY_FIELDS))
+    return _section_page(request, "organisatie", "section_organisation.html", {"form": form})
+
+
+@management_required
+@require_http_methods(["GET", "POST"])
+def organisation_page(request: HttpRequest) -> HttpResponse:
+    """Who we are (on the regulation, R17) and the independent third party (R11), one save."""
+    if request.method == "GET":
+        return _organisation_page(request)
     return _save(
         request,
-        form,
-        name,
-        anchor,
+        OrganisationForm(request.POST),
         lambda data: services.organisation_settings_update(
             actor=_staff(request), changes=data, now=timezone.now()
         ),
-        done,
-    )
-
-
-@management_required
-@require_POST
-def details_save(request: HttpRequest) -> HttpResponse:
-    """Who we are (R17: on the regulation)."""
-    return _save_settings(
-        request,
-        DetailsForm(request.POST),
-        "details_form",
-        "organisatie",
         _("De gegevens van de organisatie zijn opgeslagen."),
+        lambda: _back("organisatie"),
+        lambda form: _organisation_page(request, form),
     )
 
 
-@management_required
-@require_POST
-def third_party_save(request: HttpRequest) -> HttpResponse:
-    """R11: the independent third party."""
-    return _save_settings(
-        request,
-        ThirdPartyForm(request.POST),
-        "third_party_form",
-        "derde",
-        _("De onafhankelijke derde is opgeslagen."),
-    )
+# --- Termijnen en kalender: terms, retention, holidays and closing days ------------------------
+
+
+def _terms_page(
+    request: HttpRequest,
+    form: forms.Form | None = None,
+    closing_days_form: forms.Form | None = None,
+) -> HttpResponse:
+    settings = selectors.organisation_settings()
+    calendar = selectors.calendar_settings()
+    closing_days = selectors.closing_days_all()
+    today = local_today()
+    initial = _initial(settings, TERMS_FIELDS) | {
+        name: getattr(calendar, name) for name in CALENDAR_FIELDS
+    }
+    context = {
+        "settings": settings,
+        "terms_text": terms_text(selectors.terms_of(settings)),
+        "form": form or TermsCalendarForm(initial=initial),
+        "closing_days_form": closing_days_form or ClosingDaysForm(prefix="sluiting"),
+        "upcoming_closing_days": [day for day in closing_days if day.day >= today],
+        "past_closing_days": [day for day in closing_days if day.day < today][::-1],
+    }
+    return _section_page(request, "termijnen", "section_terms.html", context)
 
 
 @management_required
-@require_POST
-def terms_save(request: HttpRequest) -> HttpResponse:
-    """R3, R16: the terms; R5: retention. New terms apply to complaints registered from now."""
-    return _save_settings(
-        request,
-        TermsForm(request.POST),
-        "terms_form",
-        "termijnen",
-        _(
-            "De termijnen zijn opgeslagen. Ze gelden voor meldingen die vanaf nu binnenkomen; "
-            "de termijnen van bestaande meldingen blijven staan."
-        ),
-    )
-
-
-@management_required
-@require_POST
-def reminders_save(request: HttpRequest) -> HttpResponse:
-    """How early reminders come before each deadline (issue #5)."""
-    return _save_settings(
-        request,
-        RemindersForm(request.POST),
-        "reminders_form",
-        "herinneringen",
-        _("De herinneringen zijn opgeslagen."),
-    )
-
-
-@management_required
-@require_POST
-def calendar_save(request: HttpRequest) -> HttpResponse:
-    """Good Friday and Liberation Day (PROCEDURE.md, "Deadlines, exactly")."""
+@require_http_methods(["GET", "POST"])
+def terms_page(request: HttpRequest) -> HttpResponse:
+    """R3, R16: the terms; R5: retention; the disputed holidays. One save for all of them;
+    new terms apply to complaints registered from now."""
+    if request.method == "GET":
+        return _terms_page(request)
     return _save(
         request,
-        CalendarForm(request.POST),
-        "calendar_form",
-        "kalender",
-        lambda data: services.calendar_settings_update(
-            actor=_staff(request), now=timezone.now(), **data
+        TermsCalendarForm(request.POST),
+        lambda data: services.terms_and_calendar_update(
+            actor=_staff(request),
+            terms={name: data[name] for name in TERMS_FIELDS},
+            good_friday_off=data["good_friday_off"],
+            liberation_day_every_year=data["liberation_day_every_year"],
+            now=timezone.now(),
         ),
-        _("De feestdagen zijn opgeslagen."),
+        _(
+            "De termijnen en de kalender zijn opgeslagen. Nieuwe termijnen gelden voor "
+            "meldingen die vanaf nu binnenkomen; de termijnen van bestaande meldingen blijven "
+            "staan."
+        ),
+        lambda: _back("termijnen"),
+        lambda form: _terms_page(request, form=form),
     )
 
 
@@ -271,10 +269,10 @@ def closing_days_add(request: HttpRequest) -> HttpResponse:
     return _save(
         request,
         ClosingDaysForm(request.POST, prefix="sluiting"),
-        "closing_days_form",
-        "sluitingsdagen",
         lambda data: services.closing_days_add(actor=_staff(request), now=timezone.now(), **data),
         _("De sluitingsdagen zijn toegevoegd."),
+        lambda: _back("termijnen", "sluitingsdagen"),
+        lambda form: _terms_page(request, closing_days_form=form),
     )
 
 
@@ -293,17 +291,97 @@ def closing_day_remove(request: HttpRequest, closing_day_id: int) -> HttpRespons
             request,
             _("Sluitingsdag %(day)s is verwijderd.") % {"day": removed.day.strftime("%d-%m-%Y")},
         )
-    return _back("sluitingsdagen")
+    return _back("termijnen", "sluitingsdagen")
+
+
+# --- Herinneringen -----------------------------------------------------------------------------
+
+
+def _reminders_page(request: HttpRequest, form: forms.Form | None = None) -> HttpResponse:
+    settings = selectors.organisation_settings()
+    form = form or RemindersForm(initial=_initial(settings, REMINDER_FIELDS))
+    return _section_page(request, "herinneringen", "section_reminders.html", {"form": form})
+
+
+@management_required
+@require_http_methods(["GET", "POST"])
+def reminders_page(request: HttpRequest) -> HttpResponse:
+    """How early reminders come before each deadline (issue #5)."""
+    if request.method == "GET":
+        return _reminders_page(request)
+    return _save(
+        request,
+        RemindersForm(request.POST),
+        lambda data: services.organisation_settings_update(
+            actor=_staff(request), changes=data, now=timezone.now()
+        ),
+        _("De herinneringen zijn opgeslagen."),
+        lambda: _back("herinneringen"),
+        lambda form: _reminders_page(request, form),
+    )
+
+
+# --- Categorieën en oorzaken -------------------------------------------------------------------
+
+
+@dataclass
+class ListRows:
+    """A list (categories or root causes) on the page: the add form and a form per row."""
+
+    slug: str
+    add_form: forms.Form
+    rows: list[tuple[Any, forms.Form]]
+
+
+def _list_rows(
+    slug: str, items: list[Any], add_form: forms.Form | None, bound: tuple[int, Any] | None
+) -> ListRows:
+    rows = []
+    for item in items:
+        if bound is not None and bound[0] == item.pk:
+            form = bound[1]
+        else:
+            form = ListItemEditForm(
+                prefix=f"{slug}-{item.pk}", initial={"name": item.name, "active": item.active}
+            )
+        rows.append((item, form))
+    return ListRows(slug, add_form or ListItemForm(prefix=slug), rows)
+
+
+def _lists_page(request: HttpRequest, **bound: Any) -> HttpResponse:
+    """Both lists; ``bound`` holds the one form that was just refused."""
+    context = {
+        "categories": _list_rows(
+            "categorie",
+            selectors.categories_all(),
+            bound.get("categorie_add"),
+            bound.get("categorie_row"),
+        ),
+        "root_causes": _list_rows(
+            "oorzaak",
+            selectors.root_causes_all(),
+            bound.get("oorzaak_add"),
+            bound.get("oorzaak_row"),
+        ),
+    }
+    return _section_page(request, "indeling", "section_lists.html", context)
+
+
+@management_required
+@require_GET
+def lists_page(request: HttpRequest) -> HttpResponse:
+    """Categories and root causes, the lists complaints are sorted by for the reports."""
+    return _lists_page(request)
 
 
 def _list_add(request: HttpRequest, slug: str, create: Callable[..., object]) -> HttpResponse:
     return _save(
         request,
         ListItemForm(request.POST, prefix=slug),
-        f"{slug}_add",
-        f"{slug}-lijst",
         lambda data: create(actor=_staff(request), name=data["name"], now=timezone.now()),
-        _("Toegevoegd."),
+        lambda data: _("“%(name)s” is toegevoegd.") % {"name": data["name"]},
+        lambda: _back("indeling", f"{slug}-lijst"),
+        lambda form: _lists_page(request, **{f"{slug}_add": form}),
     )
 
 
@@ -322,13 +400,15 @@ def _list_update(
             )
         except NotFound as error:
             messages.error(request, error.detail)
-            return _back(f"{slug}-lijst")
+            return _back("indeling", f"{slug}-lijst")
         except ApplicationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("Opgeslagen."))
-            return _back(f"{slug}-lijst")
-    return _page(request, **{f"{slug}_row": (item_id, form)})
+            messages.success(
+                request, _("“%(name)s” is opgeslagen.") % {"name": form.cleaned_data["name"]}
+            )
+            return _back("indeling", f"{slug}-lijst")
+    return _lists_page(request, **{f"{slug}_row": (item_id, form)})
 
 
 @management_required
@@ -367,3 +447,18 @@ def root_cause_update(request: HttpRequest, item_id: int) -> HttpResponse:
         item_id,
         lambda item_id, **kwargs: services.root_cause_update(root_cause_id=item_id, **kwargs),
     )
+
+
+# --- Medewerkers -------------------------------------------------------------------------------
+
+
+@management_required
+@require_GET
+def accounts_page(request: HttpRequest) -> HttpResponse:
+    """The staff accounts with their role and whether they are active, to look up; the admin
+    (``/beheer/``, admins only) creates and changes them."""
+    admin_url = (
+        reverse("admin:accounts_staff_changelist") if _staff(request).role == Role.ADMIN else None
+    )
+    context = {"accounts": selectors.staff_accounts(), "admin_url": admin_url}
+    return _section_page(request, "medewerkers", "section_accounts.html", context)

@@ -277,7 +277,8 @@ class SatisfactionForm(forms.Form):
     """R1: how satisfied the customer is, whether it is settled for them, and a comment."""
 
     score = forms.TypedChoiceField(
-        label=_("Hoe tevreden bent u over de afhandeling? (1 = helemaal niet, 5 = heel tevreden)"),
+        # The ends of the scale are explained beside it on the status page (issue 14).
+        label=_("Hoe tevreden bent u over de afhandeling?"),
         choices=[(str(n), str(n)) for n in range(1, 6)],
         coerce=int,
         widget=forms.RadioSelect,

@@ -1,7 +1,10 @@
 """Reads of the public pages: the customer's own case, by the token of their status link.
 
 The status page shows what the customer may know of their own case and nothing else: no
-report, no staff notes, no audit log, no other customer (R2).
+staff notes, no audit log, no other customer (R2). Of the report (R5) it shows only what the
+customer wrote themself on the website form, recognised by the form's own layout; a report
+written down by an employee stays with the staff (it is internal and may use words the
+customer never reads, R13).
 """
 
 from __future__ import annotations
@@ -10,10 +13,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
-from klachten.complaints.models import ActionItem, Complaint, SatisfactionSurvey
+from klachten.complaints.models import ActionItem, Channel, Complaint, SatisfactionSurvey
 from klachten.core.errors import NotFound
 from klachten.domain import status_code
 from klachten.domain.lifecycle import Outcome, Status
@@ -39,6 +45,105 @@ OUTCOME_WORDS = {
     Outcome.WITHDRAWN: _("Afgerond: ingetrokken op uw verzoek"),
     Outcome.RULING: _("Afgerond na de uitspraak van de onafhankelijke derde"),
 }
+
+
+# The customer's five steps, in order (issue 14): ontvangen → contact → plan → oplossing →
+# afgerond. Each status stands on one of them; a dispute stands where the case had got to.
+PROGRESS_STEPS = (_("Ontvangen"), _("Contact"), _("Plan"), _("Oplossing"), _("Afgerond"))
+STEP_OF_STATUS = {
+    Status.NEW: 0,
+    Status.CONTACTED: 1,
+    Status.IN_PROGRESS: 2,
+    Status.SOLUTION_PROPOSED: 3,
+    Status.SOLUTION_ACCEPTED: 3,
+    Status.VERIFIED: 3,
+    Status.CLOSED: 4,
+}
+
+# How a report reached us when it was not typed on the website form.
+CHANNEL_WORDS = {
+    Channel.PHONE: _("U heeft uw melding telefonisch aan ons doorgegeven."),
+    Channel.DESK: _("U heeft uw melding aan de balie aan ons doorgegeven."),
+    Channel.EMAIL: _("U heeft uw melding per e-mail aan ons gestuurd."),
+    Channel.LETTER: _("U heeft uw melding per brief aan ons gestuurd."),
+    Channel.WEB: _("U heeft uw melding via onze website aan ons gestuurd."),
+}
+
+# Above this many characters the customer's own words start folded away (<details>).
+LONG_REPORT = 600
+
+
+@dataclass(frozen=True)
+class ProgressStep:
+    """One step of the stepper: done, the current one, or still to come."""
+
+    label: str
+    done: bool
+    current: bool
+
+
+@dataclass(frozen=True)
+class OwnWords:
+    """One part of what the customer wrote on the form: the question and their answer."""
+
+    label: str
+    text: str
+
+
+def progress(complaint: Complaint, *, has_plan: bool) -> list[ProgressStep]:
+    """The stepper: every step before the current one is done; a closed case has all five
+    done. In a dispute (R11) the case stands where it had got to, and is not settled."""
+    status = Status(complaint.status)
+    if status in STEP_OF_STATUS:
+        at = STEP_OF_STATUS[status]
+    elif complaint.solution_proposed_at:
+        at = 3
+    elif has_plan:
+        at = 2
+    elif complaint.contacted_at:
+        at = 1
+    else:
+        at = 0
+    closed = status == Status.CLOSED
+    return [
+        ProgressStep(label=str(label), done=index < at or closed, current=index == at)
+        for index, label in enumerate(PROGRESS_STEPS)
+    ]
+
+
+def _web_report_layout() -> re.Pattern[str]:
+    """The layout ``services.web_report_text`` gives a report from the form, in the
+    organisation's language: course, what happened, the wish (optional), the form's line."""
+    with translation.override(settings.LANGUAGE_CODE):
+        course = re.escape(gettext("Cursus of training"))
+        happened = re.escape(gettext("Wat is er misgegaan"))
+        wish = re.escape(gettext("Wat de klant graag wil"))
+        sent = re.escape(
+            gettext("Via het formulier op de website, ingevuld in het %(language)s.")
+        ).replace(re.escape("%(language)s"), "[^\\n]+")
+    return re.compile(
+        rf"{course}: (?P<course>.*?)\n\n{happened}:\n(?P<happened>.*?)"
+        rf"(?:\n\n{wish}:\n(?P<wish>.*?))?\n\n{sent}",
+        re.DOTALL,
+    )
+
+
+def own_words(complaint: Complaint) -> list[OwnWords]:
+    """What the customer wrote on the website form, as they wrote it; nothing for a report
+    that an employee wrote down (phone, desk, letter) or that no longer has the form's
+    layout: that one is the staff's (R2, R5)."""
+    if complaint.channel != Channel.WEB:
+        return []
+    found = _web_report_layout().fullmatch(complaint.report.strip())
+    if found is None:
+        return []
+    parts = [
+        OwnWords(label=str(_("Cursus of training")), text=found["course"]),
+        OwnWords(label=str(_("Wat is er misgegaan?")), text=found["happened"]),
+    ]
+    if found["wish"]:
+        parts.append(OwnWords(label=str(_("Wat u graag wilt")), text=found["wish"]))
+    return parts
 
 
 @dataclass(frozen=True)
@@ -78,6 +183,14 @@ class StatusPage:
     asks_satisfaction: bool  # R1: after closing, how satisfied they are (once)
     satisfaction: SatisfactionSurvey | None
     conversation: list[Said] = field(default_factory=list)  # both ways, oldest first (#13)
+    progress: list[ProgressStep] = field(default_factory=list)  # the stepper (issue 14)
+    own_words: list[OwnWords] = field(default_factory=list)  # what they wrote on the form
+    channel_words: str = ""  # how the report reached us
+
+    @property
+    def own_words_long(self) -> bool:
+        """Long words start folded away, so the page stays short on a phone."""
+        return sum(len(part.text) for part in self.own_words) > LONG_REPORT
 
     @property
     def may_write(self) -> bool:
@@ -164,6 +277,9 @@ def status_page(complaint: Complaint) -> StatusPage:
         satisfaction=survey,
         messages=sent,
         conversation=_conversation(complaint, sent),
+        progress=progress(complaint, has_plan=bool(actions)),
+        own_words=own_words(complaint),
+        channel_words=str(CHANNEL_WORDS.get(Channel(complaint.channel), "")),
     )
 
 

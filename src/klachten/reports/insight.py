@@ -83,6 +83,11 @@ def _month_label(month: date, with_year: bool) -> str:
     return date_format(month, "M Y" if with_year else "M")
 
 
+def _axis_month(month: date, with_year: bool) -> str:
+    """A month under a chart: short ("mrt"), with the year below where a year starts."""
+    return f"{date_format(month, 'M')}\n{month.year}" if with_year else date_format(month, "M")
+
+
 def period_insight(*, period: Period, now: datetime) -> Insight:
     """The figures of ``period`` against a year earlier, with their charts, at ``now``."""
     months = sorted({*period.months, *period.year_before().months})
@@ -179,7 +184,10 @@ def period_charts(figures: PeriodFigures, previous: PeriodFigures) -> list[Chart
     """The charts of a period (dashboard and annual report alike)."""
     period = figures.period
     spans_years = period.first.year != period.last.year
-    labels = tuple(_month_label(line.month, spans_years) for line in figures.months)
+    labels = tuple(
+        _axis_month(line.month, spans_years and (index == 0 or line.month.month == 1))
+        for index, line in enumerate(figures.months)
+    )
     language = get_language() or ""
     made: list[Chart] = []
 

@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from klachten.accounts.models import Staff
 from klachten.complaints.models import Complaint
@@ -26,8 +27,17 @@ from klachten.core.templatetags.klachten_time import deadline_text
 from klachten.customers.models import CustomerFile
 from klachten.domain.delay_notice import DelayNoticeState, delay_notice_state
 from klachten.domain.lifecycle import Status, Step
-from klachten.domain.urgency import CONTACT_WARNING, TERM_WARNING, Urgency, urgency
-from klachten.domain.workdays import end_of_day
+from klachten.domain.urgency import (
+    CONTACT_WARNING,
+    TERM_WARNING,
+    Remaining,
+    TimeUnit,
+    Urgency,
+    remaining,
+    urgency,
+)
+from klachten.domain.workdays import WorkCalendar, end_of_day
+from klachten.domain.working_time import working_time_between
 from klachten.organisation.texts import days_text, working_hours_text
 
 register = template.Library()
@@ -58,6 +68,7 @@ class DeadlineView:
     word: str
     css: str
     note: str = ""
+    open: bool = True  # still to be met (False: met, or not needed)
 
 
 def _view(
@@ -71,7 +82,9 @@ def _view(
     note: str = "",
 ) -> DeadlineView:
     state = urgency(due, now, met_at=met_at, warning=warning)
-    return DeadlineView(label, rule, due, str(WORDS[state]), CSS[state], note)
+    return DeadlineView(
+        label, rule, due, str(WORDS[state]), CSS[state], note, open=met_at is None
+    )
 
 
 def _long_date(day: date) -> str:
@@ -115,6 +128,7 @@ def complaint_deadlines(complaint: Complaint, now: datetime) -> list[DeadlineVie
                 str(_("niet nodig")),
                 "status-ok",
                 str(_("afgehandeld binnen de termijn")),
+                open=False,
             )
         )
     else:
@@ -370,39 +384,104 @@ def _customer_changes(entry: TimelineEntry) -> list[str]:
     return lines
 
 
+def remaining_text(left: Remaining) -> str:
+    """ "3 dagen te laat", "nog 5 werkuren", "morgen": the relative time of one deadline."""
+    n = left.amount
+    if left.late:
+        late = {
+            TimeUnit.MINUTES: ngettext("%(n)s minuut te laat", "%(n)s minuten te laat", n),
+            TimeUnit.HOURS: ngettext("%(n)s uur te laat", "%(n)s uur te laat", n),
+            TimeUnit.DAYS: ngettext("%(n)s dag te laat", "%(n)s dagen te laat", n),
+        }
+        return late.get(left.unit, late[TimeUnit.HOURS]) % {"n": n}
+    if left.unit == TimeUnit.DAYS and n == 1:
+        return str(_("morgen"))
+    ahead = {
+        TimeUnit.MINUTES: ngettext("nog %(n)s minuut", "nog %(n)s minuten", n),
+        TimeUnit.HOURS: ngettext("nog %(n)s uur", "nog %(n)s uur", n),
+        TimeUnit.WORKING_HOURS: ngettext("nog %(n)s werkuur", "nog %(n)s werkuren", n),
+        TimeUnit.DAYS: ngettext("nog %(n)s dag", "nog %(n)s dagen", n),
+    }
+    return ahead[left.unit] % {"n": n}
+
+
+def deadline_remaining(
+    due: DeadlineView, now: datetime, calendar: WorkCalendar | None
+) -> Remaining:
+    """The contact term counts working hours (R3): so is what is left of it told."""
+    working = (
+        working_time_between(now, due.due, calendar)
+        if calendar is not None and due.rule == "R3" and now <= due.due
+        else None
+    )
+    return remaining(due.due, now, working=working)
+
+
+def urgency_pill(due: DeadlineView | None, now: datetime, calendar: WorkCalendar | None) -> str:
+    """One urgency cue, colour *and* words (UX.md): "Contact · 3 dagen te laat". Escaped."""
+    if due is None:
+        return "—"
+    text = remaining_text(deadline_remaining(due, now, calendar))
+    title = f"{due.label}: {deadline_text(due.due)} ({due.word})"
+    return (
+        f'<span class="pill {due.css}" title="{escape(title)}">'
+        f'<span class="pill-what">{escape(due.label)}</span> {escape(text)}'
+        f'<span class="visually-hidden"> ({escape(due.word)})</span></span>'
+    )
+
+
 @register.simple_tag
-def overview_row(row: OverviewRow, now: datetime, detail_url: str) -> SafeString:
-    """One row of the overview, rendered in Python: the overview shows fifty of them, and a
+def deadline_pill(row: DeadlineView, now: datetime, calendar: WorkCalendar | None) -> SafeString:
+    """One deadline of the complaint page's header as a compact pill: open ones with the time
+    left or past ("Contact · nog 5 werkuren"), met ones with their word ("gehaald")."""
+    if row.open:
+        return mark_safe(urgency_pill(row, now, calendar))  # noqa: S308 - escaped there
+    title = f"{row.label}: {deadline_text(row.due)}"
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<span class="pill quiet {escape(row.css)}" title="{escape(title)}">'
+        f'<span class="pill-what">{escape(row.label)}</span> {escape(row.word)}</span>'
+    )
+
+
+@register.simple_tag
+def overview_row(
+    row: OverviewRow,
+    now: datetime,
+    detail_url: str,
+    calendar: WorkCalendar | None = None,
+    compact: bool = False,
+) -> SafeString:
+    """One line of the overview, rendered in Python: the overview shows fifty of them, and a
     row of template lookups costs more than the whole database work of the page.
 
     ``detail_url`` is the complaint page's URL with ``REFERENCE`` in place of the reference.
-    Every value is escaped.
+    Every value is escaped. ``compact`` (the Start page's short lists) leaves out the category
+    and the status.
     """
-    due = next_deadline(row, now)
-    deadline = (
-        f"{escape(due.label)}: {escape(deadline_text(due.due))}<br>"
-        f'<strong class="urgency {due.css}">{escape(due.word)}</strong>'
-        if due
-        else "—"
-    )
+    pill = urgency_pill(next_deadline(row, now), now, calendar)
     # R16: open past the 3-week mark without a delay notice.
     if (
         row.attention_due is not None
         and not row.delay_notice_sent_at
         and now > row.delay_notice_due
+        and row.attention_due != row.delay_notice_due
     ):
-        breach = escape(_("uitstelbericht te laat (R16)"))
-        deadline += f'<br><strong class="urgency status-late">{breach}</strong>'
-    category = f"<br><small>{escape(row.category)}</small>" if row.category else ""
+        flag = escape(_("uitstelbericht te laat"))
+        pill += f' <span class="pill-flag status-late">{flag}</span>'
     if row.unclaimed:
-        people = f'<strong class="unclaimed">{escape(_("Nog op te pakken"))}</strong>'
+        people = f'<span class="pill status-soon">{escape(_("Nog op te pakken"))}</span>'
     else:
-        people = escape(f"{row.receiver} / {row.handler}" if row.handler else row.receiver)
+        people = escape(row.handler or row.receiver)
     reference = escape(row.reference)
     url = escape(detail_url.replace("REFERENCE", row.reference))
+    place = escape(f"{row.customer_postcode} {row.customer_town}".strip())
+    middle = (
+        ""
+        if compact
+        else f"<td>{escape(row.category) or '—'}</td><td>{escape(row.status_label)}</td>"
+    )
     return mark_safe(  # noqa: S308 - every value above is escaped
         f'<tr><th scope="row"><a href="{url}">{reference}</a></th>'
-        f"<td>{escape(row.customer_name)}<br><small>{escape(row.customer_postcode)} "
-        f"{escape(row.customer_town)}</small></td>"
-        f"<td>{escape(row.status_label)}{category}</td><td>{deadline}</td><td>{people}</td></tr>"
+        f'<td title="{place}">{escape(row.customer_name)}</td>'
+        f"{middle}<td>{pill}</td><td>{people}</td></tr>"
     )

@@ -127,3 +127,31 @@ def deadline_text(moment: datetime) -> str:
     words are remembered per language and moment.
     """
     return _deadline_text(get_language(), timezone.localtime(moment))
+
+
+# --- One short style for dates and moments on the staff pages (#14, item 8) --------------------
+
+
+@lru_cache(maxsize=4096)
+def _when(language: str | None, local: datetime | date) -> str:
+    # Dutch writes the month in lower case ("3 dec"), English capitalised ("3 Dec").
+    day = "D j b Y" if (language or "nl").startswith("nl") else "D j M Y"
+    if isinstance(local, datetime):
+        return date_format(local, f"{day}, H:i")
+    return date_format(local, day)
+
+
+@register.filter
+def when(moment: Moment | None) -> str:
+    """Every date and moment on the staff pages in one style: "do 3 dec 2026, 14:30", a day
+    as "do 3 dec 2026". A deadline at the end of a day (stored as 00:00 of the next) is that
+    day, without a time."""
+    if moment is None:
+        return ""
+    if isinstance(moment, datetime):
+        local = timezone.localtime(moment)
+        found = deadline_day(local)
+        if found.at is None:
+            return _when(get_language(), found.day)
+        return _when(get_language(), local)
+    return _when(get_language(), moment)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django import template
 from django.urls import reverse
@@ -12,7 +14,7 @@ from django.utils.functional import Promise
 
 from klachten.accounts.models import Staff
 from klachten.accounts.selectors import management_without_email
-from klachten.complaints.models import Complaint
+from klachten.complaints.models import Complaint, InternalNote
 from klachten.domain.delay_notice import DelayNoticeState, ask_from
 from klachten.domain.lifecycle import Status
 from klachten.messaging import selectors
@@ -21,6 +23,45 @@ from klachten.messaging.views import KIND_SLUGS
 from klachten.organisation.texts import days_text
 
 register = template.Library()
+
+
+@dataclass(frozen=True)
+class ConversationItem:
+    """One line of the complaint's single timeline (#14): a message out or in, a note, or a
+    step or change from the history; ``kind`` is "out", "in", "note" or "step"."""
+
+    at: datetime
+    kind: str
+    item: Any
+
+
+# History entries that a message item already shows, so they are not told twice.
+_TOLD_BY_A_MESSAGE = frozenset({"message_sent", "message_received", "note_added"})
+
+
+@register.simple_tag
+def conversation(
+    complaint: Complaint, timeline: Sequence[Any], notes: Sequence[InternalNote]
+) -> list[ConversationItem]:
+    """The whole conversation and history as one timeline, newest first: the messages to the
+    customer, what the customer sent (e-mail, status page), the internal notes, and every
+    step and change of the history (R5: the whole file in one place). Two queries besides
+    the ones the page already made (the timeline, the notes)."""
+    items = [
+        ConversationItem(message.created_at, "out", message)
+        for message in selectors.customer_messages(complaint)
+    ]
+    items += [
+        ConversationItem(message.received_at, "in", message)
+        for message in selectors.incoming_messages(complaint)
+    ]
+    items += [ConversationItem(note.created_at, "note", note) for note in notes]
+    items += [
+        ConversationItem(entry.at, "step", entry)
+        for entry in timeline
+        if entry.action not in _TOLD_BY_A_MESSAGE
+    ]
+    return sorted(items, key=lambda item: item.at, reverse=True)
 
 
 @register.simple_tag
