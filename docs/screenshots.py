@@ -21,6 +21,8 @@ from playwright.sync_api import Page, sync_playwright
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "screenshots"
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
 PASSWORD = "Demo-Kerngroep-2026!"  # noqa: S105 - a throwaway account in a temp dir
 CHROMIUM_ARGS = [
     "--headless",
@@ -87,7 +89,7 @@ def shoot_setup(klachten: list[str]) -> None:
                 browser = playwright.chromium.launch(
                     executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
                 )
-                page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+                page = browser.new_page(viewport=LAPTOP, locale="nl-NL")
                 page.goto(link)
                 page.screenshot(path=OUT / "inrichten.png", full_page=True)
                 browser.close()
@@ -147,7 +149,7 @@ def shoot(base: str, reference: str, status_token: str, letter: str) -> None:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
-        employee = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+        employee = browser.new_page(viewport=LAPTOP, locale="nl-NL")
         employee.goto(base + "/")
         employee.screenshot(path=OUT / "inloggen.png")
         _log_in(employee, base, "petra")
@@ -162,15 +164,18 @@ def shoot(base: str, reference: str, status_token: str, letter: str) -> None:
         employee.goto(base + "/termijnen/?received_at=2026-04-02T14%3A00")
         employee.screenshot(path=OUT / "termijnen.png", full_page=True)
 
-        manager = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+        manager = browser.new_page(viewport=LAPTOP, locale="nl-NL")
         _log_in(manager, base, "marco")
+        manager.goto(base + "/")
+        manager.screenshot(path=OUT / "start-directie.png")
         manager.goto(base + "/meldingen/")
-        manager.screenshot(path=OUT / "overzicht.png", full_page=True)
+        manager.screenshot(path=OUT / "overzicht.png")  # one screen: ≥ 15 complaints (#14)
         manager.locator("table a[href^='/meldingen/KG-']").first.click()
         manager.wait_for_load_state()
         manager.screenshot(path=OUT / "melding.png", full_page=True)
         manager.goto(f"{base}/meldingen/{reference}/")
-        manager.locator("#berichten a.cta").first.click()
+        manager.locator("#berichten > summary").click()
+        manager.locator("#berichten a").first.click()
         manager.wait_for_load_state()
         manager.screenshot(path=OUT / "bericht.png", full_page=True)
         _letter_png(manager.request.get(base + letter).body())
@@ -178,27 +183,39 @@ def shoot(base: str, reference: str, status_token: str, letter: str) -> None:
         manager.screenshot(
             path=OUT / "instellingen.png",
             full_page=True,
-            clip={"x": 0, "y": 0, "width": 1280, "height": 1800},
+            clip={"x": 0, "y": 0, "width": 1366, "height": 1800},
         )
         manager.goto(base + "/dashboard/")
         manager.screenshot(
             path=OUT / "dashboard.png",
             full_page=True,
-            clip={"x": 0, "y": 0, "width": 1280, "height": 2400},
+            clip={"x": 0, "y": 0, "width": 1366, "height": 2400},
         )
 
-        customer = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+        customer = browser.new_page(viewport=LAPTOP, locale="nl-NL")
         customer.goto(base + "/melding/")
         customer.screenshot(path=OUT / "publiek-formulier.png", full_page=True)
         customer.goto(base + "/status/")
         customer.screenshot(path=OUT / "statuscode.png", full_page=True)
         customer.goto(f"{base}/status/{status_token}/")
         customer.screenshot(path=OUT / "statuspagina.png", full_page=True)
+        # The same screens on a phone (#14): the menu behind a button, nothing scrolls sideways.
+        phone = browser.new_page(viewport=PHONE, locale="nl-NL")
+        _log_in(phone, base, "marco")
+        phone.screenshot(path=OUT / "start-390.png", full_page=True)
+        phone.goto(base + "/meldingen/")
+        phone.screenshot(path=OUT / "overzicht-390.png")
+        phone.goto(f"{base}/meldingen/{reference}/")
+        phone.screenshot(path=OUT / "melding-390.png")
+        customer_phone = browser.new_page(viewport=PHONE, locale="nl-NL")
+        customer_phone.goto(f"{base}/status/{status_token}/")
+        customer_phone.screenshot(path=OUT / "statuspagina-390.png", full_page=True)
+
         customer.goto(base + "/regeling/")
         customer.screenshot(
             path=OUT / "regeling.png",
             full_page=True,
-            clip={"x": 0, "y": 0, "width": 1280, "height": 1600},
+            clip={"x": 0, "y": 0, "width": 1366, "height": 1600},
         )
         browser.close()
 

@@ -427,7 +427,7 @@ def test_a_consequence_of_a_ruling_without_a_date_gets_five_working_days(
     assert c.actions.get().due == date(2026, 11, 9)  # Monday 2 November + 5 working days
     html = _html(petra.get(_url(c)))
     assert "Sandra Kok (https://www.sandra-kok.nl)" in html
-    assert "Uitspraak van 30 oktober 2026" in html
+    assert "Uitspraak van vr 30 okt 2026" in html
 
 
 def test_a_delay_notice_then_an_extension_moves_the_settlement_deadline(petra, complaint, employee):

@@ -76,7 +76,7 @@ def test_management_is_informed_when_the_mail_server_accepts_the_alert(
     assert alert.sent_at is not None
     assert complaint.management_informed_at == alert.sent_at
     assert complaint.management_informed_at >= NOW + timedelta(minutes=2)
-    assert "Directie is ingelicht op 2 november 2026, 10:02" in page(
+    assert "Directie is ingelicht op ma 2 nov 2026, 10:02" in page(
         employee, f"/meldingen/{complaint.reference}/"
     )
 

@@ -309,7 +309,7 @@ def test_closing_days_are_added_listed_and_removed_on_the_terms_page(management)
     assert response.redirect_chain == [("/instellingen/termijnen/#sluitingsdagen", 302)]
     html = response.content.decode()
     assert "De sluitingsdagen zijn toegevoegd." in html
-    assert "maandag 28 december 2026" in html
+    assert "ma 28 dec 2026" in html
     assert html.count("Kerstsluiting") == 4
     assert not work_calendar().is_working_day(date(2026, 12, 29))
     removed = ClosingDay.objects.get(day=date(2026, 12, 29))
