@@ -128,7 +128,7 @@ def test_a_changed_address_without_the_check_is_no_longer_checked(
     customer = CustomerFile.objects.get(pk=complaint.customer_id)
     assert customer.naw_checked_at is None
     html = logged_in(employee).get(f"/meldingen/{complaint.reference}/").content.decode()
-    assert "NAW nog niet gecontroleerd met de klant (R6)." in html
+    assert "NAW nog niet gecontroleerd met de klant." in html
 
 
 def test_a_new_phone_number_keeps_the_earlier_check(complaint: Complaint, employee: Any) -> None:

@@ -208,7 +208,7 @@ def test_the_timeline_says_what_a_reminder_was_about(client, complaint, employee
     page = client.get(f"/meldingen/{complaint.reference}/").content.decode()
 
     assert "Herinnering verstuurd" in page
-    assert "contact met de klant (R3)" in page
+    assert "contact met de klant" in page
 
 
 def test_a_case_before_the_third_party_gets_no_r16_reminders(complaint, employee, manager):

@@ -20,7 +20,7 @@ from django.core.management import call_command
 from tests.e2e.conftest import WAIT_MS
 from tests.e2e.test_accessibility import _serious
 
-PASSWORD = "Demo-Kerngroep-2026!"  # noqa: S105 - throwaway demo accounts of the test database
+PASSWORD = "Demo-Kerngroep-2026!"
 WIDTHS = {"laptop": (1366, 768), "phone": (390, 844)}
 
 

@@ -241,9 +241,9 @@ ACTION_NAMES: Mapping[str, Promise] = {
     "action_done": _("Actie afgerond"),
     "attachment_added": _("Bijlage toegevoegd"),
     "reminder_sent": _("Herinnering verstuurd"),
-    "satisfaction_asked": _("Klant gevraagd hoe tevreden hij of zij is (R1)"),
-    "satisfaction_reminded": _("Klant herinnerd aan de tevredenheidsvraag (R1)"),
-    "satisfaction_answered": _("Klant gaf een oordeel over de afhandeling (R1)"),
+    "satisfaction_asked": _("Klant gevraagd hoe tevreden hij of zij is"),
+    "satisfaction_reminded": _("Klant herinnerd aan de tevredenheidsvraag"),
+    "satisfaction_answered": _("Klant gaf een oordeel over de afhandeling"),
     "breach_sent": _("Termijn verstreken, directie gewaarschuwd"),
     "message_sent": _("Bericht aan de klant gemaild"),
     "message_received": _("Bericht van de klant ontvangen"),
@@ -275,11 +275,11 @@ def timeline_action(action: str) -> str:
 
 
 REMINDER_KINDS: Mapping[str, Promise] = {
-    "contact": _("contact met de klant (R3)"),
-    "delay_notice": _("uitstelbericht (R16)"),
-    "settlement": _("afhandeling (R16)"),
-    "agreed_term": _("afgesproken termijn (R3)"),
-    "action": _("actie (R9)"),
+    "contact": _("contact met de klant"),
+    "delay_notice": _("uitstelbericht"),
+    "settlement": _("afhandeling"),
+    "agreed_term": _("afgesproken termijn"),
+    "action": _("actie"),
 }
 
 
@@ -377,9 +377,9 @@ def _customer_changes(entry: TimelineEntry) -> list[str]:
         lines.append(f"{label[:1].upper()}{label[1:]}: {old} → {new or '—'}")
     if "naw_checked" in entry.after:
         lines.append(
-            str(_("NAW gecontroleerd met de klant (R6)."))
+            str(_("NAW gecontroleerd met de klant."))
             if entry.after["naw_checked"]
-            else str(_("NAW nog niet gecontroleerd met de klant (R6)."))
+            else str(_("NAW nog niet gecontroleerd met de klant."))
         )
     return lines
 
