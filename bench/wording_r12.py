@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import random
 import sys
 from pathlib import Path
@@ -69,10 +70,8 @@ def letters_throughput(seconds: float) -> None:
         "en, 20 kB of corpus sentences": (corpus_letter("en"), "en"),
     }
     for label, (text, lang) in letters.items():
-        throughput(f"R12 alone, {label}", lambda t, lang=lang: blame(t, lang), text, seconds)
-        throughput(
-            f"whole check, {label}", lambda t, lang=lang: check(t, language=lang), text, seconds
-        )
+        throughput(f"R12 alone, {label}", functools.partial(blame, language=lang), text, seconds)
+        throughput(f"whole check, {label}", functools.partial(check, language=lang), text, seconds)
 
 
 def main() -> None:

@@ -123,9 +123,9 @@ def main() -> int:
         return 0
     text = build()
     CORPUS.write_text(text, encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines()[1:]]
+    fields = [line.split("\t") for line in text.splitlines()[1:]]
     for lang in ("nl", "en"):
-        mine = [r for r in rows if r[1] == lang]
+        mine = [r for r in fields if r[1] == lang]
         for split in ("train", "dev", "test"):
             part = [r for r in mine if r[6] == split]
             blame = sum(r[2] == "blame" for r in part)

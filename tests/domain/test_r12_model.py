@@ -142,6 +142,37 @@ def test_the_figures_in_the_model_file_are_what_the_check_does(lang: str) -> Non
         assert measured[split]["false_alarms"] == pytest.approx(alarms, abs=1e-4)
 
 
+def _clause_features(text: str, lang: str = "nl") -> set[str]:
+    seen = normalise(text).text
+    words = features.words(seen, 0, len(seen), lang)
+    return {name for name, _ in features.context_features(words, lang) if name[:2] in ("q:", "qx")}
+
+
+def test_the_model_sees_which_clause_a_failure_stands_in() -> None:
+    """R12 clause scope: a failing website in a condition is not one in the main clause, and
+    a failure of the customer's own employee is not one of ours."""
+    conditional = _clause_features("Als de website niet werkt, belt u ons dan.")
+    stated = _clause_features("De website werkte niet, dus u kon niet inloggen.")
+    assert "q:cond:system+neg" in conditional
+    assert "q:main:system+neg" not in conditional
+    assert "q:main:system+neg" in stated
+    own = _clause_features("Uw medewerker had zich niet afgemeld.")
+    assert "q:main:yours+neg" in own
+    assert not any("colleague" in name for name in own)
+    assert "q:main:colleague+neg" in _clause_features("The trainer didn't show up.", "en")
+
+
+def test_parties_the_lexicon_lacks_are_found_as_the_text_is_read() -> None:
+    """R12: the text is accent-folded before it is read, so the compound "examencoördinator"
+    arrives without its diaeresis and is still a colleague; a diminutive is no party (a
+    "telefoontje" is a call, not the telephone), and in English a form is a system."""
+    seen = normalise("De examencoördinator belde met een telefoontje.").text
+    parties = {w.word: w.party for w in features.words(seen, 0, len(seen), "nl")}
+    assert parties["examencoordinator"] == lexicon.COLLEAGUE
+    assert parties["telefoontje"] is None
+    assert features.party_of("form", "form", "en") == lexicon.SYSTEM
+
+
 # --- The findings -------------------------------------------------------------------------------
 
 

@@ -2,8 +2,9 @@
 
 A learned, explainable check. Each sentence of the text (read as :func:`.normalise` sees it) is
 scored by a linear model over the features of :mod:`~klachten.domain.wording.features`: its
-words, their lemmas and character n-grams, the parties and blame cues of
-:mod:`~klachten.domain.wording.lexicon`, lemma pairs and party-cue pairs. The weights are data
+words and their lemmas, the parties and blame cues of
+:mod:`~klachten.domain.wording.lexicon`, lemma pairs, party-cue pairs and the clause each
+party and cue stands in (a condition, a cause, the main clause). The weights are data
 (``data/r12_model.json``), trained by ``scripts/train_r12.py`` on the written corpus
 ``data/r12_corpus.tsv``; here they are only summed, in plain Python, so the check is
 deterministic and needs nothing but the lemmatiser's dictionaries.
@@ -45,8 +46,10 @@ _CODE_OF = {
 }
 # A sentence ends at . ! ? … before a capital (not "o.a. de"), at a blank line, or at a
 # line break after a salutation ("Geachte heer Jansen,").
+# (The lookahead in front only lets the scan skip quickly to a character one of them starts with.)
 _SENTENCE_END = re.compile(
-    r"[.!?…][.!?…\"'”’)»]*(?=\s+[^\sa-z]|\s*\Z)|\n[ \t]*\n|[,:][ \t]*\n(?=\s*[A-Z])"
+    r"(?=[.!?…,:\n])"
+    r"(?:[.!?…][.!?…\"'”’)»]*(?=\s+[^\sa-z]|\s*\Z)|\n[ \t]*\n|[,:][ \t]*\n(?=\s*[A-Z]))"
 )
 # The lines around a letter's sentences, never blame: its salutation and its closing.
 _SALUTATION = re.compile(
@@ -111,7 +114,8 @@ class LanguageModel:
         of several words (a pair, a party with a cue) is shared equally between them. The
         features of word pairs are looked up by pair, without making their names.
         """
-        shares = [self.word_score(info) for info in infos]
+        scores = self.scores
+        shares = [scores.get(info.word) or self.word_score(info) for info in infos]
         lemmas = [info.lemma for info in infos]
         for table, gap in ((self.pairs, 1), (self.skips, 2)):
             for i in range(len(lemmas) - gap):
@@ -126,8 +130,12 @@ class LanguageModel:
                 parties.append((where[0], lexicon.NAME))
             weight = weights.get(name)
             if weight:
-                for i in where:
-                    shares[i] += weight / len(where)
+                if len(where) == 1:
+                    shares[where[0]] += weight
+                else:
+                    share = weight / len(where)
+                    for i in where:
+                        shares[i] += share
         if parties:
             content = feat.content_words(infos)
             for party in {party for _, party in parties}:
@@ -209,11 +217,11 @@ def blame(text: str, language: str = "nl") -> list[Finding]:
     threshold = m.threshold
     findings = []
     for start, end in sentences(read):
-        if _SALUTATION.fullmatch(read, start, end):
-            continue
         infos = feat.words(read, start, end, language)
         if not any(info.party for info in infos) and not feat.names(infos, language):
             continue  # no party, no blame: skip the sentence without scoring it
+        if _SALUTATION.fullmatch(read, start, end):
+            continue
         score, shares, parties = m.weigh(infos)
         if score < threshold or not parties:
             continue
@@ -245,7 +253,11 @@ def _finding(
     tokens, weight = scored.tokens, scored.contributions
     party_index, party = max(_heads(scored), key=lambda p: (weight[p[0]], -p[0]))
     ranked = sorted(
-        (i for i in range(len(tokens)) if weight[i] > 0 and tokens[i].info.word != "?"),
+        (
+            i
+            for i in range(len(tokens))
+            if weight[i] > 0 and tokens[i].info.word not in feat.PUNCTUATION
+        ),
         key=lambda i: (-weight[i], i),
     )[:_EXPLAINING_WORDS]
 
