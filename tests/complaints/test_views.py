@@ -176,7 +176,9 @@ def test_a_moment_of_receipt_in_the_future_is_refused(petra):
 
 def test_the_live_customer_search_offers_naw_but_never_complaints(petra, complaint):
     """R2: any employee finds a customer file to register for, but sees no complaint in it."""
-    html = _html(petra.get("/meldingen/klanten/zoeken/", {"customer_search": "bakker"}))
+    html = _html(
+        petra.get("/meldingen/klanten/zoeken/", {"customer_search": "A.Bakker@example.nl"})
+    )
     assert "Mevrouw A. Bakker" in html
     assert f'value="{complaint.customer_id}"' in html
     assert "1 klantmap gevonden." in html
@@ -186,7 +188,7 @@ def test_the_live_customer_search_offers_naw_but_never_complaints(petra, complai
 
 def test_searching_without_javascript_keeps_everything_typed(petra, complaint):
     """The "Zoeken" button works without htmx and loses nothing, nor shows errors yet."""
-    data = {**INTAKE, "name": "", "customer_search": "3512 AB", "zoek_klant": "1"}
+    data = {**INTAKE, "name": "", "customer_search": "3512 AB 12a", "zoek_klant": "1"}
     html = _html(petra.post("/meldingen/nieuw/", data))
     assert "Mevrouw A. Bakker" in html
     assert INTAKE["report"] in html
@@ -881,3 +883,33 @@ def test_whether_the_customer_booked_again_is_recorded_on_the_page(petra, compla
     assert complaint.booked_again is False
     html = _html(petra.get(_url(complaint)))
     assert "Opnieuw geboekt" in html
+
+
+@pytest.mark.parametrize(
+    ("words", "found"),
+    [
+        ("a.bakker@example.nl", True),
+        ("3512AB 12A", True),
+        ("3512 ab, 12 a", True),
+        ("bakker", False),  # a name: management's search only
+        ("3512 AB", False),  # a postcode alone lists a street's neighbours
+        ("3512 AB 12", False),  # another house
+        ("@example.nl", False),
+    ],
+)
+def test_an_employee_finds_a_customer_only_by_what_the_customer_confirms(
+    petra, complaint, manager, words, found
+):
+    """#15, R2 (need to know): e-mail, or postcode and house number; every look-up logged,
+    without the words; management still browses by name."""
+    html = _html(petra.get("/meldingen/klanten/zoeken/", {"customer_search": words}))
+    assert ("Mevrouw A. Bakker" in html) is found, words
+    entry = AuditEntry.objects.filter(action="customer_looked_up").latest("id")
+    assert entry.actor is not None
+    assert entry.actor.username == "petra"
+    assert entry.after["found"] == ([complaint.customer_id] if found else [])
+    assert words not in str(entry.after)
+    by_name = _html(
+        logged_in(manager).get("/meldingen/klanten/zoeken/", {"customer_search": "bakker"})
+    )
+    assert "Mevrouw A. Bakker" in by_name

@@ -175,7 +175,9 @@ def test_the_intake_finds_an_existing_customer_file_while_typing(page, employee,
 
     _log_in(page, employee)
     page.goto("/meldingen/nieuw/")
-    page.get_by_label("Zoek een klantmap").press_sequentially("Bakker", delay=20)
+    page.get_by_label("Zoek een klantmap").press_sequentially(
+        "3512 AB 12a", delay=20
+    )  # what the customer confirms (#15)
     page.get_by_text("1 klantmap gevonden.").wait_for()
     page.get_by_label(re.compile("Mevrouw A. Bakker")).check()
     assert not page.get_by_label("Straat").is_visible()  # no NAW needed for a known customer

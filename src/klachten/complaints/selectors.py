@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -356,15 +357,48 @@ def customer_file_get_for(
     return customer, complaints
 
 
-def customer_files_search(*, staff: Staff, words: str, limit: int = 10) -> list[CustomerFile]:
-    """Customer files by name, postcode or e-mail, for the intake's "existing customer" search.
+_POSTCODE_AND_NUMBER = re.compile(
+    r"^\s*(\d{4})\s*([A-Za-z]{2})\s*,?\s*(\d+)\s*[-/]?\s*([A-Za-z0-9]{0,4})\s*$"
+)
 
-    Any employee may look up a customer to register a new complaint, but only NAW and contact
-    details are returned, never complaints (R2).
+
+def customer_exact_match(words: str) -> Q | None:
+    """What the customer on the phone can confirm: their e-mail address, or their postcode
+    and house number ("3512 AB 12a"); None for anything else (#15, R2: need to know)."""
+    words = words.strip()
+    if "@" in words and " " not in words:
+        return Q(email__iexact=words)
+    found = _POSTCODE_AND_NUMBER.match(words)
+    if found is None:
+        return None
+    digits, letters, number, suffix = found.groups()
+    return Q(
+        postcode__iexact=f"{digits} {letters}",
+        house_number__iregex=rf"^\s*{number}\s*[-/]?\s*{re.escape(suffix)}\s*$",
+    )
+
+
+def customer_files_search(*, staff: Staff, words: str, limit: int = 10) -> list[CustomerFile]:
+    """Customer files for the intake's "existing customer" search (R2, R5, R6).
+
+    Management browses by name, postcode or e-mail. An employee finds a file only by an exact
+    match the customer on the phone can confirm — the e-mail address, or postcode and house
+    number — and never sees a list of other people's names (#15: need to know). Only NAW and
+    contact details are returned, never complaints; erased files are not found. The caller
+    logs the look-up (``customer_lookup_log``).
     """
     words = words.strip()
     if len(words) < 2:
         return []
+    if not staff.is_management:
+        exact = customer_exact_match(words)
+        if exact is None:
+            return []
+        return list(
+            CustomerFile.objects.filter(exact, anonymised_at__isnull=True).order_by("name")[
+                :limit
+            ]
+        )
     compact = words.replace(" ", "").upper()
     postcode = f"{compact[:4]} {compact[4:]}" if len(compact) == 6 else compact
     return list(

@@ -1080,6 +1080,26 @@ def complaint_customer_change(
     return locked
 
 
+def customer_lookup_log(
+    *, actor: Staff, words: str, found: Iterable[CustomerFile], now: datetime
+) -> None:
+    """R2 (#15, need to know): every search for a customer file is logged — who, when, how
+    (e-mail, postcode and house number, or management's name search) and which files it
+    found. Not the words themselves: they are a customer's e-mail or address, and the log
+    outlives the files (R5)."""
+    words = words.strip()
+    if len(words) < 2:
+        return
+    how = "email" if "@" in words else "address" if any(c.isdigit() for c in words) else "name"
+    audit_append(
+        complaint=None,
+        actor=actor,
+        action="customer_looked_up",
+        now=now,
+        after={"by": how, "found": [customer.pk for customer in found]},
+    )
+
+
 NAW_FIELDS = frozenset({"name", "street", "house_number", "postcode", "town", "country"})
 """R6: the details that are checked with the customer; a change of one asks for the check again."""
 

@@ -94,6 +94,7 @@ def customer_choice(picked_id: str, params: Mapping[str, str], staff: Staff) -> 
             picked = None
     words = params.get("customer_search", "")
     found = selectors.customer_files_search(staff=staff, words=words) if words else []
+    services.customer_lookup_log(actor=staff, words=words, found=found, now=timezone.now())
     return {
         "picked": picked,
         "found": [customer for customer in found if picked is None or customer.pk != picked.pk],
@@ -238,6 +239,7 @@ def _relink_choice(
         return None
     words = params.get("klant_zoeken", "").strip()
     found = selectors.customer_files_search(staff=staff, words=words) if words else []
+    services.customer_lookup_log(actor=staff, words=words, found=found, now=timezone.now())
     return {
         "words": words,
         "searched": len(words) >= 2,
