@@ -1,8 +1,8 @@
 """Text in charts is literal (issue #10, 18): a name with dollar signs is no formula.
 
-A plotting library once read ``$…$`` in any text as mathtext: an unknown command made the dashboard and
-the annual report answer 500, and a known one changed the name. Names come from management
-(categories, root causes, measures), so they are drawn exactly as typed.
+A plotting library once read ``$…$`` in any text as mathtext: an unknown command made the
+dashboard and the annual report answer 500, and a known one changed the name. Names come from
+management (categories, root causes, measures), so they are drawn exactly as typed.
 """
 
 from __future__ import annotations

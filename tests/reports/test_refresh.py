@@ -219,3 +219,18 @@ def test_a_refresh_waits_for_a_change_still_being_written(employee):
     reader.join(WAIT)
     assert results["received"] == 3
     assert _received(figures_refresh(months=[MARCH], now=LOOK + timedelta(minutes=1))) == 3
+
+
+def test_the_worker_keeps_the_dashboard_figures_so_a_visit_computes_nothing(world):
+    """#14: the dashboard's months (this year, a year earlier, the headline) are kept by the
+    worker's periodic task; the dashboard then only reads them (four reads)."""
+    from klachten.reports.insight import dashboard, dashboard_figures_keep
+    from klachten.reports.tasks import keep_dashboard_figures
+
+    assert keep_dashboard_figures.call_local() is None  # the periodic task, run in-process
+    kept = dashboard_figures_keep(now=LOOK)
+    assert kept >= 10  # Jan–May of 2026 and of 2025, and the headline months
+    assert MARCH in _computed_at()
+    first = _computed_at()
+    dashboard(period=Period.this_year(LOOK), now=LOOK + timedelta(minutes=1))
+    assert _computed_at() == first  # nothing computed again on the visit

@@ -134,6 +134,13 @@ class Dashboard:
     open: OpenByDeadline
 
 
+def dashboard_figures_keep(*, now: datetime) -> int:
+    """Keep the figures of the dashboard as it opens (this year, a year earlier, the headline
+    months) current, so no visitor waits for them (#14: the first visit must not take
+    seconds). Returns how many months are kept."""
+    return len(services.figures_refresh(months=_months_for(Period.this_year(now), now), now=now))
+
+
 def dashboard(*, period: Period, now: datetime) -> Dashboard:
     """Everything on the dashboard: a constant number of queries whatever the number of
     complaints (once the kept month figures are current)."""
