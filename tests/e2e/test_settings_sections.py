@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from klachten.organisation.selectors import organisation_settings
-from tests.conftest import PASSWORD
+from tests.e2e.test_accessibility import _serious
+from tests.e2e.test_complaint_journey import _log_in
 
 SECTIONS = [
     ("Organisatie", "Organisatie"),
@@ -22,21 +22,6 @@ SECTIONS = [
 ]
 
 
-def _log_in(page, staff) -> None:
-    page.goto("/")
-    page.get_by_label("Gebruikersnaam").fill(staff.username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_role("heading", name=f"Goedendag, {staff.first_name}").wait_for()
-
-
-def _serious(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{violation['id']}: {violation['help']}"
-        for violation in results.response["violations"]
-        if violation["impact"] in {"serious", "critical"}
-    ]
 
 
 def _section_nav(page):

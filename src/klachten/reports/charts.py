@@ -230,6 +230,18 @@ def _legend_for_bars(key: str, lines: tuple[Series, ...], y: float) -> str:
     )
 
 
+def _bars_start(key: str, lines: tuple[Series, ...]) -> tuple[int, list[str], float]:
+    """What every bar chart starts with: the number of series, their patterns, and below the
+    title the legend when there is more than one series; the height used so far."""
+    count = max(1, len(lines))
+    body = [_patterns(key, count)]
+    top = 34.0
+    if count > 1:
+        body.append(_legend_for_bars(key, lines, top + 8))
+        top += 24
+    return count, body, top
+
+
 def _vertical_bars(
     key: str,
     title: str,
@@ -238,12 +250,7 @@ def _vertical_bars(
     lines: tuple[Series, ...],
     percent: bool,
 ) -> str:
-    count = max(1, len(lines))
-    body = [_patterns(key, count)]
-    top = 34.0
-    if count > 1:
-        body.append(_legend_for_bars(key, lines, top + 8))
-        top += 24
+    count, body, top = _bars_start(key, lines)
     top += 20  # room for the value above the highest bar
     plot_height = 170.0
     bottom = top + plot_height
@@ -320,12 +327,7 @@ def _horizontal_bars(
     lines: tuple[Series, ...],
     percent: bool,
 ) -> str:
-    count = max(1, len(lines))
-    body = [_patterns(key, count)]
-    top = 34.0
-    if count > 1:
-        body.append(_legend_for_bars(key, lines, top + 8))
-        top += 24
+    count, body, top = _bars_start(key, lines)
     bar, gap = 16.0, 10.0
     row = bar * count + gap
     left = min(
