@@ -62,7 +62,8 @@ def test_every_setting_is_documented_in_the_readme():
         "REDIS_URL",
     ]:
         assert f"`{name}`" in README, name
-    settings_source = (ROOT / "src" / "klachten" / "config" / "settings.py").read_text()
+    config = ROOT / "src" / "klachten" / "config"
+    settings_source = (config / "settings.py").read_text() + (config / "security.py").read_text()
     for name in re.findall(r'environ(?:\.get)?\(\s*"([A-Z_]+)"', settings_source) + re.findall(
         r'env_(?:bool|list)\("([A-Z_]+)"', settings_source
     ):

@@ -27,6 +27,7 @@ MIGRATE_FIRST = frozenset(
     {
         "createstaff",
         "token",
+        "unlock",
         "demo",
         "retention",
         "mail",

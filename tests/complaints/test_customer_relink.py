@@ -132,13 +132,17 @@ def test_the_move_is_refused_before_take_up_for_an_unknown_or_erased_file(
 def test_the_complaint_page_finds_the_file_and_moves_the_complaint(
     reported: Complaint, known: CustomerFile, employee: Any
 ) -> None:
-    """The search on the complaint page (name, postcode or e-mail) and the button."""
+    """The search on the complaint page (an employee: by what the customer confirms, #15)."""
     client = logged_in(employee)
     client.post(f"/meldingen/{reported.reference}/oppakken/")
     page = client.get(f"/meldingen/{reported.reference}/", {"klant_zoeken": "de boer"})
+    assert f'id="relink-{known.pk}"' not in page.content.decode()  # no names for employees
+    page = client.get(
+        f"/meldingen/{reported.reference}/", {"klant_zoeken": "a.deboer@werk.example"}
+    )
     html = page.content.decode()
     assert "Staat de klant al in een andere klantmap?" in html
-    assert f'value="{known.pk}"' in html
+    assert f'id="relink-{known.pk}" value="{known.pk}"' in html
     response = client.post(
         f"/meldingen/{reported.reference}/klantmap/", {"customer_id": str(known.pk)}
     )

@@ -243,10 +243,11 @@ def test_the_complaint_page_shows_deadlines_the_next_step_and_logs_the_read(petr
     assert AuditEntry.objects.filter(complaint=complaint, action="viewed").count() == 1
 
 
-def test_a_late_deadline_says_te_laat(petra, complaint, clock):
+def test_a_late_deadline_says_te_laat(employee, complaint, clock):
     """R3: a missed contact is flagged with a colour and the word."""
     clock.move_to(NOW + timedelta(days=2))
-    html = _html(petra.get(_url(complaint)))
+    # Logged in now: a session ends at most 12 hours after login (#15).
+    html = _html(logged_in(employee).get(_url(complaint)))
     assert '<strong class="urgency status-late">te laat</strong>' in html
 
 

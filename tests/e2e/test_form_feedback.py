@@ -13,8 +13,10 @@ from datetime import date, timedelta
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import WAIT_MS
 
 
 def _log_in(page, staff) -> None:
@@ -82,16 +84,15 @@ def test_the_error_summary_takes_the_focus_and_names_every_error(page, employee)
     page.get_by_role("button", name="Registreren").click()
     summary = page.locator("#foutmeldingen")
     summary.wait_for()
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.id === 'foutmeldingen'"
-    )
+    expect(summary).to_be_focused(timeout=WAIT_MS)
     text = summary.inner_text()
     assert "Naam: Vul de naam in." in text
     assert "Postcode: Een Nederlandse postcode" in text
     assert "E-mailadres: Dit e-mailadres klopt niet." in text
     assert page.get_by_label("Straat").input_value() == "Kerkstraat"
     summary.get_by_role("link", name=re.compile("^Postcode")).click()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_postcode'")
+    # Locator expectations, not a predicate evaluated as a string: the CSP forbids eval (#15).
+    expect(page.locator("#id_postcode")).to_be_focused(timeout=WAIT_MS)
     assert _serious(page) == []
 
 
@@ -109,7 +110,7 @@ def test_a_date_on_a_day_off_is_warned_about_while_typing(page, employee, contac
     assert "geen werkdag" in warning.inner_text()
     due.fill((saturday + timedelta(days=2)).isoformat())
     due.dispatch_event("change")
-    page.wait_for_function("document.querySelector('.date-warning').textContent.trim() === ''")
+    expect(page.locator(".date-warning").first).to_have_text("", timeout=WAIT_MS)
     # A line added with "Nog een regel" has the live check too.
     page.get_by_role("button", name="Nog een regel").click()
     added = page.get_by_label("Wanneer, nieuwe regel")
@@ -160,9 +161,7 @@ def test_correcting_a_customer_file_from_the_message_page(page, employee, contac
     page.get_by_label("Postcode").fill("351")
     page.get_by_label("E-mailadres").fill("a.bakker@example.nl")
     page.get_by_role("button", name="Klantmap opslaan").click()
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.id === 'foutmeldingen'"
-    )
+    expect(page.locator("#foutmeldingen")).to_be_focused(timeout=WAIT_MS)
     assert page.get_by_label("E-mailadres").input_value() == "a.bakker@example.nl"
     assert _serious(page) == []
     page.get_by_label("Postcode").fill("3512 AB")

@@ -31,9 +31,7 @@ def demo(transactional_db: None) -> dict[str, str]:
 
     call_command("demo", seed=7, password=PASSWORD, stdout=open(os.devnull, "w"))  # noqa: SIM115
     busy = (
-        Complaint.objects.filter(status="in_progress", actions__isnull=False)
-        .order_by("pk")
-        .first()
+        Complaint.objects.filter(status="in_progress", actions__isnull=False).order_by("pk").first()
     )
     shown = Complaint.objects.filter(status_token__isnull=False).order_by("-pk").first()
     assert busy is not None

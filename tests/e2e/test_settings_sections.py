@@ -22,8 +22,6 @@ SECTIONS = [
 ]
 
 
-
-
 def _section_nav(page):
     return page.get_by_role("navigation", name="Onderdelen van de instellingen")
 

@@ -137,6 +137,15 @@ class Dovecot:
         (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
         self.config = root / "dovecot.conf"
         self.config.write_text(CONFIG.format(root=root, host=HOST, port=port, **users))
+        # The test run has the product's umask (077); Dovecot's own users read these.
+        for name, mode in (
+            ("run", 0o755),
+            ("state", 0o755),
+            ("passwd", 0o644),
+            ("dovecot.conf", 0o644),
+        ):
+            if (root / name).exists():
+                (root / name).chmod(mode)
 
     def url(self, folder: str = "INBOX", *, scheme: str = "imap", query: str = "") -> str:
         """The mailbox URL for ``MailboxConfig.from_url`` (user and password URL-encoded)."""

@@ -81,3 +81,55 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.staff})"
+
+
+class SecurityAction(models.TextChoices):
+    """What happened to an account (#15): the staff-level security log, apart from the
+    complaint audit log (R2), which lies a layer above the accounts."""
+
+    LOGIN = "login", _("ingelogd")
+    LOGIN_FAILED = "login_failed", _("inloggen mislukt")
+    LOCKED_OUT = "locked_out", _("geblokkeerd na te veel mislukte pogingen")
+    UNLOCKED = "unlocked", _("vrijgegeven")
+    LOGOUT = "logout", _("uitgelogd")
+    SESSION_EXPIRED = "session_expired", _("sessie verlopen")
+    TOKEN_CREATED = "token_created", _("API-sleutel aangemaakt")
+    TOKEN_REVOKED = "token_revoked", _("API-sleutel ingetrokken")
+    TOKEN_REFUSED = "token_refused", _("ongeldige API-sleutel")
+    ROLE_CHANGED = "role_changed", _("rol gewijzigd")
+    PASSWORD_CHANGED = "password_changed", _("wachtwoord gewijzigd")
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", _("wachtwoordherstel gevraagd")
+    PASSWORD_RESET = "password_reset", _("wachtwoord hersteld")
+
+
+class SecurityEvent(models.Model):
+    """One login, failed login, lockout, token or role change (#15, OWASP ASVS V7).
+
+    Append-only, like the audit log. ``username`` is the account concerned as typed (a failed
+    login may name no account at all); ``actor`` is who did it, when that is a staff member.
+    """
+
+    at = models.DateTimeField(_("tijdstip"))
+    action = models.CharField(_("gebeurtenis"), max_length=30, choices=SecurityAction.choices)
+    actor = models.ForeignKey(
+        Staff,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    username = models.CharField(_("gebruikersnaam"), max_length=150, blank=True)
+    address = models.CharField(_("adres"), max_length=45, blank=True)
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("beveiligingsgebeurtenis")
+        verbose_name_plural = _("beveiligingslogboek")
+        indexes = (
+            models.Index(fields=["action", "address", "at"], name="security_action_address"),
+            models.Index(fields=["username", "-at"], name="security_username_time"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.username}"

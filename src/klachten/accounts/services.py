@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -13,8 +14,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from klachten.accounts.models import ApiToken, Role, Staff
-from klachten.core.errors import InvalidInput, InvalidInputs, NotAllowed
+from klachten.accounts.models import ApiToken, Role, SecurityAction, SecurityEvent, Staff
+from klachten.core.errors import InvalidInput, InvalidInputs, NotAllowed, RateLimited
 from klachten.core.phone import phone_international
 from klachten.core.validation import email_address
 
@@ -136,18 +137,33 @@ def staff_set_language(*, staff: Staff, language: str) -> Staff:
 
 
 @transaction.atomic
-def token_create(*, staff: Staff) -> tuple[ApiToken, str]:
+def token_create(*, staff: Staff, actor: Staff | None = None) -> tuple[ApiToken, str]:
     """Issue a new API token; the plain token is returned once and never stored."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     api_token = ApiToken.objects.create(
         staff=staff, digest=token_digest(token), prefix=token[: len(TOKEN_PREFIX) + 6]
     )
+    security_event_append(
+        action=SecurityAction.TOKEN_CREATED,
+        now=api_token.created_at,
+        username=staff.username,
+        actor=actor,
+        detail={"prefix": api_token.prefix},
+    )
     return api_token, token
 
 
-def token_revoke(*, api_token: ApiToken, now: datetime) -> None:
+@transaction.atomic
+def token_revoke(*, api_token: ApiToken, now: datetime, actor: Staff | None = None) -> None:
     """Revoke a token; requests with it are refused from now on."""
-    ApiToken.objects.filter(pk=api_token.pk, revoked_at__isnull=True).update(revoked_at=now)
+    if ApiToken.objects.filter(pk=api_token.pk, revoked_at__isnull=True).update(revoked_at=now):
+        security_event_append(
+            action=SecurityAction.TOKEN_REVOKED,
+            now=now,
+            username=api_token.staff.username,
+            actor=actor,
+            detail={"prefix": api_token.prefix},
+        )
 
 
 def token_mark_used(*, api_token: ApiToken, now: datetime) -> None:
@@ -156,3 +172,113 @@ def token_mark_used(*, api_token: ApiToken, now: datetime) -> None:
     if last is None or (now - last).total_seconds() >= LAST_USED_RESOLUTION_SECONDS:
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         api_token.last_used_at = now
+
+
+# --- The security log and the limits on guessing (#15, items 3 and 4) ---------------------------
+
+
+def security_event_append(
+    *,
+    action: SecurityAction,
+    now: datetime,
+    username: str = "",
+    actor: Staff | None = None,
+    address: str | None = "",
+    detail: dict[str, Any] | None = None,
+) -> SecurityEvent:
+    """Append one entry to the security log. Nothing updates or deletes it."""
+    return SecurityEvent.objects.create(
+        at=now,
+        action=action,
+        username=username[:150],
+        actor=actor,
+        address=(address or "")[:45],
+        detail=detail or {},
+    )
+
+
+def _token_window() -> timedelta:
+    return timedelta(minutes=settings.KLACHTEN_LOGIN_COOLOFF_MINUTES)
+
+
+def api_token_check(*, token: str, address: str, now: datetime) -> tuple[Staff, ApiToken] | None:
+    """The staff member a bearer token belongs to, or None for a bad token (which is logged).
+
+    An address that sent ``KLACHTEN_API_TOKEN_FAILURE_LIMIT`` bad tokens within the cool-off
+    window gets RateLimited for every further bad token until the window has passed (ASVS
+    2.2.1); nothing more is written for it, so a flood writes at most the limit per address.
+    A good token is answered without counting: its 256 random bits cannot be guessed, and an
+    API read keeps its fixed number of queries (tests/api pin them).
+    """
+    from klachten.accounts.selectors import staff_for_token
+
+    found = staff_for_token(token)
+    if found is not None:
+        return found
+    refused = SecurityEvent.objects.filter(
+        action=SecurityAction.TOKEN_REFUSED, address=address, at__gte=now - _token_window()
+    ).count()
+    if refused >= settings.KLACHTEN_API_TOKEN_FAILURE_LIMIT:
+        raise RateLimited(
+            "too_many_attempts",
+            _(
+                "Te veel ongeldige API-sleutels vanaf dit adres. Probeer het over "
+                "%(minutes)s minuten opnieuw."
+            ),
+            {"minutes": settings.KLACHTEN_LOGIN_COOLOFF_MINUTES},
+        )
+    security_event_append(
+        action=SecurityAction.TOKEN_REFUSED,
+        now=now,
+        address=address,
+        # The first characters only: enough to recognise a revoked token of ours.
+        detail={"prefix": token[: len(TOKEN_PREFIX) + 6]},
+    )
+    return None
+
+
+def login_unlock(
+    *, username: str = "", address: str = "", actor: Staff | None, now: datetime
+) -> int:
+    """Lift the lockout of an account, an address or both (#15, item 3); returns how many
+    records of failed attempts were removed. Logged even when there was nothing to lift."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    removed = 0
+    if username:
+        # Axes keeps the name as typed; one account may have been tried in several spellings.
+        for typed in _typed_names(username):
+            removed += AxesProxyHandler.reset_attempts(username=typed)
+    if address:
+        removed += AxesProxyHandler.reset_attempts(ip_address=address)
+    security_event_append(
+        action=SecurityAction.UNLOCKED,
+        now=now,
+        username=username,
+        actor=actor,
+        address=address,
+        detail={"removed": removed},
+    )
+    return removed
+
+
+def _typed_names(username: str) -> list[str]:
+    from axes.models import AccessAttempt
+
+    return list(
+        AccessAttempt.objects.filter(username__iexact=username)
+        .values_list("username", flat=True)
+        .distinct()
+    )
+
+
+def staff_role_changed(*, staff: Staff, before: str, actor: Staff | None, now: datetime) -> None:
+    """Log a change of role: who may see which complaints changes with it (R2)."""
+    if before != staff.role:
+        security_event_append(
+            action=SecurityAction.ROLE_CHANGED,
+            now=now,
+            username=staff.username,
+            actor=actor,
+            detail={"before": before, "after": staff.role},
+        )

@@ -5,22 +5,25 @@ Views are thin (STYLE.md, 3): the form reads the choice, one service saves it.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import translation
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from klachten.accounts.models import Staff
-from klachten.accounts.services import staff_set_language
+from klachten.accounts.models import SecurityAction, Staff
+from klachten.accounts.services import security_event_append, staff_set_language
+from klachten.accounts.signals import request_address
 from klachten.core.errors import ApplicationError
 from klachten.core.forms import add_service_error
 
@@ -61,3 +64,87 @@ def my_details(request: HttpRequest) -> HttpResponseBase:
                 messages.success(request, _("Opgeslagen: uw mails komen voortaan in deze taal."))
             return response
     return render(request, "accounts/my_details.html", {"form": form, "staff": staff})
+
+
+# --- The staff member's own password (#15, item 4) ---------------------------------------------
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """A logged-in staff member sets a new password (at least 12 characters, ASVS 2.1.1)."""
+
+    success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        security_event_append(
+            action=SecurityAction.PASSWORD_CHANGED,
+            now=timezone.now(),
+            username=self.request.user.get_username(),
+            actor=cast(Staff, self.request.user),
+            address=request_address(self.request),
+        )
+        return response
+
+
+class StaffPasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form; the mail goes out in the staff member's own language, and each
+    request for a known account is logged (an unknown address gets the same answer)."""
+
+    request: HttpRequest | None = None
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        staff: Staff = context["user"]
+        security_event_append(
+            action=SecurityAction.PASSWORD_RESET_REQUESTED,
+            now=timezone.now(),
+            username=staff.username,
+            address=request_address(self.request),
+        )
+        with translation.override(staff.language or settings.LANGUAGE_CODE):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a link by e-mail to set a new password; links start with ``KLACHTEN_BASE_URL``."""
+
+    form_class = StaffPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        form.request = self.request
+        self.extra_email_context = {"base_url": settings.BASE_URL}
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link from the mail: a new password, once; it logs the staff member out elsewhere."""
+
+    success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        security_event_append(
+            action=SecurityAction.PASSWORD_RESET,
+            now=timezone.now(),
+            username=form.user.get_username(),
+            actor=form.user,
+            address=request_address(self.request),
+        )
+        return response

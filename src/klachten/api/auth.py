@@ -10,16 +10,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer, SessionAuth
 
-from klachten.accounts.selectors import staff_for_token
-from klachten.accounts.services import token_mark_used
+from klachten.accounts.services import api_token_check, token_mark_used
 from klachten.core.errors import WRITE_FAILURES, Forbidden, write_failure_record
+from klachten.public.client import client_address
 
 
 class BearerToken(HttpBearer):
-    """``Authorization: Bearer <token>`` with a token from ``klachten token create``."""
+    """``Authorization: Bearer <token>`` with a token from ``klachten token create``.
+
+    Bad tokens are counted per client address; past the limit the answer is a 429
+    ``too_many_attempts`` (#15, item 3), raised here and rendered by the API's error handler.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = staff_for_token(token)
+        try:
+            found = api_token_check(
+                token=token, address=client_address(request), now=timezone.now()
+            )
+        except WRITE_FAILURES as error:
+            # A bad token that could not be counted is still a bad token.
+            write_failure_record(error)
+            return None
         if found is None:
             return None
         staff, api_token = found

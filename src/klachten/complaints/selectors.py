@@ -395,9 +395,7 @@ def customer_files_search(*, staff: Staff, words: str, limit: int = 10) -> list[
         if exact is None:
             return []
         return list(
-            CustomerFile.objects.filter(exact, anonymised_at__isnull=True).order_by("name")[
-                :limit
-            ]
+            CustomerFile.objects.filter(exact, anonymised_at__isnull=True).order_by("name")[:limit]
         )
     compact = words.replace(" ", "").upper()
     postcode = f"{compact[:4]} {compact[4:]}" if len(compact) == 6 else compact

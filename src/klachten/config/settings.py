@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
     "ninja",
+    # Last, so the security log's receivers run before axes marks a request as locked (#15).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -74,7 +77,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: ends idle and over-long sessions (#15, item 4).
+    "klachten.accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused for a lockout into the login page with its message (#15).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "klachten.config.urls"
@@ -140,12 +147,53 @@ AUTH_USER_MODEL = "accounts.Staff"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# The lockout backend first: it refuses a locked name or address before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "klachten.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# ASVS 2.1.1: at least 12 characters.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A link to set a new password works once, for an hour (ASVS 2.5.x).
+PASSWORD_RESET_TIMEOUT = 60 * 60
+
+# Failed logins (#15, item 3; django-axes): after this many failures, each within the cool-off
+# of the one before, the user name and the client address are each refused for the cool-off.
+KLACHTEN_LOGIN_FAILURE_LIMIT = int(os.environ.get("KLACHTEN_LOGIN_FAILURE_LIMIT", "5"))
+KLACHTEN_LOGIN_COOLOFF_MINUTES = int(os.environ.get("KLACHTEN_LOGIN_COOLOFF_MINUTES", "15"))
+# Bad API tokens from one address within the cool-off before the API answers 429.
+KLACHTEN_API_TOKEN_FAILURE_LIMIT = int(os.environ.get("KLACHTEN_API_TOKEN_FAILURE_LIMIT", "10"))
+AXES_FAILURE_LIMIT = KLACHTEN_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=KLACHTEN_LOGIN_COOLOFF_MINUTES)
+# Per name and per address, each on its own: guessing one account's password from many
+# addresses, and many accounts' passwords from one address, are both stopped.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Further attempts while locked do not prolong the lockout, so the page's "over 15 minuten"
+# holds; they are refused and logged all the same.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A login does not wipe the failures counted for its address: someone with an account of
+# their own could otherwise clear the address's count between guesses at another's.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "klachten.accounts.lockout.lockout_response"
+# The client's address as the public form's rate limit reads it (KLACHTEN_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "klachten.public.client.client_address"
+AXES_ENABLE_ADMIN = False  # the Staff admin's "Vrijgeven" action and `klachten unlock` instead
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the security log (SecurityEvent)
+
+# Sessions end after this many quiet minutes, and this many hours after login (#15, item 4).
+KLACHTEN_SESSION_IDLE_MINUTES = int(os.environ.get("KLACHTEN_SESSION_IDLE_MINUTES", "120"))
+KLACHTEN_SESSION_MAX_HOURS = int(os.environ.get("KLACHTEN_SESSION_MAX_HOURS", "12"))
+# The cookie never outlives the longest session.
+SESSION_COOKIE_AGE = KLACHTEN_SESSION_MAX_HOURS * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=False)
@@ -306,6 +354,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},  # no progress lines for every PDF
+        # Logins and lockouts are in the security log (SecurityEvent); axes says each again.
+        "axes": {"level": "ERROR"},
         # Configured here, so the worker does not add a second handler of its own. Its INFO
         # lines ("Executing …" for every periodic task, every minute) would bury what
         # `klachten serve` prints, such as the one-time set-up link; failures still show.
@@ -316,3 +366,6 @@ LOGGING = {
         },
     },
 }
+
+# Security headers, HTTPS and cookies from the environment (#15): klachten.config.security.
+from klachten.config.security import *  # noqa: E402, F403

@@ -26,6 +26,7 @@ urlpatterns = [
     path("dashboard/", include("klachten.reports.urls")),
     path("agenda/", include("klachten.reports.feed_urls")),
     path("mijn-gegevens/", include("klachten.accounts.urls")),
+    path("wachtwoord/", include("klachten.accounts.password_urls")),
     path("gezondheid/", views.health, name="health"),
     path("inrichten/<str:token>/", views.setup, name="setup"),
     path("", include("klachten.public.urls")),

@@ -82,9 +82,7 @@ def _view(
     note: str = "",
 ) -> DeadlineView:
     state = urgency(due, now, met_at=met_at, warning=warning)
-    return DeadlineView(
-        label, rule, due, str(WORDS[state]), CSS[state], note, open=met_at is None
-    )
+    return DeadlineView(label, rule, due, str(WORDS[state]), CSS[state], note, open=met_at is None)
 
 
 def _long_date(day: date) -> str:
