@@ -135,7 +135,7 @@ class IntakeForm(forms.Form):
         rows=12,
         help_text=_(
             "Wat vertelde de klant, in uw eigen woorden. Het verslag is intern en komt in de "
-            "klantmap (R5)."
+            "klantmap."
         ),
     )
 
@@ -281,7 +281,7 @@ class ContactForm(forms.Form):
         label=_("Overleg met de directie"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Met wie van de directie is het contact afgestemd, en wat is besproken (R3)."),
+        help_text=_("Met wie van de directie is het contact afgestemd, en wat is besproken."),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -534,7 +534,7 @@ class AssignForm(forms.Form):
     category = forms.ChoiceField(label=_("Categorie"), required=False, widget=FastSelect)
     root_cause = forms.ChoiceField(label=_("Oorzaak"), required=False, widget=FastSelect)
     booked_again = forms.ChoiceField(
-        label=_("Heeft de klant daarna opnieuw geboekt? (R1)"),
+        label=_("Heeft de klant daarna opnieuw geboekt?"),
         choices=[("unknown", _("Niet bekend")), ("yes", _("Ja")), ("no", _("Nee"))],
         required=False,
         widget=forms.RadioSelect,

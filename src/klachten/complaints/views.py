@@ -530,7 +530,7 @@ STEP_PAGES: Mapping[str, StepPage] = {
         title=gettext_lazy("Contact opnemen en termijn afspreken"),
         intro=gettext_lazy(
             "Neem in overleg met de directie binnen %(contact)s contact op met de klant en "
-            "spreek een termijn af waarop de klant een antwoord of oplossing kan verwachten (R3)."
+            "spreek een termijn af waarop de klant een antwoord of oplossing kan verwachten."
         ),
         submit=gettext_lazy("Contact vastleggen"),
         steps=(Step.CONTACT,),
@@ -549,7 +549,7 @@ STEP_PAGES: Mapping[str, StepPage] = {
     "acties": StepPage(
         title=gettext_lazy("Actieplan maken"),
         intro=gettext_lazy(
-            "Zeg wat er gebeurt, wie het doet en wanneer het klaar is (R9). De klant ziet het "
+            "Zeg wat er gebeurt, wie het doet en wanneer het klaar is. De klant ziet het "
             "actieplan in deze vorm. Lege regels worden overgeslagen."
         ),
         submit=gettext_lazy("Actieplan opslaan"),
@@ -560,12 +560,12 @@ STEP_PAGES: Mapping[str, StepPage] = {
         ),
         needs_staff=True,
     ),
-    # "uitstelbericht" (R16) is a message to the customer: klachten.messaging serves it.
+    # "uitstelbericht" is a message to the customer: klachten.messaging serves it.
     "verlengen": StepPage(
         title=gettext_lazy("Termijn verlengen"),
         intro=gettext_lazy(
             "De afhandeltermijn schuift op naar de verwachte datum uit het uitstelbericht. Dat "
-            "kan alleen na een uitstelbericht binnen %(delay_notice)s na ontvangst (R16)."
+            "kan alleen na een uitstelbericht binnen %(delay_notice)s na ontvangst."
         ),
         submit=gettext_lazy("Termijn verlengen"),
         steps=(Step.EXTEND,),
@@ -577,7 +577,7 @@ STEP_PAGES: Mapping[str, StepPage] = {
     "oplossing": StepPage(
         title=gettext_lazy("Oplossing voorleggen"),
         intro=gettext_lazy(
-            "Leg de oplossing aan de klant voor; de klant denkt mee voordat die definitief is (R7)."
+            "Leg de oplossing aan de klant voor; de klant denkt mee voordat die definitief is."
         ),
         submit=gettext_lazy("Oplossing voorleggen"),
         steps=(Step.PROPOSE_SOLUTION,),
@@ -589,7 +589,7 @@ STEP_PAGES: Mapping[str, StepPage] = {
     ),
     "mening": StepPage(
         title=gettext_lazy("Mening van de klant vastleggen"),
-        intro=gettext_lazy("Wat vindt de klant van de voorgestelde oplossing (R7)?"),
+        intro=gettext_lazy("Wat vindt de klant van de voorgestelde oplossing?"),
         submit=gettext_lazy("Mening vastleggen"),
         steps=(Step.ACCEPT_SOLUTION, Step.REJECT_SOLUTION),
         form=CustomerViewForm,
@@ -603,7 +603,7 @@ STEP_PAGES: Mapping[str, StepPage] = {
         title=gettext_lazy("Nacontrole"),
         intro=gettext_lazy(
             "Vraag de klant of het echt is opgelost, voordat de melding als opgelost wordt "
-            "afgesloten (R10)."
+            "afgesloten."
         ),
         submit=gettext_lazy("Nacontrole vastleggen"),
         steps=(Step.CONFIRM_SOLVED, Step.REPORT_UNSOLVED),
@@ -617,8 +617,8 @@ STEP_PAGES: Mapping[str, StepPage] = {
     "afsluiten": StepPage(
         title=gettext_lazy("Afsluiten"),
         intro=gettext_lazy(
-            "Als opgelost afsluiten kan pas na de mening van de klant (R7), de nacontrole (R10) "
-            "en met alle acties afgerond (R9)."
+            "Als opgelost afsluiten kan pas na de mening van de klant, de nacontrole "
+            "en met alle acties afgerond."
         ),
         submit=gettext_lazy("Melding afsluiten"),
         steps=(Step.CLOSE_SOLVED, Step.CLOSE_UNSOLVED, Step.WITHDRAW, Step.CLOSE_AFTER_RULING),
@@ -633,7 +633,7 @@ STEP_PAGES: Mapping[str, StepPage] = {
         title=gettext_lazy("Voorleggen aan de onafhankelijke derde"),
         intro=gettext_lazy(
             "Bij een geschil mag de klant een onafhankelijke derde inschakelen; diens uitspraak "
-            "is bindend (R11)."
+            "is bindend."
         ),
         submit=gettext_lazy("Geschil vastleggen"),
         steps=(Step.REFER_TO_DISPUTE,),
@@ -646,7 +646,7 @@ STEP_PAGES: Mapping[str, StepPage] = {
         title=gettext_lazy("Uitspraak vastleggen"),
         intro=gettext_lazy(
             "De uitspraak van de onafhankelijke derde is bindend. Leg de gevolgen vast als "
-            "acties met korte termijnen: Kerngroep handelt ze snel af (R11). Elk gevolg is "
+            "acties met korte termijnen: Kerngroep handelt ze snel af. Elk gevolg is "
             "binnen %(consequence)s gedaan, uiterlijk %(consequence_latest)s; een gevolg zonder "
             "datum krijgt die dag."
         ),

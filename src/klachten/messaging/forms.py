@@ -37,8 +37,8 @@ class MessageForm(forms.Form):
         error_messages={"required": _("Vul de tekst in.")},
         help_text=_(
             "De controle loopt mee terwijl u typt: woorden van R13 houden het bericht tegen, "
-            "met voorstellen om ze te vervangen; bij een waarschuwing (R12) bevestigt u "
-            "hieronder dat u het toch zo verstuurt. Uw visitekaartje komt er vanzelf onder (R14)."
+            "met voorstellen om ze te vervangen; bij een waarschuwing bevestigt u "
+            "hieronder dat u het toch zo verstuurt. Uw visitekaartje komt er vanzelf onder."
         ),
     )
     confirm_warnings = forms.BooleanField(

@@ -64,29 +64,29 @@ KIND_OF_SLUG = {slug: kind for kind, slug in KIND_SLUGS.items()}
 
 INTRO = {
     MessageKind.RECEIPT: gettext_lazy(
-        "Bevestig de ontvangst: wat er nu gebeurt, wanneer de klant van u hoort (R3) en de "
+        "Bevestig de ontvangst: wat er nu gebeurt, wanneer de klant van u hoort en de "
         "link naar de persoonlijke statuspagina."
     ),
     MessageKind.CONTACT_SUMMARY: gettext_lazy(
-        "Zet het gesprek en de afgesproken termijn op papier voor de klant (R3)."
+        "Zet het gesprek en de afgesproken termijn op papier voor de klant."
     ),
     MessageKind.ACTION_PLAN: gettext_lazy(
-        "Laat de klant weten wat er gebeurt, wie het doet en wanneer (R9)."
+        "Laat de klant weten wat er gebeurt, wie het doet en wanneer."
     ),
     MessageKind.DELAY_NOTICE: gettext_lazy(
         "Is er meer tijd nodig dan %(settlement)s, vertel de klant dan binnen "
-        "%(delay_notice)s na ontvangst waarom, en wanneer een besluit te verwachten is (R16). "
+        "%(delay_notice)s na ontvangst waarom, en wanneer een besluit te verwachten is. "
         "Met dit bericht wordt het uitstel vastgelegd; daarna kan de termijn verlengd worden."
     ),
     MessageKind.SOLUTION_PROPOSAL: gettext_lazy(
-        "Leg de oplossing voor en vraag wat de klant ervan vindt (R7); de klant kan antwoorden "
+        "Leg de oplossing voor en vraag wat de klant ervan vindt; de klant kan antwoorden "
         "op de statuspagina."
     ),
     MessageKind.FOLLOW_UP: gettext_lazy(
-        "Vraag de klant of het echt is opgelost (R10); de klant kan antwoorden op de statuspagina."
+        "Vraag de klant of het echt is opgelost; de klant kan antwoorden op de statuspagina."
     ),
     MessageKind.CLOSING: gettext_lazy(
-        "Rond de melding af en wijs de klant op de onafhankelijke derde (R11)."
+        "Rond de melding af en wijs de klant op de onafhankelijke derde."
     ),
     MessageKind.FREE: gettext_lazy("Een eigen bericht aan de klant."),
 }
