@@ -106,3 +106,18 @@ def test_late_exactly_when_past_the_deadline(minutes: int) -> None:
     assert found.amount >= 0
     if found.unit == TimeUnit.DAYS and not found.late:
         assert found.amount == (due.date() - now.date()).days
+
+
+def test_the_overview_pages_by_fifty(employee, manager) -> None:
+    """Fifty lines a page; the pager keeps the filters and the sorting (core/_pages.html)."""
+    made = [_register(employee, f"Klant {n:02d}", minutes=5 + n) for n in range(51)]
+    client = logged_in(manager)
+    first = client.get("/meldingen/", {"sorteer": "klant"}).content.decode()
+    assert 'rel="next">Volgende 50</a>' in first
+    assert "?sorteer=klant&amp;pagina=2" in first
+    assert 'rel="prev"' not in first
+    second = client.get("/meldingen/", {"sorteer": "klant", "pagina": "2"}).content.decode()
+    assert 'rel="prev">Vorige 50</a>' in second
+    assert "Pagina 2" in second
+    assert made[-1].reference in second  # "Klant 50" sorts last
+    assert made[-1].reference not in first
