@@ -52,6 +52,7 @@ from klachten.core.errors import (
     NotFound,
 )
 from klachten.core.forms import add_service_error
+from klachten.customers.models import CustomerFile
 from klachten.domain.lifecycle import (
     Status,
     Step,
@@ -84,6 +85,13 @@ def _complaint_url(complaint: Complaint, anchor: str = "") -> str:
 # --- Intake (R3–R6, R8, R14): the page itself is klachten.messaging.intake_views --------------
 
 
+def _customer_lookup(staff: Staff, words: str) -> list[CustomerFile]:
+    """The customer files ``staff`` may find with these words (R2), the look-up logged."""
+    found = selectors.customer_files_search(staff=staff, words=words) if words else []
+    services.customer_lookup_log(actor=staff, words=words, found=found, now=timezone.now())
+    return found
+
+
 def customer_choice(picked_id: str, params: Mapping[str, str], staff: Staff) -> dict[str, Any]:
     """The customer file picked so far and the files found for the search words."""
     picked = None
@@ -93,8 +101,7 @@ def customer_choice(picked_id: str, params: Mapping[str, str], staff: Staff) -> 
         except NotFound:
             picked = None
     words = params.get("customer_search", "")
-    found = selectors.customer_files_search(staff=staff, words=words) if words else []
-    services.customer_lookup_log(actor=staff, words=words, found=found, now=timezone.now())
+    found = _customer_lookup(staff, words)
     return {
         "picked": picked,
         "found": [customer for customer in found if picked is None or customer.pk != picked.pk],
@@ -238,8 +245,7 @@ def _relink_choice(
     if complaint.customer.naw_checked_at is not None or complaint.status == Status.CLOSED:
         return None
     words = params.get("klant_zoeken", "").strip()
-    found = selectors.customer_files_search(staff=staff, words=words) if words else []
-    services.customer_lookup_log(actor=staff, words=words, found=found, now=timezone.now())
+    found = _customer_lookup(staff, words)
     return {
         "words": words,
         "searched": len(words) >= 2,
@@ -462,6 +468,9 @@ def complaint_assign(request: HttpRequest, reference: str) -> HttpResponseBase:
 Run = Callable[[Complaint, Staff, dict[str, Any], forms.Form, datetime], Complaint]
 
 
+SAVED = gettext_lazy("Opgeslagen.")
+
+
 @dataclass(frozen=True)
 class StepPage:
     """One form page for the steps that share a form (UX.md: every step has its form).
@@ -480,30 +489,14 @@ class StepPage:
     step_of_choice: Mapping[str, Step] = field(default_factory=dict)
     checked: tuple[str, ...] = ()
     needs_staff: bool = False
+    # The short confirmation after the step, in plain words (UX.md: not a log line).
+    done: Promise = SAVED
+    # A step that concerns the customer: "stuur dit ook aan de klant" opens this standard
+    # message (its slug) after saving.
+    send_to_customer: str = ""
 
     def chosen_step(self, value: str | None) -> Step:
         return self.step_of_choice.get(value or "", self.steps[0])
-
-
-STEP_DONE: Mapping[str, Promise] = {
-    "contact": gettext_lazy("Het contact en de afgesproken termijn staan in het dossier."),
-    "acties": gettext_lazy("Het actieplan staat in het dossier."),
-    "verlengen": gettext_lazy("De termijn is verlengd."),
-    "oplossing": gettext_lazy("De oplossing staat in het dossier."),
-    "mening": gettext_lazy("De mening van de klant staat in het dossier."),
-    "nacontrole": gettext_lazy("De nacontrole staat in het dossier."),
-    "afsluiten": gettext_lazy("De melding is afgesloten."),
-    "geschil": gettext_lazy("De melding ligt nu bij de onafhankelijke derde."),
-    "uitspraak": gettext_lazy("De uitspraak staat in het dossier."),
-}
-"""The short confirmation after each step, in plain words (UX.md: not a log line)."""
-
-SEND_TO_CUSTOMER: Mapping[str, str] = {
-    "contact": "contactverslag",  # R3: the agreed term, in writing
-    "acties": "actieplan",  # R9: what, who, when
-    "oplossing": "oplossing",  # R7: the solution, for the customer's view
-}
-"""Steps that concern the customer: "stuur dit ook aan de klant" opens this message after."""
 
 
 def _step_intro(page: StepPage, complaint: Complaint, now: datetime) -> str:
@@ -527,6 +520,8 @@ def _yes(value: str) -> bool:
 
 STEP_PAGES: Mapping[str, StepPage] = {
     "contact": StepPage(
+        done=gettext_lazy("Het contact en de afgesproken termijn staan in het dossier."),
+        send_to_customer="contactverslag",  # R3: the agreed term, in writing
         title=gettext_lazy("Contact opnemen en termijn afspreken"),
         intro=gettext_lazy(
             "Neem in overleg met de directie binnen %(contact)s contact op met de klant en "
@@ -547,6 +542,8 @@ STEP_PAGES: Mapping[str, StepPage] = {
         ),
     ),
     "acties": StepPage(
+        done=gettext_lazy("Het actieplan staat in het dossier."),
+        send_to_customer="actieplan",  # R9: what, who, when
         title=gettext_lazy("Actieplan maken"),
         intro=gettext_lazy(
             "Zeg wat er gebeurt, wie het doet en wanneer het klaar is. De klant ziet het "
@@ -562,6 +559,7 @@ STEP_PAGES: Mapping[str, StepPage] = {
     ),
     # "uitstelbericht" is a message to the customer: klachten.messaging serves it.
     "verlengen": StepPage(
+        done=gettext_lazy("De termijn is verlengd."),
         title=gettext_lazy("Termijn verlengen"),
         intro=gettext_lazy(
             "De afhandeltermijn schuift op naar de verwachte datum uit het uitstelbericht. Dat "
@@ -575,6 +573,8 @@ STEP_PAGES: Mapping[str, StepPage] = {
         ),
     ),
     "oplossing": StepPage(
+        done=gettext_lazy("De oplossing staat in het dossier."),
+        send_to_customer="oplossing",  # R7: the solution, for the customer's view
         title=gettext_lazy("Oplossing voorleggen"),
         intro=gettext_lazy(
             "Leg de oplossing aan de klant voor; de klant denkt mee voordat die definitief is."
@@ -588,6 +588,7 @@ STEP_PAGES: Mapping[str, StepPage] = {
         checked=("solution",),
     ),
     "mening": StepPage(
+        done=gettext_lazy("De mening van de klant staat in het dossier."),
         title=gettext_lazy("Mening van de klant vastleggen"),
         intro=gettext_lazy("Wat vindt de klant van de voorgestelde oplossing?"),
         submit=gettext_lazy("Mening vastleggen"),
@@ -600,6 +601,7 @@ STEP_PAGES: Mapping[str, StepPage] = {
         step_of_choice={"ja": Step.ACCEPT_SOLUTION, "nee": Step.REJECT_SOLUTION},
     ),
     "nacontrole": StepPage(
+        done=gettext_lazy("De nacontrole staat in het dossier."),
         title=gettext_lazy("Nacontrole"),
         intro=gettext_lazy(
             "Vraag de klant of het echt is opgelost, voordat de melding als opgelost wordt "
@@ -615,6 +617,7 @@ STEP_PAGES: Mapping[str, StepPage] = {
         step_of_choice={"ja": Step.CONFIRM_SOLVED, "nee": Step.REPORT_UNSOLVED},
     ),
     "afsluiten": StepPage(
+        done=gettext_lazy("De melding is afgesloten."),
         title=gettext_lazy("Afsluiten"),
         intro=gettext_lazy(
             "Als opgelost afsluiten kan pas na de mening van de klant, de nacontrole "
@@ -630,6 +633,7 @@ STEP_PAGES: Mapping[str, StepPage] = {
         step_of_choice=services.CLOSING_STEPS,
     ),
     "geschil": StepPage(
+        done=gettext_lazy("De melding ligt nu bij de onafhankelijke derde."),
         title=gettext_lazy("Voorleggen aan de onafhankelijke derde"),
         intro=gettext_lazy(
             "Bij een geschil mag de klant een onafhankelijke derde inschakelen; diens uitspraak "
@@ -643,6 +647,7 @@ STEP_PAGES: Mapping[str, StepPage] = {
         ),
     ),
     "uitspraak": StepPage(
+        done=gettext_lazy("De uitspraak staat in het dossier."),
         title=gettext_lazy("Uitspraak vastleggen"),
         intro=gettext_lazy(
             "De uitspraak van de onafhankelijke derde is bindend. Leg de gevolgen vast als "
@@ -710,13 +715,16 @@ def complaint_step(request: HttpRequest, reference: str, slug: str) -> HttpRespo
         except NotAllowed as error:
             refused = [error.detail]
         else:
-            messages.success(request, str(STEP_DONE.get(slug, _("Opgeslagen."))))
+            messages.success(request, str(page.done))
             for warning in _date_warnings(form):
                 messages.warning(request, warning)
-            also = SEND_TO_CUSTOMER.get(slug)
-            if also and request.POST.get("ook_aan_klant"):
+            if page.send_to_customer and request.POST.get("ook_aan_klant"):
                 # R3, R7, R9: the customer hears of it in the standard message, checked (R13).
-                return redirect("messaging:compose", reference=complaint.reference, slug=also)
+                return redirect(
+                    "messaging:compose",
+                    reference=complaint.reference,
+                    slug=page.send_to_customer,
+                )
             return redirect(_complaint_url(complaint))
     services.complaint_read_log(complaint=complaint, actor=staff, now=now)  # R2: shown again
     if request.method == "GET" or (not refused and form.errors.get(page.choice[0])):
@@ -736,7 +744,7 @@ def complaint_step(request: HttpRequest, reference: str, slug: str) -> HttpRespo
         "refused": refused,
         "refused_step": step_text(page.chosen_step(_choice_value(page, form, request))),
         # "Stuur dit ook aan de klant": on by default, as the customer last chose on a redo.
-        "send_also": slug in SEND_TO_CUSTOMER
+        "send_also": bool(page.send_to_customer)
         and bool(complaint.customer.email or complaint.customer.street),
         "send_also_checked": request.method == "GET" or bool(request.POST.get("ook_aan_klant")),
     }
