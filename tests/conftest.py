@@ -97,6 +97,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Hashing passwords properly costs a third of a second per staff member; tests need none.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A password sign-in of management asks for a second factor by default (#15, item 2):
+    # tests/accounts/test_second_factor.py and tests/e2e/test_sign_in_journeys.py test that
+    # default; the other tests sign in with the password alone.
+    settings.KLACHTEN_MFA = "optional"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

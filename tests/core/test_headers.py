@@ -159,6 +159,10 @@ def samples(complaint, admin_user, employee) -> dict[str, Any]:  # noqa: F811 - 
         "uidb64": "MQ",
         "password_reset_confirm.token": "onbekend",
         "url": "onbekend/",
+        # django-allauth's (#15): pages that answer 404 here, a passkey, the SSO provider.
+        "key": "onbekend",
+        "uidb36": "1",
+        "provider_id": "sso",
         "slugs": {
             "complaints:step": list(STEP_PAGES),
             "messaging:compose": list(KIND_OF_SLUG),

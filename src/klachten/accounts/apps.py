@@ -14,3 +14,4 @@ class AccountsConfig(AppConfig):
         from axes.signals import user_locked_out
 
         user_locked_out.connect(signals.locked_out, dispatch_uid="klachten.accounts.locked_out")
+        signals.connect_mfa_signals()

@@ -50,11 +50,14 @@ def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None, credentials: Any = None
 ) -> HttpResponse:
     """The login page again, with the lockout message in place of "wrong password" (429)."""
+    from klachten.accounts.selectors import sign_in_options
+
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     form = AuthenticationForm(request, initial={"username": username})
     context = {
         "form": form,
         "locked_out": lockout_message(),
         "next": request.POST.get("next", ""),
+        **sign_in_options(),
     }
     return render(request, "registration/login.html", context, status=429)

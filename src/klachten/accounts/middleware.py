@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -22,7 +23,12 @@ from django.utils.translation import gettext as _
 
 from klachten.accounts.models import SecurityAction
 from klachten.accounts.services import security_event_append
-from klachten.accounts.signals import SESSION_LOGIN_AT, SESSION_SEEN_AT, request_address
+from klachten.accounts.signals import (
+    SESSION_LOGIN_AT,
+    SESSION_SEEN_AT,
+    login_methods,
+    request_address,
+)
 
 # Requests the page makes by itself: the overview's poll (hx-trigger "every 30s" on #overzicht).
 PASSIVE_HTMX_TRIGGERS = frozenset({"overzicht"})
@@ -101,3 +107,53 @@ class SessionLimitsMiddleware:
             response["HX-Redirect"] = login_url
             return response
         return HttpResponseRedirect(login_url)
+
+
+# Where someone who still has to set up a second factor may go (besides logging out).
+SECOND_FACTOR_SETUP_PREFIXES = ("/account/2fa/", "/account/reauthenticate/", "/i18n/")
+
+
+class SecondFactorRequiredMiddleware:
+    """Sends a password sign-in without a second factor to setting one up (#15, item 2).
+
+    Who must have one is ``KLACHTEN_MFA`` (``selectors.second_factor_required``). A sign-in
+    through the organisation's provider (SSO) is not asked: the provider has its own. Only
+    sessions that began with a password here are looked at, so other pages cost nothing.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(("/api/", "/static/"))
+            and request.path != resolve_url("logout")
+            and not request.path.startswith(SECOND_FACTOR_SETUP_PREFIXES)
+            and self._must_set_up(request, user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Voor uw rol is een tweede stap bij het inloggen verplicht. Stel een "
+                    "authenticator-app of een passkey in; daarna kunt u verder."
+                ),
+            )
+            setup_url = resolve_url("mfa_index")
+            if request.headers.get("HX-Request") == "true":
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = setup_url
+                return response
+            return HttpResponseRedirect(setup_url)
+        return self.get_response(request)
+
+    @staticmethod
+    def _must_set_up(request: HttpRequest, user: Any) -> bool:
+        from klachten.accounts.selectors import second_factor_required, second_factor_set_up
+
+        methods = login_methods(request, user)
+        if "password" not in methods or "mfa" in methods or "socialaccount" in methods:
+            return False
+        return second_factor_required(user) and not second_factor_set_up(user)

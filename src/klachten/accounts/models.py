@@ -100,6 +100,12 @@ class SecurityAction(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", _("wachtwoord gewijzigd")
     PASSWORD_RESET_REQUESTED = "password_reset_requested", _("wachtwoordherstel gevraagd")
     PASSWORD_RESET = "password_reset", _("wachtwoord hersteld")
+    MFA_ADDED = "mfa_added", _("tweede stap toegevoegd")
+    MFA_REMOVED = "mfa_removed", _("tweede stap verwijderd")
+    MFA_CODES_RENEWED = "mfa_codes_renewed", _("herstelcodes vernieuwd")
+    MFA_FAILED = "mfa_failed", _("tweede stap mislukt")
+    SSO_LINKED = "sso_linked", _("gekoppeld aan de inlog van de organisatie")
+    SSO_REFUSED = "sso_refused", _("inloggen via de organisatie geweigerd")
 
 
 class SecurityEvent(models.Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from klachten.accounts.models import ApiToken, Role, Staff
 from klachten.accounts.services import TOKEN_PREFIX, token_digest
 
@@ -31,3 +33,39 @@ def management_without_email() -> list[Staff]:
     return list(
         Staff.objects.filter(role=Role.MANAGEMENT, is_active=True, email="").order_by("username")
     )
+
+
+def second_factor_required(staff: Staff) -> bool:
+    """Whether ``staff`` must sign in with a second factor after the password (#15, item 2).
+
+    ``KLACHTEN_MFA``: ``management`` (default) asks it of management and admins, who see every
+    complaint (R2); ``required`` of everyone; ``optional`` of nobody.
+    """
+    policy = settings.KLACHTEN_MFA
+    if policy == "required":
+        return True
+    if policy == "management":
+        return staff.role in {Role.MANAGEMENT, Role.ADMIN} or staff.is_superuser
+    return False
+
+
+def second_factor_set_up(staff: Staff) -> bool:
+    """Whether ``staff`` has an authenticator app or a passkey (recovery codes alone are not)."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(
+        user=staff, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
+
+
+def sign_in_options() -> dict[str, object]:
+    """What the login page offers: the password form, and the organisation's login (#15)."""
+    from django.urls import reverse
+
+    options: dict[str, object] = {"password_login": settings.PASSWORD_LOGIN_ENABLED}
+    if settings.SSO_ENABLED:
+        options["sso_name"] = settings.SSO_NAME
+        options["sso_url"] = reverse(
+            "openid_connect_login", kwargs={"provider_id": settings.OIDC_PROVIDER_ID}
+        )
+    return options

@@ -46,7 +46,18 @@ def _logged_in(sender: Any, request: HttpRequest | None, user: Staff, **kwargs: 
         username=user.username,
         actor=user,
         address=request_address(request),
+        # How: "password", "mfa" (the second factor), "socialaccount" (the organisation's SSO).
+        detail={"methods": login_methods(request, user)},
     )
+
+
+def login_methods(request: HttpRequest | None, user: Staff) -> list[str]:
+    """The ways this session's user proved who they are, in order (allauth keeps them)."""
+    from allauth.account.authentication import get_authentication_records
+
+    if request is None or not hasattr(request, "session"):
+        return []
+    return [str(record.get("method")) for record in get_authentication_records(request, user)]
 
 
 @receiver(user_logged_out, dispatch_uid="klachten.accounts.logout")
@@ -102,3 +113,33 @@ def locked_out(
         address=ip_address or "",
         detail={"failures": failures},
     )
+
+
+def _mfa_event(action: SecurityAction) -> Any:
+    def receiver(sender: Any, request: HttpRequest | None, user: Staff, **kwargs: Any) -> None:
+        authenticator = kwargs.get("authenticator")
+        security_event_append(
+            action=action,
+            now=timezone.now(),
+            username=user.username,
+            actor=user,
+            address=request_address(request),
+            detail={"type": getattr(authenticator, "type", "")},
+        )
+
+    return receiver
+
+
+def connect_mfa_signals() -> None:
+    """Second factors added, removed, renewed and failed into the security log (#15, 2–3)."""
+    from allauth.mfa import signals as mfa
+
+    for signal, action in (
+        (mfa.authenticator_added, SecurityAction.MFA_ADDED),
+        (mfa.authenticator_removed, SecurityAction.MFA_REMOVED),
+        (mfa.authenticator_reset, SecurityAction.MFA_CODES_RENEWED),
+        (mfa.authentication_failed, SecurityAction.MFA_FAILED),
+    ):
+        signal.connect(
+            _mfa_event(action), dispatch_uid=f"klachten.accounts.{action.value}", weak=False
+        )

@@ -127,6 +127,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not settings.PASSWORD_LOGIN_ENABLED:
+            # Signing in goes through the organisation (#15, item 1): no passwords to reset.
+            messages.info(request, _("Log in via uw organisatie; uw wachtwoord beheert zij."))
+            return redirect("login")
+        return super().dispatch(request, *args, **kwargs)
+
     def form_valid(self, form: Any) -> HttpResponse:
         form.request = self.request
         self.extra_email_context = {"base_url": settings.BASE_URL}

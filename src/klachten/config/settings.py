@@ -345,6 +345,22 @@ def _huey() -> dict[str, Any]:
 _import_queue_library()
 HUEY = _huey()
 
+# What every worker must agree on (#15): a second-factor code used once is refused again, and
+# the limits on guessing codes count across workers. Redis when configured, else files in the
+# data dir, which every process of the installation shares.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "klachten",
+    }
+    if os.environ.get("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -369,3 +385,6 @@ LOGGING = {
 
 # Security headers, HTTPS and cookies from the environment (#15): klachten.config.security.
 from klachten.config.security import *  # noqa: E402, F403
+
+# How staff sign in: single sign-on and the second factor (#15): klachten.config.signin.
+from klachten.config.signin import *  # noqa: E402, F403

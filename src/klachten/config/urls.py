@@ -3,10 +3,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from django.views.generic.base import RedirectView
 
 from klachten.api.errors import not_found_view as api_not_found
 from klachten.api.main import api
-from klachten.ops import views
+from klachten.ops import error_pages, views
 
 # Styled pages in the product's layout; JSON under /api/ (klachten.ops.error_pages).
 handler404 = "klachten.ops.error_pages.page_not_found"
@@ -34,4 +35,18 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),  # any other path under /api/: JSON 404
     path("beheer/", admin.site.urls),
+    # django-allauth (#15): the second factor, the organisation's login (OpenID Connect) and
+    # asking for the password again. Its own login, sign-up, e-mail and password pages are
+    # not used: the product has its own, and accounts are made by admins.
+    path(
+        "account/login/",
+        RedirectView.as_view(pattern_name="login", query_string=True),
+        name="account_login",
+    ),
+    path("account/logout/", auth_views.LogoutView.as_view(), name="account_logout"),
+    re_path(
+        r"^account/(?!2fa/|reauthenticate/|inactive/|oidc/|3rdparty/login/(?:cancelled|error)/)",
+        error_pages.page_not_found,
+    ),
+    path("account/", include("allauth.urls")),
 ]

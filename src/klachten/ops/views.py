@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -24,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from klachten.accounts.models import Staff
+from klachten.accounts.selectors import sign_in_options
 from klachten.complaints.selectors import work_queue
 from klachten.core.errors import ApplicationError, NotFound
 from klachten.core.forms import add_service_error
@@ -37,14 +39,39 @@ from klachten.organisation.texts import terms_text
 
 
 class StaffLoginView(auth_views.LoginView):
-    """The Dutch login page for staff; already logged in means straight on."""
+    """The Dutch login page for staff; already logged in means straight on.
+
+    The password is checked by Django's form and the lockout backend (#15, item 3); the login
+    itself goes through allauth, which asks for the second factor when the account has one
+    (#15, item 2). With single sign-on configured, the page offers "Inloggen met …" first
+    (item 1), and only that when password login is off.
+    """
 
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.PASSWORD_LOGIN_ENABLED:
+            messages.error(request, gettext("Log in via uw organisatie."))
+            return redirect("login")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        from allauth.account.internal.flows.login import perform_login, record_authentication
+        from allauth.account.models import Login
+
+        user = form.get_user()
+        # The password was typed just now: for the next few minutes that also counts as the
+        # "type your password again" that adding or removing a second factor asks for.
+        record_authentication(
+            self.request, user, "password", username=user.get_username(), reauthenticated=True
+        )
+        return perform_login(self.request, Login(user=user, redirect_url=self.get_success_url()))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         # A new installation: say where the first account comes from (issue #10).
         context["no_staff_yet"] = not staff_exists()
+        context.update(sign_in_options())
         return context
 
 
