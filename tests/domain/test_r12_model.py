@@ -98,6 +98,26 @@ def test_the_split_follows_the_source_so_near_copies_stay_on_one_side() -> None:
         assert counts[lang, "test"] >= 0.15 * (counts[lang, "train"] + counts[lang, "dev"])
 
 
+def test_a_group_added_later_moves_no_other_group(tmp_path: Path) -> None:
+    """R12 (#11): a group's split follows from its id alone, so writing new sentences never
+    moves the groups already written between train, dev and test."""
+    corpus = _script("r12_corpus")
+    assert all(row["split"] == corpus.split_of(row["source"]) for row in ROWS)
+    parts = tmp_path / "r12"
+    parts.mkdir()
+    for path in (ROOT / "data" / "r12").glob("*.txt"):
+        (parts / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (parts / "zz-later.txt").write_text(
+        "@group zz-later-1 lang=nl label=neutral party=colleague form=status\n"
+        "De docent heeft uw opdracht vandaag nagekeken.\n",
+        encoding="utf-8",
+    )
+    grown = [line.split("\t") for line in corpus.build(parts).splitlines()[1:]]
+    split_of = {fields[5]: fields[6] for fields in grown}
+    assert split_of["zz-later-1"] in ("train", "dev", "test")
+    assert all(split_of[row["source"]] == row["split"] for row in ROWS)
+
+
 # --- The model ----------------------------------------------------------------------------------
 
 
@@ -171,6 +191,29 @@ def test_parties_the_lexicon_lacks_are_found_as_the_text_is_read() -> None:
     assert parties["examencoordinator"] == lexicon.COLLEAGUE
     assert parties["telefoontje"] is None
     assert features.party_of("form", "form", "en") == lexicon.SYSTEM
+
+
+@pytest.mark.parametrize(
+    ("word", "lang", "party"),
+    [
+        ("conferentieoord", "nl", lexicon.SUPPLIER),
+        ("installateur", "nl", lexicon.SUPPLIER),
+        ("e-learning", "nl", lexicon.SYSTEM),
+        ("registratiezuil", "nl", lexicon.SYSTEM),
+        ("presentiescanner", "nl", lexicon.SYSTEM),
+        ("marketeers", "nl", lexicon.COLLEAGUE),
+        ("sales", "en", lexicon.ORGANISATION),
+        ("site", "en", lexicon.SYSTEM),
+        ("function", "en", lexicon.SYSTEM),
+        ("installer", "en", lexicon.SUPPLIER),
+    ],
+)
+def test_parties_that_blaming_sentences_named_without_being_read_are_read(
+    word: str, lang: str, party: str
+) -> None:
+    """R12 (#11): words that named the party of blaming sentences in the corpus but were no
+    party to the model (so the sentence was never scored) now are one."""
+    assert features.word_info(word, lang).party == party
 
 
 # --- The findings -------------------------------------------------------------------------------
