@@ -146,7 +146,14 @@ def manager(make_staff: Callable[..., Staff]) -> Staff:
 
 @pytest.fixture
 def admin_user(make_staff: Callable[..., Staff]) -> Staff:
-    return make_staff("beheer", "admin")
+    """An admin who is management too, as the first account of an installation is."""
+    return make_staff("beheer", "admin", also_management=True, email="beheer@kerngroep.nl")
+
+
+@pytest.fixture
+def admin_only(make_staff: Callable[..., Staff]) -> Staff:
+    """An admin who keeps accounts and settings and reads no complaint (#15, item 5)."""
+    return make_staff("linda", "admin", email="linda@kerngroep.nl")
 
 
 class ApiClient:

@@ -27,7 +27,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "mail",
         "complaints",
         "messaging",
-        "privacy public reports",
+        "privacy public reports auditing",
         "api ops",
         "config cli",
         "__main__ __init__",

@@ -1,8 +1,9 @@
 """Who may see and handle which complaint through the API (R2): the permission table.
 
-Employees see and act on the complaints they received or handle; management and admins on
-all. Anything else is a 404 — never a 403 — that looks exactly like a reference that does not
-exist, is absent from the list, and changes nothing.
+Employees see and act on the complaints they received or handle; management on all, and an
+admin only when management too (#15, item 5). Anything else is a 404 — never a 403 — that
+looks exactly like a reference that does not exist, is absent from the list, and changes
+nothing.
 """
 
 from __future__ import annotations
@@ -41,7 +42,10 @@ CALLERS = {
     "other employee": ("kees", Role.EMPLOYEE),
     "uninvolved employee": ("jan", Role.EMPLOYEE),
     "management": ("marco", Role.MANAGEMENT),
+    # An admin keeps accounts and settings and reads no complaint unless management too
+    # (#15, item 5).
     "admin": ("beheer", Role.ADMIN),
+    "admin and management": ("linda", "admin,management"),
 }
 SEES = {
     ("employee", "own"): True,
@@ -52,8 +56,10 @@ SEES = {
     ("uninvolved employee", "other"): False,
     ("management", "own"): True,
     ("management", "other"): True,
-    ("admin", "own"): True,
-    ("admin", "other"): True,
+    ("admin", "own"): False,
+    ("admin", "other"): False,
+    ("admin and management", "own"): True,
+    ("admin and management", "other"): True,
 }
 
 # Every step endpoint with a valid body, and its answer for a caller who may act on a complaint
@@ -87,7 +93,11 @@ class World:
 def _staff(username: str, role: str) -> Staff:
     # Token-only accounts: no password, so no slow password hashing per test.
     return staff_create(
-        username=username, role=role, email=f"{username}@kerngroep.nl", phone="030 760 22 00"
+        username=username,
+        role=role.partition(",")[0],
+        also_management=role == "admin,management",
+        email=f"{username}@kerngroep.nl",
+        phone="030 760 22 00",
     )
 
 
@@ -157,9 +167,9 @@ def _state(complaint: Complaint) -> tuple[Any, ...]:
 @pytest.mark.parametrize("action", ACTIONS)
 @pytest.mark.parametrize(("caller", "which"), list(SEES), ids=[f"{c}-{w}" for c, w in SEES])
 def test_the_permission_table(world, caller, which, action):
-    """R2: a complaint is shown and handled only by its receiver or handler, management and
-    admins; for anyone else it is absent from the list, a 404 on every endpoint, and nothing
-    is read, logged or changed."""
+    """R2: a complaint is shown and handled only by its receiver or handler and management
+    (admins who are management too); for anyone else it is absent from the list, a 404 on
+    every endpoint, and nothing is read, logged or changed."""
     complaint = world.complaints[which]
     client = world.clients[caller]
     visible = SEES[(caller, which)]

@@ -10,6 +10,7 @@ is cleared away when nothing else is in it.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from klachten.complaints.models import Complaint
 from klachten.complaints.services import (
     complaint_customer_change,
     complaint_take_up,
+    customer_lookup_log,
     customer_naw_check,
 )
 from klachten.core.errors import InvalidInput, NotAllowed
@@ -48,6 +50,14 @@ def known(db: None) -> CustomerFile:
 
 
 @pytest.fixture
+def found(known: CustomerFile, employee: Any) -> None:
+    """The employee found the customer's file by what the customer confirmed (#15)."""
+    customer_lookup_log(
+        actor=employee, words="a.deboer@werk.example", found=[known], now=NOW + timedelta(hours=1)
+    )
+
+
+@pytest.fixture
 def reported(manager: Any, known: CustomerFile) -> Complaint:
     """A report by e-mail from an address no file has: a provisional file."""
     received = mail_receive(mail(sender="Anja de Boer <anja@example.nl>"), now=NOW)
@@ -58,7 +68,7 @@ def reported(manager: Any, known: CustomerFile) -> Complaint:
 
 
 def test_the_complaint_moves_to_the_customer_s_file_and_the_empty_one_goes(
-    reported: Complaint, known: CustomerFile, employee: Any
+    reported: Complaint, known: CustomerFile, employee: Any, found: None
 ) -> None:
     """R5: the history in one file; the provisional file held only what the mail said."""
     provisional = reported.customer_id
@@ -78,7 +88,7 @@ def test_the_complaint_moves_to_the_customer_s_file_and_the_empty_one_goes(
 
 
 def test_the_mailed_address_goes_to_a_file_without_one(
-    reported: Complaint, known: CustomerFile, employee: Any
+    reported: Complaint, known: CustomerFile, employee: Any, found: None
 ) -> None:
     """The customer keeps getting answers at the address they wrote from."""
     CustomerFile.objects.filter(pk=known.pk).update(email="")
@@ -91,7 +101,7 @@ def test_the_mailed_address_goes_to_a_file_without_one(
 
 
 def test_a_file_with_other_complaints_or_a_checked_naw_is_kept(
-    reported: Complaint, known: CustomerFile, employee: Any
+    reported: Complaint, known: CustomerFile, employee: Any, found: None
 ) -> None:
     """Nothing anyone checked or filed is removed with the move."""
     complaint_take_up(complaint=reported, actor=employee, now=later(hours=1))
@@ -105,7 +115,7 @@ def test_a_file_with_other_complaints_or_a_checked_naw_is_kept(
 
 
 def test_the_move_is_refused_before_take_up_for_an_unknown_or_erased_file(
-    reported: Complaint, known: CustomerFile, employee: Any
+    reported: Complaint, known: CustomerFile, employee: Any, found: None
 ) -> None:
     """R15 first; then a clear refusal, and nothing half-changed."""
     with pytest.raises(NotAllowed) as refused:
@@ -130,7 +140,7 @@ def test_the_move_is_refused_before_take_up_for_an_unknown_or_erased_file(
 
 
 def test_the_complaint_page_finds_the_file_and_moves_the_complaint(
-    reported: Complaint, known: CustomerFile, employee: Any
+    reported: Complaint, known: CustomerFile, employee: Any, found: None
 ) -> None:
     """The search on the complaint page (an employee: by what the customer confirms, #15)."""
     client = logged_in(employee)
@@ -167,7 +177,7 @@ def test_the_page_asks_to_pick_a_file_when_none_was_picked(
 
 
 def test_the_api_moves_the_complaint_and_refuses_with_json(
-    api: Any, reported: Complaint, known: CustomerFile, employee: Any
+    api: Any, reported: Complaint, known: CustomerFile, employee: Any, found: None
 ) -> None:
     url = f"{API}/{reported.reference}/customer-file"
 
@@ -189,3 +199,24 @@ def test_the_api_moves_the_complaint_and_refuses_with_json(
     body = moved.json()
     assert body["customer"]["name"] == "Anja de Boer"
     assert any(item["action"] == "customer_relinked" for item in body["history"])
+
+
+def test_an_employee_moves_it_only_into_a_file_they_found_themselves(
+    reported: Complaint, known: CustomerFile, employee: Any
+) -> None:
+    """Need to know (#15, item 5; R2): a file id alone is as unknown as one that does not
+    exist; management may move it into any file."""
+    complaint_take_up(complaint=reported, actor=employee, now=later(hours=1))
+    with pytest.raises(InvalidInput) as refused:
+        complaint_customer_change(
+            complaint=reported, customer_id=known.pk, actor=employee, now=later(hours=2)
+        )
+    assert refused.value.code == "not_found"
+    # Found, but longer ago than a working day: looked up again, or not at all.
+    customer_lookup_log(actor=employee, words="3512ab 12a", found=[known], now=NOW)
+    with pytest.raises(InvalidInput):
+        complaint_customer_change(
+            complaint=reported, customer_id=known.pk, actor=employee, now=later(hours=13)
+        )
+    reported.refresh_from_db()
+    assert reported.customer != known

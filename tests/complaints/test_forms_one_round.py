@@ -16,6 +16,7 @@ import time_machine
 from django.test import Client
 
 from klachten.complaints.models import Complaint
+from klachten.complaints.selectors import status_token_for
 from klachten.complaints.services import (
     ActionData,
     complaint_close,
@@ -259,7 +260,7 @@ def test_after_closing_the_status_page_no_longer_shows_the_agreed_term(
     contacted: Complaint, employee: Any
 ) -> None:
     """R3: the agreed term is a promise about what is still to come; once closed, it goes."""
-    url = f"/status/{contacted.status_token}/"
+    url = f"/status/{status_token_for(contacted)}/"
     assert "Afgesproken termijn" in Client().get(url).content.decode()
     complaint_close(
         complaint=contacted, actor=employee, outcome="withdrawn", note="", now=PAGE_TIME

@@ -7,7 +7,7 @@ from django.test import Client
 
 from klachten.audit.models import AuditEntry
 from klachten.complaints.models import AccountRequest, InternalNote
-from klachten.complaints.selectors import complaint_get_for
+from klachten.complaints.selectors import complaint_get_for, status_token_for
 from klachten.complaints.services import account_request, note_add
 from klachten.core.errors import InvalidInput, NotFound
 from klachten.mail.models import OutboxMessage
@@ -56,7 +56,7 @@ def test_a_note_never_reaches_the_customer(complaint, employee):
     note_add(
         complaint=complaint, author=employee, text="GEHEIM-NOTITIE intern.", now=later(hours=1)
     )
-    page = Client().get(f"/status/{complaint.status_token}/").content.decode()
+    page = Client().get(f"/status/{status_token_for(complaint)}/").content.decode()
     assert "GEHEIM-NOTITIE" not in page
     assert not OutboxMessage.objects.filter(body__contains="GEHEIM-NOTITIE").exists()
 

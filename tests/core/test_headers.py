@@ -27,6 +27,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
 from klachten.complaints.attachments import attachment_add
+from klachten.complaints.selectors import status_token_for
 from klachten.complaints.views import STEP_PAGES
 from klachten.domain.figures import MEASURE_KEYS
 from klachten.messaging.models import MessageKind
@@ -147,7 +148,7 @@ def samples(complaint, admin_user, employee) -> dict[str, Any]:  # noqa: F811 - 
         "message_id": letter.pk,
         "pk": attachment.pk,
         "action_id": 1,
-        "token": complaint.status_token,
+        "token": status_token_for(complaint),
         "feeds:feed.token": feed_token,
         "setup.token": "onbekend",
         "closing_day_id": 1,
@@ -163,6 +164,9 @@ def samples(complaint, admin_user, employee) -> dict[str, Any]:  # noqa: F811 - 
         "key": "onbekend",
         "uidb36": "1",
         "provider_id": "sso",
+        # #16: an improvement measure, a dossier in the audit sample.
+        "measure_id": 1,
+        "complaint_id": complaint.pk,
         "slugs": {
             "complaints:step": list(STEP_PAGES),
             "messaging:compose": list(KIND_OF_SLUG),

@@ -73,6 +73,7 @@ def status_token(manager, employee):
 
     from django.utils import timezone
 
+    from klachten.complaints.selectors import status_token_for
     from klachten.complaints.services import (
         ActionData,
         Checklist,
@@ -114,7 +115,7 @@ def status_token(manager, employee):
     c = complaint_propose_solution(
         complaint=c, actor=employee, solution="Een nieuwe lesdag.", now=now - timedelta(minutes=30)
     )
-    return c.status_token
+    return status_token_for(c)
 
 
 @pytest.mark.parametrize("screen", ["form", "form-errors", "sent", "status", "status-en", "gone"])
@@ -194,3 +195,59 @@ def test_the_pages_new_in_issue_10_are_accessible(page, status_token, employee):
         assert response is not None
         assert response.status == (404 if path == "/bestaat-niet/" else 200), path
         assert _serious(page) == [], path
+
+
+def test_the_measure_pages_are_accessible(page, manager):
+    """#16 item 2: the measures list with rows that need attention, the form (also with its
+    errors) and the effect check pass axe."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from klachten.core.clock import local_today
+    from klachten.organisation.models import RootCause
+    from klachten.reports.models import ImprovementMeasure
+    from klachten.reports.services import MeasureData, measure_create
+
+    today = local_today()
+    cause = RootCause.objects.create(name="Roosterwijziging")
+    late = measure_create(
+        actor=manager,
+        data=MeasureData(
+            title="Nieuw rooster",
+            description="",
+            owner=manager,
+            due_on=today,
+            status="planned",
+            root_causes=[cause],
+        ),
+        now=timezone.now(),
+    )
+    ImprovementMeasure.objects.filter(pk=late.pk).update(due_on=today - timedelta(days=3))
+    taken = measure_create(
+        actor=manager,
+        data=MeasureData(
+            title="Vaste wijzigingsdag",
+            description="",
+            owner=manager,
+            due_on=today - timedelta(days=40),
+            status="done",
+            root_causes=[cause],
+            taken_on=today - timedelta(days=40),
+            check_due_on=today,
+        ),
+        now=timezone.now(),
+    )
+    _log_in(page, manager, "Goedendag, Marco")
+    for path in (
+        "/dashboard/maatregelen/",
+        "/dashboard/maatregelen/nieuw/",
+        f"/dashboard/maatregelen/{late.pk}/",
+        f"/dashboard/maatregelen/{taken.pk}/effect/",
+    ):
+        page.goto(path)
+        assert _serious(page) == [], path
+    page.goto("/dashboard/maatregelen/nieuw/")
+    page.get_by_role("button", name="Maatregel opslaan").click()
+    page.locator(".error-summary").wait_for()
+    assert _serious(page) == []

@@ -28,15 +28,16 @@ WIDTHS = {"laptop": (1366, 768), "phone": (390, 844)}
 def demo(transactional_db: None) -> dict[str, str]:
     """The demo installation: every role, forty customers, complaints in every state."""
     from klachten.complaints.models import Complaint
+    from klachten.complaints.selectors import status_token_for
 
     call_command("demo", seed=7, password=PASSWORD, stdout=open(os.devnull, "w"))  # noqa: SIM115
     busy = (
         Complaint.objects.filter(status="in_progress", actions__isnull=False).order_by("pk").first()
     )
-    shown = Complaint.objects.filter(status_token__isnull=False).order_by("-pk").first()
+    shown = Complaint.objects.filter(status_token_digest__isnull=False).order_by("-pk").first()
     assert busy is not None
     assert shown is not None
-    return {"complaint": busy.reference, "status_token": str(shown.status_token)}
+    return {"complaint": busy.reference, "status_token": str(status_token_for(shown))}
 
 
 def _shots(tmp_path: Path) -> Path:

@@ -43,6 +43,7 @@ def _case(employee: Any, *, close: bool = False) -> str:
     """A report from the website form with long words, taken up, with an action plan of two
     lines (long ones) — and, when ``close``, solved, closed and asked for satisfaction (R1)."""
     from klachten.complaints.models import ActionItem, SatisfactionSurvey
+    from klachten.complaints.selectors import status_token_for
     from klachten.complaints.services import (
         ActionData,
         Checklist,
@@ -121,7 +122,7 @@ def _case(employee: Any, *, close: bool = False) -> str:
             complaint=c, actor=employee, outcome="solved", note="", now=now - timedelta(minutes=20)
         )
         SatisfactionSurvey.objects.create(complaint=c, asked_at=now - timedelta(minutes=10))
-    return str(c.status_token)
+    return str(status_token_for(c))
 
 
 def _no_sideways_scroll(page: Any) -> None:

@@ -17,7 +17,7 @@ import vobject
 from django.test import Client
 from pypdf import PdfReader
 
-from klachten.complaints.models import Complaint
+from klachten.complaints.models import STATUS_LINK_ERASED, Complaint
 from klachten.complaints.selectors import complaint_status_url
 from klachten.complaints.services import complaint_register, complaint_status_link_renew
 from klachten.domain.status_code import code_for, grouped
@@ -100,7 +100,7 @@ def test_a_letter_without_a_live_link_has_no_status_block(
     complaint: Complaint, employee: Any
 ) -> None:
     """A letter whose text names no link, on a complaint whose link is gone, prints no code."""
-    Complaint.objects.filter(pk=complaint.pk).update(status_token=None, status_code_digest=None)
+    Complaint.objects.filter(pk=complaint.pk).update(**STATUS_LINK_ERASED)
     complaint.refresh_from_db()
     message = customer_message_send(
         complaint=complaint,

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from klachten.audit.models import AuditEntry
 from klachten.complaints.models import Complaint
+from klachten.complaints.selectors import status_token_for
 from klachten.complaints.services import (
     ActionData,
     StepRefused,
@@ -140,7 +141,7 @@ def test_the_receipt_confirms_what_happens_next_the_contact_promise_and_the_stat
     assert complaint.reference in draft.subject
     assert "Mevrouw A. Bakker" in draft.body
     assert "Uiterlijk dinsdag 3 november nemen wij contact met u op" in draft.body
-    assert f"/status/{complaint.status_token}/" in draft.body
+    assert f"/status/{status_token_for(complaint)}/" in draft.body
 
 
 def test_a_message_that_needs_a_fact_the_complaint_lacks_says_what_to_do_first(

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from klachten.audit.models import AuditEntry
 from klachten.complaints.models import Complaint
+from klachten.complaints.selectors import status_token_for
 from klachten.complaints.services import complaint_register
 from klachten.messaging.models import CustomerMessage, MessageKind, MessageTemplate
 from klachten.messaging.services import customer_message_send
@@ -88,7 +89,7 @@ def test_the_editor_opens_with_the_standard_text_the_card_and_email_chosen(
     assert "Ontvangstbevestiging" in html
     assert f"Uw melding {complaint.reference} is ontvangen" in html
     assert "nemen wij contact met u op" in html
-    assert f"/status/{complaint.status_token}/" in html
+    assert f"/status/{status_token_for(complaint)}/" in html
     assert "Per e-mail naar a.bakker@example.nl" in html
     assert re.search(r'value="email"[^>]* checked>', html)
     assert "Petra de Vries\nCursuscoördinator, Kerngroep\nDirect: +31 30 760 2211" in html

@@ -427,6 +427,7 @@ FRAMES = {
     "%(complaints)s (%(term)s); %(held)s.",
     "%(complaints)s (%(term)s); %(files)s, %(attachments)s; %(held)s.",
     "%(count)d byte",
+    "trainers",  # the same word in English
 }
 
 

@@ -16,7 +16,8 @@ from django.core.management import call_command
 
 from klachten.audit.models import AuditEntry
 from klachten.complaints.attachments import attachment_add
-from klachten.complaints.models import ActionItem, Complaint, ContactMoment
+from klachten.complaints.models import STATUS_LINK_ERASED, ActionItem, Complaint, ContactMoment
+from klachten.complaints.selectors import status_token_for
 from klachten.complaints.services import (
     ActionData,
     Checklist,
@@ -131,7 +132,8 @@ def test_anonymising_removes_texts_personal_data_and_files_and_keeps_the_figures
     complaint.refresh_from_db()
     assert complaint.anonymised_at is not None
     assert (complaint.report, complaint.solution) == ("", "")
-    assert complaint.status_token is None
+    assert status_token_for(complaint) is None
+    assert {name: getattr(complaint, name) for name in STATUS_LINK_ERASED} == STATUS_LINK_ERASED
     assert not complaint.attachments.exists()
     assert not [path for path in media_root.rglob("*") if path.is_file()]
     assert ContactMoment.objects.get(complaint=complaint).summary == ""

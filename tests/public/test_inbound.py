@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from klachten.complaints.models import Complaint
+from klachten.complaints.selectors import status_token_for
 from klachten.customers.models import CustomerFile
 from klachten.mail.models import InboundReceipt, OutboxMessage
 from klachten.mail.outbox import message_id
@@ -65,7 +66,7 @@ def test_a_mail_that_matches_nothing_becomes_a_report_waiting_to_be_taken_up(man
     ).exists()
     confirmation = OutboxMessage.objects.get(key=f"{registered.reference}-confirmation")
     assert confirmation.to == "anja@example.nl"
-    assert registered.status_token in confirmation.body
+    assert status_token_for(registered) in confirmation.body
     [message] = IncomingMessage.objects.filter(complaint=registered)
     assert message.original.read().startswith(b"From: Anja de Boer")
 

@@ -19,7 +19,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from klachten.audit.models import AuditEntry
-from klachten.complaints.models import Complaint
+from klachten.complaints.models import STATUS_LINK_ERASED, Complaint
+from klachten.complaints.selectors import status_token_for
 from klachten.complaints.services import (
     ActionData,
     Checklist,
@@ -146,23 +147,23 @@ def test_an_unknown_or_malformed_token_is_a_calm_404(report, token):
 
 def test_a_renewed_link_stops_working_and_the_new_one_works(report, card_holder):
     c = complaint_take_up(complaint=report, actor=card_holder, now=later(hours=1))
-    old = c.status_token
+    old = status_token_for(c)
     c = complaint_status_link_renew(complaint=c, actor=card_holder, send=False, now=later(days=1))
     assert _get(old).status_code == 404
-    assert _get(c.status_token).status_code == 200
+    assert _get(status_token_for(c)).status_code == 200
 
 
 def test_the_link_stops_working_once_the_cases_data_is_erased(report):
     """R5: erasure sets the token to NULL; the page is gone, whatever was the link."""
-    token = report.status_token
-    Complaint.objects.filter(pk=report.pk).update(status_token=None)
+    token = status_token_for(report)
+    Complaint.objects.filter(pk=report.pk).update(**STATUS_LINK_ERASED)
     assert _get(token).status_code == 404
 
 
 def test_the_page_is_not_cached_indexed_or_passed_on_as_referrer(report):
     """Referrer-Policy strict-origin: only scheme and host go out, never the token; with
     no-referrer browsers would send "Origin: null" with the page's own forms (CSRF)."""
-    response = _get(report.status_token)
+    response = _get(status_token_for(report))
     assert response.status_code == 200
     assert response["Referrer-Policy"] == "strict-origin"
     assert "noindex" in response["X-Robots-Tag"]
@@ -174,7 +175,7 @@ def test_the_page_is_not_cached_indexed_or_passed_on_as_referrer(report):
 
 def test_opening_the_page_is_logged_as_the_customers_read(report):
     """R2: every read is logged; the customer is no staff member."""
-    _get(report.status_token)
+    _get(status_token_for(report))
     entry = AuditEntry.objects.get(complaint=report, action="viewed")
     assert entry.actor is None
     assert entry.after == {"by": "customer"}
@@ -188,7 +189,7 @@ def test_before_anyone_took_it_up_it_shows_receipt_the_contact_promise_and_our_d
     from klachten.organisation.models import OrganisationSettings
 
     OrganisationSettings.objects.create(pk=1, name="Kerngroep", phone="030 760 22 00")
-    text = page_text(_get(report.status_token).content.decode())
+    text = page_text(_get(status_token_for(report)).content.decode())
     assert f"Uw melding {report.reference}" in text
     assert "Ontvangen" in text
     assert "Een medewerker neemt" in text
@@ -201,7 +202,7 @@ def test_it_shows_the_agreed_term_the_plan_as_what_who_when_and_the_handlers_car
 ):
     """R3 agreed term, R9 what / who / when, R14 the card: name, role, phone, e-mail."""
     c = _planned(report, card_holder)
-    text = page_text(_get(c.status_token).content.decode())
+    text = page_text(_get(status_token_for(c)).content.decode())
     assert "Afgesproken termijn" in text
     assert "U hoort uiterlijk donderdag 12 november van ons." in text
     assert "Nieuwe lesdatum aanbieden 1" in text
@@ -218,7 +219,7 @@ def test_it_names_no_staff_note_no_audit_log_and_no_other_customer(
     """R2: the report, contact summaries, management's consultation, the audit log and other
     customers stay with the staff."""
     c = _proposed(report, card_holder)
-    html = _get(c.status_token).content.decode()
+    html = _get(status_token_for(c)).content.decode()
     for secret in (
         "GEHEIM-VERSLAG",
         "GEHEIME-NOTITIE",
@@ -237,12 +238,12 @@ def test_it_names_no_staff_note_no_audit_log_and_no_other_customer(
 def test_no_word_of_r13_in_any_state_in_either_language(report, card_holder, language):
     """R13: new, in progress with a plan, a solution to give a view on, the follow-up
     question, and closed — none says klacht, probleem, problem or fout."""
-    pages = [_get(report.status_token, language=language)]
+    pages = [_get(status_token_for(report), language=language)]
     c = _proposed(report, card_holder)
-    pages.append(_get(c.status_token, language=language))
+    pages.append(_get(status_token_for(c), language=language))
     c = complaint_record_view(complaint=c, actor=None, agrees=True, note="", now=later(days=1))
     c = complaint_request_follow_up(complaint=c, actor=card_holder, now=later(days=1, hours=1))
-    pages.append(_get(c.status_token, language=language))
+    pages.append(_get(status_token_for(c), language=language))
     for response in pages:
         assert response.status_code == 200
         text = page_text(response.content.decode())
@@ -268,7 +269,7 @@ def test_the_page_costs_the_same_queries_with_one_or_ten_actions(report, card_ho
             assert _get(token).status_code == 200
         return len(captured.captured_queries)
 
-    assert count(few.status_token) == count(many.status_token) <= 6
+    assert count(status_token_for(few)) == count(status_token_for(many)) <= 6
 
 
 # --- The customer's answers (R7, R10) ----------------------------------------------------------
@@ -280,13 +281,13 @@ def test_the_customer_gives_their_view_and_the_handler_and_receiver_hear_of_it(
     """R7: agree or not, with a comment; through the service, audited as the customer's;
     handler and receiver are mailed (R15)."""
     c = _proposed(report, card_holder)
-    page = page_text(_get(c.status_token).content.decode())
+    page = page_text(_get(status_token_for(c)).content.decode())
     assert "Wat vindt u van de voorgestelde oplossing?" in page
     assert "U krijgt een nieuwe lesdag op vrijdag 20 november." in page
     OutboxMessage.objects.all().delete()
 
     response = _post(
-        c.status_token, {"vraag": "mening", "agrees": "nee", "comment": "Vrijdag kan ik niet."}
+        status_token_for(c), {"vraag": "mening", "agrees": "nee", "comment": "Vrijdag kan ik niet."}
     )
     assert response.status_code == 302
     c.refresh_from_db()
@@ -300,7 +301,7 @@ def test_the_customer_gives_their_view_and_the_handler_and_receiver_hear_of_it(
     assert entry.after["by"] == "customer"
     assert OutboxMessage.objects.filter(to=card_holder.email).exists()
 
-    after = page_text(_get(c.status_token).content.decode())
+    after = page_text(_get(status_token_for(c)).content.decode())
     assert "Dank u wel, we hebben uw antwoord ontvangen." not in after  # shown once, above
     assert "u bent het er niet mee eens" in after
     assert "Wat vindt u van de voorgestelde oplossing?" not in after
@@ -311,7 +312,7 @@ def test_the_thank_you_message_follows_the_answer(report, card_holder):
     client = Client()
     with time_machine.travel(later(days=2), tick=False):
         response = client.post(
-            f"/status/{c.status_token}/", {"vraag": "mening", "agrees": "ja"}, follow=True
+            f"/status/{status_token_for(c)}/", {"vraag": "mening", "agrees": "ja"}, follow=True
         )
     text = page_text(response.content.decode())
     assert "Dank u wel, we hebben uw antwoord ontvangen." in text
@@ -324,7 +325,7 @@ def test_an_answer_without_a_choice_is_asked_again_in_dutch_keeping_the_comment(
     report, card_holder
 ):
     c = _proposed(report, card_holder)
-    response = _post(c.status_token, {"vraag": "mening", "comment": "Mijn toelichting"})
+    response = _post(status_token_for(c), {"vraag": "mening", "comment": "Mijn toelichting"})
     assert response.status_code == 422
     html = response.content.decode()
     assert "Kies ja of nee." in page_text(html)
@@ -335,8 +336,8 @@ def test_an_answer_without_a_choice_is_asked_again_in_dutch_keeping_the_comment(
 
 def test_answering_twice_is_refused_calmly(report, card_holder):
     c = _proposed(report, card_holder)
-    assert _post(c.status_token, {"vraag": "mening", "agrees": "ja"}).status_code == 302
-    again = _post(c.status_token, {"vraag": "mening", "agrees": "nee"})
+    assert _post(status_token_for(c), {"vraag": "mening", "agrees": "ja"}).status_code == 302
+    again = _post(status_token_for(c), {"vraag": "mening", "agrees": "nee"})
     assert again.status_code == 409
     text = page_text(again.content.decode())
     assert "Deze vraag staat niet meer open" in text
@@ -348,14 +349,14 @@ def test_the_follow_up_question_appears_only_once_the_handler_asks(report, card_
     """R10: "Is het voor u opgelost?" once asked; the answer is the follow-up check."""
     c = _proposed(report, card_holder)
     c = complaint_record_view(complaint=c, actor=None, agrees=True, note="", now=later(days=1))
-    assert "Is het voor u opgelost?" not in page_text(_get(c.status_token).content.decode())
-    refused = _post(c.status_token, {"vraag": "nacontrole", "solved": "ja"})
+    assert "Is het voor u opgelost?" not in page_text(_get(status_token_for(c)).content.decode())
+    refused = _post(status_token_for(c), {"vraag": "nacontrole", "solved": "ja"})
     assert refused.status_code == 409
 
     c = complaint_request_follow_up(complaint=c, actor=card_holder, now=later(days=1))
-    assert "Is het voor u opgelost?" in page_text(_get(c.status_token).content.decode())
+    assert "Is het voor u opgelost?" in page_text(_get(status_token_for(c)).content.decode())
     response = _post(
-        c.status_token, {"vraag": "nacontrole", "solved": "ja", "comment": "Alles goed."}
+        status_token_for(c), {"vraag": "nacontrole", "solved": "ja", "comment": "Alles goed."}
     )
     assert response.status_code == 302
     c.refresh_from_db()
@@ -367,7 +368,9 @@ def test_the_follow_up_question_appears_only_once_the_handler_asks(report, card_
 
 def test_a_comment_over_the_limit_is_refused(report, card_holder):
     c = _proposed(report, card_holder)
-    response = _post(c.status_token, {"vraag": "mening", "agrees": "ja", "comment": "x" * 2001})
+    response = _post(
+        status_token_for(c), {"vraag": "mening", "agrees": "ja", "comment": "x" * 2001}
+    )
     assert response.status_code == 422
     assert "maximaal 2000 tekens" in page_text(response.content.decode())
 
@@ -375,7 +378,7 @@ def test_a_comment_over_the_limit_is_refused(report, card_holder):
 def test_an_answer_needs_the_csrf_token_of_the_page(report, card_holder):
     c = _proposed(report, card_holder)
     client = Client(enforce_csrf_checks=True)
-    response = _post(c.status_token, {"vraag": "mening", "agrees": "ja"}, client)
+    response = _post(status_token_for(c), {"vraag": "mening", "agrees": "ja"}, client)
     assert response.status_code == 403
     c.refresh_from_db()
     assert c.customer_view == ""
@@ -385,7 +388,7 @@ def test_the_employee_sees_the_customers_view_on_the_complaint_page(report, card
     """R7: the answer given on the status page is on the complaint page, marked as the
     customer's own."""
     c = _proposed(report, card_holder)
-    _post(c.status_token, {"vraag": "mening", "agrees": "nee", "comment": "Liever zaterdag."})
+    _post(status_token_for(c), {"vraag": "mening", "agrees": "nee", "comment": "Liever zaterdag."})
     staff = Client()
     staff.force_login(card_holder)
     with time_machine.travel(later(days=2, hours=1), tick=False):
@@ -424,7 +427,7 @@ def test_the_messages_sent_show_as_sent_and_drafts_never(report, card_holder):
         now=later(hours=4),
     )
 
-    text = page_text(_get(c.status_token).content.decode())
+    text = page_text(_get(status_token_for(c)).content.decode())
 
     assert "onze e-mail aan u" in text
     assert "Uw nieuwe lesdatum" in text
@@ -439,7 +442,7 @@ def test_the_customer_saves_the_handlers_card_as_a_vcard(report, card_holder):
     c = _planned(report, card_holder)
 
     with time_machine.travel(later(days=1), tick=False):
-        response = Client().get(f"/status/{c.status_token}/visitekaartje.vcf")
+        response = Client().get(f"/status/{status_token_for(c)}/visitekaartje.vcf")
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/vcard")
@@ -450,5 +453,5 @@ def test_the_customer_saves_the_handlers_card_as_a_vcard(report, card_holder):
 
 
 def test_there_is_no_card_to_save_before_someone_takes_the_report_up(report):
-    assert Client().get(f"/status/{report.status_token}/visitekaartje.vcf").status_code == 404
+    assert Client().get(f"/status/{status_token_for(report)}/visitekaartje.vcf").status_code == 404
     assert Client().get("/status/" + "x" * 43 + "/visitekaartje.vcf").status_code == 404

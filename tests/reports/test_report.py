@@ -90,7 +90,9 @@ def test_the_csv_has_every_figure_of_the_year_the_dutch_way(world, measure, tmp_
     assert measures == [
         [
             "Verbetermaatregel",
-            "Roosterwijzigingen twee weken vooraf melden (oorzaken: Roosterwijziging)",
+            # #16 item 2: the owner, the status and the effect beside what it addresses.
+            "Roosterwijzigingen twee weken vooraf melden (oorzaken: Roosterwijziging); "
+            "eigenaar: Marco Jansen; status: uitgevoerd; effect: nog niet gecontroleerd",
             "",
             "15-04-2026",
             "",

@@ -13,24 +13,42 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from klachten.accounts.models import ApiToken, SecurityEvent, Staff
-from klachten.accounts.services import login_unlock, staff_role_changed
+from klachten.accounts.services import login_unlock, staff_role_changed, staff_role_label
 
 
 @admin.register(Staff)
 class StaffAdmin(UserAdmin):
-    list_display = ("username", "first_name", "last_name", "email", "role", "language", "is_active")
-    list_filter = ("role", "is_active")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "role",
+        "also_management",
+        "language",
+        "is_active",
+    )
+    list_filter = ("role", "also_management", "is_active")
     fieldsets = (
         *(UserAdmin.fieldsets or ()),
-        (_("Kerngroep"), {"fields": ("role", "job_title", "phone", "language")}),
+        (
+            _("Kerngroep"),
+            {"fields": ("role", "also_management", "job_title", "phone", "language")},
+        ),
     )
     actions = ("unlock",)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         """A change of role is logged (#15): it changes who sees which complaints (R2)."""
-        before = form.initial.get("role", "") if change else ""
+        before = (
+            staff_role_label(
+                form.initial.get("role", ""), form.initial.get("also_management", False)
+            )
+            if change
+            else ""
+        )
         super().save_model(request, obj, form, change)
-        if change and "role" in form.changed_data:
+        if change and {"role", "also_management"} & set(form.changed_data):
             staff_role_changed(
                 staff=obj, before=before, actor=cast(Staff, request.user), now=timezone.now()
             )

@@ -129,10 +129,9 @@ class SecondFactorRequiredMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and not request.path.startswith(("/api/", "/static/"))
-            and request.path != resolve_url("logout")
-            and not request.path.startswith(SECOND_FACTOR_SETUP_PREFIXES)
+            and not request.path.startswith(("/api/", "/static/", *SECOND_FACTOR_SETUP_PREFIXES))
             and self._must_set_up(request, user)
+            and request.path != resolve_url("logout")
         ):
             messages.warning(
                 request,

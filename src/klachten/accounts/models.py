@@ -11,11 +11,18 @@ from klachten.accounts.validators import validate_no_control_characters
 
 
 class Role(models.TextChoices):
-    """Who may do what (R2): employees see their own complaints, management and admins all."""
+    """Who may do what (R2): employees see their own complaints, management all of them.
+
+    Admins keep the accounts and the settings; they read complaints, customer files and
+    messages only when they are management too (``Staff.also_management``, #15 item 5).
+    """
 
     EMPLOYEE = "employee", _("Medewerker")
     MANAGEMENT = "management", _("Directie")
     ADMIN = "admin", _("Beheerder")
+    # Reads, never writes: the register, the figures, the measures and the dossiers management
+    # sampled for an audit, without the customers' personal data (#16 item 4).
+    AUDITOR = "auditor", _("Auditor")
 
 
 class Staff(AbstractUser):
@@ -33,6 +40,14 @@ class Staff(AbstractUser):
         _("last name"), max_length=150, blank=True, validators=[validate_no_control_characters]
     )
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
+    also_management = models.BooleanField(
+        _("ook directie"),
+        default=False,
+        help_text=_(
+            "Alleen voor een beheerder: ziet en behandelt ook alle meldingen, zoals de directie, "
+            "en hoort van elke nieuwe melding."
+        ),
+    )
     job_title = models.CharField(
         _("functie"), max_length=100, blank=True, validators=[validate_no_control_characters]
     )
@@ -54,8 +69,41 @@ class Staff(AbstractUser):
 
     @property
     def is_management(self) -> bool:
-        """Management and admins see every complaint (R2) and are alerted of each one (R3)."""
+        """Management sees every complaint (R2) and is alerted of each one (R3); an admin only
+        when also management (#15, item 5)."""
+        return self.role == Role.MANAGEMENT or (self.role == Role.ADMIN and self.also_management)
+
+    @property
+    def role_label(self) -> str:
+        """The role in words: "Beheerder en directie" for an admin who is management too."""
+        if self.role == Role.ADMIN and self.also_management:
+            return str(_("Beheerder en directie"))
+        return str(self.get_role_display())
+
+    @property
+    def is_auditor(self) -> bool:
+        """Reads the register, the figures, the measures and the sampled dossiers (#16)."""
+        return self.role == Role.AUDITOR
+
+    @property
+    def may_see_figures(self) -> bool:
+        """The dashboard, the register and the measures: management, and the auditor (read)."""
+        return self.is_management or self.role == Role.AUDITOR
+
+    @property
+    def is_admin(self) -> bool:
+        """Keeps the accounts (the admin site) and the settings."""
+        return self.role == Role.ADMIN
+
+    @property
+    def may_change_settings(self) -> bool:
+        """Management and admins keep *Instellingen* (UX.md); none of it is a complaint."""
         return self.role in {Role.MANAGEMENT, Role.ADMIN}
+
+
+def management_filter() -> models.Q:
+    """The staff who are management (``Staff.is_management``) as a query condition."""
+    return models.Q(role=Role.MANAGEMENT) | models.Q(role=Role.ADMIN, also_management=True)
 
 
 class ApiToken(models.Model):

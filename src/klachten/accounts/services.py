@@ -41,8 +41,13 @@ def staff_create(
     job_title: str = "",
     phone: str = "",
     language: str = "",
+    also_management: bool = False,
 ) -> Staff:
     """Create a staff member; only admins may use the Django admin (R2).
+
+    ``also_management`` makes an admin management as well: without it an admin keeps the
+    accounts and the settings but reads no complaint (#15, item 5). It means nothing for the
+    other roles.
 
     Without a password the account cannot log in until one is set. A manager needs an e-mail
     address: management hears of every complaint at once by mail, and an alert that reaches
@@ -64,7 +69,7 @@ def staff_create(
         )
     if email:
         email = email_address(email, field="email")
-    elif role == Role.MANAGEMENT:
+    elif role == Role.MANAGEMENT or (role == Role.ADMIN and also_management):
         raise InvalidInput(
             "management_email_required",
             _(
@@ -85,6 +90,7 @@ def staff_create(
         language=language or settings.LANGUAGE_CODE,
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
+        also_management=role == Role.ADMIN and also_management,
     )
     if password is None:
         staff.set_unusable_password()
@@ -272,13 +278,21 @@ def _typed_names(username: str) -> list[str]:
     )
 
 
+def staff_role_label(role: str, also_management: bool) -> str:
+    """A role as the security log names it: ``admin+management`` for an admin who is both."""
+    return f"{role}+management" if role == Role.ADMIN and also_management else str(role)
+
+
 def staff_role_changed(*, staff: Staff, before: str, actor: Staff | None, now: datetime) -> None:
-    """Log a change of role: who may see which complaints changes with it (R2)."""
-    if before != staff.role:
+    """Log a change of role: who may see which complaints changes with it (R2).
+
+    ``before`` as :func:`staff_role_label` gives it."""
+    after = staff_role_label(staff.role, staff.also_management)
+    if before != after:
         security_event_append(
             action=SecurityAction.ROLE_CHANGED,
             now=now,
             username=staff.username,
             actor=actor,
-            detail={"before": before, "after": staff.role},
+            detail={"before": before, "after": after},
         )

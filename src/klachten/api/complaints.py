@@ -84,6 +84,7 @@ from klachten.complaints.selectors import (
 )
 from klachten.complaints.services import (
     Checklist,
+    Training,
     action_mark_done,
     complaint_assign,
     complaint_close,
@@ -106,6 +107,7 @@ from klachten.core.errors import InvalidInput, NotFound
 from klachten.customers.validation import CustomerData
 from klachten.domain import lifecycle
 from klachten.messaging.services import complaint_delay_notice_send, complaint_register_and_confirm
+from klachten.organisation.selectors import course_get_active, trainer_get_active
 
 router = Router(tags=["complaints"])
 
@@ -127,20 +129,44 @@ def register(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any
     deadlines are computed now and stored (R3, R16); management is alerted at once (R3).
     Unless ``send_receipt`` is false, the customer gets the receipt confirmation with their
     status link and the caller's card (R14), by e-mail or as a letter to print.
+    ``course_id`` and ``trainer_id`` (in use; an unknown or retired id is a 422
+    ``unknown_choice``), ``training_location`` and ``training_date`` say what it concerns.
     """
     staff, now = caller(request), timezone.now()
+    training = Training(
+        course=(
+            read_choice(course_get_active(payload.course_id), "course_id")
+            if payload.course_id is not None
+            else None
+        ),
+        trainer=(
+            read_choice(trainer_get_active(payload.trainer_id), "trainer_id")
+            if payload.trainer_id is not None
+            else None
+        ),
+        location=payload.training_location,
+        day=(
+            read_day(payload.training_date, "training_date")
+            if payload.training_date is not None
+            else None
+        ),
+        course_text=payload.course_text,
+    )
     complaint = complaint_register_and_confirm(
         send_receipt=payload.send_receipt,
         receiver=staff,
         customer=CustomerData(**payload.customer.model_dump()) if payload.customer else None,
         customer_file=(
-            read_customer_file(payload.customer_id) if payload.customer_id is not None else None
+            read_customer_file(payload.customer_id, staff, now)
+            if payload.customer_id is not None
+            else None
         ),
         naw_checked=payload.naw_checked,
         received_at=read_moment(payload.received_at, "received_at"),
         channel=payload.channel,
         report=payload.report,
         checklist=Checklist(**payload.checklist.model_dump()),
+        training=training,
         now=now,
     ).complaint
     # Just registered: no action items or contact moments yet (two queries fewer, issue #3).

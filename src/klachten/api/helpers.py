@@ -53,7 +53,7 @@ from klachten.messaging.selectors import (
     complaint_mail,
     message_delivery,
 )
-from klachten.organisation.models import Category, RootCause
+from klachten.organisation.models import Category, Course, RootCause, Trainer
 
 _REFERENCE = re.compile(r"[A-Za-z0-9-]{1,20}")
 
@@ -131,21 +131,22 @@ def plan_dates(plan: Sequence[ActionData], field: str) -> list[tuple[str, date]]
     return [(f"{field}.{index}.due", line.due) for index, line in enumerate(plan)]
 
 
-def read_customer_file(customer_id: int) -> CustomerFile:
-    """An existing customer file to register a complaint in (no complaints are shown: R2)."""
+def read_customer_file(customer_id: int, staff: Staff, now: datetime) -> CustomerFile:
+    """An existing customer file to register a complaint in (no complaints are shown: R2);
+    for an employee only one they found by the customer's e-mail or address (#15)."""
     try:
-        return customer_file_for_intake(customer_id=customer_id)
+        return customer_file_for_intake(customer_id=customer_id, staff=staff, now=now)
     except NotFound as error:
         raise InvalidInput(
             "unknown_customer", _("Deze klantmap bestaat niet."), field="customer_id"
         ) from error
 
 
-Choice = TypeVar("Choice", Category, RootCause)
+Choice = TypeVar("Choice", Category, RootCause, Course, Trainer)
 
 
 def read_choice(found: Choice | None, field: str) -> Choice:
-    """A category or root cause still in use, or bad input."""
+    """A category, root cause, course or trainer still in use, or bad input."""
     if found is None:
         raise InvalidInput("unknown_choice", _("Deze keuze bestaat niet."), field=field)
     return found
@@ -163,7 +164,7 @@ def _person(staff: Staff) -> dict[str, str]:
     return {"username": staff.username, "name": str(staff)}
 
 
-def _named(choice: Category | RootCause | None) -> dict[str, Any] | None:
+def _named(choice: Category | RootCause | Course | Trainer | None) -> dict[str, Any] | None:
     return {"id": choice.pk, "name": choice.name} if choice is not None else None
 
 
@@ -245,6 +246,7 @@ _ALERT_STATES = {
     AlertState.SENDING: "queued",
     AlertState.FAILED: "failed",
     AlertState.NOBODY: "no_recipient",
+    AlertState.IMPORTED: "imported",
 }
 
 
@@ -329,6 +331,12 @@ def complaint_out(
         "closing_note": complaint.closing_note,
         "root_cause": _named(complaint.root_cause),
         "booked_again": complaint.booked_again,
+        "course": _named(complaint.course),
+        "course_text": complaint.course_text,
+        "trainer": _named(complaint.trainer),
+        "training_location": complaint.training_location,
+        "training_date": complaint.training_date,
+        "imported_at": local_time(complaint.imported_at),
         "actions": [_action(action) for action in actions],
         "contacts": [_contact(contact) for contact in contacts],
         "history": [_history(entry) for entry in complaint_timeline(complaint)],

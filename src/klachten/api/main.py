@@ -18,8 +18,10 @@ from klachten.api.auth import STAFF_AUTH
 from klachten.api.calendar import router as calendar_router
 from klachten.api.complaints import router as complaints_router
 from klachten.api.errors import document_errors, error_body, json_refusals
+from klachten.api.measures import router as measures_router
 from klachten.api.messages import router as messages_router
 from klachten.api.notes import router as notes_router
+from klachten.api.register import router as register_router
 from klachten.api.wording import router as wording_router
 from klachten.core.errors import (
     WRITE_FAILURES,
@@ -95,6 +97,15 @@ TAGS = [
     {
         "name": "notes",
         "description": "Internal notes for staff only; a colleague's account (R10).",
+    },
+    {
+        "name": "register",
+        "description": "The register of complaints of a period, as a file (management, R2).",
+    },
+    {
+        "name": "measures",
+        "description": "Improvement measures with their owner, status, effect check and "
+        "recurrence watch (management, R1, R2).",
     },
 ]
 
@@ -276,3 +287,5 @@ api.add_router("/complaints", complaints_router)
 api.add_router("/complaints", messages_router)
 api.add_router("/complaints", notes_router)
 api.add_router("/wording", wording_router)
+api.add_router("/register", register_router)
+api.add_router("/measures", measures_router)

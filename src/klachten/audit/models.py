@@ -27,7 +27,11 @@ class AuditEntry(models.Model):
 
     class Meta:
         db_table = "complaints_auditentry"  # its table since before the audit app (#12)
-        indexes = (models.Index(fields=["complaint", "-at"], name="audit_complaint_time"),)
+        indexes = (
+            models.Index(fields=["complaint", "-at"], name="audit_complaint_time"),
+            # A staff member's own recent look-ups of customer files (#15, need to know).
+            models.Index(fields=["actor", "action", "-at"], name="audit_actor_action_time"),
+        )
         verbose_name = _("logregel")
         verbose_name_plural = _("logboek")
 

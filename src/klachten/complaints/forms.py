@@ -20,14 +20,15 @@ from django.utils.translation import gettext_lazy as _
 from klachten.accounts.models import Staff
 from klachten.complaints.models import STATUS_CHOICES, Channel
 from klachten.complaints.selectors import OVERVIEW_ORDERS
-from klachten.complaints.services import ActionData, Checklist
+from klachten.complaints.services import ActionData, Checklist, Training
 from klachten.core.clock import local_today
 from klachten.core.errors import ApplicationError
 from klachten.core.widgets import FastSelect
 from klachten.core.wording import text_check
 from klachten.customers.models import SALUTATION_CHOICES
 from klachten.customers.validation import CustomerData, customer_data_problems
-from klachten.organisation.models import Category, RootCause
+from klachten.organisation.models import Category, Course, RootCause, Trainer
+from klachten.organisation.selectors import courses_active, trainers_active
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 DATETIME_ERRORS = {"invalid": _("Vul een datum en tijd in, bijvoorbeeld 2 april 2026 14:00.")}
@@ -149,6 +150,17 @@ class IntakeForm(forms.Form):
         label=_("Kanaal"), choices=Channel.choices, initial=Channel.PHONE, widget=FastSelect
     )
     received_at = _datetime_field(_("Ontvangen op"))
+
+    # What the complaint concerns (#16 item 1), from management's lists.
+    course = forms.ChoiceField(label=_("Cursus of training"), required=False, widget=FastSelect)
+    course_text = forms.CharField(
+        label=_("Staat de cursus niet in de lijst? Naam van de cursus"),
+        max_length=200,
+        required=False,
+    )
+    trainer = forms.ChoiceField(label=_("Trainer"), required=False, widget=FastSelect)
+    training_location = forms.CharField(label=_("Locatie"), max_length=200, required=False)
+    training_date = _date_field(_("Datum van de training"))
     # Every complaint is acknowledged in writing (#10, item 9a); unticked, none is sent.
     send_receipt = forms.BooleanField(
         label=_("Ontvangstbevestiging sturen"),
@@ -172,6 +184,8 @@ class IntakeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["received_at"].initial = _now_local
+        self.courses, self.trainers = courses_active(), trainers_active()
+        set_training_choices(self, self.courses, self.trainers)
 
     def clean_customer_id(self) -> int | None:
         value = (self.cleaned_data.get("customer_id") or "").strip()
@@ -211,6 +225,64 @@ class IntakeForm(forms.Form):
 
     def checklist(self) -> Checklist:
         return Checklist(**{item: bool(self.cleaned_data[item]) for item in self.CHECKLIST})
+
+    def training(self) -> Training:
+        return training_of(self.cleaned_data, self.courses, self.trainers)
+
+
+def set_training_choices(
+    form: forms.BaseForm, courses: Sequence[Course], trainers: Sequence[Trainer]
+) -> None:
+    """The course and trainer pickers of a form (#16 item 1)."""
+    _set_choices(
+        form,
+        "course",
+        [("", _("Kies een cursus")), *((str(item.pk), item.name) for item in courses)],
+    )
+    _set_choices(
+        form,
+        "trainer",
+        [("", _("Kies een trainer")), *((str(item.pk), item.name) for item in trainers)],
+    )
+
+
+def training_of(
+    data: Mapping[str, Any], courses: Sequence[Course], trainers: Sequence[Trainer]
+) -> Training:
+    """The training a form's cleaned data names, with the course and trainer it picked."""
+    return Training(
+        course=next((c for c in courses if str(c.pk) == data.get("course")), None),
+        trainer=next((t for t in trainers if str(t.pk) == data.get("trainer")), None),
+        location=data.get("training_location") or "",
+        day=data.get("training_date"),
+        course_text=data.get("course_text") or "",
+    )
+
+
+class TrainingForm(forms.Form):
+    """Correct what a complaint concerns (#16 item 1): the intake's own fields, with the
+    complaint's course and trainer on offer even when out of use since."""
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        courses: Sequence[Course],
+        trainers: Sequence[Trainer],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, **kwargs)
+        for name in ("course", "course_text", "trainer", "training_location", "training_date"):
+            self.fields[name] = copy.deepcopy(IntakeForm.base_fields[name])
+        self.fields["course_text"].label = _("Cursus in de woorden van de klant")
+        self.fields["course_text"].help_text = _(
+            "Wat de klant noemde als de cursus niet in de lijst stond."
+        )
+        self.courses, self.trainers = courses, trainers
+        set_training_choices(self, courses, trainers)
+
+    def training(self) -> Training:
+        return training_of(self.cleaned_data, self.courses, self.trainers)
 
 
 def customer_data_of(data: Mapping[str, Any]) -> CustomerData:

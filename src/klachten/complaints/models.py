@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klachten.customers.models import CustomerFile
 from klachten.domain.lifecycle import CustomerView, Outcome, Status
-from klachten.organisation.models import Category, RootCause
+from klachten.organisation.models import Category, Course, RootCause, Trainer
 
 STAFF = settings.AUTH_USER_MODEL
 
@@ -44,6 +44,16 @@ VIEW_CHOICES = [
     (CustomerView.AGREES.value, _("Akkoord")),
     (CustomerView.DISAGREES.value, _("Niet akkoord")),
 ]
+
+# What makes up the customer's status link and its short code, as erased (R5): set, renewed
+# and erased together (#15 item 5; ``Complaint.status_nonce``).
+STATUS_LINK_ERASED: dict[str, str | None] = {
+    "status_nonce": "",
+    "status_token_digest": None,
+    "status_legacy_sealed": "",
+    "status_code_digest": None,
+}
+STATUS_LINK_FIELDS = list(STATUS_LINK_ERASED)
 
 
 class Complaint(models.Model):
@@ -153,11 +163,18 @@ class Complaint(models.Model):
     # R1: did the customer book again afterwards? Staff record it where they know (None).
     booked_again = models.BooleanField(_("opnieuw geboekt"), null=True, blank=True)
 
-    # The customer's private status page /status/<token>/: unguessable, revocable (a new token
-    # replaces it), NULL once revoked or the case's data is erased (R5).
-    status_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # The customer's private status page /status/<token>/ (#15 item 5, R2;
+    # ``domain.status_link``): the token is never stored. It is rebuilt from the nonce with a
+    # key from SECRET_KEY; the page is found by the token's digest. A new nonce revokes the
+    # link; all empty once the case's data is erased (R5). ``status_legacy_sealed`` holds a
+    # link issued before #15, sealed with the same key; empty for links issued since.
+    status_nonce = models.CharField(max_length=64, blank=True, default="", editable=False)
+    status_token_digest = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    status_legacy_sealed = models.CharField(max_length=512, blank=True, default="", editable=False)
     # Its short code for letters (``domain.status_code``): only a digest, to find the
-    # complaint by what the customer types; set and cleared with the token.
+    # complaint by what the customer types; set and cleared with the link.
     status_code_digest = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
@@ -168,6 +185,22 @@ class Complaint(models.Model):
     root_cause = models.ForeignKey(
         RootCause, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("oorzaak")
     )
+
+    # What the complaint concerns (#16 item 1): the course and trainer from management's lists,
+    # where and when the training was; ``course_text`` is the customer's own name for a course
+    # they could not pick from the list (the public form's "Anders, namelijk").
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("cursus")
+    )
+    trainer = models.ForeignKey(
+        Trainer, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("trainer")
+    )
+    training_location = models.CharField(_("locatie van de training"), max_length=200, blank=True)
+    training_date = models.DateField(_("datum van de training"), null=True, blank=True)
+    course_text = models.CharField(_("cursus in eigen woorden"), max_length=200, blank=True)
+    # Taken over from the institute's own register by ``klachten import`` (#16 item 5): its
+    # dates are the register's; management was not alerted, nothing was mailed (history).
+    imported_at = models.DateTimeField(_("geïmporteerd op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("melding")

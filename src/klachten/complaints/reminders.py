@@ -18,7 +18,7 @@ from functools import partial
 from typing import TypeVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Exists, Model, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Exists, F, Model, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast
 
 from klachten.accounts.models import Staff
@@ -121,6 +121,12 @@ def _open() -> QuerySet[Complaint]:
     )
 
 
+def _not_history(deadline: str) -> Q:
+    """A deadline that had already passed when its complaint was imported from an old
+    register (#16 item 5) is history: nobody is alerted about it."""
+    return Q(imported_at__isnull=True) | Q(**{f"{deadline}__gt": F("imported_at")})
+
+
 def _due(now: datetime, leads: ReminderLeads, calendar: WorkCalendar) -> Iterator[Due]:
     today = local_today(now)
     yield from _contact(now, leads, calendar)
@@ -134,7 +140,9 @@ def _contact(now: datetime, leads: ReminderLeads, calendar: WorkCalendar) -> Ite
     """R3: contact within 24 working hours of receipt."""
     waiting = _open().filter(contacted_at__isnull=True)
     for complaint in _first(
-        waiting.filter(contact_due__lte=now).filter(_lacks(Kind.CONTACT, Stage.BREACH)),
+        waiting.filter(_not_history("contact_due"), contact_due__lte=now).filter(
+            _lacks(Kind.CONTACT, Stage.BREACH)
+        ),
         "contact_due",
     ):
         yield Due(complaint, Kind.CONTACT, Stage.BREACH, "", complaint.contact_due)
@@ -153,7 +161,9 @@ def _delay_notice(now: datetime, leads: ReminderLeads) -> Iterator[Due]:
     """R16: a delay notice within 3 weeks; asked for from day 14."""
     waiting = _open().filter(delay_notice_sent_at__isnull=True).exclude(status__in=R16_EXCLUDED)
     for complaint in _first(
-        waiting.filter(delay_notice_due__lte=now).filter(_lacks(Kind.DELAY_NOTICE, Stage.BREACH)),
+        waiting.filter(_not_history("delay_notice_due"), delay_notice_due__lte=now).filter(
+            _lacks(Kind.DELAY_NOTICE, Stage.BREACH)
+        ),
         "delay_notice_due",
     ):
         yield Due(complaint, Kind.DELAY_NOTICE, Stage.BREACH, "", complaint.delay_notice_due)
@@ -183,7 +193,9 @@ def _settlement(now: datetime, today: date, leads: ReminderLeads) -> Iterator[Du
     extension = _as_text("extended_until")
     breaches = [
         *_first(
-            plain.filter(settlement_due__lte=now).filter(_lacks(Kind.SETTLEMENT, Stage.BREACH)),
+            plain.filter(_not_history("settlement_due"), settlement_due__lte=now).filter(
+                _lacks(Kind.SETTLEMENT, Stage.BREACH)
+            ),
             "settlement_due",
         ),
         *_first(

@@ -16,7 +16,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from klachten.audit.services import audit_append
@@ -44,9 +44,11 @@ def satisfaction_ask(*, now: datetime) -> int:
             closed_at__gt=now - ASK_WITHIN,
             closed_at__lte=now,
             anonymised_at__isnull=True,
-            status_token__isnull=False,
+            status_token_digest__isnull=False,
         )
         .exclude(customer__email="")
+        # Closed before it was imported from an old register (#16 item 5): history.
+        .filter(Q(imported_at__isnull=True) | Q(closed_at__gt=F("imported_at")))
         .filter(~Exists(SatisfactionSurvey.objects.filter(complaint=OuterRef("pk"))))
         .select_related("handler")
     )
@@ -86,7 +88,7 @@ def satisfaction_remind(*, now: datetime) -> int:
             complaint = survey.complaint
             survey.reminded_at = now
             survey.save(update_fields=["reminded_at"])
-            if complaint.status_token and complaint.anonymised_at is None:
+            if complaint.status_token_digest and complaint.anonymised_at is None:
                 customer_mail(
                     complaint=complaint,
                     key=f"{complaint.reference}-satisfaction-reminder",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from klachten.complaints.models import (
 )
 from klachten.core.errors import NotFound
 from klachten.customers.models import CustomerFile
+from klachten.domain import status_link
 from klachten.domain.lifecycle import (
     OPEN_STATUSES,
     CustomerView,
@@ -48,7 +50,8 @@ UNCLAIMED = Q(receiver__isnull=True)
 
 
 def visible_to(staff: Staff) -> Q:
-    """R2: employees see what they received or handle; management and admins see all.
+    """R2: employees see what they received or handle; management sees all (an admin only
+    when management too, #15); an auditor none here (#16).
 
     A report from the website that nobody has taken up yet is every staff member's, so that
     someone takes it up (R15); once taken, the normal rule applies. A colleague asked for
@@ -56,6 +59,11 @@ def visible_to(staff: Staff) -> Q:
     """
     if staff.is_management:
         return Q()
+    if staff.is_auditor:
+        return Q(pk__in=[])  # the sampled dossiers only, without personal data (auditing app)
+    if staff.is_admin:
+        # Keeps accounts and settings, not the queue of reports still to be taken up (#15).
+        return Q(receiver=staff) | Q(handler=staff)
     asked = AccountRequest.objects.filter(asked_of=staff, answered_at__isnull=True)
     return Q(receiver=staff) | Q(handler=staff) | UNCLAIMED | Q(pk__in=asked.values("complaint_id"))
 
@@ -71,7 +79,7 @@ def complaint_get_for(*, staff: Staff, reference: str) -> Complaint:
     """One complaint by reference; NotFound — never "forbidden" — for one ``staff`` may not see."""
     complaint = (
         complaints_for(staff)
-        .select_related("root_cause", "satisfaction")
+        .select_related("root_cause", "satisfaction", "course", "trainer")
         .filter(reference=reference)
         .first()
     )
@@ -388,7 +396,7 @@ def customer_files_search(*, staff: Staff, words: str, limit: int = 10) -> list[
     logs the look-up (``customer_lookup_log``).
     """
     words = words.strip()
-    if len(words) < 2:
+    if len(words) < 2 or staff.is_auditor:
         return []
     if not staff.is_management:
         exact = customer_exact_match(words)
@@ -452,16 +460,40 @@ def overview_counts(*, staff: Staff, now: datetime, soon_until: datetime) -> Ove
 # Added for the web screens; read-only, and every complaint read goes through visible_to (R2).
 
 
-def customer_file_for_intake(*, customer_id: int) -> CustomerFile:
+# How long a customer file an employee found stays theirs to pick (#15, need to know): a
+# working day, so a call taken in the morning can be registered in the afternoon.
+CUSTOMER_PICK_WINDOW = timedelta(hours=12)
+
+
+def customer_file_for_intake(*, customer_id: int, staff: Staff, now: datetime) -> CustomerFile:
     """The customer file picked at intake, to register a new complaint in it (R5).
 
-    Like :func:`customer_files_search`, any employee may pick a customer to register a
-    complaint for: this returns NAW and contact details only, never complaints (R2).
+    Management may pick any file. An employee only one they know: that holds a complaint they
+    received or handle, or that they found themselves in the last ``CUSTOMER_PICK_WINDOW`` by
+    the customer's e-mail address or postcode and house number (``customer_files_search``,
+    logged as ``customer_looked_up``). A file id alone, which counts up, opens no one's name
+    and address (R2, #15 item 5): any other id is "not found", exactly as one that does not
+    exist. Returns NAW and contact details, never complaints.
     """
     customer = CustomerFile.objects.filter(pk=customer_id).first()
-    if customer is None:
+    if customer is None or not (
+        staff.is_management
+        or customer_found_recently(staff=staff, customer_id=customer_id, now=now)
+    ):
         raise NotFound("not_found", _("Klantmap niet gevonden."), field="customer_id")
     return customer
+
+
+def customer_found_recently(*, staff: Staff, customer_id: int, now: datetime) -> bool:
+    """Whether ``staff`` knows this customer file: one of their own complaints is in it, or
+    they found it in a search of their own, lately. Two queries at most, on indexes (the audit
+    log's actor, action and time; a day's look-ups are a handful)."""
+    if complaints_for(staff).filter(customer_id=customer_id).exists():
+        return True
+    lookups = AuditEntry.objects.filter(
+        actor=staff, action="customer_looked_up", at__gte=now - CUSTOMER_PICK_WINDOW
+    ).values_list("after", flat=True)
+    return any(customer_id in (after or {}).get("found", []) for after in lookups)
 
 
 def action_get_for(*, staff: Staff, reference: str, action_id: int) -> ActionItem:
@@ -520,14 +552,39 @@ def complaints_page(
     return list(queryset[offset : offset + limit]), queryset.count()
 
 
+def status_link_secrets() -> list[str | bytes]:
+    """The keys a status link may be made under: ``SECRET_KEY``, then its fallbacks."""
+    return [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+
+
+def status_token_for(complaint: Complaint) -> str | None:
+    """The token of the customer's live status link, rebuilt from the complaint's nonce
+    (#15 item 5; ``domain.status_link``): only its digest is stored.
+
+    Tried under ``SECRET_KEY`` and its fallbacks, so a link made under a key that was rotated
+    out keeps working while the old key is a fallback. None without a link (erased, R5), or
+    when no key configured now is the one it was made under: such a link opens nothing.
+    """
+    if not complaint.status_nonce or not complaint.status_token_digest:
+        return None
+    for secret in status_link_secrets():
+        token = status_link.token_for(
+            secret=secret, nonce=complaint.status_nonce, sealed=complaint.status_legacy_sealed
+        )
+        if hmac.compare_digest(status_link.digest(token), complaint.status_token_digest):
+            return token
+    return None
+
+
 def complaint_status_url(complaint: Complaint) -> str | None:
     """The customer's private status page (CONTRACT.md ``/status/<token>/``), absolute, for mails.
 
-    None once the token is revoked or the case's data erased (R5).
+    None once the case's data is erased (R5) or the link died with its key.
     """
-    if not complaint.status_token:
+    token = status_token_for(complaint)
+    if token is None:
         return None
-    return f"{settings.BASE_URL}/status/{complaint.status_token}/"
+    return f"{settings.BASE_URL}/status/{token}/"
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,11 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from klachten.accounts.models import Role, Staff
+from klachten.accounts.models import Staff, management_filter
 from klachten.audit.models import AuditEntry
 from klachten.audit.services import audit_append
 from klachten.complaints.models import (
+    STATUS_LINK_FIELDS,
     AccountRequest,
     ActionItem,
     Channel,
@@ -35,10 +36,15 @@ from klachten.complaints.models import (
     ContactMoment,
     InternalNote,
 )
-from klachten.complaints.selectors import complaint_facts, complaint_status_url
+from klachten.complaints.selectors import (
+    complaint_facts,
+    complaint_status_url,
+    customer_found_recently,
+)
 from klachten.complaints.texts import reason_text
 from klachten.core.clock import local_today
 from klachten.core.errors import InvalidInput, InvalidInputs, NotAllowed, Problems
+from klachten.core.timeparse import SUPPORTED_YEARS
 from klachten.core.validation import MAX_TEXT
 from klachten.core.validation import required as _required
 from klachten.core.wording import text_check
@@ -47,20 +53,26 @@ from klachten.customers.validation import (
     CustomerData,
     customer_data_clean,
 )
-from klachten.domain import lifecycle, status_code
+from klachten.domain import lifecycle, status_code, status_link
 from klachten.domain.deadlines import deadlines_for, ruling_consequence_due
 from klachten.domain.delay_notice import (
     ExpectedDateProblem,
     expected_date_problems,
     settlement_goal_day,
 )
-from klachten.domain.lifecycle import ContactInput, CustomerView, Status, Step
+from klachten.domain.lifecycle import ContactInput, CustomerView, Outcome, Status, Step
 from klachten.domain.urgency import attention_due, open_deadlines
 from klachten.domain.workdays import WorkCalendar
 from klachten.mail.cards import card_for, vcard_attachment
 from klachten.mail.models import MailPurpose
 from klachten.mail.outbox import customer_reply_to, mail_parts, outbox_enqueue
-from klachten.organisation.models import Category, OrganisationSettings, RootCause
+from klachten.organisation.models import (
+    Category,
+    Course,
+    OrganisationSettings,
+    RootCause,
+    Trainer,
+)
 from klachten.organisation.selectors import (
     organisation_settings,
     organisation_terms,
@@ -84,6 +96,31 @@ class Checklist:
     put_at_ease: bool = False
     apologised: bool = False
     business_card_given: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Training:
+    """What a complaint concerns (#16 item 1): the course and the trainer from management's
+    lists, where and on which day the training was, and ``course_text``, the customer's own
+    name for a course they could not pick from the list."""
+
+    course: Course | None = None
+    trainer: Trainer | None = None
+    location: str = ""
+    day: date | None = None
+    course_text: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Imported:
+    """A complaint taken over from the institute's own register (``klachten import``, #16
+    item 5): from which file and row, and — for a case the register says was settled — when it
+    was closed and how."""
+
+    file: str
+    row: int
+    closed_at: datetime | None = None
+    outcome: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,12 +148,19 @@ def _optional(value: str, field: str, label: str) -> str:
     return value
 
 
-def status_link_new() -> dict[str, str]:
+def status_link_new() -> dict[str, str | None]:
     """A new private status link (``/status/<token>/``) and the digest of its short code, by
-    which a customer finds the page from a letter (``domain.status_code``): set together."""
-    token = secrets.token_urlsafe(32)
+    which a customer finds the page from a letter (``domain.status_code``): set together.
+
+    The token is not stored (#15 item 5, R2): a random nonce, from which the token is rebuilt
+    under ``SECRET_KEY`` (``selectors.status_token_for``), and the token's digest to find it.
+    """
+    nonce = secrets.token_hex(status_link.NONCE_BYTES)
+    token = status_link.token_for(secret=settings.SECRET_KEY, nonce=nonce)
     return {
-        "status_token": token,
+        "status_nonce": nonce,
+        "status_token_digest": status_link.digest(token),
+        "status_legacy_sealed": "",
         "status_code_digest": status_code.digest(status_code.code_for(token)),
     }
 
@@ -133,6 +177,81 @@ def _customer_facing(value: str, field: str) -> str:
             field=field,
         )
     return value
+
+
+def training_problems(training: Training) -> list[InvalidInput]:
+    """Every reason the facts of a training cannot be stored (#16 item 1), each with its field."""
+    problems = []
+    for field, value in (
+        ("training_location", training.location),
+        ("course_text", training.course_text),
+    ):
+        limit = getattr(Complaint._meta.get_field(field), "max_length", None) or 0
+        if len((value or "").strip()) > limit:
+            problems.append(
+                InvalidInput(
+                    "too_long",
+                    _("Dit veld is te lang (maximaal %(max)s tekens)."),
+                    {"max": limit},
+                    field=field,
+                )
+            )
+    if training.day is not None and training.day.year not in SUPPORTED_YEARS:
+        problems.append(
+            InvalidInput(
+                "out_of_range",
+                _("De datum van de training moet tussen %(first)s en %(last)s liggen."),
+                {"first": SUPPORTED_YEARS[0], "last": SUPPORTED_YEARS[-1]},
+                field="training_date",
+            )
+        )
+    return problems
+
+
+def _training_fields(training: Training) -> dict[str, Any]:
+    """The complaint's fields for ``training`` (checked by :func:`training_problems`)."""
+    return {
+        "course": training.course,
+        "trainer": training.trainer,
+        "training_location": " ".join((training.location or "").split()),
+        "training_date": training.day,
+        "course_text": " ".join((training.course_text or "").split()),
+    }
+
+
+def _imported_problems(
+    imported: Imported, received_at: datetime, now: datetime
+) -> list[InvalidInput]:
+    """A closing date from a register lies between receipt and now; its outcome is one of ours."""
+    problems = []
+    if imported.closed_at is not None and imported.closed_at < received_at:
+        problems.append(
+            InvalidInput(
+                "closed_before_received",
+                _("Afgehandeld ligt vóór ontvangen."),
+                field="closed_at",
+            )
+        )
+    if imported.closed_at is not None and imported.closed_at > now:
+        problems.append(
+            InvalidInput(
+                "closed_in_future",
+                _("Afgehandeld ligt in de toekomst."),
+                field="closed_at",
+            )
+        )
+    if imported.outcome and (
+        imported.outcome not in {outcome.value for outcome in Outcome} or imported.closed_at is None
+    ):
+        problems.append(
+            InvalidInput(
+                "invalid_outcome",
+                _("Een uitkomst hoort bij een afgehandelde melding: %(choices)s."),
+                {"choices": ", ".join(outcome.value for outcome in Outcome)},
+                field="outcome",
+            )
+        )
+    return problems
 
 
 # --- Audit and notification --------------------------------------------------------------------
@@ -183,7 +302,7 @@ def staff_mail(
 
 
 def management_staff() -> list[Staff]:
-    return list(Staff.objects.filter(role__in=[Role.MANAGEMENT, Role.ADMIN], is_active=True))
+    return list(Staff.objects.filter(management_filter(), is_active=True))
 
 
 # The channels a complaint can arrive by without an employee: it waits to be taken up (R15).
@@ -205,6 +324,8 @@ def complaint_register(
     report: str,
     checklist: Checklist,
     category: Category | None = None,
+    training: Training | None = None,
+    imported: Imported | None = None,
     now: datetime,
 ) -> Complaint:
     """Register a complaint the moment the customer raises it; management hears of it at once.
@@ -219,7 +340,17 @@ def complaint_register(
     ``receiver=None``: nobody is responsible yet, and the first employee who takes it up
     becomes its receiver and handler (:func:`complaint_take_up`, R15). Its NAW cannot have
     been checked (R6): an employee does that later.
+
+    ``training`` is what the complaint concerns: course, trainer, where and when (#16 item 1).
+    ``imported`` marks a complaint taken over from the institute's own register (#16 item 5):
+    its receipt (and closing) are the register's, its deadlines are computed from that receipt
+    like any other's, and it is history: logged as ``imported``, management is not alerted.
     """
+    if receiver is not None and receiver.is_auditor:
+        raise NotAllowed(
+            "read_only",
+            _("Een auditor leest alleen mee; een melding registreert een medewerker."),
+        )
     if receiver is None and (channel not in ARRIVES_BY_ITSELF or naw_checked):
         raise InvalidInput(
             "receiver_required",
@@ -247,6 +378,12 @@ def complaint_register(
             _("Een melding kan niet in de toekomst ontvangen zijn."),
             field="received_at",
         )
+    training = training or Training()
+    InvalidInputs.raise_any(
+        training_problems(training)
+        + (_imported_problems(imported, received_at, now) if imported is not None else [])
+    )
+    closed_at = imported.closed_at if imported is not None else None
     if customer is not None:
         data = customer_data_clean(customer)
         customer_file = CustomerFile.objects.create(**asdict(data))
@@ -274,8 +411,12 @@ def complaint_register(
         contact_working_hours=terms.contact_working_hours,
         delay_notice_days=terms.delay_notice_days,
         settlement_days=terms.settlement_days,
-        status=Status.NEW,
+        status=Status.NEW if closed_at is None else Status.CLOSED,
+        closed_at=closed_at,
+        outcome=imported.outcome if imported is not None else "",
+        imported_at=now if imported is not None else None,
         category=category,
+        **_training_fields(training),
         # R3: stamped when the mail server accepts the first alert (messaging.outbox), not
         # now: a queued alert has told nobody yet (#10, item 20).
         management_informed_at=None,
@@ -285,6 +426,24 @@ def complaint_register(
     complaint.reference = f"KG-{received_at.year}-{complaint.pk:05d}"
     complaint.attention_due = _attention_due(complaint)
     complaint.save(update_fields=["reference", "attention_due"])
+    if imported is not None:
+        # History, not news: its own entry on the timeline, and no alert to management.
+        audit_append(
+            complaint=complaint,
+            actor=receiver,
+            action="imported",
+            now=now,
+            after={
+                "reference": complaint.reference,
+                "channel": channel,
+                "file": imported.file,
+                "row": imported.row,
+                "received_at": received_at,
+                "closed_at": closed_at,
+                "outcome": imported.outcome,
+            },
+        )
+        return complaint
     audit_append(
         complaint=complaint,
         actor=receiver,
@@ -949,7 +1108,7 @@ def customer_mail(*, complaint: Complaint, key: str, template: str, now: datetim
     context = {
         "complaint": complaint,
         "customer": customer,
-        "status_url": complaint_status_url(complaint),
+        "status_url": _status_url_for_mail(complaint, now=now),
         "card": complaint.handler,  # R14: the responsible employee's card
         "organisation": organisation,
     }
@@ -967,6 +1126,32 @@ def customer_mail(*, complaint: Complaint, key: str, template: str, now: datetim
         **_card_attachment(complaint.handler, organisation),
     )
     return True
+
+
+def _status_url_for_mail(complaint: Complaint, *, now: datetime) -> str | None:
+    """The status link a mail to the customer carries; None once the data is erased (R5).
+
+    A link made under a ``SECRET_KEY`` that is no longer configured (nor a fallback) opens
+    nothing any more; rather than mail a dead link, it is replaced here by a new one, as
+    staff would renew it (docs/decisions.md, "Status links stored as digests").
+    """
+    url = complaint_status_url(complaint)
+    if url is not None or complaint.status_token_digest is None:
+        return url
+    fresh = status_link_new()
+    replaced = Complaint.objects.filter(
+        pk=complaint.pk, status_token_digest=complaint.status_token_digest
+    ).update(**fresh)
+    complaint.refresh_from_db(fields=STATUS_LINK_FIELDS)  # or the link another run made
+    if replaced:
+        audit_append(
+            complaint=complaint,
+            actor=None,
+            action="status_link_renewed",
+            now=now,
+            after={"sent": True, "key_changed": True},
+        )
+    return complaint_status_url(complaint)
 
 
 def _card_attachment(staff: Staff | None, organisation: OrganisationSettings) -> dict[str, Any]:
@@ -990,14 +1175,14 @@ def complaint_status_link_renew(
     """Revoke the customer's status link by issuing a new one; the old one stops working.
 
     For a link that reached someone else (R2). With ``send``, the customer gets the new link
-    by mail. The tokens themselves are never written to the audit log.
+    by mail. The tokens themselves are never stored, nor written to the audit log (#15).
     """
     locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if locked.status_token is None:
+    if locked.status_token_digest is None:
         raise NotAllowed("status_link_erased", _("Van deze melding zijn de gegevens gewist (R5)."))
     for name, value in status_link_new().items():
         setattr(locked, name, value)
-    locked.save(update_fields=["status_token", "status_code_digest"])
+    locked.save(update_fields=STATUS_LINK_FIELDS)
     sent = send and customer_mail(
         complaint=locked,
         key=f"{locked.reference}-status-link-{now.timestamp()}",
@@ -1050,7 +1235,12 @@ def complaint_customer_change(
     if locked.status == Status.CLOSED:
         raise NotAllowed("complaint_closed", _("Deze melding is afgesloten."))
     target = CustomerFile.objects.select_for_update().filter(pk=customer_id).first()
-    if target is None:
+    # Need to know (#15): an employee moves it only into a file they found themselves by the
+    # customer's e-mail or address; any other id is as unknown as one that does not exist.
+    if target is None or not (
+        actor.is_management
+        or customer_found_recently(staff=actor, customer_id=customer_id, now=now)
+    ):
         raise InvalidInput("not_found", _("Klantmap niet gevonden."), field="customer_id")
     if target.anonymised_at is not None:
         raise NotAllowed("customer_anonymised", _("De gegevens van deze klant zijn gewist (R5)."))
@@ -1231,6 +1421,59 @@ def complaint_assign(
             context={"complaint": locked, "actor": actor},
             now=now,
         )
+    return locked
+
+
+TRAINING_FIELDS = ("course", "trainer", "training_location", "training_date", "course_text")
+
+
+@transaction.atomic
+def complaint_training_update(
+    *, complaint: Complaint, actor: Staff, training: Training, now: datetime
+) -> Complaint:
+    """Correct what a complaint concerns (#16 item 1): course, trainer, where and when, and the
+    customer's own name for the course.
+
+    Whoever may see the complaint may, as with its category; also once it is closed, since the
+    figures per course and trainer count it. A course or trainer out of use may stay on the
+    complaint that has it, but is not newly chosen.
+    """
+    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    problems = training_problems(training)
+    for field, chosen, current in (
+        ("course", training.course, locked.course_id),
+        ("trainer", training.trainer, locked.trainer_id),
+    ):
+        if chosen is not None and not chosen.active and chosen.pk != current:
+            problems.append(
+                InvalidInput("unknown_choice", _("Deze keuze bestaat niet."), field=field)
+            )
+    InvalidInputs.raise_any(problems)
+
+    def facts() -> dict[str, Any]:
+        return {
+            "course_id": locked.course_id,
+            "trainer_id": locked.trainer_id,
+            "training_location": locked.training_location,
+            "training_date": locked.training_date,
+            "course_text": locked.course_text,
+        }
+
+    before = facts()
+    for name, value in _training_fields(training).items():
+        setattr(locked, name, value)
+    after = facts()
+    if after == before:
+        return locked  # nothing changed, nothing to log
+    locked.save(update_fields=list(TRAINING_FIELDS))
+    audit_append(
+        complaint=locked,
+        actor=actor,
+        action="training_changed",
+        now=now,
+        before={key: value for key, value in before.items() if after[key] != value},
+        after={key: value for key, value in after.items() if before[key] != value},
+    )
     return locked
 
 

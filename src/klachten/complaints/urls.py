@@ -14,6 +14,7 @@ urlpatterns = [
     path("datumcontrole/", views.date_check, name="date-check"),
     path("<str:reference>/", views.complaint_detail, name="detail"),
     path("<str:reference>/indeling/", views.complaint_assign, name="assign"),
+    path("<str:reference>/training/", views.complaint_training, name="training"),
     path("<str:reference>/oppakken/", views.complaint_take_up, name="take-up"),
     path("<str:reference>/nacontrole-vragen/", views.follow_up_request, name="follow-up-request"),
     path("<str:reference>/statuslink/", views.status_link_renew, name="status-link"),

@@ -42,6 +42,7 @@ from klachten.complaints.forms import (
     OverviewForm,
     RulingForm,
     SolutionForm,
+    TrainingForm,
 )
 from klachten.complaints.models import ActionItem, Complaint
 from klachten.complaints.texts import day_off_text, reason_text, step_text
@@ -60,7 +61,11 @@ from klachten.domain.lifecycle import (
     closing_steps,
 )
 from klachten.domain.urgency import TERM_WARNING
-from klachten.organisation.selectors import work_calendar
+from klachten.organisation.selectors import (
+    courses_for_complaint,
+    trainers_for_complaint,
+    work_calendar,
+)
 from klachten.organisation.texts import days_text, working_days_text, working_hours_text
 
 
@@ -97,7 +102,9 @@ def customer_choice(picked_id: str, params: Mapping[str, str], staff: Staff) -> 
     picked = None
     if picked_id.isdigit():
         try:
-            picked = selectors.customer_file_for_intake(customer_id=int(picked_id))
+            picked = selectors.customer_file_for_intake(
+                customer_id=int(picked_id), staff=staff, now=timezone.now()
+            )
         except NotFound:
             picked = None
     words = params.get("customer_search", "")
@@ -178,7 +185,7 @@ def _step_context(
         # R10: the follow-up check may also be asked of the customer on the status page.
         "may_request_follow_up": Step.CONFIRM_SOLVED in others
         and complaint.follow_up_requested_at is None
-        and complaint.status_token is not None,
+        and complaint.status_token_digest is not None,
     }
 
 
@@ -461,6 +468,41 @@ def complaint_assign(request: HttpRequest, reference: str) -> HttpResponseBase:
             return redirect(_complaint_url(complaint))
     services.complaint_read_log(complaint=complaint, actor=staff, now=timezone.now())  # R2
     return render(request, "complaints/assign.html", {"complaint": complaint, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_training(request: HttpRequest, reference: str) -> HttpResponseBase:
+    """What the complaint concerns: course, trainer, where and when (#16 item 1)."""
+    staff = _staff(request)
+    try:
+        complaint = selectors.complaint_get_for(staff=staff, reference=reference)
+    except NotFound as error:
+        return _not_found(request, error)
+    form = TrainingForm(
+        _posted(request),
+        courses=courses_for_complaint(complaint.course_id),
+        trainers=trainers_for_complaint(complaint.trainer_id),
+        initial={
+            "course": str(complaint.course_id or ""),
+            "trainer": str(complaint.trainer_id or ""),
+            "training_location": complaint.training_location,
+            "training_date": complaint.training_date,
+            "course_text": complaint.course_text,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complaint_training_update(
+                complaint=complaint, actor=staff, training=form.training(), now=timezone.now()
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Cursus en training opgeslagen."))
+            return redirect(_complaint_url(complaint, "#training"))
+    services.complaint_read_log(complaint=complaint, actor=staff, now=timezone.now())  # R2
+    return render(request, "complaints/training.html", {"complaint": complaint, "form": form})
 
 
 # --- The handling steps ------------------------------------------------------------------------

@@ -38,6 +38,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Earlier keys, comma-separated, after changing SECRET_KEY: sessions, password-reset links and
+# the customers' status links made with them keep working (#15: status links are derived
+# from the key, never stored).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -55,6 +59,7 @@ INSTALLED_APPS = [
     "klachten.privacy",
     "klachten.public",
     "klachten.reports",
+    "klachten.auditing",
     "klachten.core.admin_site.KlachtenAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -74,7 +74,9 @@ def _register(form: IntakeForm, staff: Staff) -> Registered:
         send_receipt=data["send_receipt"],
         receiver=staff,
         customer=None if picked else form.customer_data(),
-        customer_file=complaint_selectors.customer_file_for_intake(customer_id=picked)
+        customer_file=complaint_selectors.customer_file_for_intake(
+            customer_id=picked, staff=staff, now=timezone.now()
+        )
         if picked
         else None,
         naw_checked=data["naw_checked"],
@@ -82,6 +84,7 @@ def _register(form: IntakeForm, staff: Staff) -> Registered:
         channel=data["channel"],
         report=data["report"],
         checklist=form.checklist(),
+        training=form.training(),
         now=timezone.now(),
     )
 

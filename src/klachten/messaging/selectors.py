@@ -310,6 +310,7 @@ class AlertState:
     SENDING = "sending"  # queued or being retried
     FAILED = "failed"  # every alert was given up
     NOBODY = "nobody"  # no manager with an e-mail address
+    IMPORTED = "imported"  # taken over from an old register: history, no alert (#16 item 5)
 
 
 @dataclass(frozen=True)
@@ -383,6 +384,8 @@ def complaint_mail(complaint: Complaint) -> ComplaintMail:
     alerts = [row for row in rows if row.purpose == MailPurpose.ALERT]
     if complaint.management_informed_at is not None:
         state = AlertState.INFORMED
+    elif not alerts and complaint.imported_at is not None:
+        state = AlertState.IMPORTED
     elif not alerts:
         state = AlertState.NOBODY
     elif all(row.failed_at is not None for row in alerts):

@@ -542,7 +542,7 @@ def _template_text(
 
 
 def _may_edit_templates(actor: Staff) -> None:
-    if not actor.is_management:
+    if not actor.may_change_settings:
         raise NotAllowed("management_only", _("Alleen de directie past de berichtsjablonen aan."))
 
 

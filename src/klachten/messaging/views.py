@@ -476,7 +476,7 @@ def message_posted(request: HttpRequest, reference: str, message_id: int) -> Htt
 
 
 def _management_only(request: HttpRequest) -> HttpResponse | None:
-    if _staff(request).is_management:
+    if _staff(request).may_change_settings:
         return None
     return _not_found(
         request, NotFound("not_found", gettext_lazy("Deze pagina is alleen voor de directie."))

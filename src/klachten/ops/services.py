@@ -17,7 +17,7 @@ from klachten.ops.models import SetupToken, WorkerHeartbeat, WorkerRestart
 # Restarts older than this are of no interest to monitoring any more.
 WORKER_RESTART_KEEP = timedelta(days=30)
 # The first account may do everything: see every complaint and be alerted of each one
-# (management, R2, R3) and add colleagues in the admin.
+# (management, R2, R3: ``also_management``) and add colleagues in the admin.
 SETUP_ROLE = Role.ADMIN
 
 
@@ -95,6 +95,7 @@ def setup_first_account(
     return staff_create(
         username=username,
         role=SETUP_ROLE,
+        also_management=True,
         email=email.strip(),
         password=password,
         first_name=first_name.strip(),

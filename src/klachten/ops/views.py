@@ -79,6 +79,8 @@ def home(request: HttpRequest) -> HttpResponseBase:
     """The home page: the login page for visitors, the start page for staff."""
     if not request.user.is_authenticated:
         return StaffLoginView.as_view()(request)
+    if request.user.is_auditor:
+        return redirect("auditing:index")  # reads, never works a queue (#16 item 4)
     staff, now = request.user, timezone.now()
     context = {
         "queue": work_queue(staff=staff, now=now, soon_until=now + TERM_WARNING),

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from klachten.organisation.models import CalendarSettings, Category, ClosingDay, RootCause
+from klachten.organisation.models import (
+    CalendarSettings,
+    Category,
+    ClosingDay,
+    Course,
+    RootCause,
+    Trainer,
+)
 
 
 @admin.register(CalendarSettings)
@@ -33,3 +40,16 @@ class CategoryAdmin(admin.ModelAdmin):
 class RootCauseAdmin(admin.ModelAdmin):
     list_display = ("name", "active")
     list_filter = ("active",)
+
+
+@admin.register(Trainer)
+class TrainerAdmin(admin.ModelAdmin):
+    list_display = ("name", "active")
+    list_filter = ("active",)
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ("name", "active")
+    list_filter = ("active",)
+    filter_horizontal = ("trainers",)

@@ -280,3 +280,26 @@ class ListItemEditForm(forms.Form):
 
     name = _text(_("Naam"), max_length=100, required=True, required_message=_("Vul een naam in."))
     active = forms.BooleanField(label=_("In gebruik"), required=False)
+
+
+class CourseEditForm(ListItemEditForm):
+    """Rename a course, take it out of use, and say who gives it (#16 item 1).
+
+    The trainers on offer are those in use and those the course already has.
+    """
+
+    trainers = forms.MultipleChoiceField(
+        label=_("Trainers"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Kies trainers uit de lijst van trainers in gebruik.")},
+    )
+
+    def __init__(self, *args: Any, trainers: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["trainers"]
+        assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 - declared above
+        field.choices = [(str(pk), name) for pk, name in trainers]
+
+    def trainer_ids(self) -> list[int]:
+        return [int(pk) for pk in self.cleaned_data.get("trainers") or []]

@@ -176,3 +176,38 @@ class RootCause(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Trainer(models.Model):
+    """Who gives a course or training (an editable list, #16 item 1): management's first
+    question about a complaint is which course and which trainer it concerns."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    active = models.BooleanField(_("in gebruik"), default=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("trainer")
+        verbose_name_plural = _("trainers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Course(models.Model):
+    """A course or training the organisation gives, with the trainers who give it (an editable
+    list, #16 item 1). Taken out of use, it leaves the pickers; complaints keep theirs."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    active = models.BooleanField(_("in gebruik"), default=True)
+    trainers = models.ManyToManyField(
+        Trainer, blank=True, related_name="courses", verbose_name=_("trainers")
+    )
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("cursus")
+        verbose_name_plural = _("cursussen")
+
+    def __str__(self) -> str:
+        return self.name

@@ -28,6 +28,7 @@ SECTIONS: Final = (
     Section("termijnen", _("Termijnen en kalender"), "organisation:terms"),
     Section("herinneringen", _("Herinneringen"), "organisation:reminders"),
     Section("indeling", _("Categorieën en oorzaken"), "organisation:lists"),
+    Section("cursussen", _("Cursussen en trainers"), "organisation:courses"),
     # Its own page in messaging, which includes the section navigation itself.
     Section("berichtsjablonen", _("Berichtsjablonen"), "messaging:templates"),
     Section("medewerkers", _("Medewerkers"), "organisation:accounts"),

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Prefetch, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from klachten.accounts.models import Role, Staff
+from klachten.accounts.models import Staff, management_filter
 from klachten.core.clock import local_today
 from klachten.domain.terms import Terms
 from klachten.domain.workdays import WorkCalendar
@@ -21,12 +21,13 @@ from klachten.organisation.models import (
     CalendarSettings,
     Category,
     ClosingDay,
+    Course,
     OrganisationSettings,
     RootCause,
+    Trainer,
 )
 
 _T = TypeVar("_T")
-MANAGEMENT_ROLES = (Role.MANAGEMENT, Role.ADMIN)
 _read_once: ContextVar[dict[str, Any] | None] = ContextVar("klachten_read_once", default=None)
 
 
@@ -135,6 +136,57 @@ def root_causes_all() -> list[RootCause]:
     return list(RootCause.objects.order_by("name"))
 
 
+# --- Courses and trainers (#16 item 1) ---------------------------------------------------------
+
+
+def trainers_all() -> list[Trainer]:
+    """Every trainer, also those out of use, by name (for *Instellingen*). One query."""
+    return list(Trainer.objects.order_by("name"))
+
+
+def courses_all() -> list[Course]:
+    """Every course, also those out of use, by name, with its trainers (for *Instellingen*).
+    Two queries."""
+    trainers = Prefetch("trainers", queryset=Trainer.objects.order_by("name"))
+    return list(Course.objects.order_by("name").prefetch_related(trainers))
+
+
+def trainers_of(course_id: int) -> list[Trainer]:
+    """The trainers who give a course, by name. One query."""
+    return list(Trainer.objects.filter(courses=course_id).order_by("name"))
+
+
+def courses_active() -> list[Course]:
+    """The courses in use, by name: what the intake and the public form offer. One query."""
+    return list(Course.objects.filter(active=True).order_by("name"))
+
+
+def trainers_active() -> list[Trainer]:
+    """The trainers in use, by name: what the intake offers. One query."""
+    return list(Trainer.objects.filter(active=True).order_by("name"))
+
+
+def course_get_active(pk: int) -> Course | None:
+    """A course still in use, by id (the API: an unknown or retired one is bad input)."""
+    return Course.objects.filter(pk=pk, active=True).first()
+
+
+def trainer_get_active(pk: int) -> Trainer | None:
+    """A trainer still in use, by id."""
+    return Trainer.objects.filter(pk=pk, active=True).first()
+
+
+def courses_for_complaint(current_id: int | None) -> list[Course]:
+    """The courses in use, and the complaint's own even when taken out of use since (so
+    correcting another fact never loses it). One query."""
+    return list(Course.objects.filter(Q(active=True) | Q(pk=current_id)).order_by("name"))
+
+
+def trainers_for_complaint(current_id: int | None) -> list[Trainer]:
+    """The trainers in use, and the complaint's own. One query."""
+    return list(Trainer.objects.filter(Q(active=True) | Q(pk=current_id)).order_by("name"))
+
+
 # --- The first-run checklist and the overview of *Instellingen* -------------------------------
 
 
@@ -214,21 +266,45 @@ class SettingsOverview:
     upcoming_closing_days: int
     categories_in_use: int
     root_causes_in_use: int
+    courses_in_use: int
+    trainers_in_use: int
     active_staff: int
     active_management: int
 
 
+def _lists_in_use() -> dict[str, int]:
+    """How many of each editable list are in use, in one query (a list none of which is in
+    use is missing: 0)."""
+
+    def count(model: type[Category | RootCause | Course | Trainer], kind: str) -> Any:
+        return (
+            model.objects.filter(active=True)
+            .order_by()
+            .values("active")
+            .annotate(n=Count("pk"), kind=Value(kind, output_field=CharField()))
+            .values_list("kind", "n")
+        )
+
+    rows = count(Category, "category").union(
+        count(RootCause, "root_cause"), count(Course, "course"), count(Trainer, "trainer"), all=True
+    )
+    return dict(rows)
+
+
 def settings_overview(*, today: date) -> SettingsOverview:
-    """The counts for the index of *Instellingen*. Four queries."""
-    categories = Category.objects.filter(active=True).count()
-    root_causes = RootCause.objects.filter(active=True).count()
+    """The counts for the index of *Instellingen*. Three queries."""
+    in_use = _lists_in_use()
+    categories, root_causes = in_use.get("category", 0), in_use.get("root_cause", 0)
+    courses, trainers = in_use.get("course", 0), in_use.get("trainer", 0)
     staff = Staff.objects.filter(is_active=True).aggregate(
-        total=Count("pk"), management=Count("pk", filter=Q(role__in=MANAGEMENT_ROLES))
+        total=Count("pk"), management=Count("pk", filter=management_filter())
     )
     return SettingsOverview(
         upcoming_closing_days=ClosingDay.objects.filter(day__gte=today).count(),
         categories_in_use=categories,
         root_causes_in_use=root_causes,
+        courses_in_use=courses,
+        trainers_in_use=trainers,
         active_staff=staff["total"],
         active_management=staff["management"],
     )

@@ -1,7 +1,8 @@
 """Every write to the organisation's settings (STYLE.md, 2): management's *Instellingen*.
 
 Who we are, the independent third party (R11), the terms (R3, R16) and retention (R5), the
-working-day calendar and closing days, and the editable lists of categories and root causes.
+working-day calendar and closing days, and the editable lists of categories and root causes,
+and of courses and trainers (#16 item 1).
 The regulation (R17) and the deadline computation read what is written here, so each service
 validates everything before it writes anything, in one transaction, and appends what changed
 to the audit log (R2) with the settings as its subject instead of a complaint.
@@ -12,7 +13,7 @@ stored never move (PROCEDURE.md, "Deadlines, exactly").
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, Final
 
@@ -31,9 +32,11 @@ from klachten.organisation.models import (
     CalendarSettings,
     Category,
     ClosingDay,
+    Course,
     OrganisationSettings,
     RetentionMode,
     RootCause,
+    Trainer,
 )
 from klachten.organisation.texts import term_problem_text
 
@@ -80,7 +83,7 @@ _SATURDAY: Final = 5
 
 def _require_management(actor: Staff) -> None:
     """Only management and admins change the settings (UX.md, "Instellingen")."""
-    if not actor.is_management:
+    if not actor.may_change_settings:
         raise NotAllowed("management_only", _("Alleen de directie wijzigt de instellingen."))
 
 
@@ -358,7 +361,7 @@ def closing_day_remove(*, actor: Staff, closing_day_id: int, now: datetime) -> C
 
 # --- Categories and root causes ----------------------------------------------------------------
 
-ListModel = type[Category] | type[RootCause]
+ListModel = type[Category] | type[RootCause] | type[Course] | type[Trainer]
 
 
 def _list_name(model: ListModel, name: str, *, exclude: int | None = None) -> str:
@@ -444,3 +447,71 @@ def root_cause_update(
     return _list_item_update(
         RootCause, actor=actor, item_id=root_cause_id, name=name, active=active, now=now
     )
+
+
+# --- Courses and trainers (#16 item 1) ---------------------------------------------------------
+
+
+@transaction.atomic
+def trainer_create(*, actor: Staff, name: str, now: datetime) -> Trainer:
+    """A new trainer, to pick on a complaint and on a course."""
+    return _list_item_create(Trainer, actor=actor, name=name, now=now)
+
+
+@transaction.atomic
+def trainer_update(
+    *, actor: Staff, trainer_id: int, name: str, active: bool, now: datetime
+) -> Trainer:
+    """Rename a trainer or take them out of use; complaints and courses keep theirs."""
+    return _list_item_update(
+        Trainer, actor=actor, item_id=trainer_id, name=name, active=active, now=now
+    )
+
+
+@transaction.atomic
+def course_create(*, actor: Staff, name: str, now: datetime) -> Course:
+    """A new course or training, to pick on a complaint and on the public form."""
+    return _list_item_create(Course, actor=actor, name=name, now=now)
+
+
+@transaction.atomic
+def course_update(
+    *,
+    actor: Staff,
+    course_id: int,
+    name: str,
+    active: bool,
+    trainer_ids: Sequence[int] | None = None,
+    now: datetime,
+) -> Course:
+    """Rename a course, take it out of use, and/or say who gives it (``trainer_ids``; None
+    keeps them). A trainer out of use stays with a course that has them, but is not added to
+    one; complaints keep their course whatever changes here."""
+    course = _list_item_update(
+        Course, actor=actor, item_id=course_id, name=name, active=active, now=now
+    )
+    if trainer_ids is None:
+        return course
+    wanted = set(trainer_ids)
+    before = set(course.trainers.values_list("pk", flat=True))
+    if wanted == before:
+        return course
+    usable = set(
+        Trainer.objects.filter(pk__in=wanted - before, active=True).values_list("pk", flat=True)
+    )
+    if usable != wanted - before:
+        raise InvalidInput(
+            "unknown_trainer",
+            _("Kies trainers uit de lijst van trainers in gebruik."),
+            field="trainers",
+        )
+    course.trainers.set(wanted)
+    audit_append(
+        complaint=None,
+        actor=actor,
+        action="settings.course_trainers",
+        now=now,
+        before={"id": course.pk, "trainers": sorted(before)},
+        after={"id": course.pk, "trainers": sorted(wanted)},
+    )
+    return course

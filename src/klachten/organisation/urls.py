@@ -23,5 +23,10 @@ urlpatterns = [
     path("categorieen/<int:item_id>/", views.category_update, name="category-update"),
     path("oorzaken/", views.root_cause_add, name="root-cause-add"),
     path("oorzaken/<int:item_id>/", views.root_cause_update, name="root-cause-update"),
+    path("cursussen/", views.courses_page, name="courses"),
+    path("cursussen/nieuw/", views.course_add, name="course-add"),
+    path("cursussen/<int:item_id>/", views.course_update, name="course-update"),
+    path("trainers/", views.trainer_add, name="trainer-add"),
+    path("trainers/<int:item_id>/", views.trainer_update, name="trainer-update"),
     path("medewerkers/", views.accounts_page, name="accounts"),
 ]

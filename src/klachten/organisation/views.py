@@ -3,9 +3,10 @@
 An index sums each section up in a line; each section is its own page with one form and one
 save — who we are and the independent third party (R11), the terms (R3, R16), retention (R5)
 and the calendar, the reminders, and the staff accounts to look up. Lists (closing days,
-categories and root causes) keep a small button per row. Views are thin (STYLE.md, 3): they
-parse the form, call one service and go back to the section with a short confirmation; a
-refusal is shown next to its field with everything typed kept. Employees get a calm 403.
+categories and root causes, courses and trainers, #16) keep a small button per row. Views
+are thin (STYLE.md, 3): they parse the form, call one service and go back to the section with
+a short confirmation; a refusal is shown next to its field with everything typed kept.
+Employees get a calm 403.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from klachten.organisation import selectors, services
 from klachten.organisation.forms import (
     CALENDAR_FIELDS,
     ClosingDaysForm,
+    CourseEditForm,
     ListItemEditForm,
     ListItemForm,
     OrganisationForm,
@@ -59,7 +61,7 @@ def management_required(view: View) -> View:
     @login_required
     @wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not cast(Staff, request.user).is_management:
+        if not cast(Staff, request.user).may_change_settings:
             return render(request, "organisation/forbidden.html", status=403)
         return view(request, *args, **kwargs)
 
@@ -163,6 +165,15 @@ def _summaries(today: Any) -> list[SectionSummary]:
                 "%(count)d oorzaak", "%(count)d oorzaken", overview.root_causes_in_use
             )
             % {"count": overview.root_causes_in_use},
+        },
+        "cursussen": _("%(courses)s en %(trainers)s in gebruik.")
+        % {
+            "courses": ngettext("%(count)d cursus", "%(count)d cursussen", overview.courses_in_use)
+            % {"count": overview.courses_in_use},
+            "trainers": ngettext(
+                "%(count)d trainer", "%(count)d trainers", overview.trainers_in_use
+            )
+            % {"count": overview.trainers_in_use},
         },
         "berichtsjablonen": _("De vaste teksten van brieven en e-mails aan klanten."),
         "medewerkers": ngettext(
@@ -447,6 +458,169 @@ def root_cause_update(request: HttpRequest, item_id: int) -> HttpResponse:
         item_id,
         lambda item_id, **kwargs: services.root_cause_update(root_cause_id=item_id, **kwargs),
     )
+
+
+# --- Cursussen en trainers (#16 item 1) --------------------------------------------------------
+
+
+def _course_rows(
+    courses: list[Any], trainers: list[Any], bound: tuple[int, forms.Form] | None
+) -> list[tuple[Any, forms.Form]]:
+    """Each course with its form: name, in use, and the trainers on offer for it (those in
+    use, and those it already has)."""
+    rows = []
+    for course in courses:
+        if bound is not None and bound[0] == course.pk:
+            rows.append((course, bound[1]))
+            continue
+        own = list(course.trainers.all())
+        rows.append(
+            (
+                course,
+                CourseEditForm(
+                    prefix=f"cursus-{course.pk}",
+                    trainers=_trainer_choices(trainers, own),
+                    initial={
+                        "name": course.name,
+                        "active": course.active,
+                        "trainers": [str(trainer.pk) for trainer in own],
+                    },
+                ),
+            )
+        )
+    return rows
+
+
+def _trainer_choices(trainers: list[Any], own: list[Any]) -> list[tuple[int, str]]:
+    mine = {trainer.pk for trainer in own}
+    return [(t.pk, t.name) for t in trainers if t.active or t.pk in mine]
+
+
+def _courses_page(request: HttpRequest, **bound: Any) -> HttpResponse:
+    """Both lists; ``bound`` holds the one form that was just refused."""
+    trainers = selectors.trainers_all()
+    context = {
+        "trainers": _list_rows(
+            "trainer", trainers, bound.get("trainer_add"), bound.get("trainer_row")
+        ),
+        "courses": ListRows(
+            "cursus",
+            bound.get("cursus_add") or ListItemForm(prefix="cursus"),
+            _course_rows(selectors.courses_all(), trainers, bound.get("cursus_row")),
+        ),
+    }
+    return _section_page(request, "cursussen", "section_courses.html", context)
+
+
+@management_required
+@require_GET
+def courses_page(request: HttpRequest) -> HttpResponse:
+    """Courses with their trainers, and the trainers: what a complaint concerns (#16 item 1)."""
+    return _courses_page(request)
+
+
+@management_required
+@require_POST
+def trainer_add(request: HttpRequest) -> HttpResponse:
+    """A new trainer."""
+    return _save(
+        request,
+        ListItemForm(request.POST, prefix="trainer"),
+        lambda data: services.trainer_create(
+            actor=_staff(request), name=data["name"], now=timezone.now()
+        ),
+        lambda data: _("“%(name)s” is toegevoegd.") % {"name": data["name"]},
+        lambda: _back("cursussen", "trainer-lijst"),
+        lambda form: _courses_page(request, trainer_add=form),
+    )
+
+
+@management_required
+@require_POST
+def trainer_update(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Rename a trainer or take them out of use."""
+    form = ListItemEditForm(request.POST, prefix=f"trainer-{item_id}")
+    return _row_save(
+        request,
+        form,
+        item_id,
+        lambda data: services.trainer_update(
+            actor=_staff(request),
+            trainer_id=item_id,
+            name=data["name"],
+            active=data["active"],
+            now=timezone.now(),
+        ),
+        "trainer",
+        lambda: _courses_page(request, trainer_row=(item_id, form)),
+    )
+
+
+@management_required
+@require_POST
+def course_add(request: HttpRequest) -> HttpResponse:
+    """A new course; its trainers are ticked on its row afterwards."""
+    return _save(
+        request,
+        ListItemForm(request.POST, prefix="cursus"),
+        lambda data: services.course_create(
+            actor=_staff(request), name=data["name"], now=timezone.now()
+        ),
+        lambda data: _("“%(name)s” is toegevoegd.") % {"name": data["name"]},
+        lambda: _back("cursussen", "cursus-lijst"),
+        lambda form: _courses_page(request, cursus_add=form),
+    )
+
+
+@management_required
+@require_POST
+def course_update(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Rename a course, take it out of use, or change who gives it."""
+    form = CourseEditForm(
+        request.POST,
+        prefix=f"cursus-{item_id}",
+        trainers=_trainer_choices(selectors.trainers_all(), selectors.trainers_of(item_id)),
+    )
+    return _row_save(
+        request,
+        form,
+        item_id,
+        lambda data: services.course_update(
+            actor=_staff(request),
+            course_id=item_id,
+            name=data["name"],
+            active=data["active"],
+            trainer_ids=form.trainer_ids(),
+            now=timezone.now(),
+        ),
+        "cursus",
+        lambda: _courses_page(request, cursus_row=(item_id, form)),
+    )
+
+
+def _row_save(
+    request: HttpRequest,
+    form: forms.Form,
+    item_id: int,
+    save: Callable[[dict[str, Any]], object],
+    slug: str,
+    again: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """One row of a list saved, as :func:`_list_update` does for categories."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except NotFound as error:
+            messages.error(request, error.detail)
+            return _back("cursussen", f"{slug}-lijst")
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request, _("“%(name)s” is opgeslagen.") % {"name": form.cleaned_data["name"]}
+            )
+            return _back("cursussen", f"{slug}-lijst")
+    return again()
 
 
 # --- Medewerkers -------------------------------------------------------------------------------

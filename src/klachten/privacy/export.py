@@ -74,6 +74,12 @@ COMPLAINT_FIELDS = (
     "closing_note",
     "closed_at",
     "anonymised_at",
+    # What it concerns in the customer's own terms (#16 item 1), and whether it came from an
+    # old register (#16 item 5).
+    "course_text",
+    "training_location",
+    "training_date",
+    "imported_at",
 )
 CUSTOMER_FIELDS = (
     "name",
@@ -107,6 +113,8 @@ def _complaint(complaint: Complaint) -> dict[str, Any]:
         "receiver": _person(complaint.receiver),
         "handler": _person(complaint.handler),
         "category": complaint.category.name if complaint.category else None,
+        "course": complaint.course.name if complaint.course else None,
+        "trainer": complaint.trainer.name if complaint.trainer else None,
         "contacts": [
             {
                 "at": _plain(contact.at),
@@ -283,7 +291,9 @@ def customer_export(*, customer: CustomerFile, actor: Staff, now: datetime) -> b
         raise NotAllowed("management_only", _("Alleen de directie kan klantgegevens exporteren."))
     complaints = list(
         Complaint.objects.filter(customer=customer)
-        .select_related("customer", "receiver", "handler", "category", "satisfaction")
+        .select_related(
+            "customer", "receiver", "handler", "category", "course", "trainer", "satisfaction"
+        )
         .prefetch_related(
             "contacts__by",
             "actions__who",

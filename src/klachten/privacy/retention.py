@@ -29,7 +29,12 @@ from klachten.accounts.models import Staff
 from klachten.audit.models import AuditEntry
 from klachten.audit.services import audit_append
 from klachten.complaints.attachments import attachments_erase
-from klachten.complaints.models import Complaint, SatisfactionSurvey
+from klachten.complaints.models import (
+    STATUS_LINK_ERASED,
+    STATUS_LINK_FIELDS,
+    Complaint,
+    SatisfactionSurvey,
+)
 from klachten.core.errors import NotAllowed
 from klachten.customers.models import CustomerFile
 from klachten.domain import retention as rules
@@ -54,6 +59,7 @@ COMPLAINT_TEXTS = (
     "dispute_note",
     "ruling_text",
     "closing_note",
+    "course_text",  # the customer's own words for the course (#16 item 1)
 )
 CUSTOMER_FIELDS = ("street", "house_number", "postcode", "town", "email", "phone", "salutation")
 # Audit values that are codes, not words: they stay, like numbers, booleans and dates.
@@ -116,12 +122,11 @@ def _strip(complaint: Complaint, *, mode: str, now: datetime) -> int:
     """Remove the texts and personal data of one complaint (locked by the caller)."""
     for name in COMPLAINT_TEXTS:
         setattr(complaint, name, "")
-    complaint.status_token = None  # the customer's status link stops working (issue #4)
-    complaint.status_code_digest = None  # and so does its short code
+    # The customer's status link stops working (issue #4), and so does its short code.
+    for name, value in STATUS_LINK_ERASED.items():
+        setattr(complaint, name, value)
     complaint.anonymised_at = now
-    complaint.save(
-        update_fields=[*COMPLAINT_TEXTS, "status_token", "status_code_digest", "anonymised_at"]
-    )
+    complaint.save(update_fields=[*COMPLAINT_TEXTS, *STATUS_LINK_FIELDS, "anonymised_at"])
     removed = attachments_erase(complaint=complaint)
     SatisfactionSurvey.objects.filter(complaint=complaint).update(comment="")
     _messages_strip(complaint, mode=mode)

@@ -7,6 +7,7 @@ English). The forms check the shape of the input and its size; the services deci
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -19,10 +20,11 @@ from klachten.complaints.attachments import ACCEPT, clean_name, file_type_check
 from klachten.core.errors import ApplicationError
 from klachten.customers.models import SALUTATION_CHOICES
 from klachten.customers.validation import CustomerData
-from klachten.organisation.models import OrganisationSettings
+from klachten.organisation.models import Course, OrganisationSettings
 from klachten.public.uploads import Skipped
 
 MAX_COURSE = 200
+OTHER_COURSE = "anders"  # the picker's "Anders, namelijk": the course is in ``course``
 MAX_WHAT_HAPPENED = 5_000
 MAX_WISH = 2_000
 MAX_COMMENT = 2_000
@@ -163,9 +165,19 @@ class ReportForm(FilesChecked):
         required=False,
         help_text=_("Dan kunnen we u ook bellen."),
     )
+    # #16 item 1: a picker of the courses in use, with "Anders, namelijk" and a text field
+    # for a course that is not in it. Without courses in use, the text field alone, as
+    # before. Both are plain fields: it works without JavaScript, with a keyboard and a
+    # screen reader; ``course`` keeps its name (the text, as ever).
+    course_choice = forms.ChoiceField(
+        label=_("Om welke cursus of training gaat het?"),
+        required=False,
+        error_messages={"invalid_choice": _("Kies een cursus of training uit de lijst.")},
+    )
     course = forms.CharField(
         label=_("Om welke cursus of training gaat het?"),
         max_length=MAX_COURSE,
+        required=False,
         error_messages=_required(_("Vul de naam van de cursus of training in.")),
     )
     what_happened = forms.CharField(
@@ -206,10 +218,26 @@ class ReportForm(FilesChecked):
         *args: Any,
         organisation: OrganisationSettings,
         skipped: list[Skipped] | None = None,
+        courses: Sequence[Course] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.skipped = skipped or []
+        self.courses = list(courses)
+        if self.courses:
+            choice = self.fields["course_choice"]
+            assert isinstance(choice, forms.ChoiceField)  # noqa: S101 - declared above
+            choice.choices = [
+                ("", _("Kies een cursus of training")),
+                *((str(course.pk), course.name) for course in self.courses),
+                (OTHER_COURSE, _("Anders, namelijk …")),
+            ]
+            self.fields["course"].label = _("Anders, namelijk")
+            self.fields["course"].help_text = _(
+                "Staat de cursus of training niet in de lijst? Schrijf dan hier hoe die heet."
+            )
+        else:
+            del self.fields["course_choice"]
         self.fields["consent"].help_text = _(
             "%(organisation)s gebruikt uw gegevens alleen om uw melding af te handelen, deelt "
             "ze met niemand daarbuiten en bewaart ze tot uiterlijk %(years)s jaar na afronding."
@@ -218,6 +246,32 @@ class ReportForm(FilesChecked):
             "Ten hoogste %(count)s bestanden van elk maximaal %(size)s: PDF, JPEG, PNG, tekst, "
             "Word, Excel of e-mail."
         ) % {"count": settings.PUBLIC_MAX_FILES, "size": filesizeformat(self.max_file_size)}
+
+    def clean(self) -> dict[str, Any]:
+        """A course from the list, or its name in the customer's own words (#16 item 1)."""
+        data = super().clean() or {}
+        if "course" in self.errors or "course_choice" in self.errors:
+            return data
+        picked = data.get("course_choice") or ""
+        if picked in {"", OTHER_COURSE} and not (data.get("course") or "").strip():
+            if picked or not self.courses:
+                self.add_error("course", _("Vul de naam van de cursus of training in."))
+            else:
+                self.add_error(
+                    "course_choice",
+                    _("Kies een cursus of training, of vul bij Anders de naam in."),
+                )
+        return data
+
+    def picked_course(self) -> Course | None:
+        """The course picked from the list; None for "Anders" or without a list."""
+        picked = self.cleaned_data.get("course_choice") or ""
+        return next((course for course in self.courses if str(course.pk) == picked), None)
+
+    def course_name(self) -> str:
+        """The course as the report names it: the one picked, or the customer's words."""
+        picked = self.picked_course()
+        return picked.name if picked is not None else self.cleaned_data["course"]
 
     def customer_data(self) -> CustomerData:
         data = self.cleaned_data

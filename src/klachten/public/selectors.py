@@ -20,13 +20,15 @@ from django.utils.translation import gettext_lazy as _
 
 from klachten.accounts.models import Staff
 from klachten.complaints.models import ActionItem, Channel, Complaint, SatisfactionSurvey
+from klachten.complaints.selectors import status_token_for
 from klachten.core.errors import NotFound
-from klachten.domain import status_code
+from klachten.domain import status_code, status_link
 from klachten.domain.lifecycle import Outcome, Status
 from klachten.messaging.models import CustomerMessage
 from klachten.messaging.selectors import incoming_messages
 
-# secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet.
+# domain.status_link: 43 characters of the URL-safe base64 alphabet (and links from before #15,
+# secrets.token_urlsafe(32), the same).
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 STATUS_WORDS = {
@@ -206,36 +208,40 @@ class StatusPage:
 
 def complaint_for_token(token: str) -> Complaint:
     """The complaint whose status link carries ``token``; NotFound for an unknown, revoked
-    or erased one (R5), and for anything that is not a token at all (no query then)."""
+    or erased one (R5), one made under a key no longer configured, and for anything that is
+    not a token at all (no query then).
+
+    Only the token's digest is stored (#15 item 5): the unique index on it finds the row, and
+    the token must be the one the complaint's nonce gives under a configured key.
+    """
     if not TOKEN.fullmatch(token or ""):
         raise NotFound("not_found", _("Deze pagina bestaat niet (meer)."))
     complaint = (
         Complaint.objects.select_related("handler", "satisfaction")
-        .filter(status_token=token, status_token__isnull=False)
+        .filter(status_token_digest=status_link.digest(token))
         .first()
     )
-    if complaint is None:
+    if complaint is None or status_token_for(complaint) != token:
         raise NotFound("not_found", _("Deze pagina bestaat niet (meer)."))
     return complaint
 
 
-def complaint_for_code(typed: str) -> Complaint:
-    """The complaint whose status link has the short code ``typed`` (as printed on a letter,
+def status_token_for_code(typed: str) -> str:
+    """The token of the status link with the short code ``typed`` (as printed on a letter,
     typed in any case, with or without the dash); NotFound otherwise. Only the code's digest
-    is stored; the code is checked against the live token again."""
+    is stored; the code is checked against the live link again, rebuilt from its nonce."""
     code = status_code.normalised(typed or "")
     if code is None:
         raise NotFound("not_found", _("Deze code kennen we niet."))
     complaint = (
-        Complaint.objects.filter(
-            status_code_digest=status_code.digest(code), status_token__isnull=False
-        )
-        .only("pk", "status_token")
+        Complaint.objects.filter(status_code_digest=status_code.digest(code))
+        .only("pk", "status_nonce", "status_token_digest", "status_legacy_sealed")
         .first()
     )
-    if complaint is None or status_code.code_for(str(complaint.status_token)) != code:
+    token = None if complaint is None else status_token_for(complaint)
+    if token is None or status_code.code_for(token) != code:
         raise NotFound("not_found", _("Deze code kennen we niet."))
-    return complaint
+    return token
 
 
 def status_page(complaint: Complaint) -> StatusPage:

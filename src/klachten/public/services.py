@@ -27,6 +27,7 @@ from klachten.complaints.selectors import complaint_status_url
 from klachten.complaints.services import (
     BY_CUSTOMER,
     Checklist,
+    Training,
     complaint_follow_up,
     complaint_record_view,
     complaint_register,
@@ -39,19 +40,26 @@ from klachten.domain.lifecycle import Status
 from klachten.mail.models import MailPurpose
 from klachten.mail.outbox import customer_reply_to, mail_parts, outbox_enqueue
 from klachten.messaging.models import IncomingChannel, IncomingMessage
+from klachten.organisation.models import Course
 from klachten.organisation.selectors import organisation_settings, organisation_terms, work_calendar
 from klachten.public.models import SubmissionMark
-from klachten.public.selectors import complaint_for_code
+from klachten.public.selectors import status_token_for_code
 
 
 @dataclass(frozen=True, kw_only=True)
 class WebReport:
-    """What the customer wrote on the form, besides NAW."""
+    """What the customer wrote on the form, besides NAW.
+
+    ``course`` is the course as the report names it: the one picked from the list
+    (``picked_course``, #16 item 1) or the customer's own words, which are then kept as the
+    complaint's ``course_text`` too.
+    """
 
     course: str
     what_happened: str
     wish: str
     language: str
+    picked_course: Course | None = None
 
 
 @dataclass(frozen=True)
@@ -139,14 +147,14 @@ def status_code_open(*, typed: str, address_hash: str, now: datetime) -> str:
             ),
         )
     try:
-        complaint = complaint_for_code(typed)
+        token = status_token_for_code(typed)
     except NotFound:
         with transaction.atomic():
             longest = max(seconds for seconds, _count in settings.PUBLIC_RATE_LIMITS)
             SubmissionMark.objects.filter(at__lt=now - timedelta(seconds=longest)).delete()
             SubmissionMark.objects.create(address_hash=address_hash, at=now)
         raise
-    return str(complaint.status_token)
+    return token
 
 
 def web_report_confirm(*, complaint: Complaint, language: str, now: datetime) -> None:
@@ -210,6 +218,10 @@ def web_report_submit(
                 channel=Channel.WEB,
                 report=web_report_text(report),
                 checklist=Checklist(),
+                training=Training(
+                    course=report.picked_course,
+                    course_text="" if report.picked_course else report.course.strip(),
+                ),
                 now=now,
             )
             for file in files:

@@ -40,7 +40,7 @@ from klachten.core.errors import (
 from klachten.core.forms import add_service_error
 from klachten.mail.cards import card_for, vcard, vcard_filename
 from klachten.organisation.models import OrganisationSettings
-from klachten.organisation.selectors import organisation_settings
+from klachten.organisation.selectors import courses_active, organisation_settings
 from klachten.organisation.texts import working_hours_text
 from klachten.public import selectors, services
 from klachten.public.client import address_key, client_address
@@ -98,8 +98,9 @@ def report_form(request: HttpRequest) -> HttpResponseBase:
 @csrf_protect
 def report_form_checked(request: HttpRequest, handler: LimitedUploadHandler) -> HttpResponseBase:
     organisation = organisation_settings()
+    courses = courses_active()  # #16 item 1: the course picker
     if request.method != "POST":
-        form = ReportForm(organisation=organisation)
+        form = ReportForm(organisation=organisation, courses=courses)
         return render(
             request,
             "public/report_form.html",
@@ -110,7 +111,11 @@ def report_form_checked(request: HttpRequest, handler: LimitedUploadHandler) -> 
             },
         )
     form = ReportForm(
-        request.POST, request.FILES, organisation=organisation, skipped=handler.skipped
+        request.POST,
+        request.FILES,
+        organisation=organisation,
+        skipped=handler.skipped,
+        courses=courses,
     )
     status = 200
     if form.is_valid():
@@ -120,7 +125,8 @@ def report_form_checked(request: HttpRequest, handler: LimitedUploadHandler) -> 
                 received = services.web_report_submit(
                     customer=form.customer_data(),
                     report=services.WebReport(
-                        course=data["course"],
+                        course=form.course_name(),
+                        picked_course=form.picked_course(),
                         what_happened=data["what_happened"],
                         wish=data["wish"],
                         language=get_language() or settings.LANGUAGE_CODE,
@@ -249,12 +255,13 @@ def status(request: HttpRequest, token: str) -> HttpResponseBase:
             return _gone(request)
     else:
         services.status_page_read_log(complaint=complaint, now=now)
-    return _status_page(request, complaint, forms, refused=refused, status=code, now=now)
+    return _status_page(request, complaint, token, forms, refused=refused, status=code, now=now)
 
 
 def _status_page(
     request: HttpRequest,
     complaint: Complaint,
+    token: str,
     forms: dict[str, Any],
     *,
     refused: str = "",
@@ -264,6 +271,7 @@ def _status_page(
 ) -> HttpResponse:
     context = {
         "page": selectors.status_page(complaint),
+        "token": token,  # the link the customer came by; only its digest is stored (#15)
         "forms": forms,
         "message_form": message_form or StatusMessageForm(),
         "refused": refused,
@@ -328,7 +336,7 @@ def status_message_checked(
             messages.success(request, _("Dank u wel, we hebben uw bericht ontvangen."))
             return redirect("public-status", token=token)
     forms = {name: form_class() for name, form_class in QUESTIONS.items()}
-    return _status_page(request, complaint, forms, status=status, now=now, message_form=form)
+    return _status_page(request, complaint, token, forms, status=status, now=now, message_form=form)
 
 
 @require_http_methods(["GET", "POST"])

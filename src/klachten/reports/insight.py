@@ -634,11 +634,22 @@ def report_csv(report: AnnualReport) -> bytes:
     for item in figures.by_root_cause:
         row(_("Oorzaak"), item.name, count=item.count)
     for taken in report.measures:
+        # #16 item 2: what it addresses, who owns it, where it stands and whether it worked.
         causes = ", ".join(cause.name for cause in taken.root_causes.all())
+        courses = ", ".join(course.name for course in taken.courses.all())
+        topics = f"{_('oorzaken')}: {causes}" if causes else ""
+        if courses:
+            topics += f"{'; ' if topics else ''}{_('cursussen')}: {courses}"
+        effect = (
+            f"{taken.get_check_result_display()} ({style.day(taken.checked_on)})"
+            if taken.check_result and taken.checked_on
+            else _("nog niet gecontroleerd")
+        )
         row(
             _("Verbetermaatregel"),
-            f"{taken.title} ({_('oorzaken')}: {causes})",
-            start=style.day(taken.taken_on),
+            f"{taken.title} ({topics}); {_('eigenaar')}: {taken.owner}; "
+            f"{_('status')}: {taken.get_status_display()}; {_('effect')}: {effect}",
+            start=style.day(taken.taken_on) if taken.taken_on else "",
             end="",
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from klachten.organisation.models import RootCause
+from klachten.domain.improvement import CheckResult, MeasureStatus
+from klachten.organisation.models import Course, RootCause
 
 STAFF = settings.AUTH_USER_MODEL
 
@@ -72,18 +73,61 @@ class FiguresWatermark(models.Model):
 
 
 class ImprovementMeasure(models.Model):
-    """An improvement measure management took, linked to the root causes it addresses.
+    """An improvement measure management takes against the root causes and courses complaints
+    point at, as a cycle (#16 item 2): what, who owns it, by when, its status; in effect from
+    ``taken_on``; and on ``check_due_on`` the check whether it worked (how, the result, a note).
 
     Every complaint is a chance to do better (R1): the annual report lists the measures of the
-    year next to the number of complaints per root cause.
+    year with their owner, status and effect next to the number of complaints per root cause,
+    and the measures page sets each beside the complaints before and after it took effect.
     """
+
+    class Status(models.TextChoices):
+        PLANNED = MeasureStatus.PLANNED.value, _("gepland")
+        IN_PROGRESS = MeasureStatus.IN_PROGRESS.value, _("in uitvoering")
+        DONE = MeasureStatus.DONE.value, _("uitgevoerd")
+        CANCELLED = MeasureStatus.CANCELLED.value, _("vervallen")
+
+    class Result(models.TextChoices):
+        EFFECTIVE = CheckResult.EFFECTIVE.value, _("effectief")
+        NOT_EFFECTIVE = CheckResult.NOT_EFFECTIVE.value, _("niet effectief")
 
     title = models.CharField(_("maatregel"), max_length=200)
     description = models.TextField(_("toelichting"), blank=True)
     root_causes = models.ManyToManyField(
-        RootCause, related_name="improvement_measures", verbose_name=_("oorzaken")
+        RootCause, blank=True, related_name="improvement_measures", verbose_name=_("oorzaken")
     )
-    taken_on = models.DateField(_("genomen op"))
+    courses = models.ManyToManyField(
+        Course, blank=True, related_name="improvement_measures", verbose_name=_("cursussen")
+    )
+    owner = models.ForeignKey(
+        STAFF,
+        on_delete=models.PROTECT,
+        related_name="improvement_measures",
+        verbose_name=_("eigenaar"),
+    )
+    due_on = models.DateField(_("klaar op"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    # The day the measure took effect ("in effect from"): empty while it is only planned.
+    taken_on = models.DateField(_("in werking sinds"), null=True, blank=True)
+    # The effect check: when it is planned, and once done how, when, what came out of it.
+    check_due_on = models.DateField(_("effect controleren op"), null=True, blank=True)
+    checked_on = models.DateField(_("effect gecontroleerd op"), null=True, blank=True)
+    check_method = models.TextField(_("hoe gecontroleerd"), blank=True)
+    check_result = models.CharField(
+        _("resultaat"), max_length=16, choices=Result.choices, blank=True
+    )
+    check_note = models.TextField(_("toelichting bij het resultaat"), blank=True)
+    checked_by = models.ForeignKey(
+        STAFF,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gecontroleerd door"),
+    )
     recorded_by = models.ForeignKey(
         STAFF, on_delete=models.PROTECT, related_name="+", verbose_name=_("vastgelegd door")
     )
@@ -93,9 +137,46 @@ class ImprovementMeasure(models.Model):
         ordering = ("-taken_on", "-id")
         verbose_name = _("verbetermaatregel")
         verbose_name_plural = _("verbetermaatregelen")
+        indexes = (
+            # The reminders and the dashboard: open measures by due date, done ones by check.
+            models.Index(fields=["status", "due_on"], name="measure_status_due"),
+            models.Index(fields=["status", "check_due_on"], name="measure_status_check"),
+        )
 
     def __str__(self) -> str:
         return self.title
+
+
+class MeasureReminder(models.Model):
+    """One reminder mail about a measure that was sent: the unique record that keeps it to once.
+
+    As ``complaints.Reminder`` does for action items (R9, issue #5): written in the same
+    transaction as the mail; (measure, stage, target) is unique, where ``target`` is the date
+    the reminder is about, so a measure given a new due date or check date is reminded again.
+    """
+
+    class Stage(models.TextChoices):
+        OVERDUE = "overdue", _("klaar-datum verstreken")
+        CHECK_DUE = "check_due", _("effect controleren")
+
+    measure = models.ForeignKey(
+        ImprovementMeasure, on_delete=models.CASCADE, related_name="reminders"
+    )
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    target = models.CharField(max_length=10)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=["measure", "stage", "target"], name="measure_reminder_once"
+            ),
+        )
+        verbose_name = _("herinnering bij een maatregel")
+        verbose_name_plural = _("herinneringen bij maatregelen")
+
+    def __str__(self) -> str:
+        return f"{self.measure_id} {self.stage} {self.target}"
 
 
 class CalendarFeed(models.Model):

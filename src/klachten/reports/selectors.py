@@ -30,12 +30,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from klachten.accounts.models import Staff
+from klachten.accounts.models import Role, Staff
 from klachten.audit.models import AuditEntry
 from klachten.complaints.models import ActionItem, Complaint
 from klachten.complaints.selectors import STATUS_LABELS, visible_to
 from klachten.core.clock import local_today
-from klachten.core.errors import NotAllowed
+from klachten.core.errors import NotAllowed, NotFound
 from klachten.domain.figures import (
     DAY,
     HOUR,
@@ -50,9 +50,19 @@ from klachten.domain.figures import (
     next_month,
     share,
 )
+from klachten.domain.improvement import (
+    OPEN_STATUSES,
+    MeasureStatus,
+    Windows,
+    check_is_due,
+    is_open,
+    is_overdue,
+    per_period,
+    recurrence_windows,
+)
 from klachten.domain.urgency import TERM_WARNING
 from klachten.domain.workdays import AMSTERDAM, end_of_day
-from klachten.organisation.models import Category, RootCause
+from klachten.organisation.models import Category, Course, RootCause
 from klachten.reports.measures import WholeUnitsBetween, conditions, verdict, with_aliases
 from klachten.reports.models import (
     CalendarFeed,
@@ -62,6 +72,15 @@ from klachten.reports.models import (
 )
 
 # --- Who may look ------------------------------------------------------------------------------
+
+
+def require_figures(staff: Staff) -> None:
+    """Reading the dashboard, the measures and the annual report: management, and the
+    auditor, who reads and changes nothing (#16 item 4)."""
+    if not staff.may_see_figures:
+        raise NotAllowed(
+            "management_only", _("Het dashboard is alleen voor de directie en beheerders.")
+        )
 
 
 def require_management(staff: Staff) -> None:
@@ -352,8 +371,9 @@ def figures_state(*, months: Sequence[date], now: datetime) -> FiguresState:
             else:
                 state.dirty_elsewhere.add(month)
         if total != state.complaints:
-            # New complaints are in the log as "registered" (their days are stale above).
-            registered = changes.filter(action="registered").count()
+            # New complaints are in the log as "registered", or "imported" from an old
+            # register (#16 item 5); their days are stale above.
+            registered = changes.filter(action__in=("registered", "imported")).count()
             explained = total == state.complaints + registered
     for month in wanted:
         kept = state.kept.get(month)
@@ -822,27 +842,245 @@ def compliance_failures(
     ]
 
 
-# --- Improvement measures ------------------------------------------------------------------------
+# --- Improvement measures (#16 item 2: the cycle) ------------------------------------------------
+
+
+def _measures() -> QuerySet[ImprovementMeasure]:
+    """Measures with their people, root causes and courses: three queries for any number."""
+    return ImprovementMeasure.objects.select_related(
+        "owner", "recorded_by", "checked_by"
+    ).prefetch_related("root_causes", "courses")
 
 
 def improvement_measures(
     *, taken_from: date | None = None, taken_until: date | None = None, limit: int | None = None
 ) -> list[ImprovementMeasure]:
-    """The improvement measures, newest first, with their root causes (two queries)."""
-    measures = ImprovementMeasure.objects.select_related("recorded_by").prefetch_related(
-        "root_causes"
-    )
+    """The improvement measures, newest first, with their people, root causes and courses
+    (three queries). A period (the annual report) holds the measures that took effect in it,
+    and those not in effect yet whose due date lies in it."""
+    measures = _measures()
     if taken_from is not None:
-        measures = measures.filter(taken_on__gte=taken_from)
+        measures = measures.filter(
+            Q(taken_on__gte=taken_from) | Q(taken_on__isnull=True, due_on__gte=taken_from)
+        )
     if taken_until is not None:
-        measures = measures.filter(taken_on__lte=taken_until)
-    ordered = measures.order_by("-taken_on", "-id")
+        measures = measures.filter(
+            Q(taken_on__lte=taken_until) | Q(taken_on__isnull=True, due_on__lte=taken_until)
+        )
+    ordered = measures.order_by(F("taken_on").desc(nulls_first=True), "-due_on", "-id")
     return list(ordered[:limit] if limit is not None else ordered)
 
 
 def root_causes_all() -> list[RootCause]:
     """The root causes in use, for the measures form."""
     return list(RootCause.objects.filter(active=True).order_by("name"))
+
+
+def courses_all() -> list[Course]:
+    """The courses in use, for the measures form."""
+    return list(Course.objects.filter(active=True).order_by("name"))
+
+
+def measure_owners() -> list[Staff]:
+    """Who can own a measure: every active staff member but an auditor (a trainer coordinator
+    as well as management), by name."""
+    return list(
+        Staff.objects.filter(is_active=True)
+        .exclude(role=Role.AUDITOR)  # reads only (#16 item 4)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def measure_get(measure_id: int) -> ImprovementMeasure:
+    """One measure with its people, root causes and courses; not found when it is not there."""
+    measure = _measures().filter(pk=measure_id).first()
+    if measure is None:
+        raise NotFound("measure_not_found", _("Deze maatregel bestaat niet (meer)."))
+    return measure
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """The recurrence watch of one measure: the complaints of its root causes and courses in
+    the days before it took effect and in as many days since (fewer while they run)."""
+
+    windows: Windows
+    before: int
+    after: int
+
+    @property
+    def before_rate(self) -> float | None:
+        return per_period(self.before, self.windows.before_days)
+
+    @property
+    def after_rate(self) -> float | None:
+        return per_period(self.after, self.windows.after_days)
+
+    @property
+    def trend(self) -> str:
+        """``down``, ``up`` or ``same``: the rate per 30 days after against before."""
+        before, after = self.before_rate or 0.0, self.after_rate or 0.0
+        return "down" if after < before else "up" if after > before else "same"
+
+
+# At most this many measures per aggregate query: two counts each keeps a query well inside
+# SQLite's 2,000 result columns. A list of up to 250 measures costs one query.
+RECURRENCE_CHUNK = 250
+
+
+def _topic(measure: ImprovementMeasure) -> Q | None:
+    """Complaints about one of the measure's root causes or courses (prefetched)."""
+    causes = [cause.pk for cause in measure.root_causes.all()]
+    courses = [course.pk for course in measure.courses.all()]
+    parts = [Q(root_cause_id__in=causes)] if causes else []
+    parts += [Q(course_id__in=courses)] if courses else []
+    if not parts:
+        return None
+    return parts[0] | parts[1] if len(parts) == 2 else parts[0]
+
+
+def measures_recurrence(
+    measures: Sequence[ImprovementMeasure], *, today: date
+) -> dict[int, Recurrence]:
+    """The recurrence watch of every measure that took effect by ``today``, by measure id.
+
+    One aggregate query for the whole list (per ``RECURRENCE_CHUNK`` measures), never a query
+    per measure: each measure adds two conditional counts, over the complaints received in
+    the span of all windows that concern any of the root causes or courses. A complaint with
+    no root cause yet (still being handled) counts only by its course.
+    """
+    watched: list[tuple[ImprovementMeasure, Windows, Q]] = []
+    for measure in measures:
+        windows = recurrence_windows(measure.taken_on, today)
+        topic = _topic(measure)
+        if windows is not None and topic is not None:
+            watched.append((measure, windows, topic))
+    found: dict[int, Recurrence] = {}
+    for first in range(0, len(watched), RECURRENCE_CHUNK):
+        chunk = watched[first : first + RECURRENCE_CHUNK]
+        counts: dict[str, Any] = {}
+        for measure, windows, topic in chunk:
+            pivot = day_start(windows.pivot)
+            counts[f"before_{measure.pk}"] = Count(
+                "pk",
+                filter=topic
+                & Q(received_at__gte=day_start(windows.before_start), received_at__lt=pivot),
+            )
+            counts[f"after_{measure.pk}"] = Count(
+                "pk",
+                filter=topic
+                & Q(received_at__gte=pivot, received_at__lt=day_start(windows.after_end)),
+            )
+        causes = {cause.pk for measure, _w, _t in chunk for cause in measure.root_causes.all()}
+        courses = {course.pk for measure, _w, _t in chunk for course in measure.courses.all()}
+        totals = Complaint.objects.filter(
+            Q(root_cause_id__in=causes) | Q(course_id__in=courses),
+            received_at__gte=day_start(min(windows.before_start for _m, windows, _t in chunk)),
+            received_at__lt=day_start(max(windows.after_end for _m, windows, _t in chunk)),
+        ).aggregate(**counts)
+        for measure, windows, _topic_q in chunk:
+            found[measure.pk] = Recurrence(
+                windows=windows,
+                before=totals[f"before_{measure.pk}"] or 0,
+                after=totals[f"after_{measure.pk}"] or 0,
+            )
+    return found
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """A measure as the list shows it: where it stands in its cycle, and its recurrence."""
+
+    measure: ImprovementMeasure
+    overdue: bool
+    check_due: bool
+    recurrence: Recurrence | None
+
+    @property
+    def open(self) -> bool:
+        return is_open(self.measure.status)
+
+
+def _list_order(row: MeasureRow) -> tuple[int, int, int]:
+    """What needs attention first: overdue, effect check due, open by due date; then the
+    done ones, newest first; cancelled last."""
+    measure = row.measure
+    if row.overdue:
+        return (0, measure.due_on.toordinal(), -measure.pk)
+    if row.check_due:
+        return (1, (measure.check_due_on or measure.due_on).toordinal(), -measure.pk)
+    if row.open:
+        return (2, measure.due_on.toordinal(), -measure.pk)
+    if measure.status == MeasureStatus.DONE:
+        return (3, -(measure.taken_on or measure.due_on).toordinal(), -measure.pk)
+    return (4, -measure.due_on.toordinal(), -measure.pk)
+
+
+def measure_rows(*, today: date) -> list[MeasureRow]:
+    """Every measure for the measures page (and the API), what needs attention first, each with
+    its recurrence watch: four queries however many measures (up to ``RECURRENCE_CHUNK``)."""
+    measures = list(_measures())
+    recurrence = measures_recurrence(measures, today=today)
+    rows = [
+        MeasureRow(
+            measure=measure,
+            overdue=is_overdue(measure.status, measure.due_on, today),
+            check_due=check_is_due(
+                measure.status, measure.check_due_on, measure.check_result, today
+            ),
+            recurrence=recurrence.get(measure.pk),
+        )
+        for measure in measures
+    ]
+    return sorted(rows, key=_list_order)
+
+
+@dataclass(frozen=True)
+class MeasurePanel:
+    """The dashboard's panel: how many measures are open, overdue, awaiting their effect
+    check, and the first few of those that need attention."""
+
+    open: int
+    overdue: int
+    check_due: int
+    attention: list[MeasureRow]
+
+
+PANEL_ROWS = 5
+
+
+def measure_panel(*, today: date) -> MeasurePanel:
+    """Two queries: the counts (one aggregate) and the measures needing attention."""
+    open_ = Q(status__in=[status.value for status in OPEN_STATUSES])
+    overdue = open_ & Q(due_on__lt=today)
+    check_due = Q(status=MeasureStatus.DONE, check_result="", check_due_on__lte=today)
+    counts = ImprovementMeasure.objects.aggregate(
+        open=Count("pk", filter=open_),
+        overdue=Count("pk", filter=overdue),
+        check_due=Count("pk", filter=check_due),
+    )
+    attention = (
+        ImprovementMeasure.objects.filter(overdue | check_due)
+        .select_related("owner")
+        .annotate(late=Case(When(overdue, then=Value(0)), default=Value(1)))
+        .order_by("late", "due_on", "id")[:PANEL_ROWS]
+    )
+    return MeasurePanel(
+        open=counts["open"],
+        overdue=counts["overdue"],
+        check_due=counts["check_due"],
+        attention=[
+            MeasureRow(
+                measure=measure,
+                overdue=is_overdue(measure.status, measure.due_on, today),
+                check_due=check_is_due(
+                    measure.status, measure.check_due_on, measure.check_result, today
+                ),
+                recurrence=None,
+            )
+            for measure in attention
+        ],
+    )
 
 
 # --- Calendar feeds ------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The worker's part of the reports: the dashboard's figures kept current in the background."""
+"""The worker's part of the reports: the dashboard's figures kept current in the background,
+and the reminders to the owners of improvement measures."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from klachten.reports.insight import dashboard_figures_keep
+from klachten.reports.reminders import measure_reminders_send
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -17,3 +19,10 @@ def keep_dashboard_figures() -> None:
     Returns nothing: Huey would keep a periodic task's result nobody reads.
     """
     dashboard_figures_keep(now=timezone.now())
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def send_measure_reminders() -> None:
+    """Every five minutes: the reminders about improvement measures that are due (#16 item 2;
+    a measure's dates are whole days, so a few minutes' delay costs nothing)."""
+    measure_reminders_send(now=timezone.now())

@@ -11,4 +11,8 @@ urlpatterns = [
     path("naleving/<slug:slug>/", views.compliance_failures, name="failures"),
     path("jaarverslag/", views.annual_report, name="annual-report"),
     path("maatregelen/", views.measures, name="measures"),
+    path("maatregelen/nieuw/", views.measure_form, name="measure-new"),
+    path("maatregelen/<int:measure_id>/", views.measure_form, name="measure-edit"),
+    path("maatregelen/<int:measure_id>/effect/", views.measure_check, name="measure-check"),
+    path("register/", views.register, name="register"),
 ]

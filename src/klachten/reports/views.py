@@ -9,12 +9,13 @@ you" page (403), never a figure.
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +25,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from klachten.accounts.models import Staff
-from klachten.core.errors import ApplicationError, NotAllowed
+from klachten.audit.services import audit_append
+from klachten.core.clock import local_today
+from klachten.core.errors import (
+    ApplicationError,
+    Forbidden,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    database_writes,
+)
+from klachten.core.forms import add_service_error
 from klachten.domain.figures import MEASURE_KEYS
+from klachten.domain.improvement import DEFAULT_CHECK_AFTER, RATE_DAYS, RECURRENCE_DAYS
 from klachten.reports import feeds, insight, selectors, services
-from klachten.reports.forms import MeasureForm, PeriodForm, ReportForm
+from klachten.reports.forms import (
+    MeasureCheckForm,
+    MeasureForm,
+    PeriodForm,
+    RegisterForm,
+    ReportForm,
+)
+from klachten.reports.models import ImprovementMeasure
+from klachten.reports.register import register_export, register_for, register_require_access
 from klachten.reports.selectors import MEASURE_LABELS
 
 PAGE_SIZE = 50
@@ -35,6 +55,18 @@ PAGE_SIZE = 50
 
 def _staff(request: HttpRequest) -> Staff:
     return cast(Staff, request.user)
+
+
+def _auditor_read(staff: Staff, what: str) -> None:
+    """Every page an auditor reads is logged (#16 item 4)."""
+    if staff.is_auditor:
+        audit_append(
+            complaint=None,
+            actor=staff,
+            action="auditor_read",
+            now=timezone.now(),
+            after={"what": what},
+        )
 
 
 def _forbidden(request: HttpRequest, error: NotAllowed) -> HttpResponse:
@@ -48,9 +80,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rule, the charts, and the annual report button."""
     staff, now = _staff(request), timezone.now()
     try:
-        selectors.require_management(staff)
+        selectors.require_figures(staff)
     except NotAllowed as error:
         return _forbidden(request, error)
+    _auditor_read(staff, "dashboard")
     form = PeriodForm(request.GET or None, now=now)
     board = insight.dashboard(period=form.period, now=now)
     return render(
@@ -64,7 +97,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "previous": board.insight.previous,
             "charts": {chart.key.removeprefix("chart-"): chart for chart in board.insight.charts},
             "report_form": ReportForm(now=now),
-            "measures": selectors.improvement_measures(limit=5),
+            "measure_panel": selectors.measure_panel(today=local_today(now)),
         },
     )
 
@@ -118,9 +151,10 @@ def annual_report(request: HttpRequest) -> HttpResponseBase:
     """The annual report as a download (the same as ``klachten report``)."""
     staff, now = _staff(request), timezone.now()
     try:
-        selectors.require_management(staff)
+        selectors.require_figures(staff)
     except NotAllowed as error:
         return _forbidden(request, error)
+    _auditor_read(staff, "annual_report")
     form = ReportForm(request.GET or None, now=now)
     if not form.is_valid():
         messages.error(
@@ -140,41 +174,205 @@ def annual_report(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def measures(request: HttpRequest) -> HttpResponseBase:
-    """Improvement measures, linked to root causes: the list and a form to record one."""
+    """Improvement measures as a cycle (#16 item 2): what needs attention first (overdue,
+    effect check due), each with its owner, status, effect and the recurrence watch."""
     staff, now = _staff(request), timezone.now()
     try:
-        selectors.require_management(staff)
+        selectors.require_figures(staff)
     except NotAllowed as error:
         return _forbidden(request, error)
-    form = MeasureForm(
-        request.POST if request.method == "POST" else None, root_causes=selectors.root_causes_all()
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            measure = services.measure_record(
-                actor=staff,
-                title=data["title"],
-                description=data["description"],
-                root_causes=form.chosen_root_causes(),
-                taken_on=data["taken_on"],
-                now=now,
-            )
-        except ApplicationError as error:
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, error.detail)
-        else:
-            messages.success(
-                request, _("Maatregel vastgelegd: %(title)s") % {"title": measure.title}
-            )
-            return redirect("reports:measures")
+    _auditor_read(staff, "measures")
+    rows = selectors.measure_rows(today=local_today(now))
     return render(
         request,
         "reports/measures.html",
-        {"form": form, "measures": selectors.improvement_measures()},
+        {
+            "rows": rows,
+            "open_count": sum(row.open for row in rows),
+            "overdue_count": sum(row.overdue for row in rows),
+            "check_due_count": sum(row.check_due for row in rows),
+            "window_days": RECURRENCE_DAYS,
+            "rate_days": RATE_DAYS,
+        },
     )
+
+
+def _measure_data(form: MeasureForm) -> services.MeasureData:
+    data = form.cleaned_data
+    return services.MeasureData(
+        title=data["title"],
+        description=data["description"],
+        owner=form.chosen_owner(),
+        due_on=data["due_on"],
+        status=data["status"],
+        root_causes=form.chosen_root_causes(),
+        courses=form.chosen_courses(),
+        taken_on=data["taken_on"],
+        check_due_on=data["check_due_on"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_form(request: HttpRequest, measure_id: int | None = None) -> HttpResponseBase:
+    """A new measure (``maatregelen/nieuw/``) or a change to one (``maatregelen/<id>/``)."""
+    staff, now = _staff(request), timezone.now()
+    try:
+        selectors.require_management(staff)
+        measure = selectors.measure_get(measure_id) if measure_id is not None else None
+    except NotAllowed as error:
+        return _forbidden(request, error)
+    except NotFound as error:
+        raise Http404(error.detail) from error
+    initial = None
+    if measure is None:
+        initial = {"owner": staff.pk, "status": ImprovementMeasure.Status.PLANNED}
+    form = MeasureForm(
+        request.POST if request.method == "POST" else None,
+        root_causes=selectors.root_causes_all(),
+        courses=selectors.courses_all(),
+        owners=selectors.measure_owners(),
+        measure=measure,
+        initial=initial,
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                with database_writes():
+                    if measure is None:
+                        saved = services.measure_create(
+                            actor=staff, data=_measure_data(form), now=now
+                        )
+                    else:
+                        saved = services.measure_update(
+                            actor=staff, measure_id=measure.pk, data=_measure_data(form), now=now
+                        )
+            except ApplicationError as error:
+                add_service_error(form, error)
+                status = error.status if error.status >= 500 else 422
+            else:
+                messages.success(
+                    request, _("Maatregel opgeslagen: %(title)s") % {"title": saved.title}
+                )
+                return redirect("reports:measures")
+        else:
+            status = 422
+    return render(
+        request,
+        "reports/measure_form.html",
+        {"form": form, "measure": measure, "check_after_days": DEFAULT_CHECK_AFTER.days},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_check(request: HttpRequest, measure_id: int) -> HttpResponseBase:
+    """Record whether a measure worked: when and how it was checked, the result, a note."""
+    staff, now = _staff(request), timezone.now()
+    try:
+        selectors.require_management(staff)
+        measure = selectors.measure_get(measure_id)
+    except NotAllowed as error:
+        return _forbidden(request, error)
+    except NotFound as error:
+        raise Http404(error.detail) from error
+    form = MeasureCheckForm(
+        request.POST if request.method == "POST" else None,
+        measure=measure,
+        today=local_today(now),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with database_writes():
+                    services.measure_check_record(
+                        actor=staff,
+                        measure_id=measure.pk,
+                        checked_on=data["checked_on"],
+                        method=data["check_method"],
+                        result=data["check_result"],
+                        note=data["check_note"],
+                        now=now,
+                    )
+            except ApplicationError as error:
+                add_service_error(form, error)
+                status = error.status if error.status >= 500 else 422
+            else:
+                messages.success(
+                    request,
+                    _("Effect vastgelegd: %(title)s") % {"title": measure.title},
+                )
+                return redirect("reports:measures")
+        else:
+            status = 422
+    recurrence = selectors.measures_recurrence([measure], today=local_today(now)).get(measure.pk)
+    return render(
+        request,
+        "reports/measure_check.html",
+        {
+            "form": form,
+            "measure": measure,
+            "recurrence": recurrence,
+            "window_days": RECURRENCE_DAYS,
+            "rate_days": RATE_DAYS,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def register(request: HttpRequest) -> HttpResponseBase:
+    """The register of complaints of a period, to download (#16 item 3): the form, and with
+    ``formaat`` in the query the file itself. ``van`` and ``tot`` alone fill the form in (the
+    dashboard's link passes its period). Management only (R2); every download is logged."""
+    staff, now = _staff(request), timezone.now()
+    try:
+        register_require_access(staff)
+    except Forbidden as error:
+        return render(request, "reports/forbidden.html", {"detail": error.detail}, status=403)
+    wants_file = "formaat" in request.GET
+    form = RegisterForm(request.GET if wants_file else None, now=now)
+    if not wants_file:
+        form.initial.update(_register_days(request))
+    elif form.is_valid():
+        data = form.cleaned_data
+        try:
+            found = register_export(
+                register=register_for(
+                    staff=staff, first=data["van"], last=data["tot"], now=now, names=data["namen"]
+                ),
+                file_format=data["formaat"],
+                actor=staff,
+                now=now,
+            )
+        except InvalidInput as error:  # more complaints than an Excel sheet holds
+            form.add_error("formaat" if error.field == "format" else None, error.detail)
+        else:
+            return FileResponse(
+                found.file,
+                as_attachment=True,
+                filename=found.filename,
+                content_type=found.content_type,
+            )
+    return render(request, "reports/register.html", {"form": form})
+
+
+def _register_days(request: HttpRequest) -> dict[str, date]:
+    """``van`` and ``tot`` from the query where they are days (a wrong one is left out)."""
+    days = {}
+    for name in ("van", "tot"):
+        try:
+            days[name] = date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            continue
+    return days
 
 
 # --- Calendar feeds (every staff member) ---------------------------------------------------------

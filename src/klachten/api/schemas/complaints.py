@@ -23,7 +23,7 @@ from klachten.api.schemas.common import (
     fits,
 )
 from klachten.api.schemas.errors import ErrorOut, InvalidOut
-from klachten.complaints.models import ActionItem, Channel
+from klachten.complaints.models import ActionItem, Channel, Complaint
 from klachten.complaints.services import CLOSING_STEPS
 from klachten.customers.models import CustomerFile
 
@@ -116,6 +116,15 @@ class ComplaintIn(In):
     channel: ChannelName
     report: Text
     checklist: ChecklistIn = Field(default_factory=ChecklistIn)
+    course_id: Id | None = Field(
+        None, description="What it concerns (#16): a course in use, as Instellingen lists them"
+    )
+    course_text: Annotated[str, fits(Complaint, "course_text"), NO_NUL] = Field(
+        "", description="The customer's own name for a course that is not in the list"
+    )
+    trainer_id: Id | None = Field(None, description="A trainer in use")
+    training_location: Annotated[str, fits(Complaint, "training_location"), NO_NUL] = ""
+    training_date: IsoDate | None = None
     send_receipt: StrictBool = Field(
         True,
         description="Send the customer the receipt confirmation with their status link and "
@@ -314,10 +323,11 @@ class ManagementAlertOut(Schema):
     (``accepted_at``, the same as ``management_informed_at``); ``failed`` — every alert was
     given up (``failed_at``, ``reason``): tell management yourself; ``no_recipient`` — no
     manager has an e-mail address, nobody was alerted (R3): tell management yourself and have
-    the addresses completed.
+    the addresses completed; ``imported`` — taken over from the organisation's own register
+    (``klachten import``, ``imported_at``): history, for which no alert is sent.
     """
 
-    state: Literal["queued", "sent", "failed", "no_recipient"]
+    state: Literal["queued", "sent", "failed", "no_recipient", "imported"]
     accepted_at: datetime | None = Field(description="When a mail server accepted an alert")
     failed_at: datetime | None = Field(description="When the last alert was given up")
     reason: str | None = Field(
@@ -392,6 +402,15 @@ class ComplaintOut(ComplaintSummaryOut):
     closing_note: str
     root_cause: NamedOut | None
     booked_again: bool | None
+    course: NamedOut | None = Field(description="The course or training it concerns (#16)")
+    course_text: str = Field(description="The customer's own name for a course not in the list")
+    trainer: NamedOut | None
+    training_location: str
+    training_date: date | None
+    imported_at: datetime | None = Field(
+        description="When it was taken over from an old register (`klachten import`); null "
+        "for a complaint registered here"
+    )
     actions: list[ActionOut]
     contacts: list[ContactOut] = Field(description="Contact moments (R3), newest first")
     history: list[HistoryOut] = Field(description="Every change, newest first")

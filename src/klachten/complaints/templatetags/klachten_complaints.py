@@ -228,6 +228,8 @@ def step_label(step: str) -> str:
 
 ACTION_NAMES: Mapping[str, Promise] = {
     "registered": _("Melding geregistreerd, directie wordt ingelicht"),
+    "imported": _("Geïmporteerd uit het eigen register van de organisatie"),
+    "training_changed": _("Cursus en training aangepast"),
     "receipt_not_sent": _("Geen ontvangstbevestiging verstuurd"),
     "taken_up": _("Opgepakt"),
     "naw_checked": _("NAW gecontroleerd met de klant"),
@@ -332,6 +334,11 @@ def timeline_details(entry: TimelineEntry, staff_by_pk: Mapping[int, Staff]) -> 
         lines.append(f"{label}: {_moment(after.get('deadline'))}")
     if note := after.get("note"):
         lines.append(str(_("Toelichting: %(note)s")) % {"note": note})
+    if file := after.get("file"):
+        lines.append(
+            str(_("Geïmporteerd uit %(file)s, rij %(row)s"))
+            % {"file": file, "row": after.get("row", "?")}
+        )
     if after.get("by") == "customer":
         lines.append(
             str(_("Via het formulier op de website"))

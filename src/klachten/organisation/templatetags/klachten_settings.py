@@ -38,6 +38,6 @@ def settings_sections(context: template.Context, section: str = "") -> list[NavL
 @register.simple_tag
 def setup_checklist_for(user: Any) -> list[selectors.SetupItem]:
     """What management still has to fill in (two queries); nothing for anyone else."""
-    if not isinstance(user, Staff) or not user.is_management:
+    if not isinstance(user, Staff) or not user.may_change_settings:
         return []
     return selectors.setup_checklist()

@@ -1,4 +1,8 @@
-"""``klachten createstaff USERNAME --role ROLE [--email E] [--password-stdin]``."""
+"""``klachten createstaff USERNAME --role ROLE [--email E] [--password-stdin]``.
+
+``--role admin`` keeps the accounts and the settings but reads no complaint; ``--role
+admin,management`` is both (#15, item 5).
+"""
 
 from __future__ import annotations
 
@@ -13,13 +17,20 @@ from klachten.accounts.services import staff_create
 from klachten.core.errors import ApplicationError
 from klachten.ops.management.base import ProjectCommand
 
+# An admin who is management too: either order.
+ADMIN_AND_MANAGEMENT = ("admin,management", "management,admin")
+
 
 class Command(ProjectCommand):
     help = "Create a staff member (employee, management or admin)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument("--role", required=True, choices=[role.value for role in Role])
+        parser.add_argument(
+            "--role",
+            required=True,
+            choices=[*(role.value for role in Role), *ADMIN_AND_MANAGEMENT],
+        )
         parser.add_argument("--email", default="")
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
@@ -43,7 +54,8 @@ class Command(ProjectCommand):
         try:
             staff = staff_create(
                 username=options["username"],
-                role=options["role"],
+                role=Role.ADMIN if options["role"] in ADMIN_AND_MANAGEMENT else options["role"],
+                also_management=options["role"] in ADMIN_AND_MANAGEMENT,
                 email=options["email"],
                 password=password,
                 first_name=options["first_name"],
@@ -55,5 +67,5 @@ class Command(ProjectCommand):
             raise CommandError(error.detail) from error
         self.stdout.write(
             _("Account %(username)s (%(role)s) is aangemaakt.")
-            % {"username": staff.username, "role": staff.get_role_display().lower()}
+            % {"username": staff.username, "role": staff.role_label.lower()}
         )

@@ -1195,6 +1195,14 @@ class Command(ProjectCommand):
             _("Start de toepassing met `klachten serve` en log in op %(url)s")
             % {"url": f"{settings.BASE_URL}/"}
         )
+        if settings.KLACHTEN_MFA != "optional":
+            write(
+                _(
+                    "De directie en de beheerder stellen bij de eerste keer inloggen een tweede "
+                    "stap in (een authenticator-app of een passkey); KLACHTEN_MFA=optional "
+                    "laat dat aan ieder zelf."
+                )
+            )
         write(
             _(
                 "De e-mails uit de demogeschiedenis (seintjes aan de directie, berichten aan "
