@@ -132,6 +132,24 @@ def test_with_an_authenticator_app_the_password_alone_does_not_sign_in(manager: 
 
 
 @pytest.mark.usefixtures("mfa_default")
+def test_guessing_codes_is_stopped_after_five(manager: Staff) -> None:
+    """A six-digit code is not guessed: after five wrong ones even the right one is refused
+    for a while (allauth's limit per account, in the shared cache)."""
+    setup = Client()
+    _password_login(setup, "marco")
+    secret = _activate_totp(setup)
+
+    client = Client()
+    _password_login(client, "marco")
+    wrong = "000000" if totp(secret) != "000000" else "111111"
+    for _ in range(5):
+        assert client.post("/account/2fa/authenticate/", {"code": wrong}).status_code == 200
+    refused = client.post("/account/2fa/authenticate/", {"code": totp(secret)})
+    assert refused.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.usefixtures("mfa_default")
 def test_a_recovery_code_signs_in_once(manager: Staff) -> None:
     setup = Client()
     _password_login(setup, "marco")

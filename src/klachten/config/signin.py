@@ -61,9 +61,9 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = False
 ACCOUNT_LOGOUT_ON_GET = False
-# Failed logins are throttled by django-axes (settings.py); allauth's own counters would
-# lock out on numbers of their own. Its limits on codes (the second factor) stay.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Failed passwords are throttled by django-axes (settings.py): the password is checked by
+# Django's form, which allauth's counters never see. allauth's own "login_failed" limits are
+# kept: they are what stops guessing second-factor codes (5 per account per 5 minutes).
 # Adding or removing a second factor asks for the password (or a factor) again after this long.
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 
