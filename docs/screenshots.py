@@ -45,9 +45,31 @@ LETTER = (
 # A customer's status page that asks for their view of the proposed solution (R7).
 FIND_STATUS_PAGE = (
     "from klachten.complaints.models import Complaint; "
-    "print(Complaint.objects.filter(status='solution_proposed', status_token__isnull=False)"
-    ".order_by('pk').values_list('reference', 'status_token').first())"
+    "from klachten.complaints.selectors import status_token_for; "
+    "c = Complaint.objects.filter(status='solution_proposed', status_token_digest__isnull=False)"
+    ".order_by('pk').first(); print((c.reference, status_token_for(c)))"
 )
+# An auditor, and a sample of dossiers management drew for the audit (#16 item 4).
+MAKE_AUDIT_SAMPLE = (
+    "from datetime import date; from django.utils import timezone; "
+    "from klachten.accounts.models import Staff; "
+    "from klachten.accounts.services import staff_create; "
+    "from klachten.auditing.services import sample_draw; "
+    "staff_create(username='ines', role='auditor', first_name='Ines', last_name='Bakker', "
+    f"email='ines@audit.example', password='{PASSWORD}'); "
+    "today = timezone.localdate(); "
+    "drawn = sample_draw(actor=Staff.objects.get(username='marco'), "
+    "first=date(today.year - 1, 1, 1), last=today, count=8, now=timezone.now()); "
+    "print((len(drawn), 'ok'))"
+)
+# The login page as an institute with single sign-on sees it (#15); no provider is called.
+SSO_SHOWN = {
+    "KLACHTEN_OIDC_ISSUER": "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0",
+    "KLACHTEN_OIDC_CLIENT_ID": "kerngroep-klachten",
+    "KLACHTEN_OIDC_CLIENT_SECRET": "niet-gebruikt",
+    # Management's pages are photographed after sign-in; the second-step page on its own.
+    "KLACHTEN_MFA": "optional",
+}
 # A letter to a customer (a receipt confirmation sent by post: the status QR and short code).
 FIND_LETTER = (
     "from klachten.messaging.models import CustomerMessage; "
@@ -103,7 +125,7 @@ def main() -> None:
     klachten = [sys.executable, "-m", "klachten"]
     shoot_setup(klachten)
     with tempfile.TemporaryDirectory() as data_dir:
-        env = {**os.environ, "KLACHTEN_DATA_DIR": data_dir}
+        env = {**os.environ, "KLACHTEN_DATA_DIR": data_dir, **SSO_SHOWN}
         env.pop("DATABASE_URL", None)
         port = _free_port()
         subprocess.run([*klachten, "migrate", "-v0"], env=env, check=True)  # noqa: S603
@@ -114,6 +136,7 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
         )
         reference, token = _shell(klachten, env, FIND_STATUS_PAGE)
+        _shell(klachten, env, MAKE_AUDIT_SAMPLE)
         letter = "/meldingen/{}/berichten/{}/brief.pdf".format(*_shell(klachten, env, FIND_LETTER))
         server = subprocess.Popen(  # noqa: S603
             [*klachten, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, text=True
@@ -131,9 +154,9 @@ def main() -> None:
 def _log_in(page: Page, base: str, username: str) -> None:
     page.goto(base + "/inloggen/")
     page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_role("heading", name="Goedendag").wait_for()
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen", exact=True).click()
+    page.wait_for_load_state()
 
 
 def _letter_png(pdf: bytes) -> None:
@@ -153,6 +176,7 @@ def shoot(base: str, reference: str, status_token: str, letter: str) -> None:
         employee.goto(base + "/")
         employee.screenshot(path=OUT / "inloggen.png")
         _log_in(employee, base, "petra")
+        employee.get_by_role("heading", name="Goedendag").wait_for()
         employee.screenshot(path=OUT / "start.png")
         employee.goto(base + "/meldingen/nieuw/")
         employee.screenshot(path=OUT / "nieuwe-melding.png", full_page=True)
@@ -191,6 +215,15 @@ def shoot(base: str, reference: str, status_token: str, letter: str) -> None:
             full_page=True,
             clip={"x": 0, "y": 0, "width": 1366, "height": 2400},
         )
+        manager.goto(base + "/account/2fa/")
+        manager.screenshot(path=OUT / "tweestapsverificatie.png")
+
+        auditor = browser.new_page(viewport={"width": 1366, "height": 900}, locale="nl-NL")
+        _log_in(auditor, base, "ines")
+        auditor.screenshot(path=OUT / "audit.png")
+        auditor.locator("table a").first.click()
+        auditor.wait_for_load_state()
+        auditor.screenshot(path=OUT / "audit-dossier.png")
 
         customer = browser.new_page(viewport=LAPTOP, locale="nl-NL")
         customer.goto(base + "/melding/")

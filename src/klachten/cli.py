@@ -34,6 +34,7 @@ MIGRATE_FIRST = frozenset(
         "mail",
         "report",
         "register",
+        "evidence",
         "worker",
         "run_huey",
         "createsuperuser",

@@ -49,6 +49,8 @@ PDF_TEMPLATES = frozenset(
         "messaging/letter.html",
         "complaints/customer_export.html",
         "reports/annual_report.html",
+        "auditing/dossier_pdf.html",  # the evidence pack (#16 item 6)
+        "ops/evidence/_style.html",
     }
 )
 
@@ -167,6 +169,9 @@ def samples(complaint, admin_user, employee) -> dict[str, Any]:  # noqa: F811 - 
         # #16: an improvement measure, a dossier in the audit sample.
         "measure_id": 1,
         "complaint_id": complaint.pk,
+        # #16: the dashboard's drill-down per course or trainer.
+        "reports:dimension-complaints.segment": "cursus",
+        "reports:dimension-complaints.key": "geen",
         "slugs": {
             "complaints:step": list(STEP_PAGES),
             "messaging:compose": list(KIND_OF_SLUG),

@@ -11,7 +11,7 @@ become placeholders. Staff names stay: they are who did the work being audited.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from klachten.auditing.models import AuditSample
 from klachten.complaints.models import Complaint, ContactMoment
 from klachten.core.errors import NotFound
 from klachten.domain import figures
+from klachten.domain.figures import day_start
 from klachten.domain.pseudonym import Person, Placeholders, pseudonymise
 from klachten.messaging.models import CustomerMessage, IncomingMessage
 
@@ -32,6 +33,33 @@ def samples() -> QuerySet[AuditSample]:
     """The sampled dossiers, newest choice first, with what the list shows. One query."""
     return AuditSample.objects.select_related(
         "complaint", "complaint__category", "complaint__course", "added_by"
+    )
+
+
+def placeholders() -> Placeholders:
+    """What replaces the customer's data in a dossier, in the active language."""
+    return Placeholders(
+        name=_("[klant]"),
+        address=_("[adres]"),
+        postcode=_("[postcode]"),
+        email=_("[e-mailadres]"),
+        phone=_("[telefoonnummer]"),
+    )
+
+
+def sampled_in_period(*, first: date, last: date) -> list[Complaint]:
+    """The sampled complaints received from ``first`` to ``last`` (Amsterdam days, both
+    included), oldest first, with what a dossier shows (the evidence pack, #16 item 6)."""
+    return list(
+        Complaint.objects.select_related(
+            "customer", "category", "root_cause", "course", "receiver", "handler"
+        )
+        .filter(
+            audit_sample__isnull=False,
+            received_at__gte=day_start(first),
+            received_at__lt=day_start(last + timedelta(days=1)),
+        )
+        .order_by("received_at", "id")
     )
 
 

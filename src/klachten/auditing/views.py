@@ -23,7 +23,6 @@ from klachten.auditing import selectors, services
 from klachten.core.clock import local_today
 from klachten.core.errors import ApplicationError, NotFound
 from klachten.core.forms import add_service_error
-from klachten.domain.pseudonym import Placeholders
 
 
 def _staff(request: HttpRequest) -> Staff:
@@ -43,15 +42,7 @@ def auditor_or_management(view: Any) -> Any:
     return guarded
 
 
-def placeholders() -> Placeholders:
-    """The placeholders in the active language."""
-    return Placeholders(
-        name=_("[klant]"),
-        address=_("[adres]"),
-        postcode=_("[postcode]"),
-        email=_("[e-mailadres]"),
-        phone=_("[telefoonnummer]"),
-    )
+placeholders = selectors.placeholders
 
 
 class DrawForm(forms.Form):

@@ -25,6 +25,7 @@ urlpatterns = [
     path("bijlagen/", include("klachten.complaints.attachment_urls")),
     path("instellingen/", include("klachten.organisation.urls")),
     path("dashboard/", include("klachten.reports.urls")),
+    path("audit/bewijspakket/", include("klachten.ops.evidence_urls")),
     path("audit/", include("klachten.auditing.urls")),
     path("agenda/", include("klachten.reports.feed_urls")),
     path("mijn-gegevens/", include("klachten.accounts.urls")),

@@ -57,12 +57,17 @@ _BASE_CSS = f"@page {{ font-family: {FONT_FAMILY}; }}"
 PDF_VARIANT = "pdf/ua-1"
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_pdf(html: str, *, relative_links: bool = False) -> bytes:
     """Render an HTML document to accessible PDF bytes (PDF/UA-1: tags, ``<html lang>`` as the
-    language, ``<title>`` as the title); only local static files and data: URLs load."""
+    language, ``<title>`` as the title); only local static files and data: URLs load.
+
+    ``relative_links`` keeps ``<a href="register.xlsx">`` relative in the PDF, so it opens the
+    file beside the PDF (the evidence pack's cover, #16 item 6); such a document has no base
+    address and so loads nothing by a path (``/static/…``): its style is inline."""
     from weasyprint import CSS, HTML
 
-    document = HTML(string=html, base_url="file:///", url_fetcher=_fetcher())
+    base_url = None if relative_links else "file:///"
+    document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher())
     return bytes(document.write_pdf(stylesheets=[CSS(string=_BASE_CSS)], pdf_variant=PDF_VARIANT))
 
 

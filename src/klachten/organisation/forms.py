@@ -303,3 +303,17 @@ class CourseEditForm(ListItemEditForm):
 
     def trainer_ids(self) -> list[int]:
         return [int(pk) for pk in self.cleaned_data.get("trainers") or []]
+
+
+class TrainerReportsForm(forms.Form):
+    """Whether reports name trainers or show them as "Trainer A" (#16 item 1)."""
+
+    trainers_pseudonymised = forms.BooleanField(
+        label=_("Trainers in rapportages gepseudonimiseerd tonen"),
+        required=False,
+        help_text=_(
+            "Op het dashboard, in de overzichten per trainer en in het register staat dan "
+            "„Trainer A”, „Trainer B” in plaats van de naam. Elke trainer houdt altijd "
+            "dezelfde letter."
+        ),
+    )

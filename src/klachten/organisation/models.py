@@ -138,6 +138,12 @@ class OrganisationSettings(models.Model):
         _("herinnering acties en termijnen (werkdagen vooraf)"), default=1
     )
 
+    # #16 item 1: the figures per trainer go to people who need not know names, so reports may
+    # show "Trainer A" instead (``organisation.pseudonyms.trainer_label``).
+    trainers_pseudonymised = models.BooleanField(
+        _("Trainers in rapportages gepseudonimiseerd tonen"), default=False
+    )
+
     class Meta:
         verbose_name = _("organisatie-instellingen")
         verbose_name_plural = _("organisatie-instellingen")

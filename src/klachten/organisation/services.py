@@ -56,8 +56,9 @@ REMINDER_FIELDS: Final = (
     "reminder_settlement_day",
     "reminder_action_working_days",
 )
+REPORT_FIELDS: Final = ("trainers_pseudonymised",)  # #16 item 1
 EDITABLE_FIELDS: Final = frozenset(
-    DETAILS_FIELDS + THIRD_PARTY_FIELDS + TERMS_FIELDS + REMINDER_FIELDS
+    DETAILS_FIELDS + THIRD_PARTY_FIELDS + TERMS_FIELDS + REMINDER_FIELDS + REPORT_FIELDS
 )
 TEXT_LIMITS: Final = {
     "name": 200,
@@ -199,6 +200,8 @@ def organisation_settings_update(
             cleaned[name] = _clean_text(name, value)
         elif name == "retention_mode":
             cleaned[name] = str(value)
+        elif name in REPORT_FIELDS:
+            cleaned[name] = bool(value)
         else:
             cleaned[name] = _clean_number(name, value)
     _check_terms({name: cleaned.get(name, getattr(settings, name)) for name in TERMS_FIELDS})

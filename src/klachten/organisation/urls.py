@@ -27,6 +27,7 @@ urlpatterns = [
     path("cursussen/nieuw/", views.course_add, name="course-add"),
     path("cursussen/<int:item_id>/", views.course_update, name="course-update"),
     path("trainers/", views.trainer_add, name="trainer-add"),
+    path("trainers/rapportages/", views.trainer_reports, name="trainer-reports"),
     path("trainers/<int:item_id>/", views.trainer_update, name="trainer-update"),
     path("medewerkers/", views.accounts_page, name="accounts"),
 ]

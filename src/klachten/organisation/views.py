@@ -41,12 +41,14 @@ from klachten.organisation.forms import (
     OrganisationForm,
     RemindersForm,
     TermsCalendarForm,
+    TrainerReportsForm,
 )
 from klachten.organisation.models import OrganisationSettings
 from klachten.organisation.sections import SECTION_OF, SECTIONS, Section
 from klachten.organisation.services import (
     DETAILS_FIELDS,
     REMINDER_FIELDS,
+    REPORT_FIELDS,
     TERMS_FIELDS,
     THIRD_PARTY_FIELDS,
 )
@@ -500,6 +502,8 @@ def _courses_page(request: HttpRequest, **bound: Any) -> HttpResponse:
     """Both lists; ``bound`` holds the one form that was just refused."""
     trainers = selectors.trainers_all()
     context = {
+        "reports_form": bound.get("reports")
+        or TrainerReportsForm(initial=_initial(selectors.organisation_settings(), REPORT_FIELDS)),
         "trainers": _list_rows(
             "trainer", trainers, bound.get("trainer_add"), bound.get("trainer_row")
         ),
@@ -517,6 +521,22 @@ def _courses_page(request: HttpRequest, **bound: Any) -> HttpResponse:
 def courses_page(request: HttpRequest) -> HttpResponse:
     """Courses with their trainers, and the trainers: what a complaint concerns (#16 item 1)."""
     return _courses_page(request)
+
+
+@management_required
+@require_POST
+def trainer_reports(request: HttpRequest) -> HttpResponse:
+    """Whether reports show trainers by name or as "Trainer A" (#16 item 1)."""
+    return _save(
+        request,
+        TrainerReportsForm(request.POST),
+        lambda data: services.organisation_settings_update(
+            actor=_staff(request), changes=data, now=timezone.now()
+        ),
+        _("De weergave van trainers in rapportages is opgeslagen."),
+        lambda: _back("cursussen", "trainers-rapportages"),
+        lambda form: _courses_page(request, reports=form),
+    )
 
 
 @management_required

@@ -19,7 +19,8 @@ up to the dashboard's counts. The number of days to settle is the dashboard's to
 page, the API and the command are for management only (``register_require_access``); the
 command is the installation's operator, who reads everything. Every register handed out is
 written to the audit log (``register_exported``; no complaint, the period, the format and the
-number of rows).
+number of rows). Trainers are named, or "Trainer A" where management chose so (#16 item 1,
+``organisation.pseudonyms``), the same letters as on the dashboard.
 
 *Files.* XLSX (openpyxl in write-only mode: rows go to disk as they come) with typed cells: a
 date is an Excel date with a date format, a moment of receipt or contact an Excel date-time in
@@ -61,6 +62,8 @@ from klachten.core.timeparse import check_supported_year, parse_day
 from klachten.domain.deadlines import deadline_day
 from klachten.domain.figures import DAY, day_start
 from klachten.domain.workdays import AMSTERDAM
+from klachten.organisation.models import Trainer
+from klachten.organisation.pseudonyms import trainer_label, trainers_pseudonymised
 from klachten.reports.insight import spreadsheet_cell
 from klachten.reports.measures import WholeUnitsBetween, verdict, with_aliases
 
@@ -232,6 +235,7 @@ class Register:
     now: datetime
     names: bool
     complaints: QuerySet[Complaint]
+    pseudonymise_trainers: bool = False  # "Trainer A" instead of names (#16 item 1)
 
     @property
     def columns(self) -> list[Column]:
@@ -272,7 +276,7 @@ class Register:
         outcomes = {key: str(label) for key, label in OUTCOME_CHOICES}
         statuses = {key: str(label) for key, label in STATUS_LABELS.items()}
         for found in values.iterator(chunk_size=CHUNK):
-            yield _row(found, self.names, channels, outcomes, statuses)
+            yield _row(found, self.names, channels, outcomes, statuses, self.pseudonymise_trainers)
 
 
 _VALUES: Final = (
@@ -281,6 +285,7 @@ _VALUES: Final = (
     "channel",
     "course__name",
     "course_text",
+    "trainer_id",
     "trainer__name",
     "training_location",
     "training_date",
@@ -324,6 +329,7 @@ def _row(
     channels: dict[str, str],
     outcomes: dict[str, str],
     statuses: dict[str, str],
+    pseudonymise: bool = False,
 ) -> RegisterRow:
     answered = found["satisfaction__answered_at"] is not None
     return RegisterRow(
@@ -333,7 +339,10 @@ def _row(
         channel=channels.get(found["channel"], found["channel"]),
         # The course from the list, else the customer's own words for it (the public form).
         course=found["course__name"] or found["course_text"] or "",
-        trainer=found["trainer__name"] or "",
+        # #16 item 1: "Trainer A" where management chose so (``organisation.pseudonyms``).
+        trainer=trainer_label(
+            Trainer(pk=found["trainer_id"], name=found["trainer__name"] or ""), pseudonymise
+        ),
         training_location=found["training_location"],
         training_date=found["training_date"],
         category=found["category__name"] or "",
@@ -371,6 +380,7 @@ def register_for(
         last=last,
         now=now,
         names=names and staff.is_management,
+        pseudonymise_trainers=trainers_pseudonymised(),
         complaints=Complaint.objects.all() if staff.is_auditor else complaints_for(staff),
     )
 
@@ -379,7 +389,12 @@ def register_all(*, first: date, last: date, now: datetime, names: bool = True) 
     """Every complaint of the period: for the command line, run by the installation's operator
     (who holds the database and its backups)."""
     return Register(
-        first=first, last=last, now=now, names=names, complaints=Complaint.objects.all()
+        first=first,
+        last=last,
+        now=now,
+        names=names,
+        complaints=Complaint.objects.all(),
+        pseudonymise_trainers=trainers_pseudonymised(),
     )
 
 

@@ -9,6 +9,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("naleving/<slug:slug>/", views.compliance_failures, name="failures"),
+    path("per-<slug:segment>/<slug:key>/", views.dimension_complaints, name="dimension-complaints"),
     path("jaarverslag/", views.annual_report, name="annual-report"),
     path("maatregelen/", views.measures, name="measures"),
     path("maatregelen/nieuw/", views.measure_form, name="measure-new"),

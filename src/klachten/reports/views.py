@@ -38,7 +38,8 @@ from klachten.core.errors import (
 from klachten.core.forms import add_service_error
 from klachten.domain.figures import MEASURE_KEYS
 from klachten.domain.improvement import DEFAULT_CHECK_AFTER, RATE_DAYS, RECURRENCE_DAYS
-from klachten.reports import feeds, insight, selectors, services
+from klachten.organisation.pseudonyms import trainers_pseudonymised
+from klachten.reports import dimensions, feeds, insight, selectors, services
 from klachten.reports.forms import (
     MeasureCheckForm,
     MeasureForm,
@@ -98,6 +99,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "charts": {chart.key.removeprefix("chart-"): chart for chart in board.insight.charts},
             "report_form": ReportForm(now=now),
             "measure_panel": selectors.measure_panel(today=local_today(now)),
+            "dimensions": dimensions.dashboard_dimensions(period=form.period, now=now),
         },
     )
 
@@ -141,6 +143,50 @@ def compliance_failures(request: HttpRequest, slug: str) -> HttpResponse:
             "page_number": number,
             "previous_link": f"{base}{number - 1}" if number > 1 else "",
             "next_link": f"{base}{number + 1}" if number * PAGE_SIZE < line.not_met else "",
+        },
+    )
+
+
+@login_required
+@require_GET
+def dimension_complaints(request: HttpRequest, segment: str, key: str) -> HttpResponse:
+    """The complaints of the period behind one line of the table per course or per trainer
+    (#16 item 1): management only (R2), 50 to a page, trainers as the setting says."""
+    dimension = dimensions.DIMENSIONS.get(segment)
+    if dimension is None:
+        raise Http404
+    staff, now = _staff(request), timezone.now()
+    try:
+        selectors.require_management(staff)
+    except NotAllowed as error:
+        return _forbidden(request, error)
+    form = PeriodForm(request.GET or None, now=now)
+    page = request.GET.get("pagina", "1")
+    number = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    try:
+        drill = dimensions.dimension_complaints(
+            staff=staff,
+            dimension=dimension,
+            key=key,
+            period=form.period,
+            now=now,
+            pseudonymise=trainers_pseudonymised(),
+            limit=PAGE_SIZE,
+            offset=(number - 1) * PAGE_SIZE,
+        )
+    except NotFound as error:
+        raise Http404(error.detail) from error
+    base = f"?{form.query()}&pagina="
+    return render(
+        request,
+        "reports/dimension_complaints.html",
+        {
+            "form": form,
+            "period_query": form.query(),
+            "drill": drill,
+            "page_number": number,
+            "previous_link": f"{base}{number - 1}" if number > 1 else "",
+            "next_link": f"{base}{number + 1}" if number * PAGE_SIZE < drill.count else "",
         },
     )
 
