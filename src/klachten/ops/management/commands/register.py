@@ -12,22 +12,23 @@ of ``reports`` may not import the commands' shared one-line refusals from ``ops`
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.core.management.base import CommandParser
+from django.utils import timezone
 from django.utils.translation import ngettext
 
-from klachten.core.errors import ApplicationError
 from klachten.ops.backup import size_text
 from klachten.ops.management.base import ProjectCommand
+from klachten.ops.management.period_files import (
+    add_period_arguments,
+    period_and_output,
+    written_in_dutch,
+)
 from klachten.reports.register import (
     FORMATS,
     register_all,
     register_export,
-    register_period_parse,
 )
 
 
@@ -35,14 +36,8 @@ class Command(ProjectCommand):
     help = "Write the register of complaints received in a period as XLSX or CSV."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--from", required=True, dest="first", help="The first day of receipt, YYYY-MM-DD."
-        )
-        parser.add_argument(
-            "--to", required=True, dest="last", help="The last day of receipt, YYYY-MM-DD."
-        )
+        add_period_arguments(parser, output_help="The file to write.")
         parser.add_argument("--format", choices=FORMATS, required=True, dest="file_format")
-        parser.add_argument("--output", required=True, help="The file to write.")
         parser.add_argument(
             "--without-names",
             action="store_true",
@@ -50,42 +45,18 @@ class Command(ProjectCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            first, last = register_period_parse(
-                options["first"], options["last"], first_field="--from", last_field="--to"
-            )
-        except ApplicationError as error:
-            raise CommandError(error.detail) from None
-        output = Path(options["output"])
-        if not output.parent.is_dir():
-            raise CommandError(
-                _("De map %(folder)s bestaat niet; maak haar eerst aan of kies een andere.")
-                % {"folder": output.parent}
-            )
-        if output.is_dir():
-            raise CommandError(
-                _("%(path)s is een map; geef de naam van het bestand dat er moet komen.")
-                % {"path": output}
-            )
+        first, last, output = period_and_output(options)
         now = timezone.now()
-        try:
-            # The register itself is Dutch, whatever language the command's lines are in.
-            with translation.override("nl"), output.open("wb") as target:
-                found = register_export(
-                    register=register_all(
-                        first=first, last=last, now=now, names=not options["without_names"]
-                    ),
-                    file_format=options["file_format"],
-                    actor=None,
-                    now=now,
-                    target=target,
-                )
-        except ApplicationError as error:
-            output.unlink(missing_ok=True)
-            raise CommandError(error.detail) from None
-        except BaseException:
-            output.unlink(missing_ok=True)  # no half-written register is left behind
-            raise
+        with written_in_dutch(output) as target:  # the register itself is Dutch
+            found = register_export(
+                register=register_all(
+                    first=first, last=last, now=now, names=not options["without_names"]
+                ),
+                file_format=options["file_format"],
+                actor=None,
+                now=now,
+                target=target,
+            )
         size = output.stat().st_size
         self.stdout.write(
             ngettext(
