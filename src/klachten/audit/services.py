@@ -35,3 +35,14 @@ def audit_append(
         before={key: _jsonable(value) for key, value in (before or {}).items()},
         after={key: _jsonable(value) for key, value in (after or {}).items()},
     )
+
+
+def auditor_read_log(
+    *, actor: Staff, what: str, now: datetime, complaint: Model | None = None
+) -> None:
+    """Every page an auditor reads is logged: who, when, what, and which dossier (#16 item 4).
+    Anyone else's reading is not logged here."""
+    if actor.is_auditor:
+        audit_append(
+            complaint=complaint, actor=actor, action="auditor_read", now=now, after={"what": what}
+        )

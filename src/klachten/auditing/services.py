@@ -88,12 +88,3 @@ def sample_remove(*, actor: Staff, complaint_id: int, now: datetime) -> None:
         raise NotFound("not_found", _("Dit dossier zit niet in de steekproef."))
     audit_append(complaint=found.complaint, actor=actor, action="audit_unsampled", now=now)
     found.delete()
-
-
-def auditor_read_log(
-    *, actor: Staff, what: str, now: datetime, complaint: Complaint | None = None
-) -> None:
-    """Every page an auditor reads is logged: who, when, what (and which dossier)."""
-    audit_append(
-        complaint=complaint, actor=actor, action="auditor_read", now=now, after={"what": what}
-    )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from klachten.accounts.models import Staff
+from klachten.audit.services import auditor_read_log
 from klachten.auditing import selectors, services
 from klachten.core.clock import local_today
 from klachten.core.errors import ApplicationError, NotFound
@@ -82,8 +83,7 @@ class AddForm(forms.Form):
 
 def _page(request: HttpRequest, draw: DrawForm, add: AddForm, status: int = 200) -> HttpResponse:
     staff = _staff(request)
-    if staff.is_auditor:
-        services.auditor_read_log(actor=staff, what="sample", now=timezone.now())
+    auditor_read_log(actor=staff, what="sample", now=timezone.now())
     return render(
         request,
         "auditing/index.html",
@@ -160,8 +160,7 @@ def dossier(request: HttpRequest, reference: str) -> HttpResponse:
         complaint = selectors.sampled_complaint(reference=reference)
     except NotFound:
         return render(request, "auditing/not_sampled.html", status=404)
-    if staff.is_auditor:
-        services.auditor_read_log(actor=staff, what="dossier", now=now, complaint=complaint)
+    auditor_read_log(actor=staff, what="dossier", now=now, complaint=complaint)
     return render(
         request,
         "auditing/dossier.html",

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from klachten.accounts.models import Staff
-from klachten.audit.services import audit_append
+from klachten.audit.services import auditor_read_log
 from klachten.core.clock import local_today
 from klachten.core.errors import (
     ApplicationError,
@@ -58,18 +58,6 @@ def _staff(request: HttpRequest) -> Staff:
     return cast(Staff, request.user)
 
 
-def _auditor_read(staff: Staff, what: str) -> None:
-    """Every page an auditor reads is logged (#16 item 4)."""
-    if staff.is_auditor:
-        audit_append(
-            complaint=None,
-            actor=staff,
-            action="auditor_read",
-            now=timezone.now(),
-            after={"what": what},
-        )
-
-
 def _forbidden(request: HttpRequest, error: NotAllowed) -> HttpResponse:
     return render(request, "reports/forbidden.html", {"detail": error.detail}, status=403)
 
@@ -84,7 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         selectors.require_figures(staff)
     except NotAllowed as error:
         return _forbidden(request, error)
-    _auditor_read(staff, "dashboard")
+    auditor_read_log(actor=staff, what="dashboard", now=now)
     form = PeriodForm(request.GET or None, now=now)
     board = insight.dashboard(period=form.period, now=now)
     return render(
@@ -200,7 +188,7 @@ def annual_report(request: HttpRequest) -> HttpResponseBase:
         selectors.require_figures(staff)
     except NotAllowed as error:
         return _forbidden(request, error)
-    _auditor_read(staff, "annual_report")
+    auditor_read_log(actor=staff, what="annual_report", now=now)
     form = ReportForm(request.GET or None, now=now)
     if not form.is_valid():
         messages.error(
@@ -229,7 +217,7 @@ def measures(request: HttpRequest) -> HttpResponseBase:
         selectors.require_figures(staff)
     except NotAllowed as error:
         return _forbidden(request, error)
-    _auditor_read(staff, "measures")
+    auditor_read_log(actor=staff, what="measures", now=now)
     rows = selectors.measure_rows(today=local_today(now))
     return render(
         request,
