@@ -69,15 +69,6 @@ def staff_create(
         )
     if email:
         email = email_address(email, field="email")
-    elif role == Role.MANAGEMENT or (role == Role.ADMIN and also_management):
-        raise InvalidInput(
-            "management_email_required",
-            _(
-                "Een directielid heeft een e-mailadres nodig: de directie hoort elke nieuwe "
-                "melding meteen per e-mail (R3). Geef een e-mailadres op."
-            ),
-            field="email",
-        )
     phone = phone_international(phone)  # +31 30 760 2211; kept as typed when it does not parse
     staff = Staff(
         username=username,
@@ -92,6 +83,15 @@ def staff_create(
         is_superuser=role == Role.ADMIN,
         also_management=role == Role.ADMIN and also_management,
     )
+    if staff.is_management and not email:
+        raise InvalidInput(
+            "management_email_required",
+            _(
+                "Een directielid heeft een e-mailadres nodig: de directie hoort elke nieuwe "
+                "melding meteen per e-mail (R3). Geef een e-mailadres op."
+            ),
+            field="email",
+        )
     if password is None:
         staff.set_unusable_password()
     else:
