@@ -138,7 +138,6 @@ def test_the_cover_lists_every_audit_point_and_the_period(world, manager) -> Non
     assert "NRTO / CRKBO" in cover
     assert "7.9" in cover
     assert "8.7" in cover
-    assert "geen eerdere versies van de regeling" in cover
 
 
 def test_no_customer_data_in_any_file_of_the_pack(world, manager) -> None:

@@ -122,8 +122,9 @@ def test_the_complaint_page_costs_the_same_for_2_and_20_actions_and_history_rows
     assert few == many, (few, many)
     # 12, one for how the complaint's mails fared (R3; #10, item 20), and three for the
     # conversation and the notes (#13: messages from the customer with their files, notes),
-    # and the working-day calendar (two) for the deadline pills in working hours (#14).
-    assert many <= 18
+    # and the working-day calendar (two) for the deadline pills in working hours (#14), and
+    # the version of the regulation in force when it was received (R17, #16 item 7).
+    assert many <= 19
 
 
 def _customer_file_costs(staff, count: int) -> int:

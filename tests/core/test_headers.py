@@ -50,6 +50,7 @@ PDF_TEMPLATES = frozenset(
         "complaints/customer_export.html",
         "reports/annual_report.html",
         "auditing/dossier_pdf.html",  # the evidence pack (#16 item 6)
+        "ops/evidence/regulation_versions.html",  # its versions of the regulation (#16 item 7)
         "ops/evidence/_style.html",
     }
 )
@@ -172,6 +173,8 @@ def samples(complaint, admin_user, employee) -> dict[str, Any]:  # noqa: F811 - 
         # #16: the dashboard's drill-down per course or trainer.
         "reports:dimension-complaints.segment": "cursus",
         "reports:dimension-complaints.key": "geen",
+        # #16 item 7: a version of the regulation (the first is kept by migrate).
+        "number": 1,
         "slugs": {
             "complaints:step": list(STEP_PAGES),
             "messaging:compose": list(KIND_OF_SLUG),

@@ -414,8 +414,9 @@ def test_the_pages_cost_the_same_for_2_and_20_messages(make_staff: Any, manager:
     assert costs[2] == costs[20], costs
     page, message, editor, templates = costs[20]
     # One for how the complaint's mails fared (R3; #10, item 20); three for the conversation
-    # and the notes (#13); two for the working-day calendar of the deadline pills (#14).
-    assert page <= 18
+    # and the notes (#13); two for the working-day calendar of the deadline pills (#14); one
+    # for the version of the regulation (R17, #16 item 7).
+    assert page <= 19
     assert message <= 5
     assert editor <= 7
     assert templates <= 3

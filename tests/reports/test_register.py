@@ -295,7 +295,7 @@ def test_the_rows_cost_the_same_queries_for_3_or_20_complaints(employee, manager
     add(17)
     assert Complaint.objects.count() == 20
     assert queries() == few
-    assert few <= 3  # xlsx: count + rows; csv: rows
+    assert few <= 5  # xlsx: count, versions (R17), rows; csv: versions, rows
 
 
 # --- The files -------------------------------------------------------------------------------

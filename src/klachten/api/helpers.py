@@ -17,7 +17,9 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Status
@@ -54,6 +56,7 @@ from klachten.messaging.selectors import (
     message_delivery,
 )
 from klachten.organisation.models import Category, Course, RootCause, Trainer
+from klachten.organisation.selectors import regulation_version_at
 
 _REFERENCE = re.compile(r"[A-Za-z0-9-]{1,20}")
 
@@ -275,6 +278,19 @@ def _undelivered(problem: MailProblem) -> dict[str, Any]:
     }
 
 
+def _regulation_version(complaint: Complaint) -> dict[str, Any] | None:
+    """R17, #16 item 7: the regulation in force when the complaint was received."""
+    version = regulation_version_at(complaint.received_at)
+    if version is None:
+        return None
+    return {
+        "number": version.number,
+        "in_force_from": local_time(version.in_force_from),
+        "url": settings.BASE_URL
+        + reverse("public-regulation-version", kwargs={"number": version.number}),
+    }
+
+
 def complaint_out(
     complaint: Complaint,
     now: datetime,
@@ -337,6 +353,7 @@ def complaint_out(
         "training_location": complaint.training_location,
         "training_date": complaint.training_date,
         "imported_at": local_time(complaint.imported_at),
+        "regulation_version": _regulation_version(complaint),
         "actions": [_action(action) for action in actions],
         "contacts": [_contact(contact) for contact in contacts],
         "history": [_history(entry) for entry in complaint_timeline(complaint)],

@@ -24,6 +24,8 @@ from klachten.domain import figures
 from klachten.domain.figures import day_start
 from klachten.domain.pseudonym import Person, Placeholders, pseudonymise
 from klachten.messaging.models import CustomerMessage, IncomingMessage
+from klachten.organisation.models import RegulationVersion
+from klachten.organisation.selectors import regulation_version_at
 
 # What the auditor's own reading adds to the log is not part of the dossier.
 NOT_IN_TIMELINE = frozenset({"auditor_read", "audit_sampled", "audit_unsampled", "viewed"})
@@ -104,6 +106,7 @@ class Dossier:
     ruling_text: str
     deadlines: list[Deadline]
     timeline: list[Entry]
+    regulation_version: RegulationVersion | None = None  # in force when received (R17)
 
 
 def _facts(complaint: Complaint) -> figures.CaseFacts:
@@ -198,6 +201,7 @@ def dossier(*, complaint: Complaint, now: datetime, placeholders: Placeholders) 
         closing_note=clean(complaint.closing_note),
         dispute_note=clean(complaint.dispute_note),
         ruling_text=clean(complaint.ruling_text),
+        regulation_version=regulation_version_at(complaint.received_at),
         deadlines=deadlines,
         timeline=timeline,
     )

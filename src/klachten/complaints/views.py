@@ -63,6 +63,7 @@ from klachten.domain.lifecycle import (
 from klachten.domain.urgency import TERM_WARNING
 from klachten.organisation.selectors import (
     courses_for_complaint,
+    regulation_version_at,
     trainers_for_complaint,
     work_calendar,
 )
@@ -239,6 +240,7 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "colleagues": [member for member in people if member.is_active and member != staff],
         "relink": _relink_choice(complaint, request.GET, staff),
         "calendar": work_calendar(),
+        "regulation_version": regulation_version_at(complaint.received_at),  # R17, #16 item 7
         **_step_context(complaint, now, actions),
     }
     return render(request, "complaints/detail.html", context)

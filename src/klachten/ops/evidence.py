@@ -5,9 +5,9 @@ where the proof is. The pack answers in one download: a PDF cover (``00-voorblad
 table of the audit points, each linking to the files in the ZIP that evidence it (relative
 links: they open once the ZIP is unpacked), and those files:
 
-* the complaints regulation in force (R17) as a PDF — the product keeps no earlier versions of
-  the regulation yet, so it is the one the settings give when the pack is made, and the cover
-  says so;
+* the complaints regulation (R17) as a PDF: every version in force at some moment of the
+  period (#16 item 7), each with the dates it was in force, as it was kept then; for a period
+  before the first version was kept, the regulation as it reads now, and the cover says so;
 * the register of the complaints received in the period (``reports.register``) as XLSX,
   without customers' names (R2);
 * the dossiers management sampled for the audit (``auditing``), received in the period, one
@@ -55,8 +55,9 @@ from klachten.domain.figures import day_start
 from klachten.domain.retention import Hold, RetentionFacts
 from klachten.domain.workdays import AMSTERDAM
 from klachten.organisation.models import RetentionMode
-from klachten.organisation.selectors import organisation_settings
-from klachten.public.regulation import regulation_get
+from klachten.organisation.selectors import organisation_settings, regulation_versions
+from klachten.public.regulation import Regulation, regulation_get
+from klachten.public.regulation_versions import regulation_of_version
 from klachten.reports.models import ImprovementMeasure
 from klachten.reports.register import Register, register_all, register_for, register_xlsx
 from klachten.reports.selectors import improvement_measures, measures_recurrence
@@ -596,6 +597,31 @@ def _register(actor: Staff | None, first: date, last: date, now: datetime) -> Re
     return register_for(staff=actor, first=first, last=last, now=now, names=False)
 
 
+@dataclass(frozen=True)
+class VersionInForce:
+    """A version of the regulation and the part of the period it was in force (R17)."""
+
+    number: int
+    in_force_from: datetime
+    until: datetime | None  # None: still in force now
+
+
+def _regulation_versions(
+    first: date, last: date, now: datetime
+) -> list[tuple[Regulation, VersionInForce | None]]:
+    """The versions of the regulation in force at some moment of the period, oldest first,
+    each as it was kept (#16 item 7); none kept for the period: the text as it reads now."""
+    start, end = day_start(first), day_start(last + timedelta(days=1))
+    kept = regulation_versions()
+    versions: list[tuple[Regulation, VersionInForce | None]] = []
+    for index, version in enumerate(kept):
+        until = kept[index + 1].in_force_from if index + 1 < len(kept) else None
+        if version.in_force_from < end and (until is None or until > start):
+            line = VersionInForce(version.number, version.in_force_from, until)
+            versions.append((regulation_of_version(version), line))
+    return versions or [(regulation_get(today=local_today(now)), None)]
+
+
 def evidence_pack(
     *,
     first: date,
@@ -623,7 +649,8 @@ def evidence_pack(
         (f"{FILES[DOSSIERS][0]}{complaint.reference}.pdf", complaint) for complaint in sampled
     ]
     measures = improvement_measures(taken_from=first, taken_until=last)
-    regulation = regulation_get(today=local_today(now))
+    versions = _regulation_versions(first, last, now)
+    regulation = versions[0][0] if versions[0][1] is None else versions[-1][0]
     made_by = str(actor) if actor is not None else _("de beheerder, op de opdrachtregel")
 
     names = [COVER] + [FILES[key][0] for key in (REGULATION, REGISTER)]
@@ -656,6 +683,7 @@ def evidence_pack(
                 "rows": rows,
                 "measures": len(measures),
                 "regulation_title": regulation.title,
+                "regulation_versions": [line for _text, line in versions if line is not None],
             },
         ),
         relative_links=True,
@@ -668,7 +696,10 @@ def evidence_pack(
             archive.writestr(
                 FILES[REGULATION][0],
                 html_to_pdf(
-                    render_to_string("public/regulation_pdf.html", {"regulation": regulation})
+                    render_to_string(
+                        "ops/evidence/regulation_versions.html",
+                        {"versions": versions, "title": regulation.title},
+                    )
                 ),
             )
             with tempfile.TemporaryFile() as sheet:

@@ -217,3 +217,29 @@ class Course(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RegulationVersion(models.Model):
+    """One published version of the complaints regulation (R17), kept for as long as it may be
+    asked for: the text as it read from ``in_force_from`` until the next version.
+
+    Each change of a setting the regulation shows (``regulation_settings_changed``) and each
+    change of the regulation's own wording makes a new version; versions are never changed or
+    removed. The version of a complaint is the one in force when it was received
+    (``selectors.regulation_version_at``). ``content`` holds the text per language
+    (``{"nl": {...}, "en": {...}}``), made by ``klachten.public.regulation``, which also reads it
+    back; ``digest`` is the SHA-256 of the Dutch text, to tell whether anything changed.
+    """
+
+    number = models.PositiveIntegerField(_("versie"), unique=True)
+    in_force_from = models.DateTimeField(_("geldig vanaf"), db_index=True)
+    digest = models.CharField(max_length=64, editable=False)
+    content = models.JSONField(_("tekst"), default=dict)
+
+    class Meta:
+        ordering = ("number",)
+        verbose_name = _("versie van de klachtenregeling")
+        verbose_name_plural = _("versies van de klachtenregeling")
+
+    def __str__(self) -> str:
+        return f"{self.number}"

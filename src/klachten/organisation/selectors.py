@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from django.db.models import CharField, Count, Prefetch, Q, Value
@@ -23,6 +24,7 @@ from klachten.organisation.models import (
     ClosingDay,
     Course,
     OrganisationSettings,
+    RegulationVersion,
     RootCause,
     Trainer,
 )
@@ -124,6 +126,42 @@ def calendar_of(settings: CalendarSettings, closing_days: list[ClosingDay]) -> W
 def closing_days_all() -> list[ClosingDay]:
     """Every closing day, oldest first. One query."""
     return list(ClosingDay.objects.order_by("day"))
+
+
+# --- The regulation's versions (R17, #16 item 7) ----------------------------------------------
+
+
+def regulation_versions() -> list[RegulationVersion]:
+    """Every version of the regulation, oldest first (a handful: one per change of settings)."""
+    return list(RegulationVersion.objects.order_by("number"))
+
+
+def regulation_version_get(number: int) -> RegulationVersion | None:
+    return RegulationVersion.objects.filter(number=number).first()
+
+
+def regulation_version_latest() -> RegulationVersion | None:
+    return RegulationVersion.objects.order_by("-number").first()
+
+
+def regulation_version_at(
+    moment: datetime, versions: Sequence[RegulationVersion] | None = None
+) -> RegulationVersion | None:
+    """The version in force at ``moment``: the last one in force from then or before; None
+    before the first version was kept (an imported complaint of earlier years, say).
+
+    With ``versions`` (oldest first, from :func:`regulation_versions`) no query is made: a
+    register of many complaints looks each one up in the same list.
+    """
+    if versions is None:
+        return (
+            RegulationVersion.objects.filter(in_force_from__lte=moment)
+            .order_by("-in_force_from", "-number")
+            .first()
+        )
+    starts = [version.in_force_from for version in versions]
+    index = bisect_right(starts, moment)
+    return versions[index - 1] if index else None
 
 
 def categories_all() -> list[Category]:

@@ -5,7 +5,9 @@ working-day calendar and closing days, and the editable lists of categories and 
 and of courses and trainers (#16 item 1).
 The regulation (R17) and the deadline computation read what is written here, so each service
 validates everything before it writes anything, in one transaction, and appends what changed
-to the audit log (R2) with the settings as its subject instead of a complaint.
+to the audit log (R2) with the settings as its subject instead of a complaint. A change of
+what the regulation shows is also signalled (``regulation_settings_changed``), in the same
+transaction, so that the new version of the regulation is kept with it (R17, #16 item 7).
 
 A changed term or calendar applies to complaints registered afterwards: deadlines already
 stored never move (PROCEDURE.md, "Deadlines, exactly").
@@ -38,6 +40,7 @@ from klachten.organisation.models import (
     RootCause,
     Trainer,
 )
+from klachten.organisation.signals import regulation_settings_changed
 from klachten.organisation.texts import term_problem_text
 
 DETAILS_FIELDS: Final = ("name", "street", "postcode", "town", "phone", "email", "website")
@@ -220,6 +223,7 @@ def organisation_settings_update(
             before=before,
             after=changed,
         )
+        regulation_settings_changed.send(sender=OrganisationSettings, now=now)
     return settings
 
 
@@ -252,6 +256,7 @@ def calendar_settings_update(
             before=before,
             after=after,
         )
+        regulation_settings_changed.send(sender=CalendarSettings, now=now)
     return settings
 
 
@@ -341,6 +346,7 @@ def closing_days_add(
         now=now,
         after={"days": [day.isoformat() for day in new_days], "description": description},
     )
+    regulation_settings_changed.send(sender=ClosingDay, now=now)
     return created
 
 
@@ -359,6 +365,7 @@ def closing_day_remove(*, actor: Staff, closing_day_id: int, now: datetime) -> C
         now=now,
         before={"day": closing_day.day, "description": closing_day.description},
     )
+    regulation_settings_changed.send(sender=ClosingDay, now=now)
     return closing_day
 
 

@@ -12,8 +12,10 @@ the exception to R13 (PROCEDURE.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings as django_settings
 from django.urls import reverse
@@ -456,6 +458,42 @@ def regulation_content(
         pdf_url=pdf_url,
         pdf_filename=f"klachtenregeling-{slugify(name) or 'organisatie'}.pdf",
         contact_lines=contact_lines,
+    )
+
+
+def regulation_data(regulation: Regulation) -> dict[str, Any]:
+    """The regulation as plain JSON data, to keep as a version (R17, #16 item 7)."""
+    return asdict(regulation)
+
+
+def regulation_from_data(data: Mapping[str, Any]) -> Regulation:
+    """A kept version's text back as the value the page and the PDF render."""
+    articles = tuple(
+        Article(
+            number=article["number"],
+            heading=article["heading"],
+            blocks=tuple(
+                Block(
+                    text=block["text"],
+                    items=tuple(block["items"]),
+                    definitions=tuple((term, meaning) for term, meaning in block["definitions"]),
+                )
+                for block in article["blocks"]
+            ),
+        )
+        for article in data["articles"]
+    )
+    return Regulation(
+        title=data["title"],
+        introduction=data["introduction"],
+        articles=articles,
+        organisation_name=data["organisation_name"],
+        terms=Terms(**data["terms"]),
+        retention_years=data["retention_years"],
+        page_url=data["page_url"],
+        pdf_url=data["pdf_url"],
+        pdf_filename=data["pdf_filename"],
+        contact_lines=tuple(data["contact_lines"]),
     )
 
 

@@ -64,6 +64,7 @@ from klachten.domain.figures import DAY, day_start
 from klachten.domain.workdays import AMSTERDAM
 from klachten.organisation.models import Trainer
 from klachten.organisation.pseudonyms import trainer_label, trainers_pseudonymised
+from klachten.organisation.selectors import regulation_version_at, regulation_versions
 from klachten.reports.insight import spreadsheet_cell
 from klachten.reports.measures import WholeUnitsBetween, verdict, with_aliases
 
@@ -174,6 +175,7 @@ class RegisterRow:
     closed: date | None
     days_to_settle: int | None
     imported: bool
+    regulation_version: int | None  # R17: the version in force when it was received
 
 
 TEXT, DATE, MOMENT, NUMBER, YES_NO = "text", "date", "moment", "number", "yes_no"
@@ -219,6 +221,7 @@ COLUMNS: Final = (
     Column("closed", gettext_lazy("Afgesloten"), DATE, 12),
     Column("days_to_settle", gettext_lazy("Dagen tot afhandeling"), NUMBER, 10),
     Column("imported", gettext_lazy("Geïmporteerd"), YES_NO, 11),
+    Column("regulation_version", gettext_lazy("Versie regeling (R17)"), NUMBER, 10),
 )
 assert [column.field for column in COLUMNS] == [  # noqa: S101 - one order, checked on import
     field.name for field in fields(RegisterRow)
@@ -275,8 +278,18 @@ class Register:
         channels = {key: str(label) for key, label in Channel.choices}
         outcomes = {key: str(label) for key, label in OUTCOME_CHOICES}
         statuses = {key: str(label) for key, label in STATUS_LABELS.items()}
+        versions = regulation_versions()  # a handful; each row looks its own up (R17)
         for found in values.iterator(chunk_size=CHUNK):
-            yield _row(found, self.names, channels, outcomes, statuses, self.pseudonymise_trainers)
+            version = regulation_version_at(found["received_at"], versions)
+            yield _row(
+                found,
+                self.names,
+                channels,
+                outcomes,
+                statuses,
+                self.pseudonymise_trainers,
+                version.number if version else None,
+            )
 
 
 _VALUES: Final = (
@@ -330,6 +343,7 @@ def _row(
     outcomes: dict[str, str],
     statuses: dict[str, str],
     pseudonymise: bool = False,
+    regulation_version: int | None = None,
 ) -> RegisterRow:
     answered = found["satisfaction__answered_at"] is not None
     return RegisterRow(
@@ -366,6 +380,7 @@ def _row(
         closed=_day(found["closed_at"]),
         days_to_settle=found["days"],
         imported=found["imported_at"] is not None,
+        regulation_version=regulation_version,
     )
 
 

@@ -367,6 +367,12 @@ class DateWarningOut(Schema):
     message: str = Field(description="In the request's language, like every message")
 
 
+class RegulationVersionOut(Schema):
+    number: int = Field(description="The version's number, 1 for the first")
+    in_force_from: datetime
+    url: str = Field(description="The version as a public page (`/regeling/versies/{number}/`)")
+
+
 class ComplaintOut(ComplaintSummaryOut):
     """One complaint, with everything the complaint page shows."""
 
@@ -410,6 +416,10 @@ class ComplaintOut(ComplaintSummaryOut):
     imported_at: datetime | None = Field(
         description="When it was taken over from an old register (`klachten import`); null "
         "for a complaint registered here"
+    )
+    regulation_version: RegulationVersionOut | None = Field(
+        description="R17: the version of the complaints regulation in force when it was "
+        "received; null when it was received before the first version was kept"
     )
     actions: list[ActionOut]
     contacts: list[ContactOut] = Field(description="Contact moments (R3), newest first")
