@@ -108,6 +108,18 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _dutch_first() -> Iterator[None]:
+    """Each test starts in the interface's first language: a page asked for in English
+    leaves English active in the thread (LocaleMiddleware does not switch back), and a test
+    that calls a service directly after it on the same worker would read English."""
+    from django.utils import translation
+
+    translation.activate("nl")
+    yield
+    translation.activate("nl")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     """Each test starts with an empty cache: the limits on second-factor codes and the
     used-code marks live there (#15), keyed by account ids a later test may reuse."""

@@ -11,7 +11,7 @@ complaints, courses and trainers.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 
 from klachten.accounts.models import Role
 from klachten.complaints.models import Complaint
-from klachten.complaints.services import Checklist
+from klachten.complaints.services import Checklist, Training, complaint_training_update
 from klachten.organisation.models import Course, OrganisationSettings, Trainer
 from klachten.organisation.pseudonyms import letters, trainer_label, trainer_pseudonym
 from klachten.organisation.services import organisation_settings_update
@@ -33,6 +33,7 @@ from klachten.reports.dimensions import (
 )
 from klachten.reports.register import register_for
 from klachten.reports.selectors import Period
+from klachten.reports.services import figures_refresh
 from tests.conftest import logged_in
 from tests.reports.conftest import LOOK, _register, at
 
@@ -89,6 +90,12 @@ def _pseudonymise(manager, on=True):
 # --- The pseudonyms --------------------------------------------------------------------------
 
 
+def _table(dimension, period: Period, pseudonymise: bool = False):
+    """The table as the dashboard makes it: from the kept month figures, made current."""
+    kept = figures_refresh(months=period.months, now=LOOK)
+    return dimension_table(dimension=dimension, period=period, kept=kept, pseudonymise=pseudonymise)
+
+
 def test_letters_count_like_spreadsheet_columns():
     assert [letters(n) for n in (1, 2, 26, 27, 28, 52, 53, 702, 703)] == [
         "A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA",
@@ -112,7 +119,7 @@ def test_a_trainer_label_is_the_name_or_the_same_pseudonym_every_time(db):
 
 def test_the_figures_per_course_follow_the_hand_counts(courses):
     """R3 and R16 per course, March and April; no course from the list under "Geen cursus"."""
-    table = dimension_table(dimension="course", period=MARCH_APRIL, now=LOOK, pseudonymise=False)
+    table = _table("course", MARCH_APRIL, False)
     assert [line.label for line in table.lines] == ["Leidinggeven", "Excel", "Geen cursus"]
     assert _figures(table) == {
         "Leidinggeven": (3, 1, 2, 3, 3),  # A, B, D: R3 A of A, B; R16 all three
@@ -124,16 +131,95 @@ def test_the_figures_per_course_follow_the_hand_counts(courses):
 
 
 def test_the_figures_per_trainer_follow_the_hand_counts(courses):
-    table = dimension_table(dimension="trainer", period=MARCH_APRIL, now=LOOK, pseudonymise=False)
+    table = _table("trainer", MARCH_APRIL, False)
     assert _figures(table) == {
         "Jan Smit": (3, 2, 3, 2, 3),  # A, B, E: R3 A and E; R16 A and B
         "Anna de Vries": (2, 0, 1, 1, 2),  # C, D: R3 not C (D n/a); R16 D
         "Geen trainer": (1, 1, 1, 1, 1),  # F
     }
     march = Period(first=MARCH_APRIL.first, last=MARCH_APRIL.first)
-    assert _figures(
-        dimension_table(dimension="trainer", period=march, now=LOOK, pseudonymise=False)
-    )["Jan Smit"] == (2, 1, 2, 2, 2)  # E was received in April
+    assert _figures(_table("trainer", march, False))["Jan Smit"] == (
+        2,
+        1,
+        2,
+        2,
+        2,
+    )  # E was received in April
+
+
+def test_the_kept_tables_add_up_to_a_live_count_of_the_complaints(courses):
+    """The tables come from the kept figures (#17: no complaint rows on the dashboard); they
+    agree with an aggregate over the complaints themselves, line by line."""
+    from django.db.models import Count
+
+    live = dict(
+        Complaint.objects.filter(
+            received_at__gte=MARCH_APRIL.start, received_at__lt=MARCH_APRIL.end
+        )
+        .values_list("course_id")
+        .annotate(n=Count("pk"))
+        .values_list("course_id", "n")
+    )
+    table = _table("course", MARCH_APRIL)
+    kept = {
+        (None if line.key == NONE_KEY else int(line.key)): line.received for line in table.lines
+    }
+    assert kept == live
+
+
+def test_a_course_corrected_on_the_complaint_moves_it_to_the_other_line(courses, employee):
+    """A change through the service is in the audit log, so the kept day is computed again."""
+    leading, excel, jan, _anna = courses
+    assert _figures(_table("course", MARCH_APRIL))["Leidinggeven"][0] == 3
+    complaint_training_update(
+        complaint=Complaint.objects.get(pk=_world_a(leading)),
+        actor=employee,
+        training=Training(course=excel, trainer=jan),
+        now=LOOK,
+    )
+    figures = _figures(_table("course", MARCH_APRIL))
+    assert figures["Leidinggeven"][0] == 2
+    assert figures["Excel"][0] == 3
+
+
+def test_a_deadline_passing_changes_the_kept_verdicts_without_any_change(world, employee):
+    """R3: an open complaint whose contact deadline passes turns into "not met" on the
+    course's line by the clock alone (the kept day's ``fresh_until``)."""
+    course = Course.objects.create(name="Projectmanagement")
+    received = at(4, 29, 9)
+    complaint = _register(employee, "Klant laat", received, Checklist(), naw_checked=False)
+    Complaint.objects.filter(pk=complaint.pk).update(course=course)
+    april = Period(first=date(2026, 4, 1), last=date(2026, 4, 1))
+    before = figures_refresh(months=april.months, now=received)
+    line = _figures(
+        dimension_table(dimension="course", period=april, kept=before, pseudonymise=False)
+    )
+    assert line["Projectmanagement"][1:3] == (0, 0)  # R3 not decided yet
+    later = complaint.contact_due + timedelta(hours=1)
+    after = figures_refresh(months=april.months, now=later)
+    line = _figures(
+        dimension_table(dimension="course", period=april, kept=after, pseudonymise=False)
+    )
+    assert line["Projectmanagement"][1:3] == (0, 1)  # not met
+
+
+def test_months_kept_before_the_tallies_existed_are_computed_again(courses):
+    """A month kept without the tallies per course (before this version) is computed whole."""
+    from klachten.reports.models import MonthFigures
+
+    figures_refresh(months=MARCH_APRIL.months, now=LOOK)
+    for row in MonthFigures.objects.filter(month__in=MARCH_APRIL.months):
+        row.figures.pop("by_course")
+        row.save(update_fields=["figures"])
+    assert _figures(_table("course", MARCH_APRIL))["Leidinggeven"][0] == 3
+
+
+def _world_a(leading) -> int:
+    return (
+        Complaint.objects.filter(course=leading)
+        .order_by("received_at")
+        .values_list("pk", flat=True)[0]
+    )
 
 
 def test_the_ten_largest_courses_are_named_and_the_rest_summed_as_overige(world, employee):
@@ -144,7 +230,7 @@ def test_the_ten_largest_courses_are_named_and_the_rest_summed_as_overige(world,
             employee, f"Klant {number}", at(3, 23, 9, number), Checklist(), naw_checked=False
         )
         Complaint.objects.filter(pk=complaint.pk).update(course=course)
-    table = dimension_table(dimension="course", period=MARCH_APRIL, now=LOOK, pseudonymise=False)
+    table = _table("course", MARCH_APRIL, False)
     labels = [line.label for line in table.lines]
     assert labels == ["K00", *(f"K{n:02}" for n in range(1, 10)), "Overige", "Geen cursus"]
     assert table.lines[0].received == 2
@@ -183,9 +269,7 @@ def test_pseudonyms_are_the_same_in_every_period_and_in_the_register(courses, ma
     march = Period(first=MARCH_APRIL.first, last=MARCH_APRIL.first)
     april = Period(first=MARCH_APRIL.last, last=MARCH_APRIL.last)
     labels = [
-        {line.key: line.label for line in dimension_table(
-            dimension="trainer", period=period, now=LOOK, pseudonymise=True
-        ).lines}
+        {line.key: line.label for line in _table("trainer", period, True).lines}
         for period in (march, april, MARCH_APRIL)
     ]  # fmt: skip
     assert labels[0][str(jan.pk)] == labels[1][str(jan.pk)] == labels[2][str(jan.pk)]

@@ -4,9 +4,7 @@ Management's first question about a complaint is which course and which trainer 
 so the dashboard shows, for its period, a table per course and one per trainer: the complaints
 received, and how often contact came in time (R3) and the complaint was settled as promised
 (R16: within 4 weeks, or after a timely delay notice by the date it gave). The verdicts are the
-dashboard's own (``reports.measures.conditions``), counted by conditional aggregation: one
-query per table, grouped by ``course_id`` / ``trainer_id``, never one per course; a third
-gives the top five courses per month. The ten largest are named, the rest summed as
+dashboard's own (``reports.measures.conditions``). The ten largest are named, the rest summed as
 "Overige"; complaints without a course (or trainer) from the list under "Geen cursus" ("Geen
 trainer") — a course the customer typed on the website's form is not on the list.
 
@@ -14,17 +12,19 @@ Trainers are named, or shown as "Trainer A" when management chose so
 (``organisation.pseudonyms``). The drill-down lists the complaints behind a count (R2:
 management only, through ``visible_to``), 50 to a page, in one query plus a count.
 
-These counts are live aggregate queries over the period's complaints (the ``received_at``
-index), not kept month figures like the rest of the dashboard.
+The counts are added up from the kept month figures, like the rest of the dashboard: per day
+and course (trainer) ``reports.selectors.days_figures_compute`` keeps the complaints received
+and the met and applicable counts of R3 and R16, so the dashboard reads no complaint rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Final, Literal
+from typing import Final, Literal
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -33,13 +33,21 @@ from klachten.accounts.models import Staff
 from klachten.complaints.models import Complaint
 from klachten.complaints.selectors import STATUS_LABELS, visible_to
 from klachten.core.errors import NotFound
-from klachten.domain.figures import month_start, next_month, share
+from klachten.domain.figures import share
 from klachten.organisation.models import Course, Trainer
 from klachten.organisation.pseudonyms import trainer_label, trainers_pseudonymised
 from klachten.reports import charts
 from klachten.reports.insight import Chart
-from klachten.reports.measures import conditions, verdict, with_aliases
-from klachten.reports.selectors import Period, require_management
+from klachten.reports.measures import verdict, with_aliases
+from klachten.reports.models import MonthFigures
+from klachten.reports.selectors import (
+    DIMENSION_COUNTS,
+    DIMENSION_TALLIES,
+    Period,
+    require_management,
+)
+from klachten.reports.selectors import NONE_KEY as NONE_KEY_KEPT
+from klachten.reports.services import figures_refresh
 
 Dimension = Literal["course", "trainer"]
 DIMENSIONS: Final[dict[str, Dimension]] = {"cursus": "course", "trainer": "trainer"}
@@ -50,7 +58,6 @@ TOP: Final = 10  # named lines of a table; the rest is summed as "Overige"
 OVER_TIME: Final = 5  # courses in the chart per month
 NONE_KEY: Final = "geen"  # the line of complaints without a course (trainer)
 REST_KEY: Final = "overige"  # the line of the courses (trainers) after the first ten
-MEASURES: Final = ("r3", "r16")  # contact in time (R3), settled as promised (R16)
 
 
 def none_label(dimension: Dimension) -> str:
@@ -105,7 +112,7 @@ class DimensionTable:
         return sum(line.received for line in self.lines)
 
 
-_COUNTS: Final = ("received", "r3_met", "r3_applicable", "r16_met", "r16_applicable")
+_COUNTS: Final = DIMENSION_COUNTS
 
 
 def _in_period(period: Period) -> QuerySet[Complaint]:
@@ -118,32 +125,52 @@ def _label(dimension: Dimension, pk: int, name: str, pseudonymise: bool) -> str:
     return name
 
 
+def _tally(
+    kept: Mapping[date, MonthFigures], months: list[date], dimension: Dimension
+) -> dict[str, list[int]]:
+    """The kept counts per course (trainer) of ``months`` added up."""
+    name = DIMENSION_TALLIES[dimension]
+    sums: dict[str, list[int]] = {}
+    for month in months:
+        row = kept.get(month)
+        for key, values in (row.figures.get(name, {}) if row is not None else {}).items():
+            before = sums.get(key) or [0] * len(values)
+            sums[key] = [a + b for a, b in zip(before, values, strict=True)]
+    return sums
+
+
+def _names(dimension: Dimension, ids: list[int]) -> dict[int, str]:
+    model = Course if dimension == "course" else Trainer
+    return dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
 def dimension_table(
-    *, dimension: Dimension, period: Period, now: datetime, pseudonymise: bool
+    *,
+    dimension: Dimension,
+    period: Period,
+    kept: Mapping[date, MonthFigures],
+    pseudonymise: bool,
 ) -> DimensionTable:
     """The complaints of ``period`` per course (trainer) and their compliance with R3 and
-    R16, largest first: the first ``TOP`` named, then "Overige", then "Geen". One query."""
-    counts: dict[str, Any] = {"received": Count("pk")}
-    for key in MEASURES:
-        rule = conditions(key, now)
-        counts[f"{key}_met"] = Count("pk", filter=rule.met)
-        counts[f"{key}_applicable"] = Count("pk", filter=rule.met | rule.failed)
-    groups = (
-        with_aliases(_in_period(period))
-        .values(f"{dimension}_id", f"{dimension}__name")
-        .annotate(**counts)
-        .order_by()
-    )
+    R16, largest first: the first ``TOP`` named, then "Overige", then "Geen".
+
+    Added up from the kept month figures of the period (``kept``, made current by the caller
+    through ``services.figures_refresh``), so it costs one query, for the names, however many
+    complaints there are (#17: the dashboard reads no complaint rows).
+    """
+    tally = _tally(kept, period.months, dimension)
+    ids = [int(key) for key in tally if key != NONE_KEY_KEPT]
+    names = _names(dimension, ids)
     named: list[DimensionLine] = []
     without: DimensionLine | None = None
-    for group in groups:  # one row per course (trainer) with complaints in the period
-        pk = group[f"{dimension}_id"]
-        figures = {name: group[name] for name in _COUNTS}
-        if pk is None:
+    for key, values in tally.items():
+        figures = dict(zip(_COUNTS, values, strict=True))
+        if key == NONE_KEY_KEPT:
             without = DimensionLine(NONE_KEY, none_label(dimension), **figures)
         else:
-            label = _label(dimension, pk, group[f"{dimension}__name"], pseudonymise)
-            named.append(DimensionLine(str(pk), label, **figures))
+            pk = int(key)
+            label = _label(dimension, pk, names.get(pk, f"#{pk}"), pseudonymise)
+            named.append(DimensionLine(key, label, **figures))
     named.sort(key=lambda line: (-line.received, line.label.casefold(), int(line.key)))
     lines = named[:TOP]
     rest = named[TOP:]
@@ -162,39 +189,18 @@ def dimension_table(
 # --- Over time: the largest courses per month ---------------------------------------------------
 
 
-def _month_bucket(months: list[date]) -> Case:
-    """The index of a complaint's month in ``months`` by comparing its receipt with the
-    months' starts (no function per row, as ``selectors.days_figures_compute`` does)."""
-    return Case(
-        *(
-            When(received_at__lt=month_start(next_month(month)), then=Value(index))
-            for index, month in enumerate(months[:-1])
-        ),
-        default=Value(len(months) - 1),
-        output_field=IntegerField(),
-    )
-
-
-def courses_over_time(*, table: DimensionTable, period: Period) -> Chart | None:
-    """The complaints per month of the (up to) five largest courses of ``table``: one query.
-    None when no course from the list has complaints in the period."""
+def courses_over_time(
+    *, table: DimensionTable, period: Period, kept: Mapping[date, MonthFigures]
+) -> Chart | None:
+    """The complaints per month of the (up to) five largest courses of ``table``, from the
+    kept month figures: no query. None when no course from the list has complaints."""
     top = [line for line in table.lines if line.key not in (NONE_KEY, REST_KEY)][:OVER_TIME]
     if not top:
         return None
     months = period.months
-    found: dict[tuple[int, int], int] = {}
-    rows = (
-        _in_period(period)
-        .filter(course_id__in=[int(line.key) for line in top])
-        .annotate(month_index=_month_bucket(months))
-        .values("course_id", "month_index")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in rows:  # one per (course, month)
-        found[(row["course_id"], row["month_index"])] = row["n"]
     per_line = [
-        [found.get((int(line.key), index), 0) for index in range(len(months))] for line in top
+        [_tally(kept, [month], "course").get(line.key, [0])[0] for month in months]
+        for line in top
     ]
     spans_years = period.first.year != period.last.year
     labels = tuple(
@@ -245,15 +251,17 @@ class Dimensions:
     pseudonymised: bool
 
 
-def dashboard_dimensions(*, period: Period, now: datetime) -> Dimensions:
+def dashboard_dimensions(*, period: Period, kept: Mapping[date, MonthFigures]) -> Dimensions:
+    """The tables per course and per trainer and the chart, from the kept month figures of
+    ``period`` (three queries: the names of each and the setting)."""
     pseudonymise = trainers_pseudonymised()
-    courses = dimension_table(dimension="course", period=period, now=now, pseudonymise=False)
+    courses = dimension_table(dimension="course", period=period, kept=kept, pseudonymise=False)
     return Dimensions(
         courses=courses,
         trainers=dimension_table(
-            dimension="trainer", period=period, now=now, pseudonymise=pseudonymise
+            dimension="trainer", period=period, kept=kept, pseudonymise=pseudonymise
         ),
-        over_time=courses_over_time(table=courses, period=period),
+        over_time=courses_over_time(table=courses, period=period, kept=kept),
         pseudonymised=pseudonymise,
     )
 
@@ -300,7 +308,10 @@ def _drill_filter(
         return Q(**{f"{field}__isnull": True}), none_label(dimension)
     if key == REST_KEY:
         table = dimension_table(
-            dimension=dimension, period=period, now=now, pseudonymise=pseudonymise
+            dimension=dimension,
+            period=period,
+            kept=figures_refresh(months=period.months, now=now),
+            pseudonymise=pseudonymise,
         )
         return (
             Q(**{f"{field}__isnull": False}) & ~Q(**{f"{field}__in": table.top_ids}),

@@ -132,6 +132,7 @@ class Dashboard:
     insight: Insight
     headline: Headline
     open: OpenByDeadline
+    kept: Mapping[date, MonthFigures]  # the kept months it was added up from
 
 
 def dashboard_figures_keep(*, now: datetime) -> int:
@@ -150,6 +151,7 @@ def dashboard(*, period: Period, now: datetime) -> Dashboard:
         insight=_insight(period, kept, open_),
         headline=selectors.headline(now=now, kept=kept),
         open=open_,
+        kept=kept,
     )
 
 

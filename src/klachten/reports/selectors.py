@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 from django.db.models import (
     Case,
@@ -117,6 +117,13 @@ lacks one of them (kept before it was added) is computed again."""
 
 NONE_KEY = "-"  # the key of "no category" / "no root cause" in the kept counts
 
+# Courses and trainers as dimensions of the dashboard (#16 item 1): per day and course (trainer)
+# the complaints received and the met and applicable counts of contact in time (R3) and settled
+# as promised (R16), kept as one list per key in this order (``reports.dimensions`` reads them).
+DIMENSION_MEASURES: Final = ("r3", "r16")
+DIMENSION_COUNTS: Final = ("received", "r3_met", "r3_applicable", "r16_met", "r16_applicable")
+DIMENSION_TALLIES: Final = {"course": "by_course", "trainer": "by_trainer"}
+
 
 @dataclass(frozen=True)
 class Computed:
@@ -217,14 +224,45 @@ def days_figures_compute(*, first: date, last: date, now: datetime) -> dict[date
         complaints.filter(Q(ended_at__isnull=False)),
         WholeUnitsBetween("received_at", "ended_at", DAY),
     )
+    dimensions = {
+        DIMENSION_TALLIES[dimension]: _per_dimension(complaints, dimension, now)
+        for dimension in DIMENSION_TALLIES
+    }
     return {
-        day: _day(parts.get(index, []), contact_hours.get(index, {}), settle_days.get(index, {}))
+        day: _day(
+            parts.get(index, []),
+            contact_hours.get(index, {}),
+            settle_days.get(index, {}),
+            {name: found.get(index, {}) for name, found in dimensions.items()},
+        )
         for index, day in enumerate(days)
     }
 
 
+def _per_dimension(
+    complaints: QuerySet[Complaint], dimension: str, now: datetime
+) -> dict[int, dict[str, list[int]]]:
+    """Per day and course (trainer): ``DIMENSION_COUNTS`` as a list, by the id as text
+    (``NONE_KEY`` for none). One aggregate query; one row per (day, course), never per
+    complaint."""
+    counts: dict[str, Any] = {"received": Count("pk")}
+    for key in DIMENSION_MEASURES:
+        rule = conditions(key, now)
+        counts[f"{key}_met"] = Count("pk", filter=rule.met)
+        counts[f"{key}_applicable"] = Count("pk", filter=rule.met | rule.failed)
+    found: dict[int, dict[str, list[int]]] = {}
+    rows = complaints.values("day", f"{dimension}_id").annotate(**counts).order_by()
+    for row in rows:
+        key = str(row[f"{dimension}_id"] or NONE_KEY)
+        found.setdefault(row["day"], {})[key] = [row[name] for name in DIMENSION_COUNTS]
+    return found
+
+
 def _day(
-    groups: list[dict[str, Any]], contact_hours: dict[str, int], settle_days: dict[str, int]
+    groups: list[dict[str, Any]],
+    contact_hours: dict[str, int],
+    settle_days: dict[str, int],
+    dimensions: dict[str, dict[str, list[int]]],
 ) -> Computed:
     if not groups:
         return EMPTY
@@ -254,6 +292,7 @@ def _day(
             "by_root_cause": by_root_cause,
             "contact_hours": contact_hours,
             "settle_days": settle_days,
+            **dimensions,
         },
         fresh_until=min(moments, default=None),
     )
@@ -281,6 +320,7 @@ def add_up(parts: Iterable[Computed]) -> Computed:
         "contact_hours": {},
         "settle_days": {},
     }
+    vectors: dict[str, dict[str, list[int]]] = {name: {} for name in DIMENSION_TALLIES.values()}
     complaints, moments = 0, []
     for part in parts:  # one per day
         complaints += part.complaints
@@ -292,7 +332,12 @@ def add_up(parts: Iterable[Computed]) -> Computed:
         for name, tally in tallies.items():
             for key, value in part.figures.get(name, {}).items():
                 tally[key] = tally.get(key, 0) + value
-    figures = {"counts": counts, **tallies} if complaints else {}
+        for name, sums in vectors.items():
+            for key, values in part.figures.get(name, {}).items():
+                sums[key] = [
+                    a + b for a, b in zip(sums.get(key) or [0] * len(values), values, strict=True)
+                ]
+    figures = {"counts": counts, **tallies, **vectors} if complaints else {}
     return Computed(complaints=complaints, figures=figures, fresh_until=min(moments, default=None))
 
 
@@ -395,8 +440,12 @@ def figures_state(*, months: Sequence[date], now: datetime) -> FiguresState:
 
 
 def _has_every_count(kept: MonthFigures) -> bool:
-    """Whether a kept month has every count of ``COUNT_KEYS`` (an empty month has none)."""
-    return not kept.complaints or set(COUNT_KEYS) <= set(kept.figures.get("counts", {}))
+    """Whether a kept month has every count of ``COUNT_KEYS`` and the tallies per course and
+    trainer (an empty month has none); a month kept before they existed is computed again."""
+    return not kept.complaints or (
+        set(COUNT_KEYS) <= set(kept.figures.get("counts", {}))
+        and all(name in kept.figures for name in DIMENSION_TALLIES.values())
+    )
 
 
 def _count_in(month: date) -> int:

@@ -87,7 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "charts": {chart.key.removeprefix("chart-"): chart for chart in board.insight.charts},
             "report_form": ReportForm(now=now),
             "measure_panel": selectors.measure_panel(today=local_today(now)),
-            "dimensions": dimensions.dashboard_dimensions(period=form.period, now=now),
+            "dimensions": dimensions.dashboard_dimensions(period=form.period, kept=board.kept),
         },
     )
 
