@@ -558,3 +558,26 @@ def test_a_register_of_5000_rows_with_errors_is_checked_and_imported_in_one_go(t
     # Budgets a busy laptop keeps easily (here: a few seconds each).
     assert checked < 60, checked
     assert imported < 240, imported
+
+
+def test_the_dashboard_judges_an_imported_complaint_only_by_its_dates(tmp_path, importer):
+    """#16 item 5: the old register holds no call-back, checklist, card or delay notice, so an
+    imported complaint counts for none of those measures (not as missed); settled within four
+    weeks or not is known from its two dates and counts (R16)."""
+    from klachten.reports.insight import period_numbers
+    from klachten.reports.selectors import Period
+
+    path = write_csv(
+        tmp_path / "r.csv",
+        [
+            row(Ontvangen="02-03-2026", Afgehandeld="10-03-2026"),  # settled within 4 weeks
+            row(Ontvangen="03-03-2026", Afgehandeld="30-04-2026", **{"E-mail": "b@example.nl"}),
+        ],
+    )
+    assert run(path)[1] == 0
+    figures = period_numbers(period=Period(date(2026, 3, 1), date(2026, 3, 1)), now=NOW)
+    assert figures.counts["received"] == 2
+    for key in ("r3", "r4", "r6", "r8", "r14", "r16", "delay_notice_in_time"):
+        assert figures.compliance[key].applicable == 0, key
+    settled = figures.compliance["settled_in_4_weeks"]
+    assert (settled.met, settled.applicable) == (1, 2)

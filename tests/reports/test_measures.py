@@ -53,6 +53,7 @@ cases = st.fixed_dictionaries(
         "outcome": st.sampled_from(["", "solved", "unsolved", "withdrawn", "ruling"]),
         "follow_up_solved": st.none() | st.booleans(),
         "follow_up_at": st.none() | _moment(RECEIVED + timedelta(days=12)),
+        "imported": st.booleans(),
     }
 )
 moments = st.sampled_from(
@@ -107,6 +108,7 @@ def _store(facts: dict, staff) -> tuple[Complaint, CaseFacts]:
         put_at_ease=facts["put_at_ease"],
         apologised=facts["apologised"],
         business_card_given=facts["business_card_given"],
+        imported_at=RECEIVED + timedelta(days=400) if facts["imported"] else None,
     )
     proposed = facts["solution_proposed_at"]
     if facts["action"] != "none":
@@ -140,6 +142,7 @@ def _store(facts: dict, staff) -> tuple[Complaint, CaseFacts]:
         outcome=facts["outcome"] if closed_at else "",
         follow_up_solved=facts["follow_up_solved"],
         follow_up_at=facts["follow_up_at"],
+        imported=facts["imported"],
     )
     return complaint, pure
 

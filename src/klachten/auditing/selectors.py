@@ -122,6 +122,7 @@ def _facts(complaint: Complaint) -> figures.CaseFacts:
         dispute_referred_at=complaint.dispute_referred_at,
         solution_proposed_at=complaint.solution_proposed_at,
         outcome=complaint.outcome,
+        imported=complaint.imported_at is not None,
     )
 
 

@@ -155,6 +155,9 @@ class CaseFacts:
     outcome: str = ""  # "" while open; "solved", "unsolved", "withdrawn" or "ruling"
     follow_up_solved: bool | None = None
     follow_up_at: datetime | None = None
+    # Taken over from an institute's old register (#16 item 5): only its dates of receipt and
+    # closing are known, so only the measure that needs nothing else judges it.
+    imported: bool = False
 
     @property
     def ended_at(self) -> datetime | None:
@@ -284,15 +287,25 @@ def settled_as_promised(case: CaseFacts, now: datetime) -> Verdict:
 
 @dataclass(frozen=True)
 class Measure:
-    """One compliance measure: a stable key, the rule it serves, and its definition."""
+    """One compliance measure: a stable key, the rule it serves, and its definition.
+
+    ``dates_alone``: the measure needs only the moments of receipt and of the end of the own
+    handling, which an imported complaint has too. Every other measure is not applicable to an
+    imported complaint: whether its customer was called back in time (R3), heard out (R4, R8),
+    given a card (R14) or told of a delay (R16) is not in the old register, and counting it as
+    "not met" would blame the past for what was merely not written down.
+    """
 
     key: str
     rule: str
     decide: Callable[[CaseFacts, datetime], Verdict]
+    dates_alone: bool = False
 
     def verdict(self, case: CaseFacts, now: datetime) -> Verdict:
         """This measure's verdict on one complaint, looked at at ``now``."""
         require_aware(now, "now")
+        if case.imported and not self.dates_alone:
+            return Verdict.NOT_APPLICABLE
         return self.decide(case, now)
 
 
@@ -305,7 +318,7 @@ MEASURES: Final = (
     Measure("r10", "R10", follow_up_before_closing),
     Measure("r14", "R14", business_card),
     Measure("r16", "R16", settled_as_promised),
-    Measure("settled_in_4_weeks", "R16", settled_in_four_weeks),
+    Measure("settled_in_4_weeks", "R16", settled_in_four_weeks, dates_alone=True),
     Measure("delay_notice_in_time", "R16", delay_notice_in_time),
 )
 """Every measure, in the order the dashboard shows them."""

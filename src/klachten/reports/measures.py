@@ -35,6 +35,7 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from klachten.complaints.models import ActionItem, Complaint
 from klachten.core.clock import local_today
+from klachten.domain.figures import MEASURES
 from klachten.domain.workdays import AMSTERDAM
 
 
@@ -45,6 +46,9 @@ def with_aliases(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
         ended_at=Coalesce("dispute_referred_at", "closed_at"),
         ended_date=TruncDate("ended_at", tzinfo=AMSTERDAM, output_field=DateField()),
     )
+
+
+DATES_ALONE = frozenset(measure.key for measure in MEASURES if measure.dates_alone)
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,19 @@ def _told_in_time() -> Q:
 
 
 def conditions(key: str, now: datetime) -> Conditions:
-    """The ``met``/``failed`` conditions of one measure (see ``domain.figures``) at ``now``."""
+    """The ``met``/``failed`` conditions of one measure (see ``domain.figures``) at ``now``.
+
+    An imported complaint (#16 item 5) is judged only by the measures that need its dates
+    alone (``Measure.dates_alone``); for the others neither condition holds for it.
+    """
+    found = _conditions(key, now)
+    if key in DATES_ALONE:
+        return found
+    recorded = Q(imported_at__isnull=True)
+    return Conditions(met=found.met & recorded, failed=found.failed & recorded)
+
+
+def _conditions(key: str, now: datetime) -> Conditions:
     today = local_today(now)
     ended = Q(ended_at__isnull=False)
     open_ = Q(ended_at__isnull=True)
