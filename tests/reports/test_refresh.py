@@ -1,13 +1,15 @@
 """The kept month figures: reused while they hold, computed again as soon as they do not.
 
 A dashboard over a year adds up twelve kept months instead of reading every complaint; that is
-only right if every change reaches them. A change of a complaint (audit log, R2), an erased
-complaint (R5), a deadline that passes (R3, R16) and a clock turned back each make a month
+only right if every change reaches them. A change of a complaint (audit log, R2), a new
+complaint (an id above the watermark), a complaint erased without a trace (R5, at the
+worker's round), a deadline that passes (R3, R16) and a clock turned back each make a month
 stale; nothing else does.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date, timedelta
 
@@ -45,7 +47,11 @@ def test_figures_are_kept_and_reused_with_four_reads(world):
     later = LOOK + timedelta(hours=1)
     with CaptureQueriesContext(connection) as captured:
         kept = figures_refresh(months=MONTHS, now=later)
-    assert len(captured.captured_queries) == 4  # watermark, last audit id, total, kept months
+    # The watermark, the last audit id, the newest complaint id and the kept months; never a
+    # count of the whole table (#17).
+    assert len(captured.captured_queries) == 4
+    for query in captured.captured_queries:
+        assert not re.search(r'COUNT\(\*\).*FROM "complaints_complaint"\s*$', query["sql"])
     assert _computed_at() == first
     assert _received(kept) == 5
 
@@ -92,16 +98,29 @@ def test_a_change_in_a_month_not_asked_for_forgets_that_month(world, manager):
     assert kept[APRIL].figures["by_root_cause"] == {str(world.timetable.pk): 1}
 
 
-def test_an_erased_complaint_leaves_the_figures_of_its_month(world):
-    """R5: complaints erased after the retention term, even without a trace in the audit log,
-    no longer count."""
+def test_an_erased_complaint_leaves_the_figures_of_its_month_at_the_workers_round(world):
+    """R5: a complaint removed without a trace in the audit log no longer counts once the
+    background worker looked (``verify``: it counts each kept month by the receipt index); a
+    visit does not count (#17)."""
     figures_refresh(months=MONTHS, now=LOOK)
     AuditEntry.objects.filter(complaint=world.d).delete()
     world.d.actions.all().delete()
     Complaint.objects.filter(pk=world.d.pk).delete()
-    kept = figures_refresh(months=MONTHS, now=LOOK + timedelta(minutes=1))
+    kept = figures_refresh(months=MONTHS, now=LOOK + timedelta(minutes=1), verify=True)
     assert _received(kept) == 4
     assert kept[MARCH].complaints == 4
+
+
+def test_a_complaint_added_without_a_trace_counts_at_the_next_visit(world, employee):
+    """An id above the watermark is new, whatever wrote it (a bulk load, say): its day is
+    computed again without any count of the table."""
+    figures_refresh(months=MONTHS, now=LOOK)
+    copy = Complaint.objects.get(pk=world.a.pk)
+    copy.pk, copy.reference = None, "KG-2026-09999"
+    copy.status_token_digest = copy.status_code_digest = None
+    copy.save()  # no audit entry
+    kept = figures_refresh(months=MONTHS, now=LOOK + timedelta(minutes=1))
+    assert _received(kept) == 6
 
 
 def test_a_passing_deadline_makes_the_month_stale(world):

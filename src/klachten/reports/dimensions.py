@@ -199,8 +199,7 @@ def courses_over_time(
         return None
     months = period.months
     per_line = [
-        [_tally(kept, [month], "course").get(line.key, [0])[0] for month in months]
-        for line in top
+        [_tally(kept, [month], "course").get(line.key, [0])[0] for month in months] for line in top
     ]
     spans_years = period.first.year != period.last.year
     labels = tuple(

@@ -139,7 +139,8 @@ def dashboard_figures_keep(*, now: datetime) -> int:
     """Keep the figures of the dashboard as it opens (this year, a year earlier, the headline
     months) current, so no visitor waits for them (#14: the first visit must not take
     seconds). Returns how many months are kept."""
-    return len(services.figures_refresh(months=_months_for(Period.this_year(now), now), now=now))
+    months = _months_for(Period.this_year(now), now)
+    return len(services.figures_refresh(months=months, now=now, verify=True))
 
 
 def dashboard(*, period: Period, now: datetime) -> Dashboard:

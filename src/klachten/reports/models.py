@@ -62,11 +62,13 @@ class DayFigures(models.Model):
 
 class FiguresWatermark(models.Model):
     """One row: the last audit entry whose change the kept month figures already include, and
-    the number of complaints there were then (a different number means some were added or
-    erased, R5, and the kept months' counts are checked)."""
+    the highest complaint id they include (a higher one was added since, with or without a
+    trace in the log: its day is computed again). Found by the primary key, so a visit of the
+    dashboard never counts the whole table (#17); complaints that disappeared without a trace
+    are found by the background worker, which counts each kept month (``verify``)."""
 
     audit_id = models.BigIntegerField(default=0)
-    complaints = models.BigIntegerField(default=0)
+    complaint_id = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return str(self.audit_id)

@@ -361,8 +361,8 @@ class FiguresState:
     dirty_elsewhere: set[date] = field(default_factory=set)  # kept months to forget
     watermark: int = 0
     new_watermark: int = 0
-    complaints: int = 0
-    new_complaints: int = 0
+    complaint_id: int = 0
+    new_complaint_id: int = 0
 
     @property
     def stale(self) -> set[date]:
@@ -374,32 +374,41 @@ class FiguresState:
             not self.stale
             and not self.dirty_elsewhere
             and self.watermark == self.new_watermark
-            and self.complaints == self.new_complaints
+            and self.complaint_id == self.new_complaint_id
         )
 
+    def day_changed(self, received_at: datetime, wanted: set[date]) -> None:
+        day = received_at.astimezone(AMSTERDAM).date()
+        month = day.replace(day=1)
+        if month in wanted:
+            self.days.setdefault(month, set()).add(day)
+        else:
+            self.dirty_elsewhere.add(month)
 
-def figures_state(*, months: Sequence[date], now: datetime) -> FiguresState:
+
+def figures_state(*, months: Sequence[date], now: datetime, verify: bool = False) -> FiguresState:
     """Which of the kept figures of ``months`` no longer hold at ``now``, in a few queries.
 
     A kept month is stale when it is missing or was computed after ``now`` (a clock turned
     back: computed from scratch), when the audit log shows a change to one of its complaints
     since the last look (R2: every change is logged; the days of those complaints are computed
-    again), when it has passed its ``fresh_until`` (the days whose pending deadline passed), or
-    when its number of complaints is no longer what was kept (complaints erased under R5;
-    checked month by month only when the total does not match the registrations logged).
+    again), when a complaint was added since (an id above the watermark's: found by the
+    primary key, never by counting the table), or when it has passed its ``fresh_until`` (the
+    days whose pending deadline passed). With ``verify`` (the background worker) each kept
+    month's number of complaints is counted too, so complaints removed without a trace (R5)
+    leave the figures within the worker's round.
     """
     wanted = set(months)
-    total = Complaint.objects.count()
-    mark = FiguresWatermark.objects.filter(pk=1).values_list("audit_id", "complaints").first()
+    mark = FiguresWatermark.objects.filter(pk=1).values_list("audit_id", "complaint_id").first()
     top = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    newest = Complaint.objects.order_by("-id").values_list("id", flat=True).first() or 0
     state = FiguresState(
         kept={row.month: row for row in MonthFigures.objects.filter(month__in=wanted)},
         watermark=mark[0] if mark else 0,
         new_watermark=max(mark[0] if mark else 0, top),
-        complaints=mark[1] if mark else 0,
-        new_complaints=total,
+        complaint_id=mark[1] if mark else 0,
+        new_complaint_id=max(mark[1] if mark else 0, newest),
     )
-    explained = mark is None or total == state.complaints
     # Without a watermark nothing was ever kept, so no change can have made anything stale.
     if mark is not None and top > state.watermark:
         changes = AuditEntry.objects.filter(
@@ -409,25 +418,20 @@ def figures_state(*, months: Sequence[date], now: datetime) -> FiguresState:
         # number of complaints.
         received = changes.values_list("complaint__received_at", flat=True).distinct()
         for received_at in received:
-            day = received_at.astimezone(AMSTERDAM).date()
-            month = day.replace(day=1)
-            if month in wanted:
-                state.days.setdefault(month, set()).add(day)
-            else:
-                state.dirty_elsewhere.add(month)
-        if total != state.complaints:
-            # New complaints are in the log as "registered", or "imported" from an old
-            # register (#16 item 5); their days are stale above.
-            registered = changes.filter(action__in=("registered", "imported")).count()
-            explained = total == state.complaints + registered
+            state.day_changed(received_at, wanted)
+    if mark is not None and newest > state.complaint_id:
+        # Complaints added since, also by a path that left no trace: bounded by what came in.
+        added = Complaint.objects.filter(id__gt=state.complaint_id, id__lte=newest)
+        for received_at in added.values_list("received_at", flat=True).distinct():
+            state.day_changed(received_at, wanted)
     for month in wanted:
         kept = state.kept.get(month)
         if kept is None or kept.computed_at > now or not _has_every_count(kept):
             state.whole.add(month)
         elif kept.fresh_until and now > kept.fresh_until:
             state.timed.add(month)
-    if not explained:
-        # Complaints were erased (or added without a trace): count each kept month.
+    if verify:
+        # Complaints removed without a trace: count each kept month (by the receipt index).
         state.whole.update(
             month
             for month, row in state.kept.items()

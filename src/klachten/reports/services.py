@@ -48,7 +48,9 @@ def _hold_audit_writes() -> None:
             cursor.execute(f"LOCK TABLE {AuditEntry._meta.db_table} IN SHARE MODE")
 
 
-def figures_refresh(*, months: Sequence[date], now: datetime) -> dict[date, MonthFigures]:
+def figures_refresh(
+    *, months: Sequence[date], now: datetime, verify: bool = False
+) -> dict[date, MonthFigures]:
     """The kept figures of ``months``, computed again where they no longer hold at ``now``.
 
     Usually nothing changed and this is a few reads. Otherwise, under a lock on the watermark
@@ -58,18 +60,18 @@ def figures_refresh(*, months: Sequence[date], now: datetime) -> dict[date, Mont
     is added up again from its days. Kept months changed outside ``months`` are forgotten, and
     the watermark moves past the audit entries taken into account.
     """
-    state = figures_state(months=months, now=now)
+    state = figures_state(months=months, now=now, verify=verify)
     if state.current:
         return state.kept
     with transaction.atomic():
         _hold_audit_writes()
         FiguresWatermark.objects.select_for_update().get_or_create(pk=1)
-        state = figures_state(months=months, now=now)
+        state = figures_state(months=months, now=now, verify=verify)
         made = [_month_refresh(month, state, now) for month in sorted(state.stale)]
         MonthFigures.objects.filter(month__in=state.stale | state.dirty_elsewhere).delete()
         MonthFigures.objects.bulk_create(made)
         FiguresWatermark.objects.filter(pk=1).update(
-            audit_id=state.new_watermark, complaints=state.new_complaints
+            audit_id=state.new_watermark, complaint_id=state.new_complaint_id
         )
     kept = {month: row for month, row in state.kept.items() if month not in state.stale}
     kept.update((row.month, row) for row in made)
