@@ -49,6 +49,8 @@ NOT_DATA = frozenset(
         "core.workerheartbeat",
         "core.setuptoken",
         "core.workerrestart",
+        # migrate keeps the regulation as it reads as its first version (R17, #16 item 7)
+        "organisation.regulationversion",
     }
 )
 
