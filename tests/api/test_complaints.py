@@ -177,6 +177,53 @@ def test_the_list_is_newest_first_and_paginated(api, clock):
     assert api.get(URL).json()["page_size"] == 50
 
 
+def test_the_list_says_whether_there_is_more_and_pages_by_cursor(api, clock):
+    """#17 item 3: ``has_more`` and ``next_cursor`` page through the list by keyset, in the
+    same order as ``page``; the last page has no cursor."""
+    references = [
+        api.post(URL, registration(received_at=f"2026-10-{day}T12:00:00+01:00")).json()["reference"]
+        for day in (26, 30, 28, 29, 27)
+    ]
+    newest_first = [references[i] for i in (1, 3, 2, 4, 0)]
+    seen, cursor, pages = [], None, 0
+    while True:
+        body = api.get(URL, page_size=2, **({"cursor": cursor} if cursor else {})).json()
+        seen += [item["reference"] for item in body["items"]]
+        pages += 1
+        assert (body["count"], body["count_exact"]) == (5, True)
+        if not body["has_more"]:
+            assert body["next_cursor"] is None
+            break
+        cursor = body["next_cursor"]
+    assert (seen, pages) == (newest_first, 3)
+    by_page = api.get(URL, page_size=2, page=2).json()
+    assert [item["reference"] for item in by_page["items"]] == newest_first[2:4]
+    assert by_page["has_more"] is True
+    assert api.get(URL, page_size=5).json()["has_more"] is False
+
+
+def test_the_count_stops_at_its_limit(api, clock, monkeypatch):
+    """#17 item 3: the list counts what its filter selects only up to ``COUNT_LIMIT`` (10,000),
+    and says so, instead of counting the whole table on every request."""
+    from klachten.complaints import selectors
+
+    for _ in range(4):
+        api.post(URL, registration())
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 3)
+    body = api.get(URL, page_size=1).json()
+    assert (body["count"], body["count_exact"], body["has_more"]) == (3, False, True)
+    body = api.get(URL, status="contacted").json()
+    assert (body["count"], body["count_exact"], body["has_more"]) == (0, True, False)
+
+
+@pytest.mark.parametrize("cursor", ["abc", "12", "1.x", "-5.3", "9" * 40 + ".1"])
+def test_a_cursor_that_is_not_one_is_refused(api, clock, cursor):
+    """A cursor the list did not give is a 422 naming the field, never a 500."""
+    response = api.get(URL, cursor=cursor)
+    assert response.status_code == 422
+    assert response.json()["field"] == "cursor"
+
+
 def test_the_list_filters_by_status(api, clock):
     """``?status=`` keeps the complaints in that status only."""
     kept = api.post(URL, registration()).json()["reference"]

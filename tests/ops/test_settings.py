@@ -174,9 +174,9 @@ def test_the_configured_database_is_the_one_in_use(db):
     assert connection.vendor == expected
 
 
-def test_the_worker_gets_a_small_database_cache_and_no_memory_map(tmp_path):
-    """Issue #3: the worker's memory stays flat in the size of the database; the web
-    processes keep the large cache and the memory map."""
+def test_every_process_gets_a_small_database_cache_and_no_memory_map(tmp_path):
+    """Issues #3 and #17 (item 4): the worker's and the web processes' memory stays flat in
+    the size of the database: the same small page cache and no memory map for both."""
     probe = (
         "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'klachten.config.settings'; "
         "django.setup(); from django.db import connection; c = connection.cursor(); "
@@ -198,8 +198,8 @@ def test_the_worker_gets_a_small_database_cache_and_no_memory_map(tmp_path):
         )
         return [int(part) for part in out.stdout.split()]
 
-    assert pragmas("worker") == [-8192, 0]
-    assert pragmas(None) == [-65536, 1073741824]
+    assert pragmas("worker") == [-2048, 0]
+    assert pragmas(None) == [-2048, 0]
 
 
 def test_the_worker_command_says_it_is_the_worker(monkeypatch):

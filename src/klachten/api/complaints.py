@@ -31,14 +31,16 @@ corrects the complaint's customer file (R6), for whoever may see the complaint (
 from __future__ import annotations
 
 import dataclasses
+import json
 from functools import partial
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
 from ninja.params import P, QueryEx
+from ninja.responses import NinjaJSONEncoder
 
 from klachten.api.helpers import (
     caller,
@@ -80,6 +82,7 @@ from klachten.complaints.selectors import (
     complaint_actions,
     complaint_get_for_take_up,
     complaints_page,
+    read_complaint_cursor,
     root_cause_get_active,
 )
 from klachten.complaints.services import (
@@ -185,11 +188,16 @@ def complaint_list(
     overdue: bool = False,
     page: QueryEx[int, P(ge=1, le=MAX_PAGE)] = 1,
     page_size: QueryEx[int, P(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
-) -> dict[str, Any]:
+    cursor: QueryEx[
+        str | None, P(description="next_cursor of the page before; page then counts from it")
+    ] = None,
+) -> HttpResponse:
     """The complaints the caller may see (R2), newest first, a page at a time.
 
     ``status`` keeps one status; ``overdue=true`` keeps open complaints whose nearest deadline
-    has passed. Two queries, whatever the number of complaints.
+    has passed. ``has_more`` says whether there is a next page and ``next_cursor`` fetches it
+    by keyset; ``count`` is exact up to 10,000 (``count_exact``), so no request counts the
+    whole table (#17 item 3). Two queries, whatever the number of complaints.
     """
     staff, now = caller(request), timezone.now()
     try:
@@ -201,20 +209,36 @@ def complaint_list(
             {"choices": ", ".join(lifecycle.Status)},
             field="status",
         ) from error
-    listed, count = complaints_page(
+    after = read_complaint_cursor(cursor) if cursor is not None else None
+    if cursor is not None and after is None:
+        raise InvalidInput(
+            "invalid_cursor", _("Deze cursor is niet geldig: gebruik next_cursor."), field="cursor"
+        )
+    found = complaints_page(
         staff=staff,
         status=wanted.value if wanted is not None else None,
         overdue=overdue,
         now=now,
         offset=(page - 1) * page_size,
         limit=page_size,
+        after=after,
     )
-    return {
-        "items": [complaint_summary_out(complaint, now) for complaint in listed],
-        "count": count,
+    page_out = {
+        "items": [complaint_summary_out(complaint, now) for complaint in found.items],
+        "count": found.count,
+        "count_exact": found.count_exact,
         "page": page,
         "page_size": page_size,
+        "has_more": found.has_more,
+        "next_cursor": found.next_cursor,
     }
+    # Built to ComplaintPageOut's shape above (the OpenAPI conformance test holds it to the
+    # document) and rendered as ninja renders it, without validating the 50 rows' 250 nested
+    # values again: that was a third of the list's time (#17 item 2).
+    return HttpResponse(
+        json.dumps(page_out, cls=NinjaJSONEncoder),
+        content_type="application/json; charset=utf-8",
+    )
 
 
 @router.get(

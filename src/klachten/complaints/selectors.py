@@ -6,7 +6,7 @@ import hmac
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -537,19 +537,113 @@ def root_cause_get_active(pk: int) -> RootCause | None:
     return RootCause.objects.filter(pk=pk, active=True).first()
 
 
+COUNT_LIMIT = 10_000
+"""The list counts what its filter selects up to this many, never the whole table (#17 item 3)."""
+
+
+@dataclass(frozen=True)
+class ComplaintsPage:
+    """One page of ``complaints_page``.
+
+    ``count`` is exact when ``count_exact``; past ``COUNT_LIMIT`` it is ``COUNT_LIMIT`` and
+    ``count_exact`` is False. ``has_more`` says whether a next page exists; ``next_cursor``
+    is where it starts (keyset: no OFFSET to walk, however deep).
+    """
+
+    items: list[Complaint]
+    count: int
+    count_exact: bool
+    has_more: bool
+    next_cursor: str | None
+
+
+def complaint_cursor(complaint: Complaint) -> str:
+    """The keyset position after ``complaint`` in the newest-first order (``complaint_newest``):
+    its received moment in microseconds since the epoch and its id."""
+    micros = (complaint.received_at - _EPOCH) // timedelta(microseconds=1)
+    return f"{micros}.{complaint.pk}"
+
+
+def read_complaint_cursor(cursor: str) -> tuple[datetime, int] | None:
+    """The (received_at, id) of a cursor from ``complaint_cursor``; None when it is not one."""
+    micros, _, pk = cursor.partition(".")
+    if not (micros.isdigit() and pk.isdigit()) or len(micros) > 18 or len(pk) > 18:
+        return None
+    return _EPOCH + timedelta(microseconds=int(micros)), int(pk)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_PERSON_FIELDS = ("username", "first_name", "last_name")
+_LIST_FIELDS = (
+    "reference",
+    "status",
+    "received_at",
+    "channel",
+    "contact_due",
+    "delay_notice_due",
+    "settlement_due",
+    "agreed_term",
+    "attention_due",
+    "outcome",
+    "closed_at",
+    *(
+        f"customer__{name}"
+        for name in (
+            "name",
+            "street",
+            "house_number",
+            "postcode",
+            "town",
+            "country",
+            "email",
+            "phone",
+            "salutation",
+            "naw_checked_at",
+        )
+    ),
+    *(f"receiver__{name}" for name in _PERSON_FIELDS),
+    *(f"handler__{name}" for name in _PERSON_FIELDS),
+    "category__name",
+)
+
+
 def complaints_page(
-    *, staff: Staff, status: str | None, overdue: bool, now: datetime, offset: int, limit: int
-) -> tuple[list[Complaint], int]:
-    """R2: what ``staff`` may see, newest first (the ``complaint_newest`` index); one page and
-    the total, in two queries whatever the number of complaints."""
+    *,
+    staff: Staff,
+    status: str | None,
+    overdue: bool,
+    now: datetime,
+    offset: int,
+    limit: int,
+    after: tuple[datetime, int] | None = None,
+) -> ComplaintsPage:
+    """R2: what ``staff`` may see, newest first (the ``complaint_newest`` index); one page,
+    ``after`` a keyset position when given. Two queries whatever the number of complaints:
+    the page (one row more, for ``has_more``) and a count bounded by ``COUNT_LIMIT`` — never
+    a count of the whole table (#17 item 3; it cost 462 ms a request on PostgreSQL at 1M)."""
     queryset = complaints_for(staff)
     if status:
         queryset = queryset.filter(status=status)
     if overdue:
         open_statuses = [value.value for value in OPEN_STATUSES]
         queryset = queryset.filter(status__in=open_statuses, attention_due__lt=now)
-    queryset = queryset.order_by("-received_at", "-id")
-    return list(queryset[offset : offset + limit]), queryset.count()
+    # Only the columns a list row shows (``api.helpers.complaint_summary_out``): a complaint
+    # has some sixty, and building them was a third of the list's time (#17 item 2).
+    ordered = queryset.order_by("-received_at", "-id").only(*_LIST_FIELDS)
+    if after is not None:
+        at, pk = after
+        ordered = ordered.filter(Q(received_at__lt=at) | Q(received_at=at, pk__lt=pk))
+    rows = list(ordered[offset : offset + limit + 1])
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    count = queryset.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+    return ComplaintsPage(
+        items=rows,
+        count=min(count, COUNT_LIMIT),
+        count_exact=count <= COUNT_LIMIT,
+        has_more=has_more,
+        next_cursor=complaint_cursor(rows[-1]) if has_more else None,
+    )
 
 
 def status_link_secrets() -> list[str | bytes]:

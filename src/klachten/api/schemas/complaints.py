@@ -434,9 +434,20 @@ class ComplaintOut(ComplaintSummaryOut):
 
 class ComplaintPageOut(Schema):
     items: list[ComplaintSummaryOut]
-    count: int
+    count: int = Field(
+        description="How many complaints the filter selects, exact up to 10,000 "
+        "(see count_exact); the whole table is never counted (#17)"
+    )
+    count_exact: bool = Field(
+        description="False when more than 10,000 are selected: count is then 10,000"
+    )
     page: int
     page_size: int
+    has_more: bool = Field(description="Whether a next page exists")
+    next_cursor: str | None = Field(
+        description="Pass as cursor= for the next page (keyset: as fast however deep); "
+        "null on the last page"
+    )
 
 
 class StepOut(ComplaintOut):
