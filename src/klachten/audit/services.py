@@ -41,8 +41,9 @@ def auditor_read_log(
     *, actor: Staff, what: str, now: datetime, complaint: Model | None = None
 ) -> None:
     """Every page an auditor reads is logged: who, when, what, and which dossier (#16 item 4).
-    Anyone else's reading is not logged here."""
-    if actor.is_auditor:
+    A dossier is a read of its complaint, so it is logged whoever reads it — management
+    sampling for the audit too (R2: every read). Others' reading of figures is not logged."""
+    if actor.is_auditor or complaint is not None:
         audit_append(
             complaint=complaint, actor=actor, action="auditor_read", now=now, after={"what": what}
         )

@@ -262,6 +262,20 @@ def complaint_read_log(*, complaint: Complaint, actor: Staff, now: datetime) -> 
     audit_append(complaint=complaint, actor=actor, action="viewed", now=now)
 
 
+def customer_file_read_log(
+    *, customer: CustomerFile, complaints: Iterable[Complaint], actor: Staff, now: datetime
+) -> None:
+    """R2: opening a customer file is a read too — its NAW and the references, statuses and
+    people of the complaints listed: one entry naming the file and those complaints."""
+    audit_append(
+        complaint=None,
+        actor=actor,
+        action="customer_file_viewed",
+        now=now,
+        after={"customer_file": customer.pk, "complaints": [c.pk for c in complaints]},
+    )
+
+
 def complaint_url(complaint: Complaint) -> str:
     """The complaint's page, as staff open it from a mail (``KLACHTEN_BASE_URL`` + path)."""
     return settings.BASE_URL + reverse("complaints:detail", args=[complaint.reference])

@@ -966,8 +966,12 @@ def customer_file(request: HttpRequest, customer_id: int) -> HttpResponse:
         )
     except NotFound as error:
         return _not_found(request, error)
+    now = timezone.now()
+    services.customer_file_read_log(
+        customer=customer, complaints=complaints, actor=_staff(request), now=now
+    )
     return render(
         request,
         "complaints/customer_file.html",
-        {"customer": customer, "complaints": complaints, "now": timezone.now()},
+        {"customer": customer, "complaints": complaints, "now": now},
     )
