@@ -128,14 +128,23 @@ def test_training_reproduces_the_shipped_model_exactly() -> None:
 
 def test_the_check_applies_exactly_the_trained_weights() -> None:
     """R12: the fast score, the explained score and the training features agree on every
-    sentence of the corpus."""
+    sentence of the corpus: the sentence's weights plus the best of its party clauses (#11)."""
     for lang in ("nl", "en"):
         m = model(lang)
+        assert m.clause_weights
         for row in [r for r in ROWS if r["lang"] == lang][::7]:
             text = normalise(row["text"]).text
             words = features.words(text, 0, len(text), lang)
-            by_training = m.bias + sum(
-                m.weights.get(f, 0.0) for f in features.features(words, lang)
+            best_clause = max(
+                sum(
+                    m.clause_weights.get(f, 0.0) for f in features.clause_features(words[a:b], lang)
+                )
+                for a, b in features.party_clauses(words, lang)
+            )
+            by_training = (
+                m.bias
+                + sum(m.weights.get(f, 0.0) for f in features.features(words, lang))
+                + best_clause
             )
             explained = score_sentence(features.tokens(text, 0, len(text), lang), lang)
             assert m.score(words) == pytest.approx(by_training, abs=1e-9)
@@ -182,6 +191,20 @@ def test_the_model_sees_which_clause_a_failure_stands_in() -> None:
     assert "q:main:colleague+neg" in _clause_features("The trainer didn't show up.", "en")
 
 
+def test_each_clause_that_names_a_party_is_also_read_on_its_own() -> None:
+    """R12 (#11): the model adds the best of the clauses that name a party to the sentence's
+    score, so the blaming clause of a long sentence is read without the neutral text around
+    it; a sentence in which no clause names a party by itself is its own clause."""
+    seen = normalise(
+        "Wij hebben alles nagekeken, maar de planner heeft uw les vergeten in te plannen."
+    ).text
+    words = features.words(seen, 0, len(seen), "nl")
+    clauses = [" ".join(w.word for w in words[a:b]) for a, b in features.party_clauses(words, "nl")]
+    assert clauses == ["maar de planner heeft uw les vergeten in te plannen"]
+    plain = features.words("Dank u wel voor uw geduld.", 0, 26, "nl")
+    assert features.party_clauses(plain, "nl") == [(0, len(plain))]
+
+
 def test_parties_the_lexicon_lacks_are_found_as_the_text_is_read() -> None:
     """R12: the text is accent-folded before it is read, so the compound "examencoördinator"
     arrives without its diaeresis and is still a colleague; a diminutive is no party (a
@@ -206,6 +229,12 @@ def test_parties_the_lexicon_lacks_are_found_as_the_text_is_read() -> None:
         ("site", "en", lexicon.SYSTEM),
         ("function", "en", lexicon.SYSTEM),
         ("installer", "en", lexicon.SUPPLIER),
+        ("mailbox", "nl", lexicon.SYSTEM),
+        ("pasjeslezer", "nl", lexicon.SYSTEM),
+        ("licentiebeheer", "nl", lexicon.ORGANISATION),
+        ("tester", "en", lexicon.COLLEAGUE),
+        ("classroom", "en", lexicon.SYSTEM),
+        ("hall", "en", lexicon.SUPPLIER),
     ],
 )
 def test_parties_that_blaming_sentences_named_without_being_read_are_read(

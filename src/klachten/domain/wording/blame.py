@@ -79,14 +79,24 @@ _NEUTRAL = {
 
 @dataclass(frozen=True)
 class LanguageModel:
-    """The weights of one language: ``score = bias + sum of the weights of its features``."""
+    """The weights of one language: ``score = bias + sum of the weights of its features``,
+    plus the highest part of one of its clauses (#11).
+
+    A sentence is read as a whole (``weights``) and clause by clause (``clause_weights``, over
+    :func:`.features.clause_features` of each clause that names a party,
+    :func:`.features.party_clauses`); the best clause's part is added. Trained so
+    (multiple-instance logistic regression, ``scripts/train_r12.py``), the model sees the one
+    blaming clause of a long sentence whose other clauses are neutral.
+    """
 
     bias: float
     threshold: float
     weights: dict[str, float]
 
     lang: str
+    clause_weights: dict[str, float] = field(default_factory=dict)
     scores: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    clause_scores: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     pairs: dict[tuple[str, str], float] = field(default_factory=dict, compare=False, repr=False)
     skips: dict[tuple[str, str], float] = field(default_factory=dict, compare=False, repr=False)
     with_party: dict[str, dict[str, float]] = field(default_factory=dict, compare=False, repr=False)
@@ -110,9 +120,11 @@ class LanguageModel:
     def weigh(self, infos: list[feat.Word]) -> tuple[float, list[float], list[tuple[int, str]]]:
         """R12: the score, each word's share of it and the parties (token index, party).
 
-        Equal to ``bias + sum(weights[f] for f in features.features(infos, lang))``; a feature
-        of several words (a pair, a party with a cue) is shared equally between them. The
-        features of word pairs are looked up by pair, without making their names.
+        Equal to ``bias + sum(weights[f] for f in features.features(infos, lang))`` plus the
+        highest ``sum(clause_weights[f] for f in features.clause_features(clause, lang))`` of
+        its party clauses; a feature of several words (a pair, a party with a cue) is shared
+        equally between them. The features of word pairs are looked up by pair, without
+        making their names.
         """
         scores = self.scores
         shares = [scores.get(info.word) or self.word_score(info) for info in infos]
@@ -125,7 +137,8 @@ class LanguageModel:
                     shares[i + gap] += weight / 2
         parties = [(i, info.party) for i, info in enumerate(infos) if info.party is not None]
         weights = self.weights
-        for name, where in feat.context_features(infos, self.lang, pairs=False):
+        context = feat.context_features(infos, self.lang, pairs=False)
+        for name, where in context:
             if name == "p:name":
                 parties.append((where[0], lexicon.NAME))
             weight = weights.get(name)
@@ -145,7 +158,56 @@ class LanguageModel:
                         weight = by_lemma.get(lemmas[i])
                         if weight:
                             shares[i] += weight
+        if self.clause_weights:
+            self._add_best_clause(infos, shares, context)
         return self.bias + sum(shares), shares, parties
+
+    def _add_best_clause(
+        self,
+        infos: list[feat.Word],
+        shares: list[float],
+        context: list[tuple[str, tuple[int, ...]]],
+    ) -> None:
+        """Add to ``shares`` those of the party clause whose part scores highest (the first
+        of equals), as :func:`.features.clause_features` reads it. ``context`` is the
+        sentence's context (without pairs): that of a clause that is the whole sentence."""
+        weights = self.clause_weights
+        cached = self.clause_scores
+        best: tuple[float, int, list[float]] | None = None
+        whole = len(infos)
+        for start, end in feat.party_clauses(infos, self.lang):
+            clause = infos[start:end] if end - start < whole else infos
+            part = [cached.get(info.word) or self.clause_word_score(info) for info in clause]
+            if clause is not infos:
+                context = feat.context_features(clause, self.lang, pairs=False)
+            for name, where in context:
+                weight = weights.get(name)
+                if weight:
+                    if len(where) == 1:
+                        part[where[0]] += weight
+                    else:
+                        share = weight / len(where)
+                        for i in where:
+                            part[i] += share
+            total = sum(part)
+            if best is None or total > best[0]:
+                best = (total, start, part)
+        if best is not None:
+            _, start, part = best
+            for i, share in enumerate(part, start):
+                shares[i] += share
+
+    def clause_word_score(self, info: feat.Word) -> float:
+        """The summed clause weight of a word's own features (remembered per word)."""
+        score = self.clause_scores.get(info.word)
+        if score is None:
+            weights = self.clause_weights
+            features = feat.word_features(info.word, info.lemma, self.lang)
+            score = sum(weights.get(f, 0.0) for f in features)
+            if len(self.clause_scores) > 100_000:
+                self.clause_scores.clear()
+            self.clause_scores[info.word] = score
+        return score
 
     def word_score(self, info: feat.Word) -> float:
         """The summed weight of a word's own features (remembered per word)."""
@@ -165,7 +227,9 @@ def model(lang: str) -> LanguageModel:
     """The shipped weights for ``lang`` (read once)."""
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     table = data["languages"][lang]
-    return LanguageModel(table["bias"], table["threshold"], table["weights"], lang)
+    return LanguageModel(
+        table["bias"], table["threshold"], table["weights"], lang, table.get("clause_weights", {})
+    )
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
