@@ -136,10 +136,6 @@ def regulation_versions() -> list[RegulationVersion]:
     return list(RegulationVersion.objects.order_by("number"))
 
 
-def regulation_version_get(number: int) -> RegulationVersion | None:
-    return RegulationVersion.objects.filter(number=number).first()
-
-
 def regulation_version_latest() -> RegulationVersion | None:
     return RegulationVersion.objects.order_by("-number").first()
 
