@@ -263,14 +263,7 @@ def train_mi(
                 continue
             bias_square += g * g
             bias -= lr * g / math.sqrt(bias_square)
-            for f, n in best:
-                w = weights.get(f, 0.0)
-                grad = g * n + l2 * w
-                square = squares.get(f, 0.0) + grad * grad
-                if square == 0.0:
-                    continue
-                squares[f] = square
-                weights[f] = w - lr * grad / math.sqrt(square)
+            tr.adagrad_step(weights, squares, best, g, l2)
     return bias, weights
 
 
@@ -538,16 +531,8 @@ def cross_validate_mm(
                         continue
                     bias_square += g * g
                     bias -= tr.LEARNING_RATE * g / math.sqrt(bias_square)
-                    for f, n in features:
-                        if seen[f] < least:
-                            continue
-                        w = weights.get(f, 0.0)
-                        grad = g * n + l2 * w
-                        square = squares.get(f, 0.0) + grad * grad
-                        if square == 0.0:
-                            continue
-                        squares[f] = square
-                        weights[f] = w - tr.LEARNING_RATE * grad / math.sqrt(square)
+                    kept = [(f, n) for f, n in features if seen[f] >= least]
+                    tr.adagrad_step(weights, squares, kept, g, l2)
             weights = tr.rounded(weights)
             scores = []
             for i in range(len(rows)):

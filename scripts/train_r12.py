@@ -27,6 +27,7 @@ import math
 import random
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,15 +147,27 @@ def train(examples: list[Example], l2: float) -> tuple[float, dict[str, float]]:
                 continue
             bias_square += g * g
             bias -= LEARNING_RATE * g / math.sqrt(bias_square)
-            for f, n in features:
-                w = weights.get(f, 0.0)
-                grad = g * n + l2 * w
-                square = squares.get(f, 0.0) + grad * grad
-                if square == 0.0:
-                    continue
-                squares[f] = square
-                weights[f] = w - LEARNING_RATE * grad / math.sqrt(square)
+            adagrad_step(weights, squares, features, g, l2)
     return bias, weights
+
+
+def adagrad_step(
+    weights: dict[str, float],
+    squares: dict[str, float],
+    features: Iterable[tuple[str, int]],
+    g: float,
+    l2: float,
+) -> None:
+    """One AdaGrad step with L2 penalty ``l2`` for the gradient ``g`` of one instance's
+    ``features``, in their order (the order keeps the weights the same to the last bit)."""
+    for f, n in features:
+        w = weights.get(f, 0.0)
+        grad = g * n + l2 * w
+        square = squares.get(f, 0.0) + grad * grad
+        if square == 0.0:
+            continue
+        squares[f] = square
+        weights[f] = w - LEARNING_RATE * grad / math.sqrt(square)
 
 
 def common(examples: list[Example], least: int) -> list[Example]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -199,26 +200,22 @@ class LanguageModel:
 
     def clause_word_score(self, info: feat.Word) -> float:
         """The summed clause weight of a word's own features (remembered per word)."""
-        score = self.clause_scores.get(info.word)
-        if score is None:
-            weights = self.clause_weights
-            features = feat.word_features(info.word, info.lemma, self.lang)
-            score = sum(weights.get(f, 0.0) for f in features)
-            if len(self.clause_scores) > 100_000:
-                self.clause_scores.clear()
-            self.clause_scores[info.word] = score
-        return score
+        return self._remembered(self.clause_scores, self.clause_weights, info)
 
     def word_score(self, info: feat.Word) -> float:
         """The summed weight of a word's own features (remembered per word)."""
-        score = self.scores.get(info.word)
+        return self._remembered(self.scores, self.weights, info)
+
+    def _remembered(
+        self, scores: dict[str, float], weights: Mapping[str, float], info: feat.Word
+    ) -> float:
+        score = scores.get(info.word)
         if score is None:
-            weights = self.weights
             features = feat.word_features(info.word, info.lemma, self.lang)
             score = sum(weights.get(f, 0.0) for f in features)
-            if len(self.scores) > 100_000:
-                self.scores.clear()
-            self.scores[info.word] = score
+            if len(scores) > 100_000:
+                scores.clear()
+            scores[info.word] = score
         return score
 
 
