@@ -48,6 +48,7 @@ from klachten.auditing import selectors as auditing
 from klachten.complaints.models import Complaint, SatisfactionSurvey
 from klachten.core.clock import local_today
 from klachten.core.errors import Forbidden
+from klachten.core.files import written_file
 from klachten.core.pdf import html_to_pdf
 from klachten.customers.models import CustomerFile
 from klachten.domain import retention as rules
@@ -689,51 +690,46 @@ def evidence_pack(
         relative_links=True,
     )
 
-    out = target if target is not None else tempfile.TemporaryFile()  # noqa: SIM115
-    try:
-        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(COVER, cover)
+    with (
+        written_file(target) as out,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
+        archive.writestr(COVER, cover)
+        archive.writestr(
+            FILES[REGULATION][0],
+            html_to_pdf(
+                render_to_string(
+                    "ops/evidence/regulation_versions.html",
+                    {"versions": versions, "title": regulation.title},
+                )
+            ),
+        )
+        with tempfile.TemporaryFile() as sheet:
+            register_xlsx(register, sheet)
+            sheet.seek(0)
+            with archive.open(FILES[REGISTER][0], "w") as entry:
+                shutil.copyfileobj(sheet, entry)
+        for name, complaint in dossiers:
+            dossier = auditing.dossier(complaint=complaint, now=now, placeholders=placeholders)
             archive.writestr(
-                FILES[REGULATION][0],
+                name,
                 html_to_pdf(
                     render_to_string(
-                        "ops/evidence/regulation_versions.html",
-                        {"versions": versions, "title": regulation.title},
+                        "auditing/dossier_pdf.html",
+                        {"dossier": dossier, "organisation": organisation, "made_at": now},
                     )
                 ),
             )
-            with tempfile.TemporaryFile() as sheet:
-                register_xlsx(register, sheet)
-                sheet.seek(0)
-                with archive.open(FILES[REGISTER][0], "w") as entry:
-                    shutil.copyfileobj(sheet, entry)
-            for name, complaint in dossiers:
-                dossier = auditing.dossier(complaint=complaint, now=now, placeholders=placeholders)
-                archive.writestr(
-                    name,
-                    html_to_pdf(
-                        render_to_string(
-                            "auditing/dossier_pdf.html",
-                            {"dossier": dossier, "organisation": organisation, "made_at": now},
-                        )
-                    ),
-                )
-            documents = (
-                (
-                    SATISFACTION,
-                    _satisfaction_document(satisfaction_summary(first=first, last=last)),
-                ),
-                (MEASURES, _measures_document(measures, local_today(now))),
-                (RETENTION, _retention_document(retention_proof(first=first, last=last, now=now))),
-            )
-            for key, document in documents:
-                archive.writestr(FILES[key][0], _document_pdf(document, organisation, first, last))
-    except BaseException:
-        if target is None:
-            out.close()
-        raise
-    if target is None:
-        out.seek(0)
+        documents = (
+            (
+                SATISFACTION,
+                _satisfaction_document(satisfaction_summary(first=first, last=last)),
+            ),
+            (MEASURES, _measures_document(measures, local_today(now))),
+            (RETENTION, _retention_document(retention_proof(first=first, last=last, now=now))),
+        )
+        for key, document in documents:
+            archive.writestr(FILES[key][0], _document_pdf(document, organisation, first, last))
     audit_append(
         complaint=None,
         actor=actor,

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
@@ -58,6 +57,7 @@ from klachten.audit.services import audit_append
 from klachten.complaints.models import OUTCOME_CHOICES, Channel, Complaint
 from klachten.complaints.selectors import STATUS_LABELS, complaints_for
 from klachten.core.errors import Forbidden, InvalidInput
+from klachten.core.files import written_file
 from klachten.core.timeparse import check_supported_year, parse_day
 from klachten.domain.deadlines import deadline_day
 from klachten.domain.figures import DAY, day_start
@@ -609,15 +609,8 @@ def register_export(
     does) and log that it was handed out (R2: ``register_exported``, no complaint, with the
     period, the format, the number of rows and whether names were in it). Nothing is logged
     when writing fails."""
-    out = target if target is not None else tempfile.TemporaryFile()  # noqa: SIM115
-    try:
+    with written_file(target) as out:
         rows = WRITERS[file_format](register, out)
-    except BaseException:
-        if target is None:
-            out.close()
-        raise
-    if target is None:
-        out.seek(0)
     audit_append(
         complaint=None,
         actor=actor,
