@@ -202,6 +202,30 @@ def test_the_list_says_whether_there_is_more_and_pages_by_cursor(api, clock):
     assert api.get(URL, page_size=5).json()["has_more"] is False
 
 
+def test_a_list_row_says_what_the_complaint_itself_says(api, make_staff, clock):
+    """#17 item 2: the list builds its rows from plain values, not models; each row still
+    holds exactly what ``GET /complaints/{reference}`` gives for the same keys (people by
+    their full name or user name, the category, the customer, times in Amsterdam)."""
+    make_staff("jan", "employee", first_name="Jan", last_name="Smit", email="jan@kerngroep.nl")
+    make_staff("ida", "employee", first_name="", last_name="", email="ida@kerngroep.nl")
+    category = Category.objects.create(name="Cursusmateriaal <oud>")
+    plain = api.post(URL, registration()).json()["reference"]
+    assigned = api.post(URL, registration(channel="email")).json()["reference"]
+    step(api, assigned, "assign", {"handler": "jan", "category_id": category.pk})
+    nameless = api.post(URL, registration()).json()["reference"]
+    step(api, nameless, "assign", {"handler": "ida"})
+    items = {item["reference"]: item for item in api.get(URL).json()["items"]}
+    assert set(items) == {plain, assigned, nameless}
+    for reference, item in items.items():
+        detail = api.get(f"{URL}/{reference}").json()
+        assert {key: detail[key] for key in item} == item, reference
+    assert items[assigned]["handler"] == {"username": "jan", "name": "Jan Smit"}
+    assert items[nameless]["handler"] == {"username": "ida", "name": "ida"}
+    assert items[assigned]["category"] == {"id": category.pk, "name": "Cursusmateriaal <oud>"}
+    assert items[plain]["receiver"] == {"username": "petra", "name": "Petra de Vries"}
+    assert items[plain]["category"] is None
+
+
 def test_the_count_stops_at_its_limit(api, clock, monkeypatch):
     """#17 item 3: the list counts what its filter selects only up to ``COUNT_LIMIT`` (10,000),
     and says so, instead of counting the whole table on every request."""

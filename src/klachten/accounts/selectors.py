@@ -12,14 +12,15 @@ def staff_for_token(token: str) -> tuple[Staff, ApiToken] | None:
     """The active staff member a bearer token belongs to, or None for any bad token."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
-    api_token = (
+    # The digest is unique: no ORDER BY for .first() to compile (#17: every API request).
+    found = list(
         ApiToken.objects.select_related("staff")
         .filter(digest=token_digest(token), revoked_at__isnull=True, staff__is_active=True)
-        .first()
+        .order_by()[:1]
     )
-    if api_token is None:
+    if not found:
         return None
-    return api_token.staff, api_token
+    return found[0].staff, found[0]
 
 
 def staff_get_by_username(username: str) -> Staff | None:

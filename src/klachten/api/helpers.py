@@ -20,7 +20,6 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Status
 from ninja.errors import AuthenticationError
@@ -31,6 +30,9 @@ from klachten.api.schemas.complaints import ActionIn, ConsequenceIn
 from klachten.api.schemas.messages import CardOut
 from klachten.complaints.models import ActionItem, Complaint, ContactMoment
 from klachten.complaints.selectors import (
+    ComplaintListRow,
+    ListChoice,
+    ListPerson,
     TimelineEntry,
     complaint_actions,
     complaint_contacts,
@@ -46,6 +48,7 @@ from klachten.core.errors import InvalidInput, NotAllowed, NotFound
 from klachten.core.timeparse import check_supported_year, parse_aware_datetime, parse_day
 from klachten.customers.models import CustomerFile
 from klachten.domain import lifecycle
+from klachten.domain.workdays import AMSTERDAM
 from klachten.mail.models import MailPurpose
 from klachten.messaging.models import CustomerMessage, IncomingMessage
 from klachten.messaging.selectors import (
@@ -159,15 +162,18 @@ def read_choice(found: Choice | None, field: str) -> Choice:
 
 
 def local_time(moment: datetime | None) -> datetime | None:
-    """Times are given in Europe/Amsterdam, with their offset (CONTRACT.md)."""
-    return timezone.localtime(moment) if moment is not None else None
+    """Times are given in Europe/Amsterdam, with their offset (CONTRACT.md): that zone itself,
+    not the request's current one (looking that up was a tenth of the list's time, #17)."""
+    return moment.astimezone(AMSTERDAM) if moment is not None else None
 
 
-def _person(staff: Staff) -> dict[str, str]:
+def _person(staff: Staff | ListPerson) -> dict[str, str]:
     return {"username": staff.username, "name": str(staff)}
 
 
-def _named(choice: Category | RootCause | Course | Trainer | None) -> dict[str, Any] | None:
+def _named(
+    choice: Category | RootCause | Course | Trainer | ListChoice | None,
+) -> dict[str, Any] | None:
     return {"id": choice.pk, "name": choice.name} if choice is not None else None
 
 
@@ -175,8 +181,9 @@ def _reason(reason: lifecycle.Reason) -> dict[str, str]:
     return {"code": reason.code.value, "rule": reason.rule, "message": reason_text(reason)}
 
 
-def complaint_summary_out(complaint: Complaint, now: datetime) -> dict[str, Any]:
-    """A complaint as a list shows it: only what its own row and joined rows hold."""
+def complaint_summary_out(complaint: Complaint | ComplaintListRow, now: datetime) -> dict[str, Any]:
+    """A complaint as a list shows it: only what its own row and joined rows hold (a list's
+    row of plain values or, for one complaint, the model)."""
     customer = complaint.customer
     return {
         "reference": complaint.reference,

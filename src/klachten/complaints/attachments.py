@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from klachten.accounts.models import Staff
 from klachten.audit.services import audit_append
 from klachten.complaints.models import Attachment, Complaint
-from klachten.complaints.selectors import complaint_get_for
+from klachten.complaints.selectors import StaffByPk, complaint_get_for, with_staff
 from klachten.complaints.services import BY_CUSTOMER
 from klachten.core.errors import InvalidInput, NotFound, TooLarge
 from klachten.core.scanning import file_scan_check
@@ -306,9 +306,10 @@ class AttachmentList:
         return len(self.items)
 
 
-def attachment_list(complaint: Complaint) -> AttachmentList:
+def attachment_list(complaint: Complaint, staff_by_pk: StaffByPk | None = None) -> AttachmentList:
     """The attachments of a complaint the caller may see, oldest first — one query."""
-    items = list(complaint.attachments.select_related("uploaded_by").order_by("uploaded_at", "id"))
+    found = with_staff(complaint.attachments.all(), staff_by_pk, "uploaded_by")
+    items = sorted(found, key=lambda a: (a.uploaded_at, a.pk))
     return AttachmentList(items=items, max_size=max_size())
 
 

@@ -23,7 +23,7 @@ from klachten.complaints.selectors import OVERVIEW_ORDERS
 from klachten.complaints.services import ActionData, Checklist, Training
 from klachten.core.clock import local_today
 from klachten.core.errors import ApplicationError
-from klachten.core.widgets import FastSelect
+from klachten.core.widgets import FastRadioSelect, FastSelect
 from klachten.core.wording import text_check
 from klachten.customers.models import SALUTATION_CHOICES
 from klachten.customers.validation import CustomerData, customer_data_problems
@@ -609,7 +609,7 @@ class AssignForm(forms.Form):
         label=_("Heeft de klant daarna opnieuw geboekt?"),
         choices=[("unknown", _("Niet bekend")), ("yes", _("Ja")), ("no", _("Nee"))],
         required=False,
-        widget=forms.RadioSelect,
+        widget=FastRadioSelect,
     )
 
     def __init__(

@@ -222,21 +222,23 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
         return _not_found(request, error)
     services.complaint_read_log(complaint=complaint, actor=staff, now=now)
     people = selectors.staff_list()
-    actions = selectors.complaint_actions(complaint)
-    timeline = selectors.complaint_timeline(complaint)
+    # Every list below names its people from this one read of the staff (#17 item 2).
+    staff_by_pk = {member.pk: member for member in people}
+    actions = selectors.complaint_actions(complaint, staff_by_pk)
+    timeline = selectors.complaint_timeline(complaint, staff_by_pk)
     context = {
         "complaint": complaint,
         "now": now,
         "actions": actions,
-        "contacts": selectors.complaint_contacts(complaint),
+        "contacts": selectors.complaint_contacts(complaint, staff_by_pk),
         "timeline": timeline,
         "answers": _customer_answers(timeline),
         "status_url": selectors.complaint_status_url(complaint),
-        "attachments": attachment_list(complaint),
-        "staff_by_pk": {member.pk: member for member in people},
+        "attachments": attachment_list(complaint, staff_by_pk),
+        "staff_by_pk": staff_by_pk,
         "assign_form": _assign_form(complaint, staff, people),
-        "notes": selectors.complaint_notes(complaint),
-        "account_requests": selectors.complaint_account_requests(complaint),
+        "notes": selectors.complaint_notes(complaint, staff_by_pk),
+        "account_requests": selectors.complaint_account_requests(complaint, staff_by_pk),
         "colleagues": [member for member in people if member.is_active and member != staff],
         "relink": _relink_choice(complaint, request.GET, staff),
         "calendar": work_calendar(),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from django.db.models import CharField, Count, Prefetch, Q, Value
+from django.db.models import CharField, Count, Model, Prefetch, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,7 @@ from klachten.organisation.models import (
 )
 
 _T = TypeVar("_T")
+_S = TypeVar("_S", bound=Model)
 _read_once: ContextVar[dict[str, Any] | None] = ContextVar("klachten_read_once", default=None)
 
 
@@ -64,14 +65,19 @@ def work_calendar() -> WorkCalendar:
     return read_once("calendar", _work_calendar)
 
 
+def _singleton(model: type[_S], pk: int) -> _S | None:
+    """The one row of a settings table, or None: by primary key, so without the ORDER BY that
+    ``.first()`` adds and compiles (#17 item 2: read on every page)."""
+    found = list(model._default_manager.filter(pk=pk).order_by()[:1])
+    return found[0] if found else None
+
+
 def _work_calendar() -> WorkCalendar:
-    settings = CalendarSettings.objects.filter(pk=CalendarSettings.SINGLETON_PK).first()
-    if settings is None:
-        settings = CalendarSettings()
+    settings = _singleton(CalendarSettings, CalendarSettings.SINGLETON_PK) or CalendarSettings()
     return WorkCalendar(
         good_friday_off=settings.good_friday_off,
         liberation_day_every_year=settings.liberation_day_every_year,
-        closing_days=frozenset(ClosingDay.objects.values_list("day", flat=True)),
+        closing_days=frozenset(ClosingDay.objects.order_by().values_list("day", flat=True)),
     )
 
 
@@ -84,7 +90,7 @@ def organisation_settings() -> OrganisationSettings:
 
 
 def _organisation_settings() -> OrganisationSettings:
-    found = OrganisationSettings.objects.filter(pk=OrganisationSettings.SINGLETON_PK).first()
+    found = _singleton(OrganisationSettings, OrganisationSettings.SINGLETON_PK)
     return (
         found if found is not None else OrganisationSettings(pk=OrganisationSettings.SINGLETON_PK)
     )
@@ -110,7 +116,7 @@ def organisation_terms() -> Terms:
 
 def calendar_settings() -> CalendarSettings:
     """The calendar settings (Good Friday, Liberation Day); the defaults until saved. One query."""
-    found = CalendarSettings.objects.filter(pk=CalendarSettings.SINGLETON_PK).first()
+    found = _singleton(CalendarSettings, CalendarSettings.SINGLETON_PK)
     return found if found is not None else CalendarSettings(pk=CalendarSettings.SINGLETON_PK)
 
 
@@ -150,10 +156,10 @@ def regulation_version_at(
     register of many complaints looks each one up in the same list.
     """
     if versions is None:
-        return (
-            RegulationVersion.objects.filter(in_force_from__lte=moment)
-            .order_by("-in_force_from", "-number")
-            .first()
+        # A handful of rows, ordered here: cheaper than compiling an ORDER BY (#17 item 2).
+        versions = sorted(
+            RegulationVersion.objects.filter(in_force_from__lte=moment).order_by(),
+            key=lambda version: (version.in_force_from, version.number),
         )
     starts = [version.in_force_from for version in versions]
     index = bisect_right(starts, moment)

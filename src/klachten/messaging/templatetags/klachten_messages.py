@@ -52,7 +52,10 @@ _TOLD_BY_A_MESSAGE = frozenset({"message_sent", "message_received", "note_added"
 
 @register.simple_tag
 def conversation(
-    complaint: Complaint, timeline: Sequence[Any], notes: Sequence[InternalNote]
+    complaint: Complaint,
+    timeline: Sequence[Any],
+    notes: Sequence[InternalNote],
+    staff_by_pk: Mapping[int, Staff] | None = None,
 ) -> list[ConversationItem]:
     """The whole conversation and history as one timeline, newest first: the messages to the
     customer, what the customer sent (e-mail, status page), the internal notes, and every
@@ -60,7 +63,7 @@ def conversation(
     the ones the page already made (the timeline, the notes)."""
     items = [
         ConversationItem(message.created_at, "out", message)
-        for message in selectors.customer_messages(complaint)
+        for message in selectors.customer_messages(complaint, staff_by_pk or None)
     ]
     items += [
         ConversationItem(message.received_at, "in", message)
