@@ -83,3 +83,21 @@ def test_the_complaint_page_shows_notes_and_takes_one(complaint, employee):
     page = client.get(f"/meldingen/{complaint.reference}/").content.decode()
     assert "Klant belde nog even na." in page
     assert "Interne notitie" in page  # on the one timeline (#14)
+
+
+def test_the_page_offers_every_active_colleague_to_ask(complaint, employee, make_staff):
+    """R10: "Een collega om een verklaring vragen" lists the active colleagues by name (escaped),
+    not the writer themself and not a colleague who left."""
+    pieter = make_staff("pieter", "employee", first_name="Pieter", last_name="<Bakker>")
+    gone = make_staff("gerda", "employee", first_name="Gerda")
+    gone.is_active = False
+    gone.save()
+    client = Client()
+    assert client.login(username=employee.username, password=PASSWORD)
+    page = client.get(f"/meldingen/{complaint.reference}/").content.decode()
+    select = page[page.index('<select id="id_asked_of"') :]
+    select = select[: select.index("</select>")]
+    pieter = AccountRequest._meta.get_field("asked_of").related_model.objects.get(username="pieter")
+    assert f'<option value="{pieter.pk}">Pieter &lt;Bakker&gt;</option>' in select
+    assert "Gerda" not in select
+    assert f'value="{employee.pk}"' not in select

@@ -218,6 +218,15 @@ def step_url(complaint: Complaint, step: str) -> str:
     return reverse("complaints:step", args=[complaint.reference, slug]) + query
 
 
+@register.simple_tag
+def staff_options(people: list[Staff]) -> SafeString:
+    """``<option>`` per staff member (value: id; text: name), built in Python: a template
+    loop over every colleague cost more than the rest of its section (#17 item 2)."""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(f'<option value="{member.pk}">{escape(member)}</option>' for member in people)
+    )
+
+
 @register.filter
 def step_label(step: str) -> str:
     """The button text of a step."""
