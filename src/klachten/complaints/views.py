@@ -216,14 +216,17 @@ def _assign_form(
 def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """The one place where a complaint is handled; viewing it is logged (R2)."""
     staff, now = _staff(request), timezone.now()
+    people = selectors.staff_list()
+    # The complaint and every list below name their people from this one read of the staff
+    # (#17 item 2).
+    staff_by_pk = {member.pk: member for member in people}
     try:
-        complaint = selectors.complaint_get_for(staff=staff, reference=reference)
+        complaint = selectors.complaint_get_for(
+            staff=staff, reference=reference, staff_by_pk=staff_by_pk
+        )
     except NotFound as error:
         return _not_found(request, error)
     services.complaint_read_log(complaint=complaint, actor=staff, now=now)
-    people = selectors.staff_list()
-    # Every list below names its people from this one read of the staff (#17 item 2).
-    staff_by_pk = {member.pk: member for member in people}
     actions = selectors.complaint_actions(complaint, staff_by_pk)
     timeline = selectors.complaint_timeline(complaint, staff_by_pk)
     context = {
