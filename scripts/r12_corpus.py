@@ -14,6 +14,7 @@ editing a part file; ``tests/domain/test_r12_model.py`` checks the corpus is up 
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import itertools
 import re
@@ -114,7 +115,11 @@ def build(parts: Path = PARTS) -> str:
 
 
 def main() -> int:
-    if sys.argv[1:] == ["--check"]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--check", action="store_true", help="parse every part file and count; write nothing"
+    )
+    if parser.parse_args().check:
         # Parse every part file and count, writing nothing (for authors of part files).
         rows = read_parts()
         for lang in ("nl", "en"):

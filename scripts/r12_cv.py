@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "scripts")]
 
+import r12_corpus  # noqa: E402
 import train_r12 as tr  # noqa: E402
 
 from klachten.domain.wording import features as feat  # noqa: E402
@@ -54,33 +55,41 @@ class Row:
     sentences: list[list[feat.Word]] = field(default_factory=list)
 
 
-def read_rows(lang: str) -> list[Row]:
-    out = []
+def read_rows(lang: str, next_parts: Path | None = None) -> list[Row]:
+    """The corpus's train and dev rows of ``lang``; with ``next_parts``, also the sentences of the
+    part files there (``data/r12/next/``: written, not yet in the corpus) whose groups would
+    not fall in the test split, under ids of their own (``x…``)."""
     with tr.CORPUS.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if row["lang"] != lang or row["split"] == "test":
+        found = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    if next_parts is not None:
+        extra = r12_corpus.read_parts(next_parts)
+        r12_corpus.assign_splits(extra)
+        found += [{**row, "id": f"x{number:05d}"} for number, row in enumerate(extra, 1)]
+    out = []
+    for row in found:
+        if row["lang"] != lang or row["split"] == "test":
+            continue
+        seen = tr.feat_text(row["text"])
+        words = feat.words(seen, 0, len(seen), lang)
+        parts = []
+        for start, end in blame_sentences(seen):
+            if SALUTATION.fullmatch(seen, start, end):
                 continue
-            seen = tr.feat_text(row["text"])
-            words = feat.words(seen, 0, len(seen), lang)
-            parts = []
-            for start, end in blame_sentences(seen):
-                if SALUTATION.fullmatch(seen, start, end):
-                    continue
-                part = feat.words(seen, start, end, lang)
-                if any(w.party for w in part) or feat.names(part, lang):
-                    parts.append(part)
-            out.append(
-                Row(
-                    row["id"],
-                    row["source"],
-                    int(row["label"] == "blame"),
-                    row["party"],
-                    row["form"],
-                    row["text"],
-                    tuple(sorted(Counter(feat.features(words, lang)).items())),
-                    parts,
-                )
+            part = feat.words(seen, start, end, lang)
+            if any(w.party for w in part) or feat.names(part, lang):
+                parts.append(part)
+        out.append(
+            Row(
+                row["id"],
+                row["source"],
+                int(row["label"] == "blame"),
+                row["party"],
+                row["form"],
+                row["text"],
+                tuple(sorted(Counter(feat.features(words, lang)).items())),
+                parts,
             )
+        )
     return out
 
 
@@ -406,6 +415,12 @@ def main() -> int:
         help="also choose the threshold on half of each held-out fold and measure the other",
     )
     parser.add_argument(
+        "--parts",
+        type=Path,
+        metavar="DIR",
+        help="also the part files in DIR (e.g. data/r12/next), their train and dev groups",
+    )
+    parser.add_argument(
         "--train-only",
         action="append",
         default=[],
@@ -415,7 +430,7 @@ def main() -> int:
     args = parser.parse_args()
     for lang in args.lang or ["nl", "en"]:
         t = time.perf_counter()
-        rows = read_rows(lang)
+        rows = read_rows(lang, args.parts)
         print(f"{lang}: {len(rows)} rows of train and dev ({time.perf_counter() - t:.0f} s)")
         for name in args.variant or ["base"]:
             t = time.perf_counter()
