@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -684,35 +684,12 @@ def read_complaint_cursor(cursor: str) -> tuple[datetime, int] | None:
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_PERSON_FIELDS = ("username", "first_name", "last_name")
-_CUSTOMER_FIELDS = (
-    "id",
-    "name",
-    "street",
-    "house_number",
-    "postcode",
-    "town",
-    "country",
-    "email",
-    "phone",
-    "salutation",
-    "naw_checked_at",
-)
-_OWN_FIELDS = (
-    "id",
-    "reference",
-    "status",
-    "received_at",
-    "channel",
-    "contact_due",
-    "delay_notice_due",
-    "settlement_due",
-    "agreed_term",
-    "attention_due",
-    "outcome",
-    "closed_at",
-)
-_OWN_NAMES = ("pk", *_OWN_FIELDS[1:])  # as ``ComplaintListRow`` names them
+_PERSON_FIELDS = tuple(f.name for f in fields(ListPerson))
+_NESTED = ("customer", "receiver", "handler", "category")
+# The columns of a list row, named as the dataclasses above name them (``pk`` is ``id``).
+_CUSTOMER_FIELDS = tuple("id" if f.name == "pk" else f.name for f in fields(ListCustomer))
+_OWN_NAMES = tuple(f.name for f in fields(ComplaintListRow) if f.name not in _NESTED)
+_OWN_FIELDS = tuple("id" if name == "pk" else name for name in _OWN_NAMES)
 # In the order ``_list_row`` takes them apart.
 _LIST_FIELDS = (
     *_OWN_FIELDS,
