@@ -10,6 +10,11 @@ frame never sit on both sides: the hash of a group's id sends it to ``train`` (t
 ``dev`` (one fifth, choosing the threshold) or ``test`` (one fifth, held out, only measured),
 so a group added later moves no other group. Run ``python scripts/r12_corpus.py`` after
 editing a part file; ``tests/domain/test_r12_model.py`` checks the corpus is up to date.
+
+The part files in ``data/r12/train/`` are training data only: every group there goes to
+``train``. They were written against the model's errors in cross-validation (#11), so they are
+no sample of the letters the guard reads and must not choose the threshold or measure it
+(``data/r12/train/README.md``).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ROOT / "data" / "r12"
+TRAIN_ONLY = PARTS / "train"
 CORPUS = ROOT / "data" / "r12_corpus.tsv"
 COLUMNS = ("id", "lang", "label", "party", "form", "source", "split", "text")
 LABELS = ("blame", "neutral")
@@ -99,14 +105,27 @@ def assign_splits(rows: list[dict[str, str]]) -> None:
         row["split"] = split_of(row["source"])
 
 
+def read_all(parts: Path = PARTS) -> list[dict[str, str]]:
+    """The rows of every part file: those of ``parts`` with their group's split, then those of
+    its ``train`` folder, all in ``train``. A group id is unique across both."""
+    rows = read_parts(parts)
+    assign_splits(rows)
+    extra = read_parts(parts / TRAIN_ONLY.name)
+    twice = {r["source"] for r in rows} & {r["source"] for r in extra}
+    if twice:
+        raise ValueError(f"groups in both {parts.name}/ and {TRAIN_ONLY.name}/: {sorted(twice)}")
+    for row in extra:
+        row["split"] = "train"
+    return rows + extra
+
+
 def build(parts: Path = PARTS) -> str:
     """The corpus file's text: unique sentences (the first group that wrote one keeps it)."""
-    rows = read_parts(parts)
+    rows = read_all(parts)
     unique: dict[tuple[str, str], dict[str, str]] = {}
     for row in rows:
         unique.setdefault((row["lang"], row["text"]), row)
     rows = list(unique.values())
-    assign_splits(rows)
     lines = ["\t".join(COLUMNS)]
     for number, row in enumerate(rows, 1):
         row["id"] = f"{row['lang']}{number:05d}"
@@ -121,7 +140,7 @@ def main() -> int:
     )
     if parser.parse_args().check:
         # Parse every part file and count, writing nothing (for authors of part files).
-        rows = read_parts()
+        rows = read_all()
         for lang in ("nl", "en"):
             for label in LABELS:
                 n = sum(r["lang"] == lang and r["label"] == label for r in rows)

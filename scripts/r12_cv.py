@@ -55,16 +55,10 @@ class Row:
     sentences: list[list[feat.Word]] = field(default_factory=list)
 
 
-def read_rows(lang: str, next_parts: Path | None = None) -> list[Row]:
-    """The corpus's train and dev rows of ``lang``; with ``next_parts``, also the sentences of the
-    part files there (``data/r12/next/``: written, not yet in the corpus) whose groups would
-    not fall in the test split, under ids of their own (``x…``)."""
+def read_rows(lang: str) -> list[Row]:
+    """The corpus's train and dev rows of ``lang``."""
     with tr.CORPUS.open(encoding="utf-8", newline="") as f:
         found = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
-    if next_parts is not None:
-        extra = r12_corpus.read_parts(next_parts)
-        r12_corpus.assign_splits(extra)
-        found += [{**row, "id": f"x{number:05d}"} for number, row in enumerate(extra, 1)]
     out = []
     for row in found:
         if row["lang"] != lang or row["split"] == "test":
@@ -315,10 +309,12 @@ def cross_validate(
     errors: dict[str, list[float]] | None = None,
     transfer: dict[float, list[tuple[float, float]]] | None = None,
     train_only: tuple[str, ...] = (),
+    train_groups: frozenset[str] = frozenset(),
 ) -> list[tuple[float, float]]:
     """Per deal, the mean over folds of recall at 4 % and at 5 % false alarms. Groups whose
     id starts with one of ``train_only`` are added to every fold's training and never scored,
-    so new groups are measured by what they add to the groups written before."""
+    so new groups are measured by what they add to the groups written before; so are the groups
+    of ``train_groups`` (those of ``data/r12/train/``)."""
     train_bags = [
         [r.features] if variant.train_instances is None else variant.train_instances(r, lang)
         for r in rows
@@ -330,7 +326,10 @@ def cross_validate(
     out = []
     for deal in range(deals):
         fold = [
-            -1 if r.group.startswith(train_only) else fold_of(r.group, deal, folds) for r in rows
+            -1
+            if r.group in train_groups or r.group.startswith(tuple(train_only))
+            else fold_of(r.group, deal, folds)
+            for r in rows
         ]
         at4, at5 = [], []
         for k in range(folds):
@@ -415,22 +414,20 @@ def main() -> int:
         help="also choose the threshold on half of each held-out fold and measure the other",
     )
     parser.add_argument(
-        "--parts",
-        type=Path,
-        metavar="DIR",
-        help="also the part files in DIR (e.g. data/r12/next), their train and dev groups",
-    )
-    parser.add_argument(
         "--train-only",
         action="append",
         default=[],
         metavar="PREFIX",
-        help="groups whose id starts with PREFIX only train, in every fold (never scored)",
+        help="groups whose id starts with PREFIX only train, in every fold (never scored); "
+        "the groups of data/r12/train/ always do",
     )
     args = parser.parse_args()
+    # The training-only part files (data/r12/train/) train in every fold and are never scored,
+    # as they never choose or measure the threshold of the shipped model.
+    train_groups = frozenset(row["source"] for row in r12_corpus.read_parts(r12_corpus.TRAIN_ONLY))
     for lang in args.lang or ["nl", "en"]:
         t = time.perf_counter()
-        rows = read_rows(lang, args.parts)
+        rows = read_rows(lang)
         print(f"{lang}: {len(rows)} rows of train and dev ({time.perf_counter() - t:.0f} s)")
         for name in args.variant or ["base"]:
             t = time.perf_counter()
@@ -452,6 +449,7 @@ def main() -> int:
                 margins,
                 transfer,
                 tuple(args.train_only),
+                train_groups,
             )
             for allowance, pairs in (transfer or {}).items():
                 fa = sorted(p[1] for p in pairs)

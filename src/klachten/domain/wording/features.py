@@ -115,6 +115,16 @@ _OWNERS = {
     },
 }
 
+# "uw eigen laptop", "your own router": the owner stands before "eigen"/"own".
+_OWN = frozenset(lexicon.words("eigen own"))
+# "een storing bij uw provider", "a fault in your browser": a party without an owner of its own
+# takes that of the phrase it is attached to, at most this many words on.
+_ATTACHING = {
+    "nl": frozenset(lexicon.words("bij van in op aan met")),
+    "en": frozenset(lexicon.words("at of in on with")),
+}
+_ATTACH_REACH = 2
+
 # R12: parties the lexicon (:mod:`.lexicon`) does not name yet — staff, units, equipment and
 # outside firms as they occur in letters — and the heads that name one at the end of a
 # compound. The text is accent-folded before it is read, so "examencoördinator" arrives as
@@ -477,7 +487,9 @@ def scope_features(
     - ``qx:{party}+{cue}`` a party and a cue class in one clause ("a system" and "a
       failure", "a colleague" and a negation);
     - ``d:{party}+{owner}`` whose party it is: the customer's (*uw medewerker*), ours
-      (*onze planner*), definite or indefinite — by the word before it. A party of the
+      (*onze planner*), definite or indefinite — by the word before it (past *eigen*/*own*),
+      or, with none of its own, by the phrase it hangs on (*een storing bij uw provider* is
+      the customer's, :func:`_owner`). A party of the
       customer's own is ``yours`` in the clause features: "uw medewerker had zich niet
       afgemeld" blames nobody the rule protects;
     - ``n:{party}`` a negation at most :data:`_NEGATED_REACH` words before the party, in its
@@ -507,7 +519,7 @@ def scope_features(
         if who is not None:
             if negated >= 0 and i - negated <= _NEGATED_REACH:
                 add((f"n:{who}", (negated, i)))
-            owner = owners.get(sentence[i - 1].word) if i else None
+            owner = _owner(sentence, i, owners, lang)
             add((f"d:{who}+{owner or 'none'}", (i,)))
             if owner == "you":
                 who = "yours"  # the customer's own employee or laptop: not protected
@@ -524,6 +536,28 @@ def scope_features(
                 cues[cue] = i
     _clause_features(add, kind, subject, at, cues, parties)
     return out
+
+
+def _owner(sentence: list[Word], i: int, owners: dict[str, str], lang: str) -> str | None:
+    """R12: whose the party at ``i`` is: by the word before it ("uw", "onze"; past "eigen"),
+    else by the phrase it is attached to ("een storing bij uw provider": the customer's)."""
+    j = i - 1
+    if j > 0 and sentence[j].word in _OWN:
+        j -= 1
+    owner = owners.get(sentence[j].word) if j >= 0 else None
+    if owner in (None, "the", "a"):
+        attaching = _ATTACHING[lang]
+        for k in range(i + 1, min(i + 1 + _ATTACH_REACH, len(sentence) - 1)):
+            if sentence[k].word in attaching:
+                after = sentence[k + 1].word
+                if k + 2 < len(sentence) and after in _OWN:
+                    after = sentence[k + 2].word
+                if owners.get(after) == "you":
+                    return "you"
+                break
+            if sentence[k].opens is not None or sentence[k].word in PUNCTUATION:
+                break
+    return owner
 
 
 def _clause_features(
