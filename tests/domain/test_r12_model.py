@@ -168,14 +168,28 @@ def test_the_check_applies_exactly_the_trained_weights() -> None:
                 for a, b in features.party_clauses(words, lang)
             )
             by_training = (
-                m.bias
-                + sum(m.weights.get(f, 0.0) for f in features.features(words, lang))
-                + best_clause
+                m.bias + sum(m.weight(f) for f in features.features(words, lang)) + best_clause
             )
             explained = score_sentence(features.tokens(text, 0, len(text), lang), lang)
             assert m.score(words) == pytest.approx(by_training, abs=1e-9)
             assert explained.score == pytest.approx(by_training, abs=1e-9)
             assert sum(explained.contributions) + m.bias == pytest.approx(by_training, abs=1e-9)
+
+
+def test_the_model_in_memory_holds_every_weight_of_the_file_once() -> None:
+    """R12 (#17 item 4): the pair features live only in the tables the check looks them up
+    in, and every weight of the file is still there, by its name."""
+    shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["languages"]
+    for lang in ("nl", "en"):
+        m = model(lang)
+        weights = shipped[lang]["weights"]
+        assert all(m.weight(name) == weight for name, weight in weights.items())
+        assert not any(name.startswith(("b:", "b2:", "z:")) for name in m.weights)
+        pairs = sum(name.startswith(("b:", "b2:", "z:")) for name in weights)
+        held = len(m.pairs) + len(m.skips) + sum(len(t) for t in m.with_party.values())
+        assert held == pairs > 0
+        assert len(m.weights) + held == len(weights)
+        assert m.weight("w:geen-gewicht") == 0.0
 
 
 def _measured(lang: str, split: str) -> tuple[float, float]:

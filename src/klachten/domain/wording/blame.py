@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +79,11 @@ _NEUTRAL = {
 }
 
 
+# The kinds of feature of two words that the check looks up by their words (by the first two
+# characters of the name: "b:", "b2", "z:").
+_PAIR_KINDS = frozenset({"b:", "b2", "z:"})
+
+
 @dataclass(frozen=True)
 class LanguageModel:
     """The weights of one language: ``score = bias + sum of the weights of its features``,
@@ -104,15 +110,30 @@ class LanguageModel:
 
     def __post_init__(self) -> None:
         # The features of word pairs by pair ("b:had moeten", "b2:niet tijd", "z:system+vallen"),
-        # so the check makes no string per pair.
-        for name, weight in self.weights.items():
+        # so the check makes no string per pair. They live in those tables only (most of the
+        # weights are pairs: kept twice, the two languages took 17 MiB more of every web
+        # worker, #17 item 4), and their words are interned: a lemma is in many pairs.
+        intern = sys.intern
+        for name in [n for n in self.weights if n[:2] in _PAIR_KINDS]:
+            weight = self.weights.pop(name)
             kind, _, rest = name.partition(":")
-            if kind == "b" or kind == "b2":
-                first, _, second = rest.partition(" ")
-                (self.pairs if kind == "b" else self.skips)[first, second] = weight
-            elif kind == "z":
+            if kind == "z":
                 party, _, lemma = rest.partition("+")
-                self.with_party.setdefault(party, {})[lemma] = weight
+                self.with_party.setdefault(intern(party), {})[intern(lemma)] = weight
+            else:
+                first, _, second = rest.partition(" ")
+                (self.pairs if kind == "b" else self.skips)[intern(first), intern(second)] = weight
+
+    def weight(self, name: str) -> float:
+        """The weight of one feature of the sentence part, by its name, as the file gives it."""
+        kind, _, rest = name.partition(":")
+        if kind == "b" or kind == "b2":
+            first, _, second = rest.partition(" ")
+            return (self.pairs if kind == "b" else self.skips).get((first, second), 0.0)
+        if kind == "z":
+            party, _, lemma = rest.partition("+")
+            return self.with_party.get(party, {}).get(lemma, 0.0)
+        return self.weights.get(name, 0.0)
 
     def score(self, infos: list[feat.Word]) -> float:
         """R12: the sentence's score: ``bias`` plus the weights of all its features."""
