@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.mail.backends.smtp import EmailBackend
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
@@ -34,6 +36,7 @@ from klachten.mail.models import OutboxMessage
 from klachten.mail.outbox import (
     CLAIM_LEASE,
     MAX_BACKOFF,
+    MailAttachment,
     backoff,
     message_id,
     message_id_domain,
@@ -305,6 +308,49 @@ def test_a_transaction_that_queues_many_mails_wakes_the_worker_once(
         register(employee)
     assert OutboxMessage.objects.count() == 2
     assert len(callbacks) == 1
+
+
+def test_a_key_queued_twice_is_one_mail_and_a_fresh_key_is_one_insert(
+    db: None, django_assert_num_queries: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The same key queues one mail, however often; a key that names what the transaction
+    just created (``fresh``, #17 item 5) is queued by one INSERT plus one for its attachments,
+    with what the ordinary way stores, and wakes the worker the same way."""
+    now = timezone.now()
+    fields: dict[str, Any] = {"to": "marco@kerngroep.nl", "subject": "Test", "now": now}
+    card = MailAttachment(filename="kaart.vcf", content=b"BEGIN:VCARD", content_type="text/vcard")
+    with django_capture_on_commit_callbacks() as callbacks, django_assert_num_queries(2):
+        fresh = outbox_enqueue(
+            key="b", body="drie", attachments=[card], fresh=True, purpose="customer", **fields
+        )
+    assert len(callbacks) == 1
+    stored = OutboxMessage.objects.get(key="b")
+    assert (stored.pk, stored.body, stored.purpose, stored.next_attempt_at) == (
+        fresh.pk,
+        "drie",
+        "customer",
+        now,
+    )
+    assert [(a.filename, bytes(a.content)) for a in stored.attachments.all()] == [
+        ("kaart.vcf", b"BEGIN:VCARD")
+    ]
+
+    first = outbox_enqueue(key="a", body="een", **fields)
+    again = outbox_enqueue(key="a", body="twee", **fields)
+    assert again.pk == first.pk
+    assert OutboxMessage.objects.get(key="a").body == "een"
+
+
+def test_registering_queues_its_alerts_without_looking_them_up_first(
+    employee: Any, manager: Any, second_manager: Any
+) -> None:
+    """#17 item 5: the alerts of a new complaint are new by their key (its reference), so
+    registering queues each by one INSERT, without a SELECT of the outbox first."""
+    with CaptureQueriesContext(connection) as queries:
+        register(employee)
+    outbox = [q["sql"] for q in queries.captured_queries if "outboxmessage" in q["sql"]]
+    assert len(outbox) == 2
+    assert all(sql.startswith("INSERT") for sql in outbox)
 
 
 @pytest.mark.django_db(transaction=True)

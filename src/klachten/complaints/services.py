@@ -289,11 +289,13 @@ def staff_mail(
     context: dict[str, Any],
     now: datetime,
     purpose: str = MailPurpose.STAFF,
+    fresh: bool = False,
 ) -> None:
     """Queue a mail to staff members (with an address) through the outbox.
 
     Each is written in the recipient's own language (their setting, #10 item 14) and carries
-    the link to the complaint.
+    the link to the complaint. ``fresh``: ``key`` names what the transaction just created
+    (``outbox_enqueue``).
     """
     complaint = context.get("complaint")
     if complaint is not None:
@@ -312,6 +314,7 @@ def staff_mail(
             now=now,
             complaint=complaint,
             purpose=purpose,
+            fresh=fresh,
         )
 
 
@@ -481,6 +484,7 @@ def complaint_register(
         },
         now=now,
         purpose=MailPurpose.ALERT,
+        fresh=True,  # the complaint was created above: its reference is new
     )
     return complaint
 

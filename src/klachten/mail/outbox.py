@@ -113,8 +113,13 @@ def outbox_enqueue(
     complaint: Model | None = None,
     purpose: str = "",
     automatic: bool = True,
+    fresh: bool = False,
 ) -> OutboxMessage:
     """Queue a mail inside the caller's transaction; the same key is queued once only.
+
+    ``fresh`` says the key names a row the caller's transaction has just created (a new
+    complaint, a new message), so no mail can be queued under it yet: one INSERT, without the
+    lookup and the savepoint of "queue it unless it is there" (#17 item 5: registering).
 
     ``reply_to`` lets the customer answer (``customer_reply_to``: the product's mailbox, or
     the employee who wrote, R14); ``automatic`` (the default) marks a mail no person wrote
@@ -127,20 +132,21 @@ def outbox_enqueue(
     mails it queued) to deliver at once. The wake-up is registered after the row is written:
     outside a transaction ``on_commit`` runs at once, and must find the row.
     """
-    message, created = OutboxMessage.objects.get_or_create(
-        key=key,
-        defaults={
-            "to": to,
-            "reply_to": reply_to,
-            "subject": subject,
-            "body": body,
-            "created_at": now,
-            "next_attempt_at": now,
-            "complaint": complaint,
-            "purpose": purpose,
-            "automatic": automatic,
-        },
-    )
+    fields = {
+        "to": to,
+        "reply_to": reply_to,
+        "subject": subject,
+        "body": body,
+        "created_at": now,
+        "next_attempt_at": now,
+        "complaint": complaint,
+        "purpose": purpose,
+        "automatic": automatic,
+    }
+    if fresh:
+        message, created = OutboxMessage.objects.create(key=key, **fields), True
+    else:
+        message, created = OutboxMessage.objects.get_or_create(key=key, defaults=fields)
     if created:
         OutboxAttachment.objects.bulk_create(
             OutboxAttachment(

@@ -81,8 +81,9 @@ def message_template_get(kind: str) -> TemplateText:
 
 
 def _message_template(kind: str) -> TemplateText:
-    row = MessageTemplate.objects.select_related("updated_by").filter(kind=kind).first()
-    return _edited(row) if row is not None else _standard(kind)
+    # ``kind`` is unique: no ``.first()``, whose ORDER BY costs a compile (#17).
+    rows = list(MessageTemplate.objects.select_related("updated_by").filter(kind=kind).order_by())
+    return _edited(rows[0]) if rows else _standard(kind)
 
 
 def message_templates() -> list[TemplateText]:

@@ -350,6 +350,7 @@ def customer_message_send(
                 complaint=complaint,
                 purpose=MailPurpose.CUSTOMER,
                 automatic=False,  # written by the employee, signed with their card (R14)
+                fresh=True,  # the message was created above
             )
             message.save(update_fields=["outbox"])
         audit_append(
