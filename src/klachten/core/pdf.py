@@ -7,10 +7,21 @@ numbers and running titles in the page margins included.
 
 WeasyPrint needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0); it is imported on first use,
 so the rest of the application runs on a machine without it.
+
+Each PDF is made in a child process forked for it (:func:`html_to_pdf`), which imports WeasyPrint,
+renders, hands back the bytes and exits (#17 item 4). Importing WeasyPrint and its fonts costs
+about 45 MiB and the first document 15 more, which a web worker would keep for the rest of its
+life (a worker that had made one annual report held 197 MiB instead of 124): so a worker's memory
+stays what its pages need. The price is the import in each child, about half a second.
 """
 
 from __future__ import annotations
 
+import os
+import select
+import signal
+import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -57,13 +68,73 @@ _BASE_CSS = f"@page {{ font-family: {FONT_FAMILY}; }}"
 PDF_VARIANT = "pdf/ua-1"
 
 
+#: How long a child may take to render one document before it is stopped.
+RENDER_TIMEOUT_SECONDS = 600
+
+
+class PdfRenderingFailed(RuntimeError):
+    """The child that rendered a PDF failed; the message holds its traceback."""
+
+
 def html_to_pdf(html: str, *, relative_links: bool = False) -> bytes:
     """Render an HTML document to accessible PDF bytes (PDF/UA-1: tags, ``<html lang>`` as the
     language, ``<title>`` as the title); only local static files and data: URLs load.
 
     ``relative_links`` keeps ``<a href="register.xlsx">`` relative in the PDF, so it opens the
     file beside the PDF (the evidence pack's cover, #16 item 6); such a document has no base
-    address and so loads nothing by a path (``/static/…``): its style is inline."""
+    address and so loads nothing by a path (``/static/…``): its style is inline.
+
+    Rendered in a forked child (the module's docstring says why); the child touches no database
+    and no lock of the parent's other threads: it has the HTML already, and reads only the static
+    files. Where ``os.fork`` is missing, in this process.
+    """
+    if not hasattr(os, "fork"):
+        return _render(html, relative_links)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: render, hand back, exit without running the parent's clean-ups
+        status = 0
+        try:
+            os.close(read_end)
+            try:
+                payload = b"P" + _render(html, relative_links)
+            except BaseException:  # everything goes back to the parent
+                payload, status = b"E" + traceback.format_exc().encode(), 1
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(write_end, view) :]
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        received = _read_all(read_end, pid)
+    finally:
+        os.close(read_end)
+        _, status = os.waitpid(pid, 0)
+    if received[:1] == b"P" and status == 0:
+        return received[1:]
+    detail = received[1:].decode(errors="replace") or f"exit status {status}"
+    raise PdfRenderingFailed(f"PDF rendering failed: {detail}")
+
+
+def _read_all(fd: int, pid: int) -> bytes:
+    """Everything the child writes until it closes its end; stop it after the timeout."""
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + RENDER_TIMEOUT_SECONDS
+    poll = select.poll()
+    poll.register(fd, select.POLLIN | select.POLLHUP)
+    while True:
+        left = deadline - time.monotonic()
+        if not poll.poll(max(left, 0) * 1000):
+            os.kill(pid, signal.SIGKILL)
+            raise PdfRenderingFailed(f"PDF rendering took over {RENDER_TIMEOUT_SECONDS} s")
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _render(html: str, relative_links: bool) -> bytes:
     from weasyprint import CSS, HTML
 
     base_url = None if relative_links else "file:///"
