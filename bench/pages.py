@@ -15,7 +15,8 @@ manager, and lets two concurrent clients request each page for a while; prints p
 p99 per page (budget: p95 ≤ 30 ms for the overview, a complaint page and the API list; ≤ 50 ms
 for the live wording check of a 5 kB message while typing; ≤ 100 ms
 for the management dashboard, whose first visit computes the kept month figures), the rate
-of registering complaints through the API (budget ≥ 150 per second), the resident memory of
+of registering complaints through the API (budget ≥ 150 per second), the annual report and a
+letter as PDF (budgets ≤ 3 s and ≤ 1 s), the resident memory of
 each web worker after all this (budget ≤ 150 MiB, #17) and of a background worker that has
 delivered the resulting mail (budget: flat in N).
 Every request loop is bounded in count and time and talks only to 127.0.0.1.
@@ -195,6 +196,49 @@ def _once(name: str, milliseconds: float) -> None:
     """A single timing, with its ratio to the floor's p50."""
     ratio = f" ({milliseconds / FLOOR[0]:,.1f}x)" if FLOOR else ""
     print(f"{name:<28} {milliseconds:9.1f} ms{ratio}", flush=True)
+
+
+def _pdfs(page: Client, api: Client, reference: str, runs: int = 3) -> None:
+    """The annual report PDF of this year and of last year (budget ≤ 3 s) and a letter PDF
+    (budget ≤ 1 s), each requested ``runs`` times: the slowest and the median (#17 item 1)."""
+
+    def timed(name: str, path: str, budget: float) -> None:
+        durations = []
+        for _ in range(runs):
+            began = time.perf_counter()
+            status, body = page.request("GET", path)
+            durations.append((time.perf_counter() - began) * 1000)
+            if status != 200 or not body.startswith(b"%PDF"):
+                raise SystemExit(f"{name}: HTTP {status}, {body[:80]!r}")
+        print(
+            f"{name:<28} median {statistics.median(durations):8.1f} ms, slowest "
+            f"{max(durations):8.1f} ms (budget ≤ {budget:,.0f} ms)",
+            flush=True,
+        )
+
+    year = time.localtime().tm_year
+    for shown in (year, year - 1):
+        timed(
+            f"annual report {shown} PDF", f"/dashboard/jaarverslag/?jaar={shown}&formaat=pdf", 3000
+        )
+    letter = json.dumps(
+        {
+            "kind": "free",
+            "channel": "letter",
+            "subject": "Uw melding",
+            "body": "Geachte mevrouw,\n\nDank voor uw bericht. Wij bellen u deze week.\n",
+        }
+    )
+    status, body = api.request(
+        "POST",
+        f"/api/v1/complaints/{reference}/messages",
+        letter,
+        {"Content-Type": "application/json"},
+    )
+    if status != 201:
+        raise SystemExit(f"letter: HTTP {status}, {body[:200]!r}")
+    message = json.loads(body)["id"]
+    timed("letter PDF", f"/meldingen/{reference}/berichten/{message}/brief.pdf", 1000)
 
 
 def _gunicorn(env: dict[str, str], port: int, app: str, *extra: str) -> subprocess.Popen[bytes]:
@@ -415,6 +459,7 @@ def main() -> None:
             "API list /api/v1/complaints",
             _timed(api, lambda c: c.request("GET", "/api/v1/complaints"), args.seconds, limit),
         )
+        _pdfs(pages[0], api[0], reference)
         # The live check of the message editor while typing (#11: a 5 kB text, p95 ≤ 50 ms):
         # a letter with a word of R13 and a blaming sentence, as htmx posts it.
         letter = _live_check_text(5_000)
