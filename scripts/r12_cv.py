@@ -186,6 +186,7 @@ class Variant:
     min_count: dict[str, int] | None = None
     epochs: int | None = None
     train_share: float = 1.0  # train on this share of the training folds' groups
+    average_from: int | None = None  # average the weights of the epochs after this one
 
 
 def _mi(party_only: bool, window: int, part: str = "all") -> Callable[[Row, str], list[Features]]:
@@ -212,6 +213,11 @@ VARIANTS: dict[str, Variant] = {
     "mi-np-weight1.5": Variant(
         _mi(True, 1, "nopairs"), _mi(True, 1, "nopairs"), positive_weight=1.5
     ),
+    "mi-np-avg8": Variant(_mi(True, 1, "nopairs"), _mi(True, 1, "nopairs"), average_from=7),
+    "mi-np-avg-all": Variant(_mi(True, 1, "nopairs"), _mi(True, 1, "nopairs"), average_from=0),
+    "mi-np-avg-e24": Variant(
+        _mi(True, 1, "nopairs"), _mi(True, 1, "nopairs"), epochs=24, average_from=7
+    ),
     "mi-np-half": Variant(_mi(True, 1, "nopairs"), _mi(True, 1, "nopairs"), train_share=0.5),
     "mi-np-three-quarters": Variant(
         _mi(True, 1, "nopairs"), _mi(True, 1, "nopairs"), train_share=0.75
@@ -237,15 +243,24 @@ def train_mi(
     l2: float,
     positive_weight: float,
     epochs: int = tr.EPOCHS,
+    average_from: int | None = None,
 ) -> tuple[float, dict[str, float]]:
-    """train_r12.train, on the highest-scoring instance of each bag (MI-logistic)."""
+    """train_r12.train, on the highest-scoring instance of each bag (MI-logistic). With
+    ``average_from``, the mean of the weights at the end of each epoch from that one on."""
     weights: dict[str, float] = {}
     squares: dict[str, float] = {}
     bias, bias_square = 0.0, 0.0
     order = list(range(len(bags)))
     rng = random.Random(tr.SEED)  # noqa: S311
     lr = tr.LEARNING_RATE
-    for _ in range(epochs):
+    summed: dict[str, float] = {}
+    summed_bias, averaged = 0.0, 0
+    for epoch in range(epochs):
+        if average_from is not None and epoch > average_from:
+            for f, w in weights.items():
+                summed[f] = summed.get(f, 0.0) + w
+            summed_bias += bias
+            averaged += 1
         rng.shuffle(order)
         for i in order:
             bag = bags[i]
@@ -267,6 +282,11 @@ def train_mi(
             bias_square += g * g
             bias -= lr * g / math.sqrt(bias_square)
             tr.adagrad_step(weights, squares, best, g, l2)
+    if average_from is not None:
+        for f, w in weights.items():
+            summed[f] = summed.get(f, 0.0) + w
+        averaged += 1
+        return (summed_bias + bias) / averaged, {f: w / averaged for f, w in summed.items()}
     return bias, weights
 
 
@@ -347,6 +367,7 @@ def cross_validate(
                 l2,
                 variant.positive_weight,
                 variant.epochs or tr.EPOCHS,
+                variant.average_from,
             )
             weights = tr.rounded(weights)
             scores = []
@@ -393,7 +414,9 @@ def write_errors(
     with target.open("w", encoding="utf-8") as f:
         f.write("id\tlabel\tparty\tform\tgroup\twrong\tmargin\ttext\n")
         for r in rows:
-            m = margins[r.id]
+            m = margins.get(r.id)
+            if not m:
+                continue  # a training-only row is never scored
             wrong = sum((x <= 0) if r.label else (x > 0) for x in m)
             mean = sum(m) / len(m) if all(x > -math.inf for x in m) else -99.0
             f.write(

@@ -402,3 +402,34 @@ def test_whose_party_it_is_reads_past_eigen_and_into_the_phrase_it_hangs_on(
     assert owner in owners
     if owner != "d:system+you":
         assert "d:system+you" not in owners
+
+
+@pytest.mark.parametrize(
+    ("word", "lang", "party"),
+    [
+        ("toetsaanbieder", "nl", lexicon.SUPPLIER),
+        ("voortgangsbalk", "nl", lexicon.SYSTEM),
+        ("klachtbehandelaar", "nl", lexicon.COLLEAGUE),
+        ("taxichauffeur", "nl", lexicon.SUPPLIER),  # by the head "chauffeur"
+        ("webcam", "en", lexicon.SYSTEM),
+        ("invigilators", "en", lexicon.COLLEAGUE),
+        ("haulier", "en", lexicon.SUPPLIER),
+    ],
+)
+def test_the_longer_party_lists_are_read(word: str, lang: str, party: str) -> None:
+    """R12 (#11): a blaming sentence is only read when it names a party, so the party words in
+    data/more_parties.tsv (roles, units, devices, outside firms) make it be read."""
+    assert features.word_info(word, lang).party == party
+
+
+def test_the_longer_party_lists_never_overrule_the_lexicon_and_name_no_customer() -> None:
+    path = Path(features.__file__).parent / "data" / "more_parties.tsv"
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
+    rows = [r for r in rows if r[0] and not r[0].startswith("#")]
+    assert len(rows) >= 500
+    for lang, word, party, kind in rows:
+        assert party in lexicon.PARTIES and kind in ("word", "head")
+        known = lexicon.party_of(word, word, lang)
+        assert known is None or features.word_info(word, lang).party == known
+    for lang, word in (("nl", "klant"), ("nl", "cursist"), ("en", "customer"), ("en", "learner")):
+        assert features.word_info(word, lang).party is None

@@ -48,6 +48,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 import simplemma
@@ -231,6 +232,31 @@ _MORE_HEADS: dict[str, tuple[tuple[str, str], ...]] = {
         ("phone", lexicon.SYSTEM),
     ),
 }
+
+
+_MORE_PARTIES_FILE = Path(__file__).parent / "data" / "more_parties.tsv"
+
+
+def _read_more_parties(path: Path = _MORE_PARTIES_FILE) -> None:
+    """R12 (#11): the longer lists of party words in ``data/more_parties.tsv`` — roles, units,
+    equipment, software and outside firms as letters name them — added to the two tables above
+    without overriding them. A ``head`` also names its party at the end of a Dutch compound."""
+    heads: dict[str, list[tuple[str, str]]] = {"nl": [], "en": []}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        lang, word, party, kind = line.split("\t")
+        if party not in lexicon.PARTIES or kind not in ("word", "head"):
+            raise ValueError(f"{path.name}: {line!r}")
+        _MORE_PARTIES[lang].setdefault(word, party)
+        if kind == "head":
+            heads[lang].append((word, party))
+    for lang, more in heads.items():
+        known = {head for head, _ in _MORE_HEADS[lang]}
+        _MORE_HEADS[lang] = _MORE_HEADS[lang] + tuple(h for h in more if h[0] not in known)
+
+
+_read_more_parties()
 
 
 @dataclass(frozen=True, slots=True)
