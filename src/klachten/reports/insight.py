@@ -139,8 +139,8 @@ def dashboard_figures_keep(*, now: datetime) -> int:
     """Keep the figures of the dashboard as it opens (this year, a year earlier, the headline
     months) current, so no visitor waits for them (#14: the first visit must not take
     seconds), and the whole of last year and of the year before, which last year's annual
-    report shows and compares with (#17 item 1: at 1,000,000 complaints its first request computed that year's twelve
-    months, 2.3 s before the PDF). Returns how many months are kept."""
+    report shows and compares with (#17 item 1: at 1,000,000 complaints its first request
+    computed those twelve months, 2.3 s before the PDF). Returns how many months are kept."""
     this_year = Period.this_year(now)
     last_year = Period.year(this_year.first.year - 1)
     months = sorted(
