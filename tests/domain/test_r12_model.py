@@ -153,6 +153,32 @@ def test_training_reproduces_the_shipped_model_exactly() -> None:
     assert _script("train_r12").build() == MODEL_PATH.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_held_out_split_never_trains(lang: str) -> None:
+    """R12 (#11): the shipped model learns from train and dev, never from test: no feature
+    that only test sentences have carries a weight (training on test would give hundreds)."""
+    trainer = _script("train_r12")
+    examples = trainer.read_corpus(lang)
+    seen = Counter(
+        f
+        for e in examples
+        if e.split != "test"
+        for f in {f for instance in trainer.bag(e) for f, _ in instance}
+    )
+    only_test = Counter(
+        f
+        for e in examples
+        if e.split == "test"
+        for f in {f for instance in trainer.bag(e) for f, _ in instance}
+        if f not in seen
+    )
+    often = {f for f, n in only_test.items() if n >= trainer.MIN_COUNT[lang]}
+    assert len(often) > 20  # enough to tell
+    shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["languages"][lang]
+    weighed = set(shipped["weights"]) | {"c|" + f for f in shipped["clause_weights"]}
+    assert not often & weighed
+
+
 def test_the_check_applies_exactly_the_trained_weights() -> None:
     """R12: the fast score, the explained score and the training features agree on every
     sentence of the corpus: the sentence's weights plus the best of its party clauses (#11)."""
@@ -204,9 +230,11 @@ def _measured(lang: str, split: str) -> tuple[float, float]:
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_figures_in_the_model_file_are_what_the_check_does(lang: str) -> None:
-    """R12: the recall and false alarms training wrote down are those of the check itself."""
+    """R12: the recall and false alarms training wrote down are those of the check itself
+    (dev's are out of fold, by the models that chose the threshold: at most its 4 %)."""
     measured = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["languages"][lang]["measured"]
-    for split in ("dev", "test"):
+    assert measured["dev"]["false_alarms"] <= 0.04
+    for split in ("train", "test"):
         recall, alarms = _measured(lang, split)
         assert measured[split]["recall"] == pytest.approx(recall, abs=1e-4)
         assert measured[split]["false_alarms"] == pytest.approx(alarms, abs=1e-4)
