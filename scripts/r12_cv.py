@@ -295,7 +295,7 @@ def prune(bags: list[list[Features]], least: int) -> list[list[Features]]:
     return [[tuple((f, n) for f, n in inst if seen[f] >= least) for inst in bag] for bag in bags]
 
 
-ALLOWANCES = (0.04, 0.045, 0.05)
+ALLOWANCES = (0.03, 0.035, 0.04, 0.045, 0.05)
 
 
 def threshold_at(scores: list[tuple[float, int]], allowance: float) -> float:
