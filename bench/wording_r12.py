@@ -4,8 +4,10 @@
 
 For each language and each split of ``data/r12_corpus.tsv`` it runs the check exactly as the
 product does (:func:`klachten.domain.wording.blame` on each sentence) and prints recall (blaming
-sentences found) and false alarms (neutral sentences flagged). The threshold was chosen on
-``dev``; ``test`` is held out (budget: recall ≥ 95 % at ≤ 5 % false alarms, both languages).
+sentences found) and false alarms (neutral sentences flagged). The model learnt from ``train``
+and ``dev``; its threshold was chosen out of fold over their letter-like groups (those figures,
+from the model file, follow); ``test`` is held out (budget: recall ≥ 95 % at ≤ 5 % false
+alarms, both languages).
 Then the same on ``data/r12/vocab/``: sentences that name their party by nouns the guard was
 not built on, written apart from its word lists and never trained on.
 Then the throughput of R12 alone and of the whole check on a 20 kB letter, in one process.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import functools
+import json
 import random
 import sys
 from pathlib import Path
@@ -25,6 +28,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 
 from domain import letter_text  # noqa: E402
 from klachten.domain.wording import blame, check  # noqa: E402
+from klachten.domain.wording.blame import MODEL_PATH  # noqa: E402
 from suggestions import throughput  # noqa: E402
 
 CORPUS = ROOT / "data" / "r12_corpus.tsv"
@@ -40,14 +44,23 @@ def measure() -> None:
             neutral = [r for r in part if r["label"] == "neutral"]
             found = sum(bool(blame(r["text"], lang)) for r in blaming)
             alarms = sum(bool(blame(r["text"], lang)) for r in neutral)
-            note = (
-                "  (held out; budget recall ≥ 95 %, false alarms ≤ 5 %)" if split == "test" else ""
-            )
+            note = {
+                "train": "  (learnt from)",
+                "dev": "  (learnt from)",
+                "test": "  (held out; budget recall ≥ 95 %, false alarms ≤ 5 %)",
+            }[split]
             print(
                 f"R12 {lang} {split:5}: recall {found}/{len(blaming)} = "
                 f"{found / max(1, len(blaming)):.1%}, false alarms {alarms}/{len(neutral)} = "
                 f"{alarms / max(1, len(neutral)):.1%}{note}"
             )
+        shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+        chosen = shipped["languages"][lang]["measured"]["out_of_fold"]
+        print(
+            f"R12 {lang} out of fold, train and dev but the training-only sittings: recall "
+            f"{chosen['recall']:.1%}, false alarms {chosen['false_alarms']:.1%}  (what chose the "
+            "threshold)"
+        )
 
 
 VOCAB = ROOT / "data" / "r12" / "vocab"
