@@ -7,8 +7,9 @@ expands ``{a|b}`` alternatives, gives every group its split and writes one tab-s
 
 The split follows the group (its ``source``), never the sentence, so near-copies written from one
 frame never sit on both sides: the hash of a group's id sends it to ``train`` (three fifths),
-``dev`` (one fifth, choosing the threshold) or ``test`` (one fifth, held out, only measured),
-so a group added later moves no other group. Run ``python scripts/r12_corpus.py`` after
+``dev`` (one fifth) or ``test`` (one fifth, held out, only measured), so a group added later
+moves no other group. The model learns from train and dev and chooses its threshold out of fold
+over them (``scripts/train_r12.py``). Run ``python scripts/r12_corpus.py`` after
 editing a part file; ``tests/domain/test_r12_model.py`` checks the corpus is up to date.
 
 The part files in ``data/r12/train/`` are training data only: every group there goes to

@@ -21,8 +21,9 @@ their source, and each fold is scored by a model trained on everything else but 
 (rounded as above), so every one of those sentences is scored by a model that never saw its
 group. The threshold is the lowest score at which those out-of-fold false alarms stay within
 :data:`MAX_FALSE_ALARMS`. Chosen so from about 3,500 Dutch and 2,400 English neutral sentences
-instead of dev's 886 and 647, it moves less from one sample to the next (#11). The shipped model is then trained on
-``train`` and ``dev``. The ``test`` split is only measured, never used to choose or to train.
+instead of dev's 886 and 647, it moves less from one sample to the next (#11). The shipped
+model is then trained on ``train`` and ``dev``. The ``test`` split is only measured, never used
+to choose or to train.
 """
 
 from __future__ import annotations

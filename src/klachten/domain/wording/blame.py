@@ -9,10 +9,10 @@ party and cue stands in (a condition, a cause, the main clause). The weights are
 ``data/r12_corpus.tsv``; here they are only summed, in plain Python, so the check is
 deterministic and needs nothing but the lemmatiser's dictionaries.
 
-A sentence whose score reaches the language's threshold (chosen on the corpus's development
-split) *and* that names a party is a finding: it names the party (``params["party"]``) and the
-words that weighed most (``params["words"]``), so the employee sees why. It is a warning that
-needs a conscious confirmation, never a block.
+A sentence whose score reaches the language's threshold (chosen out of fold on the corpus's
+train and dev splits, ``scripts/train_r12.py``) *and* that names a party is a finding: it names
+the party (``params["party"]``) and the words that weighed most (``params["words"]``), so the
+employee sees why. It is a warning that needs a conscious confirmation, never a block.
 """
 
 from __future__ import annotations
