@@ -465,3 +465,40 @@ def test_the_longer_party_lists_never_overrule_the_lexicon_and_name_no_customer(
         assert known is None or features.word_info(word, lang).party == known
     for lang, word in (("nl", "klant"), ("nl", "cursist"), ("en", "customer"), ("en", "learner")):
         assert features.word_info(word, lang).party is None
+
+
+@pytest.mark.parametrize(
+    ("word", "lang", "past"),
+    [
+        ("sent", "en", True),
+        ("lost", "en", True),
+        ("forgot", "en", True),
+        ("booked", "en", True),
+        ("kept", "en", True),
+        ("was", "en", False),
+        ("had", "en", False),
+        ("did", "en", False),
+        ("could", "en", False),
+        ("classes", "en", False),
+        ("booking", "en", False),
+        ("send", "en", False),
+        ("verstuurd", "nl", True),
+        ("ingepland", "nl", True),
+        ("stuurde", "nl", False),
+        ("lessen", "nl", False),
+    ],
+)
+def test_english_blame_is_told_in_the_simple_past_too(word: str, lang: str, past: bool) -> None:
+    """R12 (#11): "the courier lost", "planning sent" are deeds as much as "has sent": in English
+    an irregular simple past counts as a participle, an auxiliary's past ("was", "did") not."""
+    assert features.is_participle(word, features.lemma_of(word, lang), lang) is past
+
+
+@pytest.mark.parametrize(
+    ("word", "cue"),
+    [("froze", "fail"), ("glitchy", "fail"), ("skipped", "omit"), ("misread", "wrong")],
+)
+def test_english_failures_and_slips_are_cues(word: str, cue: str) -> None:
+    """R12 (#11): the English cue classes know the words mail uses for a system that hangs or
+    a colleague who slipped, as the Dutch ones know "vastlopen" and "overslaan"."""
+    assert features.cue_of(word, features.lemma_of(word, "en"), "en") == cue

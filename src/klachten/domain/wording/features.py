@@ -118,6 +118,8 @@ _OWNERS = {
 
 # "uw eigen laptop", "your own router": the owner stands before "eigen"/"own".
 _OWN = frozenset(lexicon.words("eigen own"))
+# English verbs whose past forms tell no deed of their own ("was", "had", "did", "could").
+_AUXILIARIES = frozenset(lexicon.words("be have do will can shall may must"))
 # "een storing bij uw provider", "a fault in your browser": a party without an owner of its own
 # takes that of the phrase it is attached to, at most this many words on.
 _ATTACHING = {
@@ -391,12 +393,17 @@ def cue_of(word: str, lemma: str, lang: str) -> str | None:
 
 
 def is_participle(word: str, lemma: str, lang: str) -> bool:
-    """A past participle: ``geregistreerd``, ``verstuurd``, ``ingepland``; ``sent``, ``lost``."""
-    if word == lemma or len(word) < 4:
+    """A past participle: ``geregistreerd``, ``verstuurd``, ``ingepland``; in English also the
+    simple past, regular or not (``booked``, ``sent``, ``lost``, ``forgot``), the tense blame
+    is told in: a word the lemmatiser takes back to another form that is neither a plural or a
+    third person (``-s``), a present participle (``-ing``) nor a form of an auxiliary."""
+    if word == lemma or len(word) < 3:
         return False
     if lang == "nl":
-        return word[-1] in "dtn" and lemma.endswith("en") and not word.endswith("en")
-    return word.endswith("ed") or word.endswith("en")
+        return len(word) >= 4 and word[-1] in "dtn" and lemma.endswith("en") and word[-2:] != "en"
+    if len(word) >= 4 and word.endswith(("ed", "en")):
+        return True
+    return word.isalpha() and not word.endswith(("s", "ing")) and lemma not in _AUXILIARIES
 
 
 def names(sentence: list[Word], lang: str) -> list[int]:

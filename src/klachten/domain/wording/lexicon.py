@@ -188,19 +188,26 @@ _NL_CUES = {
     "had": "had hadden",
 }
 _EN_CUES = {
-    "omit": "forget forgot forgotten neglect fail omit overlook miss lose lost",
+    "omit": "forget forgot forgotten neglect fail omit overlook miss lose lost skip skipped "
+    "ignore ignored overlooked neglected omitted missed misplace misplaced mislay mislaid",
     "wrong": "wrong wrongly incorrect incorrectly mistake error careless sloppy mix mistaken "
-    "misunderstanding blunder",
-    "late": "late delay delayed slow backlog postpone postponed",
+    "misunderstanding blunder misread misprint misprinted mislabel mislabelled misspell "
+    "misspelt misspelled swap swapped mixed confuse typo inaccurate erroneous erroneously "
+    "misinform misinformed miscalculate miscalculated incomplete",
+    "late": "late delay delayed slow backlog postpone postponed overdue behind lag lagging belated",
     "neg": "not never no n't nobody nothing",
     "bad": "lose lost disappear delete deleted cancel cancelled wrongly mistakenly outdated "
     "promise promised drop dropped mess confusion confused mix-up sitting again "
-    "responsible without",
+    "responsible without wipe wiped damage damaged missing corrupt corrupted garbled chaos "
+    "chaotic messy disappointing disappoint unacceptable annoying nuisance",
     "good": "arrange solve resolve fix fixed help correct corrected refund refunded confirm "
     "thank glad pleased experienced happy kindly already successfully careful",
     "pending": "yet still soon tomorrow next expect planned scheduled once",
     "fail": "outage glitch crash crashed down offline unavailable unreachable broken "
-    "faulty failure fault malfunction bug broke",
+    "faulty failure fault malfunction bug broke freeze froze frozen freezing hang hung stall "
+    "stalled glitchy stuck jam jammed reject rejected refuse refused crashing timeout overload "
+    "overloaded unstable disconnect disconnected downtime goof goofed botch botched fumble "
+    "fumbled",
     "cause": "because due cause caused result blame lie lies fault thanks",
     "modal": "should ought supposed",
     "self": "we i us our my myself ourselves",
