@@ -57,7 +57,13 @@ from klachten.messaging.selectors import (
     message_draft,
     message_template_get,
 )
-from klachten.messaging.texts import EXAMPLE_VALUES, PLACEHOLDERS, fill, template_problems
+from klachten.messaging.texts import (
+    EXAMPLE_VALUES,
+    PLACEHOLDERS,
+    fill,
+    template_problems,
+    without_placeholders,
+)
 from klachten.organisation.selectors import (
     organisation_settings,
     settings_read_once,
@@ -555,11 +561,17 @@ def template_guard(*, subject: str, body: str, confirm_warnings: bool) -> None:
 def template_findings(*, subject: str, body: str) -> list[FieldFinding]:
     """The guard on a template as written and as a customer would read it (example values).
 
-    Offsets point into the text as written when the finding is there; a finding only the
-    filled-in text has (a placeholder glued to a word) is reported on the filled-in text.
+    As written, the placeholders are read as blanks: their names are no words a customer
+    reads. Offsets point into the text as written when the finding is there; a finding only
+    the filled-in text has (a placeholder glued to a word) is reported on the filled-in text.
     """
     language = message_language(subject=subject, body=body)
-    written = message_findings(subject=subject, body=body, card=None, language=language)
+    written = message_findings(
+        subject=without_placeholders(subject),
+        body=without_placeholders(body),
+        card=None,
+        language=language,
+    )
     filled = message_findings(
         subject=fill(subject, EXAMPLE_VALUES),
         body=fill(body, EXAMPLE_VALUES),

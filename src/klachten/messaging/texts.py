@@ -238,6 +238,18 @@ def placeholders_used(text: str) -> list[str]:
     return list(dict.fromkeys(name for name in names if name in PLACEHOLDERS))
 
 
+def without_placeholders(text: str) -> str:
+    """``text`` with each known placeholder blanked to as many spaces, for the guard's reading
+    of a template as written (R12, R13): a placeholder's name ("derde_website") is no word the
+    customer reads, and its value is checked where the template is filled in. Offsets stay
+    those of the text as written."""
+
+    def blank(match: re.Match[str]) -> str:
+        return " " * len(match.group(0)) if match.group(1) in PLACEHOLDERS else match.group(0)
+
+    return PLACEHOLDER.sub(blank, text)
+
+
 def fill(text: str, values: Mapping[str, str]) -> str:
     """``text`` with every known placeholder replaced by its value (plain substitution).
 
