@@ -85,7 +85,7 @@ class Example:
     label: int  # 1: blames a party
     split: str
     party: str
-    source: str  # the group: dev's folds are dealt by it
+    source: str  # the group: the threshold's folds are dealt by it
     features: tuple[tuple[str, int], ...]  # of the whole row
     # Each sentence of the row as the check sees it (a row may hold two), once per party
     # clause: the sentence's features and the clause's (``c|…``). Only sentences that name a
@@ -286,7 +286,8 @@ def build(corpus: Path = CORPUS) -> str:
         by_split = {s: [e for e in examples if e.split == s] for s in ("train", "dev", "test")}
         learnt = by_split["train"] + by_split["dev"]
         out_of_fold = cross_fitted(learnt, lang, training_only())
-        threshold = choose_threshold([(x, learnt[i].label) for i, x in out_of_fold.items()])
+        chosen_by = [(x, learnt[i].label) for i, x in out_of_fold.items()]
+        threshold = choose_threshold(chosen_by)
         bias, weights = fit(learnt, lang)
         dev_out_of_fold = [
             (x, learnt[i].label) for i, x in out_of_fold.items() if learnt[i].split == "dev"
@@ -298,9 +299,7 @@ def build(corpus: Path = CORPUS) -> str:
             # (dev: its part); train and test: the shipped model, which learnt from train and
             # dev and never saw test
             "measured": {
-                "out_of_fold": measure(
-                    [(x, learnt[i].label) for i, x in out_of_fold.items()], threshold
-                ),
+                "out_of_fold": measure(chosen_by, threshold),
                 "train": measure(scored(bias, weights, by_split["train"]), threshold),
                 "dev": measure(dev_out_of_fold, threshold),
                 "test": measure(scored(bias, weights, by_split["test"]), threshold),
