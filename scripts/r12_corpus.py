@@ -120,6 +120,11 @@ def read_all(parts: Path = PARTS) -> list[dict[str, str]]:
     return rows + extra
 
 
+def training_only_groups() -> frozenset[str]:
+    """The groups of ``data/r12/train/``: they only ever train (never choose or measure)."""
+    return frozenset(row["source"] for row in read_parts(TRAIN_ONLY))
+
+
 def build(parts: Path = PARTS) -> str:
     """The corpus file's text: unique sentences (the first group that wrote one keeps it)."""
     rows = read_all(parts)

@@ -447,7 +447,7 @@ def main() -> int:
     args = parser.parse_args()
     # The training-only part files (data/r12/train/) train in every fold and are never scored,
     # as they never choose or measure the threshold of the shipped model.
-    train_groups = frozenset(row["source"] for row in r12_corpus.read_parts(r12_corpus.TRAIN_ONLY))
+    train_groups = r12_corpus.training_only_groups()
     for lang in args.lang or ["nl", "en"]:
         t = time.perf_counter()
         rows = read_rows(lang)

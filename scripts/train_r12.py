@@ -233,11 +233,6 @@ def scored(bias: float, weights: dict[str, float], examples: list[Example]) -> l
     return [(score(bias, weights, e), e.label) for e in examples]
 
 
-def training_only() -> frozenset[str]:
-    """The groups of ``data/r12/train/``: they only ever train."""
-    return frozenset(row["source"] for row in r12_corpus.read_parts(r12_corpus.TRAIN_ONLY))
-
-
 def cross_fitted(learnt: list[Example], lang: str, only_train: frozenset[str]) -> dict[int, float]:
     """The out-of-fold score of each example of ``learnt`` (train and dev) whose group is not
     in ``only_train``, by its index: by a model trained on all the others of ``learnt``."""
@@ -285,7 +280,7 @@ def build(corpus: Path = CORPUS) -> str:
         examples = read_corpus(lang, corpus)
         by_split = {s: [e for e in examples if e.split == s] for s in ("train", "dev", "test")}
         learnt = by_split["train"] + by_split["dev"]
-        out_of_fold = cross_fitted(learnt, lang, training_only())
+        out_of_fold = cross_fitted(learnt, lang, r12_corpus.training_only_groups())
         chosen_by = [(x, learnt[i].label) for i, x in out_of_fold.items()]
         threshold = choose_threshold(chosen_by)
         bias, weights = fit(learnt, lang)
