@@ -31,9 +31,10 @@ from django.utils.translation import gettext_lazy as _
 from klachten.accounts.models import Staff
 from klachten.audit.services import audit_append
 from klachten.complaints.models import Attachment, Complaint
-from klachten.complaints.selectors import StaffByPk, complaint_get_for, with_staff
+from klachten.complaints.selectors import StaffByPk, complaint_get_for, complaint_rows
 from klachten.complaints.services import BY_CUSTOMER
 from klachten.core.errors import InvalidInput, NotFound, TooLarge
+from klachten.core.prepared import Prepared
 from klachten.core.scanning import file_scan_check
 
 logger = logging.getLogger(__name__)
@@ -306,9 +307,15 @@ class AttachmentList:
         return len(self.items)
 
 
+_ATTACHMENTS = Prepared(
+    lambda complaint_id: Attachment.objects.filter(complaint_id=complaint_id).order_by(),
+    "complaint_id",
+)
+
+
 def attachment_list(complaint: Complaint, staff_by_pk: StaffByPk | None = None) -> AttachmentList:
     """The attachments of a complaint the caller may see, oldest first — one query."""
-    found = with_staff(complaint.attachments.all(), staff_by_pk, "uploaded_by")
+    found = complaint_rows(_ATTACHMENTS, complaint, staff_by_pk, "uploaded_by")
     items = sorted(found, key=lambda a: (a.uploaded_at, a.pk))
     return AttachmentList(items=items, max_size=max_size())
 

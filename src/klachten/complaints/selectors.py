@@ -25,6 +25,7 @@ from klachten.complaints.models import (
     Reminder,
 )
 from klachten.core.errors import NotFound
+from klachten.core.prepared import Prepared
 from klachten.customers.models import CustomerFile
 from klachten.domain import status_link
 from klachten.domain.lifecycle import (
@@ -353,6 +354,21 @@ def with_staff(
     return with_people(list(rows), staff_by_pk, *fields)
 
 
+def complaint_rows(
+    rows: Prepared[_M], complaint: Complaint, staff_by_pk: StaffByPk | None, *fields: str
+) -> list[_M]:
+    """The rows of one complaint (``rows`` built for its ``complaint_id``), unordered, each
+    with its ``complaint`` set, and their staff members in ``fields``: from ``staff_by_pk``
+    by the query compiled once (#17 item 2), or joined."""
+    if staff_by_pk is None:
+        found = list(rows.build(complaint_id=complaint.pk).order_by().select_related(*fields))
+    else:
+        found = with_people(rows(complaint_id=complaint.pk), staff_by_pk, *fields)
+    for row in found:
+        row._state.fields_cache["complaint"] = complaint
+    return found
+
+
 def with_people(rows: list[_M], staff_by_pk: StaffByPk, *fields: str) -> list[_M]:
     """``rows`` with their staff members in ``fields`` set from ``staff_by_pk``, no query."""
     for row in rows:
@@ -363,6 +379,26 @@ def with_people(rows: list[_M], staff_by_pk: StaffByPk, *fields: str) -> list[_M
     return rows
 
 
+_CHANGES = Prepared(
+    lambda complaint_id: (
+        AuditEntry.objects.filter(complaint_id=complaint_id).exclude(action="viewed").order_by()
+    ),
+    "complaint_id",
+)
+_ACTIONS = Prepared(
+    lambda complaint_id: ActionItem.objects.filter(complaint_id=complaint_id).order_by(),
+    "complaint_id",
+)
+_CONTACTS = Prepared(
+    lambda complaint_id: ContactMoment.objects.filter(complaint_id=complaint_id).order_by(),
+    "complaint_id",
+)
+_ACCOUNT_REQUESTS = Prepared(
+    lambda complaint_id: AccountRequest.objects.filter(complaint_id=complaint_id).order_by(),
+    "complaint_id",
+)
+
+
 def complaint_timeline(
     complaint: Complaint, staff_by_pk: StaffByPk | None = None
 ) -> list[TimelineEntry]:
@@ -370,7 +406,7 @@ def complaint_timeline(
 
     One query, whatever the length of the history.
     """
-    entries = with_staff(complaint.audit_entries.exclude(action="viewed"), staff_by_pk, "actor")
+    entries = complaint_rows(_CHANGES, complaint, staff_by_pk, "actor")
     return [
         TimelineEntry(at=e.at, actor=e.actor, action=e.action, before=e.before, after=e.after)
         for e in sorted(entries, key=lambda e: (e.at, e.pk), reverse=True)
@@ -381,7 +417,7 @@ def complaint_actions(
     complaint: Complaint, staff_by_pk: StaffByPk | None = None
 ) -> list[ActionItem]:
     """The action plan (R9): what, who, when, done — one query."""
-    actions = with_staff(complaint.actions.all(), staff_by_pk, "who", "done_by")
+    actions = complaint_rows(_ACTIONS, complaint, staff_by_pk, "who", "done_by")
     return sorted(actions, key=lambda a: (a.due, a.pk))
 
 
@@ -389,7 +425,7 @@ def complaint_contacts(
     complaint: Complaint, staff_by_pk: StaffByPk | None = None
 ) -> list[ContactMoment]:
     """The contact moments (R3), newest first — one query."""
-    contacts = with_staff(complaint.contacts.all(), staff_by_pk, "by")
+    contacts = complaint_rows(_CONTACTS, complaint, staff_by_pk, "by")
     return sorted(contacts, key=lambda c: (c.at, c.pk), reverse=True)
 
 
@@ -554,23 +590,28 @@ def action_get_for(*, staff: Staff, reference: str, action_id: int) -> ActionIte
     return action
 
 
+_STAFF = Prepared(lambda: Staff.objects.order_by("first_name", "last_name", "username"))
+_CATEGORIES_ACTIVE = Prepared(lambda: Category.objects.filter(active=True).order_by("name"))
+_ROOT_CAUSES_ACTIVE = Prepared(lambda: RootCause.objects.filter(active=True).order_by("name"))
+
+
 def staff_list() -> list[Staff]:
     """Every staff member by name, for "wie" (R9) and the handler (R15) — one query.
 
     Inactive staff are included so names in the history stay readable; forms offer only the
     active ones.
     """
-    return list(Staff.objects.order_by("first_name", "last_name", "username"))
+    return _STAFF()
 
 
 def categories_active() -> list[Category]:
     """The categories in use, by name — one query."""
-    return list(Category.objects.filter(active=True).order_by("name"))
+    return _CATEGORIES_ACTIVE()
 
 
 def root_causes_active() -> list[RootCause]:
     """The root causes in use, by name — one query."""
-    return list(RootCause.objects.filter(active=True).order_by("name"))
+    return _ROOT_CAUSES_ACTIVE()
 
 
 def category_get_active(pk: int) -> Category | None:
@@ -898,9 +939,7 @@ def complaint_account_requests(
     complaint: Complaint, staff_by_pk: StaffByPk | None = None
 ) -> list[AccountRequest]:
     """Who was asked for their account, by whom, and whether they answered. One query."""
-    asked = with_staff(
-        AccountRequest.objects.filter(complaint=complaint), staff_by_pk, "asked_by", "asked_of"
-    )
+    asked = complaint_rows(_ACCOUNT_REQUESTS, complaint, staff_by_pk, "asked_by", "asked_of")
     return sorted(asked, key=lambda a: (a.asked_at, a.pk))
 
 

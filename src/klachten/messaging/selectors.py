@@ -24,6 +24,7 @@ from klachten.complaints.selectors import (
     with_staff,
 )
 from klachten.core.errors import InvalidInput, NotFound
+from klachten.core.prepared import Prepared
 from klachten.core.templatetags.klachten_time import day_words, promise_day, promise_text
 from klachten.domain.addressing import addressed_as
 from klachten.domain.delay_notice import DelayNoticeState, delay_notice_state
@@ -380,10 +381,9 @@ def mail_error_text(error: str) -> str:
 _SMTP_REPLY = re.compile(r"\(([45]\d\d), b?['\"]([^'\"]*)['\"]\)")
 
 
-def complaint_mail(complaint: Complaint) -> ComplaintMail:
-    """How the alerts and the other mails of ``complaint`` fared. One query."""
-    rows = list(
-        OutboxMessage.objects.filter(complaint=complaint)
+_MAIL_OF_COMPLAINT = Prepared(
+    lambda complaint_id: (
+        OutboxMessage.objects.filter(complaint_id=complaint_id)
         .filter(
             Q(purpose=MailPurpose.ALERT)
             | Q(failed_at__isnull=False)
@@ -400,7 +400,14 @@ def complaint_mail(complaint: Complaint) -> ComplaintMail:
             "last_error",
         )
         .order_by()
-    )
+    ),
+    "complaint_id",
+)
+
+
+def complaint_mail(complaint: Complaint) -> ComplaintMail:
+    """How the alerts and the other mails of ``complaint`` fared. One query."""
+    rows = _MAIL_OF_COMPLAINT(complaint_id=complaint.pk)
     rows.sort(key=lambda row: (row.created_at, row.pk))  # in Python: cheaper (#17 item 2)
     alerts = [row for row in rows if row.purpose == MailPurpose.ALERT]
     if complaint.management_informed_at is not None:

@@ -1,0 +1,184 @@
+"""Queries compiled once (``klachten.core.prepared``, #17 item 2) give the rows Django gives.
+
+Each prepared query of the complaint page is held to the same queryset run by Django: the
+same rows, every field equal, the same deferred fields, in one query. And what a prepared
+query cannot do exactly is refused when it is compiled, not answered wrongly.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.db.models import Count, Model
+from django.test.utils import CaptureQueriesContext
+
+from klachten.complaints import attachments as attachment_module
+from klachten.complaints import selectors
+from klachten.complaints.attachments import attachment_add
+from klachten.complaints.models import ActionItem, Complaint
+from klachten.complaints.services import (
+    ActionData,
+    account_request,
+    complaint_contact,
+    complaint_plan_actions,
+    note_add,
+)
+from klachten.core.prepared import Prepared
+from klachten.messaging import selectors as messaging_selectors
+from klachten.organisation import selectors as organisation_selectors
+from klachten.organisation.models import (
+    CalendarSettings,
+    ClosingDay,
+    OrganisationSettings,
+    RegulationVersion,
+)
+from tests.complaints.conftest import NOW, in_days, later
+
+
+def _fields(row: Model) -> dict[str, Any]:
+    deferred = row.get_deferred_fields()
+    return {
+        field.attname: getattr(row, field.attname)
+        for field in row._meta.concrete_fields
+        if field.attname not in deferred
+    } | {"deferred": sorted(deferred)}
+
+
+def _same(prepared: Prepared[Any], **values: int) -> list[Model]:
+    expected = sorted((_fields(row) for row in prepared.build(**values)), key=lambda row: row["id"])
+    with CaptureQueriesContext(connection) as captured:
+        rows = prepared(**values)
+    assert len(captured.captured_queries) == 1
+    assert sorted((_fields(row) for row in rows), key=lambda row: row["id"]) == expected
+    assert all(not row._state.adding and row._state.db == "default" for row in rows)
+    return rows
+
+
+@pytest.fixture
+def busy(complaint: Complaint, employee, manager, make_staff) -> Complaint:
+    """A complaint with something in every list of its page."""
+    colleague = make_staff("collega", "employee", email="collega@kerngroep.nl")
+    complaint = complaint_contact(
+        complaint=complaint,
+        actor=employee,
+        at=later(hours=1),
+        channel="phone",
+        summary="Gebeld over de cursusmap.",
+        agreed_term=in_days(10),
+        now=later(hours=1),
+    )
+    complaint = complaint_plan_actions(
+        complaint=complaint,
+        actor=employee,
+        actions=[ActionData(what=f"Actie {n}", who=colleague, due=in_days(3)) for n in range(3)],
+        now=later(hours=2),
+    )
+    account_request(
+        complaint=complaint,
+        asked_by=employee,
+        asked_of=colleague,
+        question="Wat gebeurde er?",
+        now=later(hours=3),
+    )
+    note_add(complaint=complaint, author=employee, text="Notitie", now=later(hours=4))
+    attachment_add(
+        complaint=complaint,
+        actor=employee,
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="brief.pdf"),
+        now=later(hours=5),
+    )
+    return complaint
+
+
+@pytest.mark.parametrize(
+    "prepared",
+    [
+        selectors._CHANGES,
+        selectors._ACTIONS,
+        selectors._CONTACTS,
+        selectors._ACCOUNT_REQUESTS,
+        attachment_module._ATTACHMENTS,
+        messaging_selectors._MAIL_OF_COMPLAINT,
+    ],
+    ids=["changes", "actions", "contacts", "account requests", "attachments", "mail"],
+)
+def test_each_list_of_the_complaint_page_is_the_querysets_rows(busy, prepared):
+    rows = _same(prepared, complaint_id=busy.pk)
+    assert rows, "the fixture puts something in every list"
+    assert _same(prepared, complaint_id=busy.pk + 10_000) == []
+
+
+def test_only_reads_the_fields_asked_and_the_rest_on_demand(busy):
+    [mail, *_] = _same(messaging_selectors._MAIL_OF_COMPLAINT, complaint_id=busy.pk)
+    assert {"body", "key", "complaint_id"} <= mail.get_deferred_fields()
+    with CaptureQueriesContext(connection) as captured:
+        assert mail.complaint_id == busy.pk  # deferred: read when asked, as Django does
+    assert len(captured.captured_queries) == 1
+
+
+def test_the_settings_lists_are_the_querysets_rows(busy, make_staff):
+    ClosingDay.objects.create(day=in_days(20))
+    for prepared in (
+        selectors._STAFF,
+        selectors._CATEGORIES_ACTIVE,
+        selectors._ROOT_CAUSES_ACTIVE,
+        organisation_selectors._CLOSING_DAYS,
+        organisation_selectors._REGULATION_VERSIONS,
+    ):
+        _same(prepared)
+    assert [member.username for member in selectors.staff_list()] == [
+        member.username
+        for member in type(selectors.staff_list()[0]).objects.order_by(
+            "first_name", "last_name", "username"
+        )
+    ]
+
+
+def test_the_calendar_and_the_regulation_read_as_before(busy):
+    ClosingDay.objects.create(day=in_days(20))
+    calendar = organisation_selectors._work_calendar()
+    assert calendar.closing_days == frozenset(ClosingDay.objects.values_list("day", flat=True))
+    versions = list(RegulationVersion.objects.order_by("in_force_from", "number"))
+    found = organisation_selectors.regulation_version_at(NOW + timedelta(days=1))
+    expected = [version for version in versions if version.in_force_from <= NOW + timedelta(days=1)]
+    assert (found.pk if found else None) == (expected[-1].pk if expected else None)
+    for model in (CalendarSettings, OrganisationSettings):
+        row = organisation_selectors._singleton(model, model.SINGLETON_PK)
+        stored = model.objects.filter(pk=model.SINGLETON_PK).first()
+        assert (row and _fields(row)) == (stored and _fields(stored))
+
+
+def test_the_page_lists_carry_their_complaint_and_people_without_queries(busy):
+    people = selectors.staff_list()
+    staff_by_pk = {member.pk: member for member in people}
+    actions = selectors.complaint_actions(busy, staff_by_pk)
+    with CaptureQueriesContext(connection) as captured:
+        assert {action.complaint.reference for action in actions} == {busy.reference}
+        assert {action.who.username for action in actions} == {"collega"}
+    assert captured.captured_queries == []
+    # Without the staff read, the same rows, joined as before.
+    assert [a.pk for a in selectors.complaint_actions(busy)] == [a.pk for a in actions]
+
+
+def test_what_a_prepared_query_cannot_answer_exactly_is_refused(db):
+    refused = [
+        Prepared(lambda id: ActionItem.objects.filter(complaint_id=id).select_related("who"), "id"),
+        Prepared(
+            lambda id: ActionItem.objects.filter(complaint_id=id).annotate(n=Count("pk")), "id"
+        ),
+        Prepared(lambda id: ActionItem.objects.filter(complaint_id=id).values("what"), "id"),
+        Prepared(lambda id: ActionItem.objects.filter(complaint_id=id, who_id=id), "id"),
+        Prepared(lambda id: ActionItem.objects.filter(complaint__reference="x"), "id"),
+    ]
+    for prepared in refused:
+        with pytest.raises(ImproperlyConfigured):
+            prepared(id=1)
+    actions = Prepared(lambda id: ActionItem.objects.filter(complaint_id=id), "id")
+    with pytest.raises(TypeError):
+        actions(id="1")  # type: ignore[arg-type]
+    assert actions(id=1) == []
