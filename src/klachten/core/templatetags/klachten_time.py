@@ -111,7 +111,9 @@ def moment_words_filter(moment: datetime | None, reference: Moment | None = None
 
 
 @lru_cache(maxsize=4096)
-def _deadline_text(language: str | None, local: datetime) -> str:
+def deadline_text_for(language: str | None, local: datetime) -> str:
+    """``deadline_text`` in ``language`` of a moment already in local time; a list that shows
+    many deadlines looks the language and the time zone up once (#17 item 2)."""
     # ``language`` is part of the cache key: the words differ per language.
     found = deadline_day(local)
     if found.at is None:
@@ -126,7 +128,7 @@ def deadline_text(moment: datetime) -> str:
     day, else "maandag 14 december 2026, 14:00". Lists show many of the same dates, so the
     words are remembered per language and moment.
     """
-    return _deadline_text(get_language(), timezone.localtime(moment))
+    return deadline_text_for(get_language(), timezone.localtime(moment))
 
 
 # --- One short style for dates and moments on the staff pages (#14, item 8) --------------------

@@ -83,7 +83,7 @@ def conversation_html(
     items: Sequence[ConversationItem], complaint: Complaint, staff_by_pk: Mapping[int, Staff]
 ) -> SafeString:
     """The timeline's lines, rendered in Python: a long case has a hundred of them, and a line
-    of template lookups costs more than the page's database work (as ``overview_row``).
+    of template lookups costs more than the page's database work (as ``overview_rows``).
     Every value is escaped."""
     reference = complaint.reference
     lines = []
