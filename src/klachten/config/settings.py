@@ -104,6 +104,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # #17 item 2: {% url %} remembers what does not change (the project's templates
+            # load klachten_i18n, whose {% translate %} does too).
+            "builtins": ["klachten.core.fasttags_url"],
         },
     },
 ]
