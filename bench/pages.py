@@ -29,6 +29,7 @@ busier "today" for the dashboard's figures) than the seed describes.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -137,6 +138,7 @@ def _timed(
                 durations.append(elapsed)
             count += 1
 
+    _spread(clients, make_request)
     threads = [threading.Thread(target=run, args=(client,)) for client in clients]
     cpu = _server_cpu()
     for thread in threads:
@@ -146,6 +148,56 @@ def _timed(
     if SERVER and durations:
         CPU_PER_REQUEST[:] = [(_server_cpu() - cpu) * 1000 / len(durations)]
     return durations
+
+
+def _worker_of(client: Client) -> int | None:
+    """The server process holding the other end of ``client``'s open connection, if any:
+    the socket's inode from /proc/net/tcp, then the worker with that socket among its files."""
+    sock = client.connection.sock
+    if sock is None or not SERVER:
+        return None
+    here = sock.getsockname()[1]
+    inode = None
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, remote = fields[1], fields[2]
+        if (
+            int(local.split(":")[1], 16) == client.connection.port
+            and int(remote.split(":")[1], 16) == here
+        ):
+            inode = fields[9]
+    if inode is None:
+        return None
+    children = Path(f"/proc/{SERVER[0].pid}/task/{SERVER[0].pid}/children").read_text().split()
+    for pid in children:
+        with contextlib.suppress(OSError):
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                with contextlib.suppress(OSError):
+                    if os.readlink(f"/proc/{pid}/fd/{fd}") == f"socket:[{inode}]":
+                        return int(pid)
+    return None
+
+
+def _spread(clients: list[Client], make_request: Callable[[Client], tuple[int, bytes]]) -> None:
+    """Give each client its own worker process before a timed run (as many as there are).
+
+    gunicorn's workers accept connections as they come and keep a keep-alive connection, so
+    two clients land on one worker or on two from one run to the next, and the same page
+    measured 2x apart (#17). Each client makes one untimed request; a client whose worker
+    another client already has connects again, until they differ (or after 50 tries).
+    """
+    if not SERVER or len(clients) < 2:
+        return
+    workers = len(Path(f"/proc/{SERVER[0].pid}/task/{SERVER[0].pid}/children").read_text().split())
+    taken: set[int] = set()
+    for client in clients[:workers]:
+        for _ in range(50):
+            make_request(client)
+            worker = _worker_of(client)
+            if worker is not None and worker not in taken:
+                taken.add(worker)
+                break
+            client.connection.close()
 
 
 SERVER: list[subprocess.Popen[bytes]] = []

@@ -129,6 +129,9 @@ def _databases() -> dict[str, Any]:
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at the
         # start of a transaction, so two writers wait for each other instead of failing
         # half-way with "database is locked" (ARCHITECTURE.md).
+        # The same backend, whose BEGIN IMMEDIATE takes the lock as soon as it is free
+        # (klachten.core.sqlite, #17 item 5).
+        database["ENGINE"] = "klachten.core.sqlite"
         database["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
