@@ -32,8 +32,9 @@ def _busy(error: OperationalError) -> bool:
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def _start_transaction_under_autocommit(self) -> None:
-        if self.transaction_mode is None:
-            super()._start_transaction_under_autocommit()
+        mode = getattr(self, "transaction_mode", None)  # Django 5.1+, not in the stubs
+        if mode is None:
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
             return
         timeout = float(self.settings_dict["OPTIONS"].get("timeout", 5))
         deadline = time.monotonic() + timeout
@@ -43,7 +44,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         try:
             while True:
                 try:
-                    self.cursor().execute(f"BEGIN {self.transaction_mode}")
+                    self.cursor().execute(f"BEGIN {mode}")
                     return
                 except OperationalError as error:
                     if not _busy(error) or time.monotonic() >= deadline:
