@@ -5,26 +5,31 @@ complaint that is about 0.2 ms of Python per query, more than the database takes
 and a complaint page reads a dozen such lists. A :class:`Prepared` query builds its queryset
 once per database connection, with stand-in values for its parameters, keeps the SQL and the
 columns' converters, and afterwards runs that SQL with the real values and makes the model
-instances as Django's own iterator does (the fields' converters, then ``Model.from_db``).
+instances as Django's own iterator does (the fields' converters, ``Model.from_db``, and the
+related objects of ``select_related`` by Django's own populators).
 
-Only what that can do exactly qualifies, and compiling refuses anything else: one model, every
-selected column one of its fields (``only()`` and ``defer()`` are fine), no ``select_related``,
-no annotations, and parameters that are integers the driver gets unchanged (ids). A test holds
-each prepared query's rows to the same queryset's, field by field.
+Only what that can do exactly qualifies, and compiling refuses anything else: model rows (no
+``values()``), every selected column a field (``only()``, ``defer()`` and ``select_related``
+are fine), no annotations or extra columns, and parameters the driver gets unchanged: ids
+(``int``) and exact text (``texts``), each reaching the SQL as given. A test holds each
+prepared query's rows to the same queryset's, field by field.
 """
 
 from __future__ import annotations
 
 import itertools
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import (  # type: ignore[attr-defined]  # not in the stubs
+    ModelIterable,
+    get_related_populators,
+)
 
 _M = TypeVar("_M", bound=Model)
 
@@ -38,37 +43,45 @@ class _Compiled:
     sql: str
     params: tuple[Any, ...]
     positions: tuple[tuple[int, str], ...]  # (index in params, parameter name)
+    start: int  # the model's own columns: row[start:end]
+    end: int
     attnames: tuple[str, ...]
     converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
+    populators: tuple[Any, ...]  # Django's RelatedPopulator per select_related object
 
 
 class Prepared(Generic[_M]):
-    """``build(**ids)`` returns the queryset; ``prepared(**ids)`` returns its rows as a list.
+    """``build(**values)`` returns the queryset; ``prepared(**values)`` returns its rows as a
+    list. ``names`` are ids (``int``), ``texts`` exact text (``str``).
 
     ``build`` is called once per connection, with stand-in values, never with the real ones.
     """
 
-    def __init__(self, build: Callable[..., QuerySet[_M]], *names: str) -> None:
+    def __init__(
+        self, build: Callable[..., QuerySet[_M]], *names: str, texts: Iterable[str] = ()
+    ) -> None:
         self.build = build
-        self.names = names
+        self.kinds: dict[str, type] = dict.fromkeys(names, int) | dict.fromkeys(texts, str)
         self._compiled: weakref.WeakKeyDictionary[Any, _Compiled] = weakref.WeakKeyDictionary()
 
-    def __call__(self, using: str = DEFAULT_DB_ALIAS, **values: int) -> list[_M]:
+    def __call__(self, using: str = DEFAULT_DB_ALIAS, **values: int | str) -> list[_M]:
         connection = connections[using]
         compiled = self._compiled.get(connection)
         if compiled is None:
             compiled = self._compiled[connection] = self._compile(using)
+        for name, kind in self.kinds.items():
+            if type(values[name]) is not kind:
+                raise TypeError(
+                    f"{name} must be {kind.__name__}, not {type(values[name]).__name__}"
+                )
+        if not compiled.sql:
+            return []
         params = list(compiled.params)
         for index, name in compiled.positions:
-            value = values[name]
-            if type(value) is not int:
-                raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-            params[index] = value
+            params[index] = values[name]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        model = cast(type[_M], compiled.model)
-        attnames = compiled.attnames
         if compiled.converters:
             rows = [list(row) for row in rows]
             for row in rows:
@@ -77,47 +90,62 @@ class Prepared(Generic[_M]):
                     for function in functions:
                         value = function(value, expression, connection)
                     row[index] = value
-        return [model.from_db(using, attnames, row) for row in rows]
+        model = cast(type[_M], compiled.model)
+        attnames, start, end = compiled.attnames, compiled.start, compiled.end
+        found = [model.from_db(using, attnames, row[start:end]) for row in rows]
+        for populator in compiled.populators:
+            for row, instance in zip(rows, found, strict=True):
+                populator.populate(row, instance)
+        return found
 
     def _compile(self, using: str) -> _Compiled:
-        stand_ins = {name: next(_STAND_INS) for name in self.names}
+        stand_ins: dict[str, int | str] = {
+            name: next(_STAND_INS) if kind is int else f"⟪prepared {next(_STAND_INS)}⟫"
+            for name, kind in self.kinds.items()
+        }
         queryset = self.build(**stand_ins)
         query = queryset.query
         if (
             queryset._iterable_class is not ModelIterable
-            or query.select_related
             or query.annotation_select
             or query.extra_select
         ):
             raise ImproperlyConfigured(
-                "A prepared query reads model rows of one model only (no values(), "
-                "select_related, annotations or extra)."
+                "A prepared query reads model rows (no values(), annotations or extra)."
             )
         compiler = query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
-        columns = [column for column, _sql, _alias in compiler.select]
-        if compiler.klass_info is None or compiler.klass_info["model"] is not queryset.model:
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # a filter such as pk__in=[]: no rows, and no query, as Django
+            return _Compiled(queryset.model, "", (), (), 0, 0, (), (), ())
+        klass_info = compiler.klass_info
+        if klass_info is None or klass_info["model"] is not queryset.model:
             raise ImproperlyConfigured("A prepared query reads rows of its own model.")
-        fields = [getattr(column, "target", None) for column in columns]
-        if any(field is None or field.model is not queryset.model for field in fields):
+        columns = [column for column, _sql, _alias in compiler.select]
+        if any(getattr(column, "target", None) is None for column in columns):
+            raise ImproperlyConfigured("A prepared query selects fields only.")
+        own = klass_info["select_fields"]
+        start, end = own[0], own[-1] + 1
+        if any(column.target.model is not queryset.model for column in columns[start:end]):
             raise ImproperlyConfigured("A prepared query selects its model's own columns.")
         positions: list[tuple[int, str]] = []
         for name, stand_in in stand_ins.items():
             found = [index for index, param in enumerate(params) if param == stand_in]
-            if len(found) != 1:
-                raise ImproperlyConfigured(
-                    f"The parameter {name} must reach the SQL once and unchanged."
-                )
-            positions.append((found[0], name))
+            if not found:
+                raise ImproperlyConfigured(f"The parameter {name} must reach the SQL unchanged.")
+            positions += [(index, name) for index in found]
         converters = compiler.get_converters(columns)
         return _Compiled(
             model=queryset.model,
             sql=sql,
             params=tuple(params),
             positions=tuple(positions),
-            attnames=tuple(field.attname for field in fields),  # type: ignore[union-attr]
+            start=start,
+            end=end,
+            attnames=tuple(column.target.attname for column in columns[start:end]),
             converters=tuple(
                 (index, tuple(functions), expression)
                 for index, (functions, expression) in converters.items()
             ),
+            populators=tuple(get_related_populators(klass_info, compiler.select, using)),
         )

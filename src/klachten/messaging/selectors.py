@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -20,8 +20,8 @@ from klachten.complaints.models import Complaint
 from klachten.complaints.selectors import (
     StaffByPk,
     complaint_get_for,
+    complaint_rows,
     complaint_status_url,
-    with_staff,
 )
 from klachten.core.errors import InvalidInput, NotFound
 from klachten.core.prepared import Prepared
@@ -253,6 +253,16 @@ SUGGESTED_KIND = {
 # --- Messages sent -----------------------------------------------------------------------------
 
 
+_MESSAGES = Prepared(
+    lambda complaint_id: (
+        CustomerMessage.objects.filter(complaint_id=complaint_id)
+        .select_related("outbox")
+        .order_by()
+    ),
+    "complaint_id",
+)
+
+
 def customer_messages(
     complaint: Complaint, staff_by_pk: StaffByPk | None = None
 ) -> list[CustomerMessage]:
@@ -261,20 +271,24 @@ def customer_messages(
     With ``staff_by_pk`` (a page that read the staff anyway) the authors come from there,
     without joining the staff table twice (#17 item 2).
     """
-    messages = with_staff(
-        CustomerMessage.objects.filter(complaint=complaint).select_related("outbox"),
-        staff_by_pk,
-        "author",
-        "posted_by",
-    )
+    messages = complaint_rows(_MESSAGES, complaint, staff_by_pk, "author", "posted_by")
     return sorted(messages, key=lambda m: (m.created_at, m.pk), reverse=True)
+
+
+_INCOMING = Prepared(
+    lambda complaint_id: IncomingMessage.objects.filter(complaint_id=complaint_id).order_by(),
+    "complaint_id",
+)
 
 
 def incoming_messages(complaint: Complaint) -> list[IncomingMessage]:
     """What the customer sent (e-mail, status page), oldest first, with its files (#13; R5).
-    Two queries, whatever their number."""
-    found = IncomingMessage.objects.filter(complaint=complaint).prefetch_related("attachments")
-    return sorted(found.order_by(), key=lambda m: (m.received_at, m.pk))
+    One query, and one for their files when there are any, whatever their number."""
+    found = _INCOMING(complaint_id=complaint.pk)
+    for message in found:
+        message._state.fields_cache["complaint"] = complaint
+    prefetch_related_objects(found, "attachments")  # no query when there are none
+    return sorted(found, key=lambda m: (m.received_at, m.pk))
 
 
 def incoming_message_get_for(*, staff: Staff, reference: str, message_id: int) -> IncomingMessage:
