@@ -372,21 +372,6 @@ class TimelineEntry:
     after: dict[str, object]
 
 
-def with_staff(
-    rows: QuerySet[_M], staff_by_pk: StaffByPk | None, *fields: str
-) -> QuerySet[_M] | list[_M]:
-    """The rows of one complaint with their staff members: joined, or with ``staff_by_pk``
-    set from it (#17 item 2: the joins and their columns were most of such a query's cost).
-
-    Unordered either way: the callers sort the few rows of one complaint in Python, which
-    costs less than compiling an ORDER BY.
-    """
-    rows = rows.order_by()
-    if staff_by_pk is None:
-        return rows.select_related(*fields)
-    return with_people(list(rows), staff_by_pk, *fields)
-
-
 def complaint_rows(
     rows: Prepared[_M], complaint: Complaint, staff_by_pk: StaffByPk | None, *fields: str
 ) -> list[_M]:
@@ -955,15 +940,22 @@ def complaint_next_steps(
 # --- Internal notes (R10: the colleague's side) -------------------------------------------------
 
 
+_NOTES = Prepared(
+    lambda complaint_id: (
+        InternalNote.objects.filter(complaint_id=complaint_id).select_related("answers").order_by()
+    ),
+    "complaint_id",
+)
+
+
 def complaint_notes(
     complaint: Complaint, staff_by_pk: StaffByPk | None = None
 ) -> list[InternalNote]:
     """The notes staff keep with a complaint, oldest first, with their authors. One query."""
-    rows = InternalNote.objects.filter(complaint=complaint).select_related("answers")
     if staff_by_pk is None:
-        rows = rows.select_related("answers__asked_by")
-    notes = with_staff(rows, staff_by_pk, "author")
-    if staff_by_pk is not None:
+        notes = complaint_rows(_NOTES, complaint, None, "author", "answers__asked_by")
+    else:
+        notes = complaint_rows(_NOTES, complaint, staff_by_pk, "author")
         with_people([n.answers for n in notes if n.answers is not None], staff_by_pk, "asked_by")
     return sorted(notes, key=lambda n: (n.created_at, n.pk))
 

@@ -203,6 +203,8 @@ KLACHTEN_SESSION_MAX_HOURS = int(os.environ.get("KLACHTEN_SESSION_MAX_HOURS", "1
 # The cookie never outlives the longest session.
 SESSION_COOKIE_AGE = KLACHTEN_SESSION_MAX_HOURS * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read by a query compiled once (#17 item 2).
+SESSION_ENGINE = "klachten.accounts.sessions"
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
