@@ -251,3 +251,30 @@ def test_the_complaint_page_reads_its_complaint_as_every_other_read(busy, make_s
             assert (ours and _fields(ours)) == (theirs and _fields(theirs)), name
     if role in ("management",):
         assert selectors.complaint_get_for(staff=reader, reference=busy.reference)
+
+
+def test_joined_is_the_same_query_with_its_people_joined(busy):
+    joined = selectors._ACTIONS.joined("who", "done_by")
+    assert joined is selectors._ACTIONS.joined("who", "done_by")  # compiled once
+    rows = _same(joined, complaint_id=busy.pk)
+    with CaptureQueriesContext(connection) as captured:
+        assert {row.who.username for row in rows} == {"collega"}
+    assert captured.captured_queries == []
+    staff_by_pk = {member.pk: member for member in selectors.staff_list()}
+    assert [_fields(a) for a in selectors.complaint_actions(busy)] == [
+        _fields(a) for a in selectors.complaint_actions(busy, staff_by_pk)
+    ]
+
+
+def test_a_text_choice_is_passed_as_its_text(manager):
+    from klachten.messaging.models import MessageKind, MessageTemplate
+
+    MessageTemplate.objects.create(
+        kind="receipt",
+        subject="Ontvangen",
+        body="Wij hebben uw melding.",
+        updated_at=NOW,
+        updated_by=manager,
+    )
+    [found] = _same(messaging_selectors._TEMPLATE, kind=MessageKind.RECEIPT)
+    assert (found.subject, found.updated_by.username) == ("Ontvangen", manager.username)

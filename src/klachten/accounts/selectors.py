@@ -6,18 +6,24 @@ from django.conf import settings
 
 from klachten.accounts.models import ApiToken, Role, Staff
 from klachten.accounts.services import TOKEN_PREFIX, token_digest
+from klachten.core.prepared import Prepared
+
+# The digest is unique: no ORDER BY, and compiled once (#17: every API request).
+_TOKEN = Prepared(
+    lambda digest: (
+        ApiToken.objects.select_related("staff")
+        .filter(digest=digest, revoked_at__isnull=True, staff__is_active=True)
+        .order_by()[:1]
+    ),
+    texts=["digest"],
+)
 
 
 def staff_for_token(token: str) -> tuple[Staff, ApiToken] | None:
     """The active staff member a bearer token belongs to, or None for any bad token."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
-    # The digest is unique: no ORDER BY for .first() to compile (#17: every API request).
-    found = list(
-        ApiToken.objects.select_related("staff")
-        .filter(digest=token_digest(token), revoked_at__isnull=True, staff__is_active=True)
-        .order_by()[:1]
-    )
+    found = _TOKEN(digest=token_digest(token))
     if not found:
         return None
     return found[0].staff, found[0]

@@ -379,10 +379,10 @@ def complaint_rows(
     rows: Prepared[_M], complaint: Complaint, staff_by_pk: StaffByPk | None, *fields: str
 ) -> list[_M]:
     """The rows of one complaint (``rows`` built for its ``complaint_id``), unordered, each
-    with its ``complaint`` set, and their staff members in ``fields``: from ``staff_by_pk``
-    by the query compiled once (#17 item 2), or joined."""
+    with its ``complaint`` set, and their staff members in ``fields``: from ``staff_by_pk``,
+    or joined. Either way by a query compiled once (#17 item 2)."""
     if staff_by_pk is None:
-        found = list(rows.build(complaint_id=complaint.pk).order_by().select_related(*fields))
+        found = rows.joined(*fields)(complaint_id=complaint.pk)
     else:
         found = with_people(rows(complaint_id=complaint.pk), staff_by_pk, *fields)
     for row in found:

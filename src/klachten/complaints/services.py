@@ -44,6 +44,7 @@ from klachten.complaints.selectors import (
 from klachten.complaints.texts import reason_text
 from klachten.core.clock import local_today
 from klachten.core.errors import InvalidInput, InvalidInputs, NotAllowed, Problems
+from klachten.core.prepared import Prepared
 from klachten.core.timeparse import SUPPORTED_YEARS
 from klachten.core.validation import MAX_TEXT
 from klachten.core.validation import required as _required
@@ -318,8 +319,13 @@ def staff_mail(
         )
 
 
+_MANAGEMENT = Prepared(lambda: Staff.objects.filter(management_filter(), is_active=True))
+
+
 def management_staff() -> list[Staff]:
-    return list(Staff.objects.filter(management_filter(), is_active=True))
+    """Every active manager (R3: each hears of a new complaint); a query compiled once (#17:
+    it runs inside the registration's transaction)."""
+    return _MANAGEMENT()
 
 
 # The channels a complaint can arrive by without an employee: it waits to be taken up (R15).

@@ -81,9 +81,15 @@ def message_template_get(kind: str) -> TemplateText:
     return read_once(f"template:{kind}", lambda: _message_template(kind))
 
 
+# ``kind`` is unique: no ``.first()``, whose ORDER BY costs a compile; compiled once (#17).
+_TEMPLATE = Prepared(
+    lambda kind: MessageTemplate.objects.select_related("updated_by").filter(kind=kind).order_by(),
+    texts=["kind"],
+)
+
+
 def _message_template(kind: str) -> TemplateText:
-    # ``kind`` is unique: no ``.first()``, whose ORDER BY costs a compile (#17).
-    rows = list(MessageTemplate.objects.select_related("updated_by").filter(kind=kind).order_by())
+    rows = _TEMPLATE(kind=kind)
     return _edited(rows[0]) if rows else _standard(kind)
 
 
