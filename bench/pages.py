@@ -11,7 +11,8 @@ over the same database — the 50 open complaints nearest their deadline, one te
 middleware. Every figure after it is also printed as a ratio to the floor's p50.
 
 Starts gunicorn (2 workers) on 127.0.0.1 against the seeded data dir, logs in as the seeded
-manager, and lets two concurrent clients request each page for a while; prints p50, p95 and
+manager, and lets two concurrent clients (each on a worker of its own) request each page
+for a while; prints p50, p95 and
 p99 per page (budget: p95 ≤ 30 ms for the overview, a complaint page and the API list; ≤ 50 ms
 for the live wording check of a 5 kB message while typing; ≤ 100 ms
 for the management dashboard, whose first visit computes the kept month figures), the rate
