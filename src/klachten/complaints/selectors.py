@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -525,6 +527,9 @@ class OverviewCounts:
     overdue: int
     soon: int
     in_dispute: int
+    # Open reports from the website that nobody has taken up yet (R15), for every staff
+    # member's overview: the (receiver, attention_due) index.
+    unclaimed: int
 
 
 def complaint_reference_visible(*, staff: Staff, reference: str) -> str | None:
@@ -538,25 +543,50 @@ def complaint_reference_visible(*, staff: Staff, reference: str) -> str | None:
     )
 
 
-def unclaimed_count() -> int:
-    """Open reports from the website that nobody has taken up yet (R15), for every staff
-    member's overview. One count over the (receiver, attention_due) index."""
-    return Complaint.objects.filter(UNCLAIMED, attention_due__isnull=False).count()
-
-
 def overview_counts(*, staff: Staff, now: datetime, soon_until: datetime) -> OverviewCounts:
-    """New, late, nearly late and disputed open complaints.
+    """New, late, nearly late and disputed open complaints, and the reports not yet taken up.
 
     Four counts, each a range of an index (status, attention_due), instead of one pass over
-    every open complaint: constant and small whatever the number of complaints.
+    every open complaint: constant and small whatever the number of complaints; asked in one
+    query (``counts``).
     """
     open_ = complaints_for(staff).filter(attention_due__isnull=False)  # see complaint_overview
-    return OverviewCounts(
-        new=open_.filter(status="new").count(),
-        overdue=open_.filter(attention_due__lt=now).count(),
-        soon=open_.filter(attention_due__gte=now, attention_due__lt=soon_until).count(),
-        in_dispute=open_.filter(status="in_dispute").count(),
+    new, overdue, soon, in_dispute, unclaimed = counts(
+        open_.filter(status="new"),
+        open_.filter(attention_due__lt=now),
+        open_.filter(attention_due__gte=now, attention_due__lt=soon_until),
+        open_.filter(status="in_dispute"),
+        # R15: every staff member's, whoever may see them.
+        Complaint.objects.filter(UNCLAIMED, attention_due__isnull=False),
     )
+    return OverviewCounts(
+        new=new, overdue=overdue, soon=soon, in_dispute=in_dispute, unclaimed=unclaimed
+    )
+
+
+def counts(*querysets: QuerySet[Any]) -> list[int]:
+    """How many rows each queryset selects, in one query: a ``COUNT(*)`` of each as a
+    subquery of one ``SELECT``, which both databases plan as the count alone (the same index
+    range), with one round trip instead of one per count (#17 items 2, 3). A queryset that
+    cannot select anything (``pk__in=[]``) counts 0 without being asked."""
+    parts: list[str] = []
+    params: list[Any] = []
+    found: list[int | None] = []
+    for queryset in querysets:
+        try:
+            sql, more = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            found.append(0)
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{len(parts)})")  # noqa: S608 - Django's compiled SQL; the values go as parameters
+        params.extend(more)
+        found.append(None)
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(parts)}", params)
+            answers = iter(cursor.fetchone())
+        found = [next(answers) if count is None else count for count in found]
+    return [int(count or 0) for count in found]
 
 
 # --- Reads for the staff pages (complaints/views.py) -------------------------------------------
@@ -1037,9 +1067,10 @@ def work_queue(*, staff: Staff, now: datetime, soon_until: datetime) -> WorkQueu
         breaches = Reminder.objects.filter(
             stage="breach", sent_at__gte=now - timedelta(days=7)
         ).count()
+    counted = overview_counts(staff=staff, now=now, soon_until=soon_until)
     return WorkQueue(
-        counts=overview_counts(staff=staff, now=now, soon_until=soon_until),
-        unclaimed_count=unclaimed_count(),
+        counts=counted,
+        unclaimed_count=counted.unclaimed,
         overdue=complaint_overview(
             staff=staff, filters=OverviewFilter(overdue=True), now=now, limit=QUEUE_ROWS
         ),
