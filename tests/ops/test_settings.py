@@ -16,6 +16,7 @@ def test_sqlite_in_the_data_dir_is_the_default(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     database = project_settings._databases()["default"]
     assert database["ENGINE"] == "klachten.core.sqlite"  # Django's, with a quicker wait
+    assert database["TEST"] == {"NAME": ":memory:"}  # tests in memory, as with Django's
     assert str(database["NAME"]).startswith(str(project_settings.DATA_DIR))
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
@@ -213,3 +214,12 @@ def test_the_worker_command_says_it_is_the_worker(monkeypatch):
     cli.main(["worker"])
 
     assert os.environ["KLACHTEN_ROLE"] == "worker"
+
+
+def test_the_tests_sqlite_database_is_in_memory(db):
+    """The project's SQLite engine (``klachten.core.sqlite``) gets Django's in-memory test
+    database, never a file beside the working directory."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        assert "mode=memory" in connection.settings_dict["NAME"]

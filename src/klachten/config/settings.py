@@ -132,6 +132,9 @@ def _databases() -> dict[str, Any]:
         # The same backend, whose BEGIN IMMEDIATE takes the lock as soon as it is free
         # (klachten.core.sqlite, #17 item 5).
         database["ENGINE"] = "klachten.core.sqlite"
+        # Tests get Django's in-memory SQLite database, as with Django's engine name (which
+        # pytest-django looks for, and otherwise names a file "test_<path>").
+        database.setdefault("TEST", {"NAME": ":memory:"})
         database["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
