@@ -440,27 +440,33 @@ def remaining_text(left: Remaining) -> str:
 
 
 def deadline_remaining(
-    due: DeadlineView, now: datetime, calendar: WorkCalendar | None
+    rule: str, due: datetime, now: datetime, calendar: WorkCalendar | None
 ) -> Remaining:
     """The contact term counts working hours (R3): so is what is left of it told."""
     working = (
-        working_time_between(now, due.due, calendar)
-        if calendar is not None and due.rule == "R3" and now <= due.due
+        working_time_between(now, due, calendar)
+        if calendar is not None and rule == "R3" and now <= due
         else None
     )
-    return remaining(due.due, now, working=working)
+    return remaining(due, now, working=working)
+
+
+def _pill(css: str, name: str, day: str, word: str, text: str) -> str:
+    """The markup of an urgency pill, of words already escaped."""
+    return (
+        f'<span class="pill {css}" title="{name}: {day} ({word})">'
+        f'<span class="pill-what">{name}</span> {text}'
+        f'<span class="visually-hidden"> ({word})</span></span>'
+    )
 
 
 def urgency_pill(due: DeadlineView | None, now: datetime, calendar: WorkCalendar | None) -> str:
     """One urgency cue, colour *and* words (UX.md): "Contact · 3 dagen te laat". Escaped."""
     if due is None:
         return "—"
-    text = remaining_text(deadline_remaining(due, now, calendar))
-    title = f"{due.label}: {deadline_text(due.due)} ({due.word})"
-    return (
-        f'<span class="pill {due.css}" title="{escape(title)}">'
-        f'<span class="pill-what">{escape(due.label)}</span> {escape(text)}'
-        f'<span class="visually-hidden"> ({escape(due.word)})</span></span>'
+    text = remaining_text(deadline_remaining(due.rule, due.due, now, calendar))
+    return _pill(
+        due.css, escape(due.label), escape(deadline_text(due.due)), escape(due.word), escape(text)
     )
 
 
@@ -510,18 +516,14 @@ class _OverviewLines:
             return "—"
         label, rule, due, warning = found
         state = urgency(due, self.now, met_at=None, warning=warning)
-        left = deadline_remaining(DeadlineView(label, rule, due, "", ""), self.now, self.calendar)
+        left = deadline_remaining(rule, due, self.now, self.calendar)
         name = self._word(("label", id(label)), lambda: label)
         word = self._word(("word", state), lambda: WORDS[state])
         text = self._word(("left", left), lambda: remaining_text(left))
         day = self._word(
             ("day", due), lambda: deadline_text_for(self.language, due.astimezone(self.zone))
         )
-        return (
-            f'<span class="pill {CSS[state]}" title="{name}: {day} ({word})">'
-            f'<span class="pill-what">{name}</span> {text}'
-            f'<span class="visually-hidden"> ({word})</span></span>'
-        )
+        return _pill(CSS[state], name, day, word, text)
 
     def line(self, row: OverviewRow) -> str:
         now, escape_ = self.now, html.escape
