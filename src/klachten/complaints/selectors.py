@@ -1029,8 +1029,7 @@ class WorkQueue:
     """The Start page's work queue: late, nearly late, waiting to be taken up, actions due;
     for management also the deadlines that passed unmet in the last seven days."""
 
-    counts: OverviewCounts
-    unclaimed_count: int
+    counts: OverviewCounts  # ``counts.unclaimed``: the reports still to be taken up (R15)
     overdue: list[OverviewRow]
     soon: list[OverviewRow]
     unclaimed: list[OverviewRow]
@@ -1067,10 +1066,8 @@ def work_queue(*, staff: Staff, now: datetime, soon_until: datetime) -> WorkQueu
         breaches = Reminder.objects.filter(
             stage="breach", sent_at__gte=now - timedelta(days=7)
         ).count()
-    counted = overview_counts(staff=staff, now=now, soon_until=soon_until)
     return WorkQueue(
-        counts=counted,
-        unclaimed_count=counted.unclaimed,
+        counts=overview_counts(staff=staff, now=now, soon_until=soon_until),
         overdue=complaint_overview(
             staff=staff, filters=OverviewFilter(overdue=True), now=now, limit=QUEUE_ROWS
         ),

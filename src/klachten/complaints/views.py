@@ -853,7 +853,6 @@ def overview(request: HttpRequest) -> HttpResponseBase:
     rows = selectors.complaint_overview(
         staff=staff, filters=filters, now=now, limit=size + 1, offset=(number - 1) * size
     )
-    counts = selectors.overview_counts(staff=staff, now=now, soon_until=now + TERM_WARNING)
     context = {
         "form": form,
         "filters": filters,
@@ -864,8 +863,7 @@ def overview(request: HttpRequest) -> HttpResponseBase:
         "previous_link": _page_link(request, number - 1) if number > 1 else "",
         "next_link": _page_link(request, number + 1) if len(rows) > size else "",
         "sort_links": _sort_links(request, filters),
-        "counts": counts,
-        "unclaimed_count": counts.unclaimed,
+        "counts": selectors.overview_counts(staff=staff, now=now, soon_until=now + TERM_WARNING),
         "current_count": _current_count(request),
     }
     if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
