@@ -11,16 +11,14 @@ over the same database — the 50 open complaints nearest their deadline, one te
 middleware. Every figure after it is also printed as a ratio to the floor's p50.
 
 Starts gunicorn (2 workers) on 127.0.0.1 against the seeded data dir, logs in as the seeded
-manager, and lets two concurrent clients (each on a worker of its own) request each page
-for a while; prints p50, p95 and
-p99 per page (budget: p95 ≤ 30 ms for the overview, a complaint page and the API list; ≤ 50 ms
-for the live wording check of a 5 kB message while typing; ≤ 100 ms
-for the management dashboard, whose first visit computes the kept month figures), the rate
-of registering complaints through the API (budget ≥ 150 per second), the annual report and a
-letter as PDF (budgets ≤ 3 s and ≤ 1 s), the resident memory of
-each web worker after all this (budget ≤ 150 MiB, #17) and of a background worker that has
-delivered the resulting mail (budget: flat in N).
-Every request loop is bounded in count and time and talks only to 127.0.0.1.
+manager, and lets two concurrent clients (each on a worker of its own) request each page for a
+while; prints p50, p95 and p99 per page (budget: p95 ≤ 30 ms for the overview, a complaint page
+and the API list; ≤ 50 ms for the live wording check of a 5 kB message while typing; ≤ 100 ms
+for the management dashboard, whose first visit computes the kept month figures), the rate of
+registering complaints through the API (budget ≥ 150 per second), the annual report and a letter
+as PDF (budgets ≤ 3 s and ≤ 1 s), the resident memory of each web worker after all this (budget
+≤ 150 MiB, #17) and of a background worker that has delivered the resulting mail (budget: flat
+in N). Every request loop is bounded in count and time and talks only to 127.0.0.1.
 
 Time each run on a freshly seeded data dir: a run registers a few thousand complaints today
 that stay open, so a second run on the same data dir measures a larger open workload (and a
@@ -151,6 +149,14 @@ def _timed(
     return durations
 
 
+def _children(server: subprocess.Popen[bytes]) -> list[int]:
+    """The process ids of gunicorn's workers."""
+    return [
+        int(pid)
+        for pid in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    ]
+
+
 def _worker_of(client: Client) -> int | None:
     """The server process holding the other end of ``client``'s open connection, if any:
     the socket's inode from /proc/net/tcp, then the worker with that socket among its files."""
@@ -169,13 +175,12 @@ def _worker_of(client: Client) -> int | None:
             inode = fields[9]
     if inode is None:
         return None
-    children = Path(f"/proc/{SERVER[0].pid}/task/{SERVER[0].pid}/children").read_text().split()
-    for pid in children:
+    for pid in _children(SERVER[0]):
         with contextlib.suppress(OSError):
             for fd in os.listdir(f"/proc/{pid}/fd"):
                 with contextlib.suppress(OSError):
                     if os.readlink(f"/proc/{pid}/fd/{fd}") == f"socket:[{inode}]":
-                        return int(pid)
+                        return pid
     return None
 
 
@@ -189,7 +194,7 @@ def _spread(clients: list[Client], make_request: Callable[[Client], tuple[int, b
     """
     if not SERVER or len(clients) < 2:
         return
-    workers = len(Path(f"/proc/{SERVER[0].pid}/task/{SERVER[0].pid}/children").read_text().split())
+    workers = len(_children(SERVER[0]))
     taken: set[int] = set()
     for client in clients[:workers]:
         for _ in range(50):
@@ -215,7 +220,7 @@ def _server_cpu() -> float:
         return 0.0
     total = 0
     ticks = os.sysconf("SC_CLK_TCK")
-    for pid in Path(f"/proc/{SERVER[0].pid}/task/{SERVER[0].pid}/children").read_text().split():
+    for pid in _children(SERVER[0]):
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / ticks
@@ -317,8 +322,7 @@ def _gunicorn(env: dict[str, str], port: int, app: str, *extra: str) -> subproce
 
 def _workers_rss(server: subprocess.Popen[bytes]) -> list[int]:
     """The resident memory of each of gunicorn's worker processes, in KiB."""
-    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-    return [_rss_kib(int(pid)) for pid in children]
+    return [_rss_kib(pid) for pid in _children(server)]
 
 
 def _floor(env: dict[str, str], seconds: float) -> None:
