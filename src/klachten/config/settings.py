@@ -161,7 +161,8 @@ LOGOUT_REDIRECT_URL = "login"
 # The lockout backend first: it refuses a locked name or address before a password is checked.
 AUTHENTICATION_BACKENDS = [
     "klachten.accounts.lockout.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in staff member by a query compiled once.
+    "klachten.accounts.backends.StaffBackend",
 ]
 # ASVS 2.1.1: at least 12 characters.
 AUTH_PASSWORD_VALIDATORS = [

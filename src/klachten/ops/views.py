@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from klachten.accounts.backends import STAFF_BACKEND
 from klachten.accounts.models import Staff
 from klachten.accounts.selectors import sign_in_options
 from klachten.complaints.selectors import work_queue
@@ -251,7 +252,7 @@ def setup(request: HttpRequest, token: str) -> HttpResponse:
             staff, accounts, password = setup_demo(token=token, now=timezone.now())
         except NotFound:
             return _setup_link_dead(request)
-        login(request, staff, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, staff, backend=STAFF_BACKEND)
         messages.success(
             request,
             gettext(
@@ -282,7 +283,7 @@ def setup(request: HttpRequest, token: str) -> HttpResponse:
         except ApplicationError as error:
             add_service_error(form, error)
         else:
-            login(request, staff, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, staff, backend=STAFF_BACKEND)
             messages.success(
                 request,
                 gettext(
