@@ -9,8 +9,12 @@ the language, the URLconf and the script prefix are the same, so:
   remembered per language and autoescape (``i18n``: this module's ``translate_register``;
   every other tag of Django's ``i18n`` library is Django's own);
 - ``url`` of a view without arguments is remembered per URLconf, script prefix, language
-  and current app (``url_register``, a builtin). A URL with arguments (a complaint's reference) is
-  reversed as before: remembering those would only pay off for a page opened again.
+  and current app (``url_register``, a builtin). A URL with positional arguments (a complaint's
+  reference) is never remembered: that would only pay off for a page opened again. Instead the
+  view's patterns are looked up once (namespaces walked, the candidate patterns and their
+  checks compiled; ``_routes``), and each URL is built from them by the steps of Django's own
+  ``URLResolver._reverse_with_prefix``: the converters' ``to_url``, the pattern's check of the
+  result, and the same quoting.
 
 Anything else goes to Django's own nodes, unchanged. The cache is bounded and emptied when a
 test changes the settings.
@@ -18,9 +22,12 @@ test changes the settings.
 
 from __future__ import annotations
 
+import re
 import weakref
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
 from django import template
 from django.core.signals import setting_changed
@@ -28,8 +35,10 @@ from django.template import Context
 from django.template.base import Parser, Token
 from django.template.defaulttags import URLNode, url
 from django.templatetags import i18n
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
+from django.urls.resolvers import get_ns_resolver
 from django.utils.html import conditional_escape
+from django.utils.http import RFC3986_SUBDELIMS, escape_leading_slashes
 from django.utils.translation import get_language
 
 translate_register = template.Library()
@@ -100,12 +109,92 @@ def _reverse(
     return reverse(view_name, current_app=current_app)
 
 
+@dataclass(frozen=True)
+class _Route:
+    """One way to build a view's URL with so many arguments (Django's reverse_dict entry)."""
+
+    pattern: str  # the prefix and the route, with %(name)s per argument
+    params: tuple[str, ...]
+    converters: dict[str, Any]
+    check: re.Pattern[str]
+
+
+@lru_cache(maxsize=512)
+def _routes(
+    view_name: str, count: int, prefix: str, urlconf: Any, language: str | None
+) -> tuple[_Route, ...] | None:
+    """The routes of ``view_name`` taking ``count`` positional arguments, in Django's order;
+    ``None`` where the current app could choose between instances of a namespace (left to
+    Django). ``prefix``, ``urlconf`` and ``language`` are the cache key: the patterns depend on
+    them."""
+    resolver = get_resolver(urlconf)
+    *path, view = view_name.split(":")
+    ns_pattern, ns_converters = "", {}
+    for ns in path:
+        if resolver.app_dict.get(ns, [ns]) != [ns]:
+            return None  # an application namespace with instances: reverse() picks one
+        try:
+            extra, resolver = resolver.namespace_dict[ns]
+        except KeyError:
+            return None  # Django's reverse says what is missing
+        ns_pattern += extra
+        ns_converters.update(resolver.pattern.converters)
+    if ns_pattern:
+        resolver = get_ns_resolver(ns_pattern, resolver, tuple(ns_converters.items()))
+    return tuple(
+        _Route(
+            prefix.replace("%", "%%") + result,
+            tuple(params),
+            converters,
+            re.compile("^%s%s" % (re.escape(prefix), pattern)),  # noqa: UP031 - as Django's
+        )
+        for possibility, pattern, _defaults, converters in resolver.reverse_dict.getlist(view)
+        for result, params in possibility
+        if len(params) == count
+    )
+
+
+def _built(routes: tuple[_Route, ...], args: list[Any]) -> str | None:
+    """The URL of the first route the arguments fit, as ``_reverse_with_prefix`` builds it."""
+    for route in routes:
+        subs: dict[str, str] = {}
+        for name, value in zip(route.params, args, strict=True):
+            converter = route.converters.get(name)
+            if converter is None:
+                subs[name] = str(value)
+                continue
+            try:
+                subs[name] = converter.to_url(value)
+            except ValueError:
+                break
+        else:
+            candidate = route.pattern % subs
+            if route.check.search(candidate):
+                return escape_leading_slashes(quote(candidate, safe=RFC3986_SUBDELIMS + "/~:@"))
+    return None
+
+
+def _from_routes(view_name: str, args: list[Any]) -> str | None:
+    routes = _routes(view_name, len(args), get_script_prefix(), get_urlconf(), get_language())
+    return _built(routes, args) if routes is not None else None
+
+
+def reverse_args(view_name: str, *args: Any) -> str:
+    """``reverse(view_name, args=args)``, built from the view's routes looked up once: for tags
+    that build a URL per message or per row."""
+    found = _from_routes(view_name, list(args))
+    return found if found is not None else reverse(view_name, args=args)
+
+
 class RememberedURLNode(URLNode):
-    """``{% url 'name' %}`` without arguments: reversed once per URLconf and prefix."""
+    """``{% url 'name' %}`` without arguments: reversed once per URLconf and prefix; with
+    positional arguments: built from the view's routes, looked up once."""
 
     def render(self, context: Context) -> str:
-        if self.args or self.kwargs:
+        if self.kwargs:
             return str(super().render(context))
+        if self.args:
+            return self._render_with_args(context)
         view_name = self.view_name.resolve(context)
         try:
             current_app = context.request.current_app  # type: ignore[attr-defined]
@@ -129,6 +218,18 @@ class RememberedURLNode(URLNode):
             return ""
         return str(conditional_escape(found)) if context.autoescape else found
 
+    def _render_with_args(self, context: Context) -> str:
+        view_name = self.view_name.resolve(context)
+        if not isinstance(view_name, str):
+            return str(super().render(context))
+        found = _from_routes(view_name, [arg.resolve(context) for arg in self.args])
+        if found is None:  # Django's own node raises, or gives "" with ``as``
+            return str(super().render(context))
+        if self.asvar:
+            context[self.asvar] = found
+            return ""
+        return str(conditional_escape(found)) if context.autoescape else found
+
 
 @url_register.tag("url")
 def do_url(parser: Parser, token: Token) -> template.Node:
@@ -138,6 +239,7 @@ def do_url(parser: Parser, token: Token) -> template.Node:
 
 def _forget(**kwargs: Any) -> None:
     _reverse.cache_clear()
+    _routes.cache_clear()
     for node in _REMEMBERED:
         node.memory.clear()
 

@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -25,6 +24,7 @@ from klachten.accounts.models import Staff
 from klachten.complaints.models import Complaint
 from klachten.complaints.selectors import OverviewRow, TimelineEntry
 from klachten.complaints.texts import step_text
+from klachten.core.fasttags import reverse_args
 from klachten.core.templatetags.klachten_time import deadline_text, deadline_text_for
 from klachten.customers.models import CustomerFile
 from klachten.domain.delay_notice import DelayNoticeState, delay_notice_state
@@ -235,7 +235,7 @@ STEP_PAGES: Mapping[Step, tuple[str, str]] = {
 def step_url(complaint: Complaint, step: str) -> str:
     """The page on which ``step`` is taken for this complaint."""
     slug, query = STEP_PAGES[Step(step)]
-    return reverse("complaints:step", args=[complaint.reference, slug]) + query
+    return reverse_args("complaints:step", complaint.reference, slug) + query
 
 
 @register.simple_tag

@@ -9,7 +9,6 @@ from typing import Any
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import escape
@@ -20,6 +19,7 @@ from klachten.accounts.models import Staff
 from klachten.accounts.selectors import management_without_email
 from klachten.complaints.models import Complaint, InternalNote
 from klachten.complaints.templatetags.klachten_complaints import timeline_action, timeline_details
+from klachten.core.fasttags import reverse_args
 from klachten.core.templatetags.klachten_time import when
 from klachten.domain.delay_notice import DelayNoticeState, ask_from
 from klachten.domain.lifecycle import Status
@@ -113,7 +113,7 @@ def _out_line(message: CustomerMessage, reference: str) -> str:
         state = f' <small class="status-soon">{escape(_("nog op de post doen"))}</small>'
     elif message.outbox is not None and message.outbox.failed_at:
         state = f' <small class="status-late">{escape(_("niet afgeleverd"))}</small>'
-    url = reverse("messaging:message", args=[reference, message.pk])
+    url = reverse_args("messaging:message", reference, message.pk)
     what = " · ".join(
         str(part)
         for part in (
@@ -151,7 +151,7 @@ def _in_line(message: IncomingMessage, reference: str) -> str:
     files = list(message.attachments.all())
     if files:
         links = "".join(
-            f'<li><a href="{escape(reverse("attachments:download", args=[reference, f.pk]))}">'
+            f'<li><a href="{escape(reverse_args("attachments:download", reference, f.pk))}">'
             f"{escape(f.original_name)}</a></li>"
             for f in files
         )
@@ -160,7 +160,7 @@ def _in_line(message: IncomingMessage, reference: str) -> str:
         text = _("Niet bewaard: %(note)s") % {"note": note}
         parts.append(f'<p class="status-soon"><small>{escape(text)}</small></p>')
     if message.original:
-        url = reverse("messaging:incoming-original", args=[reference, message.pk])
+        url = reverse_args("messaging:incoming-original", reference, message.pk)
         parts.append(
             f'<p><small><a href="{escape(url)}">{escape(_("Originele e-mail (.eml)"))}</a>'
             "</small></p>"
@@ -225,7 +225,7 @@ def message_kinds(complaint: Complaint) -> list[KindLink]:
     links = [
         KindLink(
             label=MessageKind(kind).label,
-            url=reverse("messaging:compose", args=[complaint.reference, slug]),
+            url=reverse_args("messaging:compose", complaint.reference, slug),
             suggested=kind == suggested,
         )
         for kind, slug in KIND_SLUGS.items()
@@ -264,7 +264,7 @@ def delay_notice_prompt(complaint: Complaint, now: datetime) -> DelayNoticePromp
         state=selectors.complaint_delay_notice_state(complaint, now),
         due=complaint.delay_notice_due,
         asked_from=ask_from(complaint.received_at),
-        url=reverse("messaging:delay-notice", args=[complaint.reference]),
+        url=reverse_args("messaging:delay-notice", complaint.reference),
         delay_notice_term=days_text(complaint.delay_notice_days),
         settlement_term=days_text(complaint.settlement_days),
     )
