@@ -242,7 +242,7 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "assign_form": _assign_form(complaint, staff, people),
         "notes": selectors.complaint_notes(complaint, staff_by_pk),
         "account_requests": selectors.complaint_account_requests(complaint, staff_by_pk),
-        "colleagues": [member for member in people if member.is_active and member != staff],
+        "colleagues": [m for m in people if m.is_active and m.pk != staff.pk],
         "relink": _relink_choice(complaint, request.GET, staff),
         "calendar": work_calendar(),
         "regulation_version": regulation_version_at(complaint.received_at),  # R17, #16 item 7
