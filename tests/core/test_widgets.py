@@ -55,3 +55,23 @@ def test_fast_radio_buttons_are_the_html_of_djangos(data):
         assert str(fast_choice.tag(wrap_label=True)) == str(django_choice.tag(wrap_label=True))
     assert str(fast_form["booked"]) == str(django_form["booked"])
     assert "Niet &lt;bekend&gt;" in str(fast_form["booked"])
+
+
+def test_fast_select_options_are_djangos_escaping_of_every_character():
+    """Options are escaped as Django's ``escape`` does, quotes and ampersands and lazy labels
+    in the active language included."""
+    from django.utils import translation
+    from django.utils.html import escape
+    from django.utils.translation import gettext_lazy
+
+    hard = 'O\'Brien & "Zonen" <b>'
+    choices = [(hard, hard), ("lazy", gettext_lazy("Opslaan")), (7, 7)]
+    widget = FastSelect(choices=choices)
+    with translation.override("en"):
+        html = widget.render("x", hard)
+    expected = "".join(
+        f'<option value="{escape(value)}"{" selected" if value == hard else ""}>'
+        f"{escape(label)}</option>"
+        for value, label in [(hard, hard), ("lazy", "Save"), (7, 7)]
+    )
+    assert html == f'<select name="x">{expected}</select>'

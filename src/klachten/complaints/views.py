@@ -216,6 +216,7 @@ def _assign_form(
 def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """The one place where a complaint is handled; viewing it is logged (R2)."""
     staff, now = _staff(request), timezone.now()
+    own = staff.pk  # once: ``request.user`` is a lazy object
     people = selectors.staff_list()
     # The complaint and every list below name their people from this one read of the staff
     # (#17 item 2).
@@ -242,7 +243,7 @@ def complaint_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "assign_form": _assign_form(complaint, staff, people),
         "notes": selectors.complaint_notes(complaint, staff_by_pk),
         "account_requests": selectors.complaint_account_requests(complaint, staff_by_pk),
-        "colleagues": [m for m in people if m.is_active and m.pk != staff.pk],
+        "colleagues": [m for m in people if m.is_active and m.pk != own],
         "relink": _relink_choice(complaint, request.GET, staff),
         "calendar": work_calendar(),
         "regulation_version": regulation_version_at(complaint.received_at),  # R17, #16 item 7

@@ -243,7 +243,9 @@ def staff_options(people: list[Staff]) -> SafeString:
     """``<option>`` per staff member (value: id; text: name), built in Python: a template
     loop over every colleague cost more than the rest of its section (#17 item 2)."""
     return mark_safe(  # noqa: S308 - every value is escaped
-        "".join(f'<option value="{member.pk}">{escape(member)}</option>' for member in people)
+        "".join(
+            f'<option value="{member.pk}">{html.escape(str(member))}</option>' for member in people
+        )
     )
 
 
