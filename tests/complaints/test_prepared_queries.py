@@ -299,3 +299,67 @@ def test_counts_in_one_query_are_each_querysets_count(busy, employee, make_staff
     assert expected[0] == 1
     assert expected[4] == 0
     assert selectors.counts(selectors.complaints_for(auditor)) == [0]
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's prepared statements"
+)
+
+
+@postgres_only
+def test_on_postgresql_a_call_executes_the_sessions_statement(busy, make_staff):
+    """The rows are the queryset's, read by an EXECUTE of a statement the session prepared
+    once; the SQL behind it is the queryset's, its constants written in."""
+    from klachten.core.prepared import statement_sql
+
+    staff = make_staff("ineke", "employee")
+    prepared = Prepared(
+        lambda pk: Complaint.objects.filter(Q(receiver_id=pk) | Q(handler_id=pk), status="new"),
+        "pk",
+    )
+    for _ in range(3):
+        _same(prepared, pk=staff.pk)
+        _same(prepared, pk=busy.handler_id)
+    with CaptureQueriesContext(connection) as captured:
+        prepared(pk=staff.pk)
+    [query] = captured.captured_queries
+    assert query["sql"] == f"EXECUTE {prepared.statement}({staff.pk})"
+    behind = statement_sql(query["sql"])
+    assert behind.startswith("SELECT ")
+    assert '"complaints_complaint"."status" = \'new\'' in behind
+    assert behind.count("$1") == 2  # the one id, named once, used twice
+    assert statement_sql("SELECT 1") == "SELECT 1"
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)  # a session closed and opened again, as in a worker
+def test_on_postgresql_a_new_session_prepares_again_and_a_rollback_keeps_it(busy):
+    from django.db import transaction
+
+    prepared = Prepared(lambda pk: ActionItem.objects.filter(complaint_id=pk), "pk")
+    _same(prepared, pk=busy.pk)
+    connection.close()  # as after a failed health check: a new session without the statement
+    _same(prepared, pk=busy.pk)
+
+    fresh = Prepared(lambda pk: ActionItem.objects.filter(complaint_id=pk), "pk")
+    with transaction.atomic():
+        _same(fresh, pk=busy.pk)  # prepared inside a transaction that is rolled back
+        transaction.set_rollback(True)
+    _same(fresh, pk=busy.pk)
+
+
+@postgres_only
+def test_on_postgresql_a_statement_it_will_not_prepare_runs_as_plain_sql(busy):
+    """PostgreSQL cannot type a bare ``$1``: the query runs as before, and the transaction it
+    was asked in goes on."""
+    from django.db import transaction
+
+    untyped = Prepared(
+        lambda pk: ActionItem.objects.extra(where=["%s IS NOT NULL"], params=[pk]), "pk"
+    )
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as captured:
+            rows = untyped(pk=busy.pk)
+        assert captured.captured_queries[0]["sql"].startswith("SELECT ")
+        assert len(rows) == ActionItem.objects.count() > 0
+        assert Complaint.objects.filter(pk=busy.pk).exists()  # not an aborted transaction

@@ -13,11 +13,19 @@ Only what that can do exactly qualifies, and compiling refuses anything else: mo
 are fine), no annotations or extra columns, and parameters the driver gets unchanged: ids
 (``int``) and exact text (``texts``), each reaching the SQL as given. A test holds each
 prepared query's rows to the same queryset's, field by field.
+
+On PostgreSQL the server parses and plans each statement anew too: for the short reads of a
+complaint page that is about as long as running them. There a prepared query is also a
+prepared statement of the session (``PREPARE``, once per database connection, with its
+constant values written into it and the ids and text as ``$1``, ``$2`` …), and each call is an
+``EXECUTE`` of it. Django's query log shows that ``EXECUTE``; ``statement_sql`` gives the SQL
+behind it. A statement PostgreSQL will not prepare runs as plain SQL instead.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -48,6 +56,38 @@ class _Compiled:
     attnames: tuple[str, ...]
     converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
     populators: tuple[Any, ...]  # Django's RelatedPopulator per select_related object
+    execute: str = ""  # PostgreSQL: EXECUTE of the session's statement, %s per name in ``order``
+    order: tuple[str, ...] = ()
+
+
+_STATEMENTS = itertools.count(1)
+_STATEMENT_SQL: dict[str, str] = {}
+"""Each statement name's SQL, for ``statement_sql``."""
+
+
+def statement_sql(sql: str) -> str:
+    """The SQL an ``EXECUTE`` of a prepared query stands for (any other SQL as it is): what
+    a test that reads Django's query log looks at."""
+    if sql.startswith("EXECUTE klachten_"):
+        return _STATEMENT_SQL.get(sql.removeprefix("EXECUTE ").split("(")[0], sql)
+    return sql
+
+
+def _numbered(sql: str, params: tuple[Any, ...], positions: dict[int, int], literal: Any) -> str:
+    """Django's SQL with ``%s`` the named values as ``$n`` (``positions``: index → n) and the
+    other values as SQL literals, ``%%`` as ``%``."""
+    parts = re.split(r"(%%|%s)", sql)
+    index, out = 0, []
+    for part in parts:
+        if part == "%%":
+            out.append("%")
+        elif part == "%s":
+            number = positions.get(index)
+            out.append(f"${number}" if number is not None else literal(params[index]))
+            index += 1
+        else:
+            out.append(part)
+    return "".join(out)
 
 
 class Prepared(Generic[_M]):
@@ -63,6 +103,10 @@ class Prepared(Generic[_M]):
         self.build = build
         self.kinds: dict[str, type] = dict.fromkeys(names, int) | dict.fromkeys(texts, str)
         self._compiled: weakref.WeakKeyDictionary[Any, _Compiled] = weakref.WeakKeyDictionary()
+        # PostgreSQL: the driver's connections whose session holds the statement (True), or
+        # would not prepare it (False). Django opens a new one after a failed health check.
+        self._sessions: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
+        self.statement = f"klachten_{next(_STATEMENTS)}"
         self._joined: dict[tuple[str, ...], Prepared[_M]] = {}
 
     def joined(self, *fields: str) -> Prepared[_M]:
@@ -90,11 +134,14 @@ class Prepared(Generic[_M]):
                 raise TypeError(f"{name} must be {kind.__name__}, not {type(value).__name__}")
         if not compiled.sql:
             return []
-        params = list(compiled.params)
-        for index, name in compiled.positions:
-            params[index] = values[name]
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            if compiled.execute and self._session_holds(connection.connection):
+                cursor.execute(compiled.execute, [values[name] for name in compiled.order])
+            else:
+                params = list(compiled.params)
+                for index, name in compiled.positions:
+                    params[index] = values[name]
+                cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if compiled.converters:
             rows = [list(row) for row in rows]
@@ -111,6 +158,39 @@ class Prepared(Generic[_M]):
             for row, instance in zip(rows, found, strict=True):
                 populator.populate(row, instance)
         return found
+
+    def _session_holds(self, session: Any) -> bool:
+        """Whether the driver's connection has the statement, preparing it on first use.
+
+        ``PREPARE`` outlives a transaction that is rolled back, so it is done once per
+        session. Inside a transaction it runs in a savepoint, so that a statement PostgreSQL
+        refuses leaves the transaction as it was; in a transaction that already failed it is
+        not tried (the plain SQL fails as it would have)."""
+        held = self._sessions.get(session)
+        if held is not None:
+            return held
+        import psycopg
+        from psycopg import pq
+
+        status = session.info.transaction_status
+        if status == pq.TransactionStatus.INERROR:
+            return False
+        inside = status != pq.TransactionStatus.IDLE
+        sql = _STATEMENT_SQL[self.statement]
+        try:
+            if inside:
+                session.execute("SAVEPOINT klachten_prepare")
+            session.execute(f"PREPARE {self.statement} AS {sql}")
+            if inside:
+                session.execute("RELEASE SAVEPOINT klachten_prepare")
+            held = True
+        except psycopg.Error:
+            if inside:
+                session.execute("ROLLBACK TO SAVEPOINT klachten_prepare")
+                session.execute("RELEASE SAVEPOINT klachten_prepare")
+            held = False
+        self._sessions[session] = held
+        return held
 
     def _compile(self, using: str) -> _Compiled:
         stand_ins: dict[str, int | str] = {
@@ -149,6 +229,20 @@ class Prepared(Generic[_M]):
                 raise ImproperlyConfigured(f"The parameter {name} must reach the SQL unchanged.")
             positions += [(index, name) for index in found]
         converters = compiler.get_converters(columns)
+        connection = connections[using]
+        execute, order = "", cast(tuple[str, ...], ())
+        if connection.vendor == "postgresql":
+            numbers = {name: n for n, name in enumerate(dict.fromkeys(stand_ins), 1)}
+            _STATEMENT_SQL[self.statement] = _numbered(
+                sql,
+                tuple(params),
+                {index: numbers[name] for index, name in positions},
+                lambda value: connection.ops.compose_sql("%s", [value]),  # type: ignore[attr-defined]
+            )
+            order = tuple(numbers)
+            execute = f"EXECUTE {self.statement}" + (
+                f"({', '.join(['%s'] * len(order))})" if order else ""
+            )
         return _Compiled(
             model=queryset.model,
             sql=sql,
@@ -162,4 +256,6 @@ class Prepared(Generic[_M]):
                 for index, (functions, expression) in converters.items()
             ),
             populators=tuple(get_related_populators(klass_info, compiler.select, using)),
+            execute=execute,
+            order=order,
         )
