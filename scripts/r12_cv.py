@@ -480,7 +480,8 @@ def main() -> int:
                     f"  threshold at {allowance:.1%} FA on one half, the other half: recall "
                     f"{sum(p[0] for p in pairs) / len(pairs):.2%}, false alarms mean "
                     f"{sum(fa) / len(fa):.2%}, over 5 % in {sum(f > 0.05 for f in fa)}/{len(fa)}, "
-                    f"highest {fa[-1]:.2%}"
+                    f"highest {fa[-1]:.2%}; both bars (recall >= 95 %, false alarms <= 5 %) met "
+                    f"in {sum(r >= 0.95 and f <= 0.05 for r, f in pairs)}/{len(pairs)}"
                 )
             if args.errors and margins is not None:
                 write_errors(args.errors, lang, name, rows, margins)
