@@ -188,3 +188,34 @@ def test_the_complaint_page_costs_the_same_with_50_messages_and_20_notes(employe
         return _queries(client, f"/meldingen/{complaint.reference}/")
 
     assert page_with(1, 1) == page_with(50, 20)
+
+
+def test_on_postgresql_the_complaint_page_asks_its_reads_in_one_round_trip(employee, monkeypatch):
+    """#17 item 3: after its one write (the read is logged, R2) the page's lists, the
+    calendar, the regulation's versions and the conversation are one round trip, and each of
+    those reads is used: none read for nothing."""
+    from contextlib import contextmanager
+
+    from django.db import connection, connections
+
+    from klachten.complaints import views
+    from klachten.core import prepared
+
+    left_over: list[int] = []
+
+    @contextmanager
+    def watched(calls, using="default"):
+        calls = list(calls)
+        with prepared.read_ahead(calls, using):
+            yield
+            left_over.extend(len(p._ahead.get(connections[using], {})) for p, _values in calls)
+
+    monkeypatch.setattr(views, "read_ahead", watched)
+    [complaint] = _register_many(employee, 1)
+    client = Client()
+    client.force_login(employee)
+    queries = _queries(client, f"/meldingen/{complaint.reference}/")
+    assert sum(left_over) == 0, left_over
+    if connection.vendor == "postgresql":
+        # session, staff member, staff, complaint, the logged read, the rest
+        assert queries <= 7

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, Model, Q
 from django.test.utils import CaptureQueriesContext
 
@@ -363,3 +363,33 @@ def test_on_postgresql_a_statement_it_will_not_prepare_runs_as_plain_sql(busy):
         assert captured.captured_queries[0]["sql"].startswith("SELECT ")
         assert len(rows) == ActionItem.objects.count() > 0
         assert Complaint.objects.filter(pk=busy.pk).exists()  # not an aborted transaction
+
+
+def test_read_ahead_answers_each_call_once_and_forgets_the_rest(busy, employee, make_staff):
+    """Inside ``read_ahead`` each call asked ahead gets the queryset's rows; on PostgreSQL
+    from one round trip at the start, on SQLite by its own query as usual. What is not taken
+    is forgotten when the block ends; other values are read as usual."""
+    from klachten.core.prepared import read_ahead
+
+    actions = Prepared(lambda pk: ActionItem.objects.filter(complaint_id=pk), "pk")
+    staff = Prepared(lambda pk: type(employee).objects.filter(pk=pk), "pk")
+    someone = make_staff("iemand", "employee")
+    expected_actions = [_fields(row) for row in actions.build(pk=busy.pk)]
+    postgres = connection.vendor == "postgresql"
+    with CaptureQueriesContext(connection) as ahead:
+        with read_ahead([actions.ask(pk=busy.pk), staff.ask(pk=someone.pk)]):
+            with CaptureQueriesContext(connection) as inside:
+                first = actions(pk=busy.pk)
+                again = actions(pk=busy.pk)  # taken once: read anew
+                other = staff(pk=employee.pk)  # other values: read as usual
+            left = [len(p._ahead.get(connections["default"], {})) for p in (actions, staff)]
+        forgotten = [p._ahead.get(connections["default"]) for p in (actions, staff)]
+    assert left == ([0, 1] if connection.vendor == "postgresql" else [0, 0])
+    assert forgotten == [None, None]
+    assert [_fields(row) for row in first] == [_fields(row) for row in again]
+    assert sorted(map(str, (_fields(r) for r in first))) == sorted(map(str, expected_actions))
+    assert [row.pk for row in other] == [employee.pk]
+    assert len(inside.captured_queries) == (2 if postgres else 3)
+    assert len(ahead.captured_queries) == 3  # the batch, or nothing, before the block
+    if postgres:
+        assert ahead.captured_queries[0]["sql"].count("EXECUTE klachten_") == 2

@@ -34,7 +34,7 @@ from klachten.complaints.models import Attachment, Complaint
 from klachten.complaints.selectors import StaffByPk, complaint_get_for, complaint_rows
 from klachten.complaints.services import BY_CUSTOMER
 from klachten.core.errors import InvalidInput, NotFound, TooLarge
-from klachten.core.prepared import Prepared
+from klachten.core.prepared import Call, Prepared
 from klachten.core.scanning import file_scan_check
 
 logger = logging.getLogger(__name__)
@@ -311,6 +311,11 @@ _ATTACHMENTS = Prepared(
     lambda complaint_id: Attachment.objects.filter(complaint_id=complaint_id).order_by(),
     "complaint_id",
 )
+
+
+def attachment_reads(complaint: Complaint) -> list[Call]:
+    """What :func:`attachment_list` reads, to be asked ahead (``read_ahead``)."""
+    return [_ATTACHMENTS.ask(complaint_id=complaint.pk)]
 
 
 def attachment_list(complaint: Complaint, staff_by_pk: StaffByPk | None = None) -> AttachmentList:

@@ -27,7 +27,7 @@ from klachten.complaints.models import (
     Reminder,
 )
 from klachten.core.errors import NotFound
-from klachten.core.prepared import Prepared
+from klachten.core.prepared import Call, Prepared
 from klachten.customers.models import CustomerFile
 from klachten.domain import status_link
 from klachten.domain.lifecycle import (
@@ -375,6 +375,18 @@ class TimelineEntry:
     action: str
     before: dict[str, object]
     after: dict[str, object]
+
+
+def complaint_page_reads(complaint: Complaint) -> list[Call]:
+    """What the complaint page reads of its complaint's lists with the staff's names at hand,
+    and the categories and root causes it offers: asked together (``read_ahead``; #17 item 3)."""
+    pk = complaint.pk
+    return [
+        *(rows.ask(complaint_id=pk) for rows in (_ACTIONS, _CHANGES, _CONTACTS, _NOTES)),
+        _ACCOUNT_REQUESTS.ask(complaint_id=pk),
+        _CATEGORIES_ACTIVE.ask(),
+        _ROOT_CAUSES_ACTIVE.ask(),
+    ]
 
 
 def complaint_rows(

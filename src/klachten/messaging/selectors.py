@@ -24,7 +24,7 @@ from klachten.complaints.selectors import (
     complaint_status_url,
 )
 from klachten.core.errors import InvalidInput, NotFound
-from klachten.core.prepared import Prepared
+from klachten.core.prepared import Call, Prepared
 from klachten.core.templatetags.klachten_time import day_words, promise_day, promise_text
 from klachten.domain.addressing import addressed_as
 from klachten.domain.delay_notice import DelayNoticeState, delay_notice_state
@@ -285,6 +285,18 @@ _INCOMING = Prepared(
     lambda complaint_id: IncomingMessage.objects.filter(complaint_id=complaint_id).order_by(),
     "complaint_id",
 )
+
+
+def conversation_reads(complaint: Complaint) -> list[Call]:
+    """What the complaint page's conversation and mail state read of ``complaint``
+    (:func:`customer_messages` with the staff at hand, :func:`incoming_messages`,
+    :func:`complaint_mail`), to be asked ahead (``read_ahead``)."""
+    pk = complaint.pk
+    return [
+        _MESSAGES.ask(complaint_id=pk),
+        _INCOMING.ask(complaint_id=pk),
+        _MAIL_OF_COMPLAINT.ask(complaint_id=pk),
+    ]
 
 
 def incoming_messages(complaint: Complaint) -> list[IncomingMessage]:

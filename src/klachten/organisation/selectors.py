@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from klachten.accounts.models import Staff, management_filter
 from klachten.core.clock import local_today
-from klachten.core.prepared import Prepared
+from klachten.core.prepared import Call, Prepared
 from klachten.domain.terms import Terms
 from klachten.domain.workdays import WorkCalendar
 from klachten.organisation.models import (
@@ -69,20 +69,34 @@ def work_calendar() -> WorkCalendar:
 _SINGLETONS: dict[type[Model], Prepared[Any]] = {}
 
 
-def _singleton(model: type[_S], pk: int) -> _S | None:
-    """The one row of a settings table, or None: by primary key, so without the ORDER BY that
-    ``.first()`` adds, and by a query compiled once (#17 item 2: read on every page)."""
+def _singleton_query(model: type[Model]) -> Prepared[Any]:
     prepared = _SINGLETONS.get(model)
     if prepared is None:
         prepared = _SINGLETONS[model] = Prepared(
             lambda pk: model._default_manager.filter(pk=pk).order_by()[:1], "pk"
         )
-    found = prepared(pk=pk)
+    return prepared
+
+
+def _singleton(model: type[_S], pk: int) -> _S | None:
+    """The one row of a settings table, or None: by primary key, so without the ORDER BY that
+    ``.first()`` adds, and by a query compiled once (#17 item 2: read on every page)."""
+    found = _singleton_query(model)(pk=pk)
     return found[0] if found else None
 
 
 _CLOSING_DAYS = Prepared(lambda: ClosingDay.objects.only("day").order_by())
 _REGULATION_VERSIONS = Prepared(lambda: RegulationVersion.objects.defer("content").order_by())
+
+
+def calendar_and_regulation_reads() -> list[Call]:
+    """What :func:`work_calendar` and :func:`regulation_version_at` read, to be asked ahead
+    (``read_ahead``)."""
+    return [
+        _singleton_query(CalendarSettings).ask(pk=CalendarSettings.SINGLETON_PK),
+        _CLOSING_DAYS.ask(),
+        _REGULATION_VERSIONS.ask(),
+    ]
 
 
 def _work_calendar() -> WorkCalendar:
