@@ -393,3 +393,20 @@ def test_read_ahead_answers_each_call_once_and_forgets_the_rest(busy, employee, 
     assert len(ahead.captured_queries) == 3  # the batch, or nothing, before the block
     if postgres:
         assert ahead.captured_queries[0]["sql"].count("EXECUTE klachten_") == 2
+
+
+@postgres_only
+def test_read_ahead_that_fails_half_way_keeps_nothing(busy, monkeypatch):
+    """Rows read ahead before a failure are not left for a later call to take as fresh."""
+    from klachten.core.prepared import read_ahead
+
+    first = Prepared(lambda pk: ActionItem.objects.filter(complaint_id=pk), "pk")
+    second = Prepared(lambda pk: Complaint.objects.filter(pk=pk), "pk")
+
+    def broken(*args: object, **kwargs: object) -> list[Any]:
+        raise RuntimeError("the second result")
+
+    monkeypatch.setattr(second, "_made", broken)
+    with pytest.raises(RuntimeError), read_ahead([first.ask(pk=busy.pk), second.ask(pk=busy.pk)]):
+        pass
+    assert first._ahead.get(connections["default"]) is None

@@ -306,26 +306,26 @@ def read_ahead(calls: Iterable[Call], using: str = DEFAULT_DB_ALIAS) -> Iterator
     """
     connection = connections[using]
     batch: list[tuple[Prepared[Any], _Compiled, dict[str, int | str]]] = []
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            session = connection.connection
-            for prepared, asked in calls:
-                values = dict(asked)
-                compiled = prepared._compiled_for(connection, using)
-                prepared._check(values)
-                if compiled.execute and prepared._session_holds(session):
-                    batch.append((prepared, compiled, values))
-            if batch:
-                cursor.execute(
-                    "; ".join(compiled.execute for _, compiled, _ in batch),
-                    [values[name] for _, compiled, values in batch for name in compiled.order],
-                )
-                for number, (prepared, compiled, values) in enumerate(batch):
-                    if number:
-                        cursor.nextset()
-                    rows = prepared._made(compiled, cursor.fetchall(), connection, using)
-                    prepared._ahead.setdefault(connection, {})[_key(values)] = rows
-    try:
+    try:  # whatever happens, nothing read ahead outlives the block
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                session = connection.connection
+                for prepared, asked in calls:
+                    values = dict(asked)
+                    compiled = prepared._compiled_for(connection, using)
+                    prepared._check(values)
+                    if compiled.execute and prepared._session_holds(session):
+                        batch.append((prepared, compiled, values))
+                if batch:
+                    cursor.execute(
+                        "; ".join(compiled.execute for _, compiled, _ in batch),
+                        [values[name] for _, compiled, values in batch for name in compiled.order],
+                    )
+                    for number, (prepared, compiled, values) in enumerate(batch):
+                        if number:
+                            cursor.nextset()
+                        rows = prepared._made(compiled, cursor.fetchall(), connection, using)
+                        prepared._ahead.setdefault(connection, {})[_key(values)] = rows
         yield
     finally:
         for prepared, _, _ in batch:
