@@ -23,9 +23,11 @@ from klachten.complaints.attachments import attachment_add
 from klachten.complaints.models import ActionItem, Complaint
 from klachten.complaints.services import (
     ActionData,
+    Checklist,
     account_request,
     complaint_contact,
     complaint_plan_actions,
+    complaint_register,
     note_add,
 )
 from klachten.core.prepared import Prepared
@@ -37,7 +39,7 @@ from klachten.organisation.models import (
     OrganisationSettings,
     RegulationVersion,
 )
-from tests.complaints.conftest import NOW, in_days, later
+from tests.complaints.conftest import NOW, customer_data, in_days, later
 
 
 def _fields(row: Model) -> dict[str, Any]:
@@ -410,3 +412,178 @@ def test_read_ahead_that_fails_half_way_keeps_nothing(busy, monkeypatch):
     with pytest.raises(RuntimeError), read_ahead([first.ask(pk=busy.pk), second.ask(pk=busy.pk)]):
         pass
     assert first._ahead.get(connections["default"]) is None
+
+
+# --- Values, counts and moments (#17 item 2: the overview compiled once) ------------------------
+
+
+@pytest.fixture
+def mixed(employee, manager, make_staff) -> list[Complaint]:
+    """Complaints of every kind the overview tells apart: new and handled, late and not,
+    disputed, closed, with and without a category, taken up or not, someone else's."""
+    from klachten.organisation.models import Category
+
+    other = make_staff("anders", "employee", email="anders@kerngroep.nl")
+    planning = Category.objects.create(name="Planning")
+    found = []
+    for number in range(12):
+        complaint = complaint_register(
+            receiver=(employee, other, manager)[number % 3],
+            customer=customer_data(name=f"Klant {number}", postcode=f"35{number:02d} AB"),
+            received_at=NOW - timedelta(hours=number + 1),
+            channel="phone",
+            report=f"Verslag {number}",
+            checklist=Checklist(apologised=True),
+            now=NOW,
+        )
+        changes: dict[str, Any] = {"attention_due": NOW + timedelta(days=number - 4)}
+        if number % 4 == 1:
+            changes |= {"status": "in_treatment", "handler": employee}
+        if number == 5:
+            changes |= {"status": "in_dispute"}
+        if number == 7:
+            changes |= {"status": "closed", "attention_due": None}
+        if number % 3 == 2:
+            changes |= {"category": planning}
+        if number in (3, 10):
+            changes |= {"receiver": None}
+        Complaint.objects.filter(pk=complaint.pk).update(**changes)
+        found.append(complaint)
+    return found
+
+
+def test_prepared_values_are_the_querysets_rows_with_moments_converted(mixed, employee):
+    """A values_list() compiled once gives the rows Django gives, datetimes converted; a
+    moment reaches the SQL as the field's column takes it, and only an aware one is taken."""
+    from klachten.core.prepared import PreparedValues
+
+    values = PreparedValues(
+        lambda staff, now: (
+            Complaint.objects.filter(
+                Q(receiver_id=staff) | Q(handler_id=staff), attention_due__lt=now
+            )
+            .order_by("attention_due", "id")
+            .values_list("reference", "attention_due", "received_at", "customer__name")
+        ),
+        "staff",
+        moments=["now"],
+    )
+    for moment in (NOW, NOW + timedelta(days=3, minutes=7), NOW - timedelta(days=30)):
+        expected = list(values.build(staff=employee.pk, now=moment))
+        with CaptureQueriesContext(connection) as captured:
+            assert values(staff=employee.pk, now=moment) == expected
+        assert len(captured.captured_queries) == 1
+    assert values(staff=employee.pk, now=NOW + timedelta(days=30))  # rows, with datetimes
+    row = values(staff=employee.pk, now=NOW + timedelta(days=30))[0]
+    assert row[1].utcoffset() is not None
+    assert row[2].utcoffset() is not None
+    with pytest.raises(TypeError):
+        values(staff=employee.pk, now=NOW.replace(tzinfo=None))
+    with pytest.raises(ImproperlyConfigured):  # a model queryset is Prepared's, not these
+        PreparedValues(lambda: Complaint.objects.all())()
+
+
+def test_prepared_counts_are_each_querysets_count(mixed, employee, make_staff):
+    from klachten.core.prepared import PreparedCounts
+
+    auditor = make_staff("telt-niet", "auditor", email="a@kerngroep.nl")
+    counted = PreparedCounts(
+        lambda staff, now: [
+            Complaint.objects.filter(receiver_id=staff),
+            Complaint.objects.filter(attention_due__lt=now),
+            selectors.complaints_for(auditor),  # pk__in=[]: 0 without a subquery
+            Complaint.objects.filter(Q(receiver_id=staff) | Q(handler_id=staff), status="new"),
+        ],
+        "staff",
+        moments=["now"],
+    )
+    for moment in (NOW, NOW + timedelta(days=2), NOW + timedelta(days=20)):
+        expected = [q.count() for q in counted.build(staff=employee.pk, now=moment)]
+        with CaptureQueriesContext(connection) as captured:
+            assert counted(staff=employee.pk, now=moment) == expected
+        assert len(captured.captured_queries) == 1
+    assert expected[1] == 11
+    assert expected[2] == 0
+
+
+_SHAPES = [
+    {},
+    {"mine": True},
+    {"unclaimed": True},
+    {"status": "new"},
+    {"status": "in_dispute", "order": "-klant"},
+    {"overdue": True},
+    {"soon": True},
+    {"overdue": True, "mine": True, "order": "behandelaar"},
+    {"category": True},
+    {"include_closed": True},
+    {"include_closed": True, "order": "-termijn"},
+    {"order": "ontvangen"},
+    {"order": "-status", "mine": True, "category": True},
+]
+
+
+@pytest.mark.parametrize("role", ["management", "employee", "admin", "auditor"])
+def test_the_overview_compiled_once_reads_what_django_reads(mixed, employee, make_staff, role):
+    """Every kind of filter and order, for every rule of who sees what (R2), on two pages
+    and at two moments: the rows and the counts are those of the queryset run by Django."""
+    from klachten.organisation.models import Category
+
+    staff = (
+        employee
+        if role == "employee"
+        else make_staff(f"{role}-1", role, email=f"{role}@kerngroep.nl")
+    )
+    planning = Category.objects.get(name="Planning")
+    for moment in (NOW, NOW + timedelta(days=3, hours=5)):
+        for shape in _SHAPES:
+            filters = selectors.OverviewFilter(
+                mine=shape.get("mine", False),
+                unclaimed=shape.get("unclaimed", False),
+                status=shape.get("status", ""),
+                overdue=shape.get("overdue", False),
+                category_id=planning.pk if shape.get("category") else None,
+                include_closed=shape.get("include_closed", False),
+                soon_until=moment + timedelta(days=2) if shape.get("soon") else None,
+                order=shape.get("order", ""),
+            )
+            queryset = selectors._overview_queryset(
+                selectors._sight(staff), staff.pk, filters, moment
+            )
+            for limit, offset in ((5, 0), (5, 5)):
+                expected = list(queryset[offset : offset + limit])
+                rows = selectors.complaint_overview(
+                    staff=staff, filters=filters, now=moment, limit=limit, offset=offset
+                )
+                assert [row.reference for row in rows] == [values[0] for values in expected]
+                assert [row.attention_due for row in rows] == [values[9] for values in expected]
+        soon_until = moment + timedelta(days=2)
+        open_ = selectors.complaints_for(staff).filter(attention_due__isnull=False)
+        assert selectors.overview_counts(
+            staff=staff, now=moment, soon_until=soon_until
+        ) == selectors.OverviewCounts(
+            new=open_.filter(status="new").count(),
+            overdue=open_.filter(attention_due__lt=moment).count(),
+            soon=open_.filter(attention_due__gte=moment, attention_due__lt=soon_until).count(),
+            in_dispute=open_.filter(status="in_dispute").count(),
+            unclaimed=Complaint.objects.filter(
+                selectors.UNCLAIMED, attention_due__isnull=False
+            ).count(),
+        )
+
+
+@postgres_only
+def test_on_postgresql_a_query_with_a_moment_runs_as_plain_sql(mixed, employee):
+    """A moment is a range's bound: a generic plan of a prepared statement cannot know how
+    much it selects, so such a query is sent as SQL with its values each time."""
+    from klachten.core.prepared import PreparedValues
+
+    values = PreparedValues(
+        lambda now: Complaint.objects.filter(attention_due__lt=now).values_list("reference"),
+        moments=["now"],
+    )
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as captured:
+            values(now=NOW)
+        [query] = captured.captured_queries
+        assert not query["sql"].startswith("EXECUTE")

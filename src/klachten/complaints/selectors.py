@@ -7,10 +7,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
+from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,7 @@ from klachten.complaints.models import (
     Reminder,
 )
 from klachten.core.errors import NotFound
-from klachten.core.prepared import Call, Prepared
+from klachten.core.prepared import Call, Prepared, PreparedCounts, PreparedValues, counts_sql
 from klachten.customers.models import CustomerFile
 from klachten.domain import status_link
 from klachten.domain.lifecycle import (
@@ -232,7 +232,12 @@ _STAFF_NAMES = Prepared(
 def _staff_names() -> dict[int, str]:
     """Every staff member's name by id, for the overview's rows: joining the staff table twice
     made PostgreSQL plan the overview's query for 1.2 ms, the rows took 0.3 (#17 item 3)."""
-    return {m.pk: _person(m.username, m.first_name, m.last_name) for m in _STAFF_NAMES()}
+    return {pk: _person(*names) for pk, *names in _STAFF_NAME_VALUES()}
+
+
+_STAFF_NAME_VALUES = PreparedValues(
+    lambda: Staff.objects.order_by().values_list("pk", "username", "first_name", "last_name")
+)
 
 
 def _overview_row(values: tuple[Any, ...], names: Mapping[int, str]) -> OverviewRow:
@@ -312,10 +317,113 @@ def complaint_overview(
     limit: int = PAGE_SIZE,
     offset: int = 0,
 ) -> list[OverviewRow]:
-    """Open complaints, the nearest deadline first (an index scan on ``attention_due``)."""
-    queryset = complaints_for(staff)
+    """Open complaints, the nearest deadline first (an index scan on ``attention_due``).
+
+    Without search words the query is compiled once per kind of filter and page
+    (``_overview_prepared``, #17 item 2): building and compiling it took longer than running it.
+    """
+    sight = _sight(staff)
+    if filters.search.strip() or sight == "none":
+        queryset = _overview_queryset(sight, staff.pk, filters, now)
+        rows: list[tuple[Any, ...]] = list(queryset[offset : offset + limit])
+    else:
+        shape = _OverviewShape(
+            sight=sight,
+            mine=filters.mine,
+            unclaimed=filters.unclaimed,
+            status=bool(filters.status),
+            include_closed=filters.include_closed,
+            overdue=filters.overdue,
+            soon=filters.soon_until is not None,
+            category=filters.category_id is not None,
+            order=filters.order,
+            limit=limit,
+            offset=offset,
+        )
+        values: dict[str, Any] = {}
+        if shape.needs_staff:
+            values["staff"] = staff.pk
+        if filters.status:
+            values["status"] = filters.status
+        if shape.needs_now:
+            values["now"] = now
+        if filters.soon_until is not None:
+            values["soon_until"] = filters.soon_until
+        if filters.category_id is not None:
+            values["category"] = filters.category_id
+        rows = _overview_prepared(shape)(**values)
+    names = _staff_names()
+    return [_overview_row(values, names) for values in rows]
+
+
+@dataclass(frozen=True)
+class _OverviewShape:
+    """What the overview's query looks like, without its values: one compiled query each."""
+
+    sight: str
+    mine: bool
+    unclaimed: bool
+    status: bool
+    include_closed: bool
+    overdue: bool
+    soon: bool
+    category: bool
+    order: str
+    limit: int
+    offset: int
+
+    @property
+    def needs_staff(self) -> bool:
+        return self.mine or self.sight in ("admin", "employee")
+
+    @property
+    def needs_now(self) -> bool:
+        return self.overdue or self.soon
+
+
+@lru_cache(maxsize=256)
+def _overview_prepared(shape: _OverviewShape) -> PreparedValues:
+    """The overview's query of this shape, compiled once per connection."""
+
+    def build(
+        staff: int = 0,
+        status: str = "",
+        now: datetime | None = None,
+        soon_until: datetime | None = None,
+        category: int | None = None,
+    ) -> QuerySet[Complaint, tuple[Any, ...]]:
+        filters = OverviewFilter(
+            mine=shape.mine,
+            unclaimed=shape.unclaimed,
+            status=status,
+            overdue=shape.overdue,
+            category_id=category,
+            include_closed=shape.include_closed,
+            soon_until=soon_until,
+            order=shape.order,
+        )
+        queryset = _overview_queryset(shape.sight, staff, filters, now)
+        return queryset[shape.offset : shape.offset + shape.limit]
+
+    return PreparedValues(
+        build,
+        *(["staff"] if shape.needs_staff else []),
+        *(["category"] if shape.category else []),
+        texts=["status"] if shape.status else [],
+        moments=[
+            *(["now"] if shape.needs_now else []),
+            *(["soon_until"] if shape.soon else []),
+        ],
+    )
+
+
+def _overview_queryset(
+    sight: str, staff_id: int, filters: OverviewFilter, now: datetime | None
+) -> QuerySet[Complaint, tuple[Any, ...]]:
+    """The overview's rows (``_OVERVIEW_VALUES``) of ``filters``, in their order."""
+    queryset = Complaint.objects.filter(_visible_to(sight, staff_id))
     if filters.mine:
-        queryset = queryset.filter(Q(receiver=staff) | Q(handler=staff))
+        queryset = queryset.filter(Q(receiver_id=staff_id) | Q(handler_id=staff_id))
     if filters.unclaimed:
         queryset = queryset.filter(UNCLAIMED)
     if filters.status:
@@ -328,7 +436,7 @@ def complaint_overview(
         queryset = queryset.filter(attention_due__lt=now)
     if filters.soon_until is not None:
         queryset = queryset.filter(attention_due__gte=now, attention_due__lt=filters.soon_until)
-    if filters.category_id:
+    if filters.category_id is not None:
         queryset = queryset.filter(category_id=filters.category_id)
     if words := filters.search.strip():
         queryset = queryset.filter(
@@ -361,9 +469,7 @@ def complaint_overview(
         ordered = queryset.order_by("attention_due", "id")
     else:
         ordered = queryset.order_by("-received_at", "-id")
-    rows = list(ordered.values_list(*_OVERVIEW_VALUES)[offset : offset + limit])
-    names = _staff_names()
-    return [_overview_row(values, names) for values in rows]
+    return ordered.values_list(*_OVERVIEW_VALUES)
 
 
 @dataclass(frozen=True)
@@ -560,45 +666,51 @@ def overview_counts(*, staff: Staff, now: datetime, soon_until: datetime) -> Ove
 
     Four counts, each a range of an index (status, attention_due), instead of one pass over
     every open complaint: constant and small whatever the number of complaints; asked in one
-    query (``counts``).
+    query, compiled once per rule of ``visible_to`` (``_overview_counts``).
     """
-    open_ = complaints_for(staff).filter(attention_due__isnull=False)  # see complaint_overview
-    new, overdue, soon, in_dispute, unclaimed = counts(
-        open_.filter(status="new"),
-        open_.filter(attention_due__lt=now),
-        open_.filter(attention_due__gte=now, attention_due__lt=soon_until),
-        open_.filter(status="in_dispute"),
-        # R15: every staff member's, whoever may see them.
-        Complaint.objects.filter(UNCLAIMED, attention_due__isnull=False),
-    )
+    sight = _sight(staff)
+    prepared = _overview_counts(sight)
+    if sight in ("admin", "employee"):
+        found = prepared(staff=staff.pk, now=now, soon_until=soon_until)
+    elif sight == "all":
+        found = prepared(now=now, soon_until=soon_until)
+    else:  # none: only the reports not yet taken up, which name no moment
+        found = prepared()
+    new, overdue, soon, in_dispute, unclaimed = found
     return OverviewCounts(
         new=new, overdue=overdue, soon=soon, in_dispute=in_dispute, unclaimed=unclaimed
     )
 
 
+@cache
+def _overview_counts(sight: str) -> PreparedCounts:
+    """``overview_counts``'s query for one rule of ``visible_to``."""
+
+    def build(
+        staff: int = 0, now: datetime | None = None, soon_until: datetime | None = None
+    ) -> list[QuerySet[Complaint]]:
+        unclaimed = Complaint.objects.filter(UNCLAIMED, attention_due__isnull=False)
+        if sight == "none":  # sees no complaint here: four zeros, asked of nobody
+            return [*[Complaint.objects.none()] * 4, unclaimed]
+        open_ = Complaint.objects.filter(_visible_to(sight, staff), attention_due__isnull=False)
+        return [
+            open_.filter(status="new"),
+            open_.filter(attention_due__lt=now),
+            open_.filter(attention_due__gte=now, attention_due__lt=soon_until),
+            open_.filter(status="in_dispute"),
+            unclaimed,  # R15: every staff member's, whoever may see them
+        ]
+
+    names = ["staff"] if sight in ("admin", "employee") else []
+    return PreparedCounts(build, *names, moments=[] if sight == "none" else ["now", "soon_until"])
+
+
 def counts(*querysets: QuerySet[Any]) -> list[int]:
-    """How many rows each queryset selects, in one query: a ``COUNT(*)`` of each as a
-    subquery of one ``SELECT``, which both databases plan as the count alone (the same index
-    range), with one round trip instead of one per count (#17 items 2, 3). A queryset that
-    cannot select anything (``pk__in=[]``) counts 0 without being asked."""
-    parts: list[str] = []
-    params: list[Any] = []
-    found: list[int | None] = []
-    for queryset in querysets:
-        try:
-            sql, more = queryset.order_by().values("pk").query.sql_with_params()
-        except EmptyResultSet:
-            found.append(0)
-            continue
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{len(parts)})")  # noqa: S608 - Django's compiled SQL; the values go as parameters
-        params.extend(more)
-        found.append(None)
-    if parts:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(parts)}", params)
-            answers = iter(cursor.fetchone())
-        found = [next(answers) if count is None else count for count in found]
-    return [int(count or 0) for count in found]
+    """How many rows each queryset selects, in one query (``core.prepared.counts_sql``)."""
+    sql, params = counts_sql(querysets)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [int(count or 0) for count in cursor.fetchone()]
 
 
 # --- Reads for the staff pages (complaints/views.py) -------------------------------------------

@@ -30,6 +30,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, TypeVar, cast
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
@@ -37,29 +38,46 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import (  # type: ignore[attr-defined]  # not in the stubs
     ModelIterable,
+    ValuesListIterable,
     get_related_populators,
 )
 
 _M = TypeVar("_M", bound=Model)
+_R = TypeVar("_R")
 
 _STAND_INS = itertools.count(-7_300_000_000_000_000_001, -1)
 """Values no id has: each parameter of each prepared query gets its own while compiling."""
 
+_MOMENTS = itertools.count(1)
+"""Moments no row holds (``moments``): in the year 1111, a second and a microsecond apart."""
+
+
+def _moment_stand_in() -> datetime:
+    n = next(_MOMENTS)
+    return datetime(1111, 11, 11, tzinfo=UTC) + timedelta(seconds=n, microseconds=n % 997 + 1)
+
 
 @dataclass(frozen=True)
 class _Compiled:
-    model: type[Model]
     sql: str
     params: tuple[Any, ...]
     positions: tuple[tuple[int, str], ...]  # (index in params, parameter name)
+    shape: Any  # what makes the driver's rows into the answer (per kind of statement)
+    execute: str = ""  # PostgreSQL: EXECUTE of the session's statement, %s per name in ``order``
+    order: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _ModelShape:
+    model: type[Model]
     start: int  # the model's own columns: row[start:end]
     end: int
     attnames: tuple[str, ...]
     converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
     populators: tuple[Any, ...]  # Django's RelatedPopulator per select_related object
-    execute: str = ""  # PostgreSQL: EXECUTE of the session's statement, %s per name in ``order``
-    order: tuple[str, ...] = ()
 
+
+_Converters = tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
 
 _STATEMENTS = itertools.count(1)
 _STATEMENT_SQL: dict[str, str] = {}
@@ -91,51 +109,83 @@ def _numbered(sql: str, params: tuple[Any, ...], positions: dict[int, int], lite
     return "".join(out)
 
 
-class Prepared(Generic[_M]):
-    """``build(**values)`` returns the queryset; ``prepared(**values)`` returns its rows as a
-    list. ``names`` are ids (``int``), ``texts`` exact text (``str``).
+def _converted(rows: list[Any], converters: _Converters, connection: Any) -> list[Any]:
+    """``rows`` with each column's converters applied, as Django's ``apply_converters``."""
+    if not converters:
+        return rows
+    rows = [list(row) for row in rows]
+    for row in rows:
+        for index, functions, expression in converters:
+            value = row[index]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[index] = value
+    return rows
 
-    ``build`` is called once per connection, with stand-in values, never with the real ones.
+
+def _converters(compiler: Any, columns: list[Any]) -> _Converters:
+    return tuple(
+        (index, tuple(functions), expression)
+        for index, (functions, expression) in compiler.get_converters(columns).items()
+    )
+
+
+def counts_sql(querysets: Iterable[QuerySet[Any]]) -> tuple[str, list[Any]]:
+    """One ``SELECT`` of how many rows each queryset selects: a ``COUNT(*)`` of each as a
+    subquery, which both databases plan as the count alone (the same index range), in one
+    round trip instead of one per count (#17 items 2, 3). A queryset that cannot select
+    anything (``pk__in=[]``) counts ``0`` without being asked."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for queryset in querysets:
+        try:
+            sql, more = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{len(parts)})")  # noqa: S608 - Django's compiled SQL; the values go as parameters
+        params.extend(more)
+    return f"SELECT {', '.join(parts)}", params
+
+
+class _Statement(Generic[_R]):
+    """A query built once per connection with stand-in values, run with the real ones.
+
+    ``build(**values)`` returns what the subclass compiles; ``names`` are ids (``int``),
+    ``texts`` exact text (``str``), ``moments`` aware datetimes, passed as the field's
+    column takes them. ``build`` is called once per connection, with stand-in values, never
+    with the real ones.
     """
 
     def __init__(
-        self, build: Callable[..., QuerySet[_M]], *names: str, texts: Iterable[str] = ()
+        self,
+        build: Callable[..., Any],
+        *names: str,
+        texts: Iterable[str] = (),
+        moments: Iterable[str] = (),
     ) -> None:
         self.build = build
-        self.kinds: dict[str, type] = dict.fromkeys(names, int) | dict.fromkeys(texts, str)
+        self.kinds: dict[str, type] = (
+            dict.fromkeys(names, int) | dict.fromkeys(texts, str) | dict.fromkeys(moments, datetime)
+        )
         self._compiled: weakref.WeakKeyDictionary[Any, _Compiled] = weakref.WeakKeyDictionary()
         # PostgreSQL: the driver's connections whose session holds the statement (True), or
         # would not prepare it (False). Django opens a new one after a failed health check.
         self._sessions: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
         self.statement = f"klachten_{next(_STATEMENTS)}"
         # Rows read ahead (``read_ahead``) per connection, by values, each taken once.
-        self._ahead: weakref.WeakKeyDictionary[Any, dict[Any, list[_M]]] = (
-            weakref.WeakKeyDictionary()
-        )
-        self._joined: dict[tuple[str, ...], Prepared[_M]] = {}
+        self._ahead: weakref.WeakKeyDictionary[Any, dict[Any, _R]] = weakref.WeakKeyDictionary()
 
-    def joined(self, *fields: str) -> Prepared[_M]:
-        """The same query with ``select_related(*fields)``, compiled once too."""
-        found = self._joined.get(fields)
-        if found is None:
-            build = self.build
-            found = self._joined[fields] = Prepared(
-                lambda **values: build(**values).select_related(*fields),
-                *(name for name, kind in self.kinds.items() if kind is int),
-                texts=[name for name, kind in self.kinds.items() if kind is str],
-            )
-        return found
-
-    def ask(self, **values: int | str) -> Call:
+    def ask(self, **values: Any) -> Call:
         """This query with these values, for :func:`read_ahead`."""
         return self, values
 
-    def __call__(self, using: str = DEFAULT_DB_ALIAS, **values: int | str) -> list[_M]:
+    def __call__(self, using: str = DEFAULT_DB_ALIAS, **values: Any) -> _R:
         connection = connections[using]
         compiled = self._compiled_for(connection, using)
-        self._check(values)
+        self._check(values, connection)
         if not compiled.sql:
-            return []
+            return self._made(compiled, [], connection, using)
         ahead = self._ahead.get(connection)
         if ahead is not None and (found := ahead.pop(_key(values), None)) is not None:
             return found
@@ -156,31 +206,25 @@ class Prepared(Generic[_M]):
             compiled = self._compiled[connection] = self._compile(using)
         return compiled
 
-    def _check(self, values: dict[str, int | str]) -> None:
+    def _check(self, values: dict[str, Any], connection: Any) -> None:
+        """Each value of its kind; a moment as the database takes it, text choices as text."""
         for name, kind in self.kinds.items():
             value = values[name]
-            if kind is str and isinstance(value, str) and type(value) is not str:
+            if kind is datetime:
+                if not isinstance(value, datetime) or value.utcoffset() is None:
+                    raise TypeError(f"{name} must be an aware datetime, not {value!r}")
+                values[name] = connection.ops.adapt_datetimefield_value(value)
+            elif kind is str and isinstance(value, str) and type(value) is not str:
                 values[name] = str.__str__(value)  # a text choice (an enum) as its text
             elif type(value) is not kind:  # bool is an int, but never an id
                 raise TypeError(f"{name} must be {kind.__name__}, not {type(value).__name__}")
 
-    def _made(self, compiled: _Compiled, rows: list[Any], connection: Any, using: str) -> list[_M]:
-        """The model instances of ``rows``, as Django's iterator makes them."""
-        if compiled.converters:
-            rows = [list(row) for row in rows]
-            for row in rows:
-                for index, functions, expression in compiled.converters:
-                    value = row[index]
-                    for function in functions:
-                        value = function(value, expression, connection)
-                    row[index] = value
-        model = cast(type[_M], compiled.model)
-        attnames, start, end = compiled.attnames, compiled.start, compiled.end
-        found = [model.from_db(using, attnames, row[start:end]) for row in rows]
-        for populator in compiled.populators:
-            for row, instance in zip(rows, found, strict=True):
-                populator.populate(row, instance)
-        return found
+    def _query(self, built: Any, using: str) -> tuple[str, tuple[Any, ...], Any]:
+        """The SQL, its parameters and the shape of its rows; EmptyResultSet for no query."""
+        raise NotImplementedError
+
+    def _made(self, compiled: _Compiled, rows: list[Any], connection: Any, using: str) -> _R:
+        raise NotImplementedError
 
     def _session_holds(self, session: Any) -> bool:
         """Whether the driver's connection has the statement, preparing it on first use.
@@ -216,45 +260,31 @@ class Prepared(Generic[_M]):
         return held
 
     def _compile(self, using: str) -> _Compiled:
-        stand_ins: dict[str, int | str] = {
-            name: next(_STAND_INS) if kind is int else f"⟪prepared {next(_STAND_INS)}⟫"
-            for name, kind in self.kinds.items()
-        }
-        queryset = self.build(**stand_ins)
-        query = queryset.query
-        if (
-            queryset._iterable_class is not ModelIterable
-            or query.annotation_select
-            or query.extra_select
-        ):
-            raise ImproperlyConfigured(
-                "A prepared query reads model rows (no values(), annotations or extra)."
-            )
-        compiler = query.get_compiler(using=using)
+        connection = connections[using]
+        stand_ins: dict[str, Any] = {}
+        for name, kind in self.kinds.items():
+            if kind is int:
+                stand_ins[name] = next(_STAND_INS)
+            elif kind is str:
+                stand_ins[name] = f"⟪prepared {next(_STAND_INS)}⟫"
+            else:
+                stand_ins[name] = _moment_stand_in()
         try:
-            sql, params = compiler.as_sql()
+            sql, params, shape = self._query(self.build(**stand_ins), using)
         except EmptyResultSet:  # a filter such as pk__in=[]: no rows, and no query, as Django
-            return _Compiled(queryset.model, "", (), (), 0, 0, (), (), ())
-        klass_info = compiler.klass_info
-        if klass_info is None or klass_info["model"] is not queryset.model:
-            raise ImproperlyConfigured("A prepared query reads rows of its own model.")
-        columns = [column for column, _sql, _alias in compiler.select]
-        if any(getattr(column, "target", None) is None for column in columns):
-            raise ImproperlyConfigured("A prepared query selects fields only.")
-        own = klass_info["select_fields"]
-        start, end = own[0], own[-1] + 1
-        if any(column.target.model is not queryset.model for column in columns[start:end]):
-            raise ImproperlyConfigured("A prepared query selects its model's own columns.")
+            return _Compiled("", (), (), None)
+        passed = dict(stand_ins)
+        self._check(passed, connection)  # each stand-in as the driver gets it
         positions: list[tuple[int, str]] = []
-        for name, stand_in in stand_ins.items():
+        for name, stand_in in passed.items():
             found = [index for index, param in enumerate(params) if param == stand_in]
             if not found:
                 raise ImproperlyConfigured(f"The parameter {name} must reach the SQL unchanged.")
             positions += [(index, name) for index in found]
-        converters = compiler.get_converters(columns)
-        connection = connections[using]
         execute, order = "", cast(tuple[str, ...], ())
-        if connection.vendor == "postgresql":
+        # A moment stays a parameter of plain SQL: a prepared statement may switch to a
+        # generic plan, which cannot know how much of a range "before $1" selects.
+        if connection.vendor == "postgresql" and datetime not in self.kinds.values():
             numbers = {name: n for n, name in enumerate(dict.fromkeys(stand_ins), 1)}
             _STATEMENT_SQL[self.statement] = _numbered(
                 sql,
@@ -267,28 +297,139 @@ class Prepared(Generic[_M]):
                 f"({', '.join(['%s'] * len(order))})" if order else ""
             )
         return _Compiled(
-            model=queryset.model,
             sql=sql,
             params=tuple(params),
             positions=tuple(positions),
-            start=start,
-            end=end,
-            attnames=tuple(column.target.attname for column in columns[start:end]),
-            converters=tuple(
-                (index, tuple(functions), expression)
-                for index, (functions, expression) in converters.items()
-            ),
-            populators=tuple(get_related_populators(klass_info, compiler.select, using)),
+            shape=shape,
             execute=execute,
             order=order,
         )
 
 
-Call = tuple[Prepared[Any], dict[str, int | str]]
+class Prepared(_Statement[list[_M]]):
+    """``build(**values)`` returns the queryset; ``prepared(**values)`` returns its rows as a
+    list of model instances."""
+
+    def __init__(
+        self,
+        build: Callable[..., QuerySet[_M]],
+        *names: str,
+        texts: Iterable[str] = (),
+        moments: Iterable[str] = (),
+    ) -> None:
+        super().__init__(build, *names, texts=texts, moments=moments)
+        self._joined: dict[tuple[str, ...], Prepared[_M]] = {}
+
+    def joined(self, *fields: str) -> Prepared[_M]:
+        """The same query with ``select_related(*fields)``, compiled once too."""
+        found = self._joined.get(fields)
+        if found is None:
+            build = self.build
+            found = self._joined[fields] = Prepared(
+                lambda **values: build(**values).select_related(*fields),
+                *(name for name, kind in self.kinds.items() if kind is int),
+                texts=[name for name, kind in self.kinds.items() if kind is str],
+                moments=[name for name, kind in self.kinds.items() if kind is datetime],
+            )
+        return found
+
+    def _query(self, built: Any, using: str) -> tuple[str, tuple[Any, ...], Any]:
+        queryset = cast(QuerySet[_M], built)
+        query = queryset.query
+        if (
+            queryset._iterable_class is not ModelIterable
+            or query.annotation_select
+            or query.extra_select
+        ):
+            raise ImproperlyConfigured(
+                "A prepared query reads model rows (no values(), annotations or extra)."
+            )
+        compiler = query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        klass_info = compiler.klass_info
+        if klass_info is None or klass_info["model"] is not queryset.model:
+            raise ImproperlyConfigured("A prepared query reads rows of its own model.")
+        columns = [column for column, _sql, _alias in compiler.select]
+        if any(getattr(column, "target", None) is None for column in columns):
+            raise ImproperlyConfigured("A prepared query selects fields only.")
+        own = klass_info["select_fields"]
+        start, end = own[0], own[-1] + 1
+        if any(column.target.model is not queryset.model for column in columns[start:end]):
+            raise ImproperlyConfigured("A prepared query selects its model's own columns.")
+        shape = _ModelShape(
+            model=queryset.model,
+            start=start,
+            end=end,
+            attnames=tuple(column.target.attname for column in columns[start:end]),
+            converters=_converters(compiler, columns),
+            populators=tuple(get_related_populators(klass_info, compiler.select, using)),
+        )
+        return sql, tuple(params), shape
+
+    def _made(self, compiled: _Compiled, rows: list[Any], connection: Any, using: str) -> list[_M]:
+        """The model instances of ``rows``, as Django's iterator makes them."""
+        shape = cast(_ModelShape | None, compiled.shape)
+        if shape is None:
+            return []
+        rows = _converted(rows, shape.converters, connection)
+        model = cast(type[_M], shape.model)
+        attnames, start, end = shape.attnames, shape.start, shape.end
+        found = [model.from_db(using, attnames, row[start:end]) for row in rows]
+        for populator in shape.populators:
+            for row, instance in zip(rows, found, strict=True):
+                populator.populate(row, instance)
+        return found
+
+
+class PreparedValues(_Statement[list[tuple[Any, ...]]]):
+    """A ``values_list()`` queryset (of fields, not flat) compiled once: its rows as tuples,
+    each column converted as Django converts it (on SQLite a datetime is text until then).
+    A slice is part of the query: build one per page size and offset."""
+
+    def _query(self, built: Any, using: str) -> tuple[str, tuple[Any, ...], Any]:
+        queryset = cast(QuerySet[Any], built)
+        query = queryset.query
+        if (
+            queryset._iterable_class is not ValuesListIterable
+            or query.annotation_select
+            or query.extra_select
+        ):
+            raise ImproperlyConfigured(
+                "Prepared values are a values_list() of fields (no annotations or extra)."
+            )
+        compiler = query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        columns = [column for column, _sql, _alias in compiler.select]
+        if any(getattr(column, "target", None) is None for column in columns):
+            raise ImproperlyConfigured("Prepared values select fields only.")
+        return sql, tuple(params), _converters(compiler, columns)
+
+    def _made(
+        self, compiled: _Compiled, rows: list[Any], connection: Any, using: str
+    ) -> list[tuple[Any, ...]]:
+        if compiled.shape is None:
+            return []
+        return [tuple(row) for row in _converted(rows, compiled.shape, connection)]
+
+
+class PreparedCounts(_Statement[list[int]]):
+    """How many rows each of the querysets ``build(**values)`` returns selects, in one query
+    compiled once (``counts_sql``)."""
+
+    def _query(self, built: Any, using: str) -> tuple[str, tuple[Any, ...], Any]:
+        querysets = list(built)
+        sql, params = counts_sql(querysets)
+        return sql, tuple(params), len(querysets)
+
+    def _made(self, compiled: _Compiled, rows: list[Any], connection: Any, using: str) -> list[int]:
+        return [int(count or 0) for count in rows[0]]
+
+
+Call = tuple[_Statement[Any], dict[str, Any]]
 """A prepared query and its values (``Prepared.ask``)."""
 
 
-def _key(values: dict[str, int | str]) -> tuple[tuple[str, int | str], ...]:
+def _key(values: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
     return tuple(sorted(values.items()))
 
 
@@ -305,7 +446,7 @@ def read_ahead(calls: Iterable[Call], using: str = DEFAULT_DB_ALIAS) -> Iterator
     Only reads belong here, asked after the request's last write.
     """
     connection = connections[using]
-    batch: list[tuple[Prepared[Any], _Compiled, dict[str, int | str]]] = []
+    batch: list[tuple[_Statement[Any], _Compiled, dict[str, Any]]] = []
     try:  # whatever happens, nothing read ahead outlives the block
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -313,7 +454,7 @@ def read_ahead(calls: Iterable[Call], using: str = DEFAULT_DB_ALIAS) -> Iterator
                 for prepared, asked in calls:
                     values = dict(asked)
                     compiled = prepared._compiled_for(connection, using)
-                    prepared._check(values)
+                    prepared._check(values, connection)
                     if compiled.execute and prepared._session_holds(session):
                         batch.append((prepared, compiled, values))
                 if batch:
