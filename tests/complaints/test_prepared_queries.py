@@ -587,3 +587,76 @@ def test_on_postgresql_a_query_with_a_moment_runs_as_plain_sql(mixed, employee):
             values(now=NOW)
         [query] = captured.captured_queries
         assert not query["sql"].startswith("EXECUTE")
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner and its ANALYZE")
+def test_the_timeline_reads_past_no_view_once_the_statistics_are_kept(busy, employee):
+    """Every page view adds a "viewed" entry to the audit log. The timeline reads a
+    complaint's changes by their own index, so its cost does not grow with its views, once
+    the worker's nightly statistics (``database_statistics_refresh``) tell SQLite which index
+    that is (#17)."""
+    from klachten.audit.models import AuditEntry
+    from klachten.ops.services import database_statistics_refresh
+    from klachten.ops.tasks import refresh_database_statistics
+
+    AuditEntry.objects.bulk_create(
+        AuditEntry(complaint=busy, actor=employee, at=later(hours=6), action="viewed")
+        for _ in range(500)
+    )
+    sql = selectors._CHANGES.build(complaint_id=busy.pk).query.sql_with_params()
+    database_statistics_refresh()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tbl, idx FROM sqlite_stat1 WHERE tbl = 'complaints_auditentry'")
+        assert ("complaints_auditentry", "audit_complaint_changes") in cursor.fetchall()
+        cursor.execute("EXPLAIN QUERY PLAN " + sql[0], sql[1])
+        assert "USING INDEX audit_complaint_changes" in " ".join(str(r) for r in cursor.fetchall())
+    assert [e.action for e in selectors.complaint_timeline(busy)].count("viewed") == 0
+    refresh_database_statistics.call_local()  # the nightly task runs the same
+
+
+def test_rows_are_made_as_django_makes_them_and_signals_still_heard(busy, employee):
+    """A prepared query fills a plain model's instance as ``Model.from_db`` would (#17): the
+    same attributes in the same order, the same state, deferred fields deferred. A model
+    whose instances a ``post_init`` receiver hears is made by ``from_db`` itself."""
+    from django.db.models.signals import post_init
+
+    from klachten.accounts.models import Staff
+    from klachten.audit.models import AuditEntry
+
+    cases: list[tuple[Prepared[Any], Any]] = [
+        (Prepared(lambda: Staff.objects.order_by("pk")), Staff.objects.order_by("pk")),
+        (
+            Prepared(lambda pk: AuditEntry.objects.filter(complaint_id=pk).order_by("pk"), "pk"),
+            AuditEntry.objects.filter(complaint_id=busy.pk).order_by("pk"),
+        ),
+        (
+            Prepared(lambda pk: Complaint.objects.filter(pk=pk).only("reference", "status"), "pk"),
+            Complaint.objects.filter(pk=busy.pk).only("reference", "status"),
+        ),
+    ]
+    for prepared, queryset in cases:
+        values = {"pk": busy.pk} if prepared.kinds else {}
+        ours, theirs = prepared(**values), list(queryset)
+        assert ours
+        for mine, django in zip(ours, theirs, strict=True):
+            assert type(mine) is type(django)
+            assert [k for k in mine.__dict__ if k != "_state"] == [
+                k for k in django.__dict__ if k != "_state"
+            ]
+            assert {k: v for k, v in mine.__dict__.items() if k != "_state"} == {
+                k: v for k, v in django.__dict__.items() if k != "_state"
+            }
+            assert (mine._state.adding, mine._state.db) == (False, "default")
+            assert mine.get_deferred_fields() == django.get_deferred_fields()
+    heard: list[Any] = []
+
+    def hear(sender: Any, instance: Any, **kwargs: Any) -> None:
+        heard.append(instance)
+
+    post_init.connect(hear, sender=Staff)
+    try:
+        rows = cases[0][0]()
+    finally:
+        post_init.disconnect(hear, sender=Staff)
+    assert heard == rows
+    assert rows

@@ -29,6 +29,13 @@ class AuditEntry(models.Model):
         db_table = "complaints_auditentry"  # its table since before the audit app (#12)
         indexes = (
             models.Index(fields=["complaint", "-at"], name="audit_complaint_time"),
+            # A complaint's changes, its timeline: every page view adds a "viewed" entry, and
+            # the timeline must not read past them (#17 item 2: a page's cost flat in its views).
+            models.Index(
+                fields=["complaint", "-at"],
+                condition=~models.Q(action="viewed"),
+                name="audit_complaint_changes",
+            ),
             # A staff member's own recent look-ups of customer files (#15, need to know).
             models.Index(fields=["actor", "action", "-at"], name="audit_actor_action_time"),
         )

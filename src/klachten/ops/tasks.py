@@ -7,9 +7,9 @@ import socket
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import on_startup, periodic_task
+from huey.contrib.djhuey import db_periodic_task, on_startup, periodic_task
 
-from klachten.ops.services import heartbeat_record
+from klachten.ops.services import database_statistics_refresh, heartbeat_record
 
 
 def worker_name() -> str:
@@ -27,3 +27,9 @@ def heartbeat_on_startup() -> None:
 def heartbeat() -> None:
     """Beat every minute."""
     heartbeat_record(worker=worker_name(), now=timezone.now())
+
+
+@db_periodic_task(crontab(hour="3", minute="15"))
+def refresh_database_statistics() -> None:
+    """Every night at 03:15 (UTC): the database planner's statistics (SQLite, #17)."""
+    database_statistics_refresh()
