@@ -8,6 +8,7 @@ each finding's code into a message for the person typing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -102,4 +103,20 @@ def text_check(*, text: str, language: str | None = None) -> CheckedText:
             field="text",
         )
     used = text_language(text, language)
-    return CheckedText(text=text, findings=wording.check(text, language=used), language=used)
+    if len(text) <= REMEMBERED_LENGTH:
+        findings = list(_remembered_check(text, used))
+    else:
+        findings = wording.check(text, language=used)
+    return CheckedText(text=text, findings=findings, language=used)
+
+
+REMEMBERED_LENGTH = 2_000
+"""Texts up to this long are checked once per process and language (``_remembered_check``)."""
+
+
+@lru_cache(maxsize=1_024)
+def _remembered_check(text: str, language: str) -> tuple[wording.Finding, ...]:
+    """The guard's findings, which depend on the text and its language alone: a subject, a
+    business card or a standard sentence is checked once, not on every message that carries
+    it (#17 item 5: the receipt of every registration is checked inside its transaction)."""
+    return tuple(wording.check(text, language=language))
