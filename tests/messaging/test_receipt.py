@@ -212,6 +212,51 @@ def test_what_a_registration_reads_it_reads_before_its_first_write(
         assert reads[0] < first_write, table
 
 
+def test_a_receipt_refused_in_its_writes_takes_back_the_receipt_not_the_complaint(
+    employee: Any, manager: Any, monkeypatch: Any
+) -> None:
+    """The registration and its receipt are one transaction with one savepoint, the
+    receipt's own (#17: the complaint's and a second one around the receipt were
+    redundant): a refusal raised while the receipt is being written takes back what it wrote
+    and nothing else; the complaint, its alert (R3) and the log of why stay."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from klachten.core.errors import NotAllowed
+    from klachten.messaging import services
+
+    written = services.audit_append
+
+    def refuse_the_receipt(**entry: Any) -> None:
+        written(**entry)  # written first, so there is something to take back
+        if entry["action"] == "message_sent":
+            raise NotAllowed("refused_late", "Geweigerd tijdens het schrijven.")
+
+    monkeypatch.setattr(services, "audit_append", refuse_the_receipt)
+    with CaptureQueriesContext(connection) as queries:
+        registered = complaint_register_and_confirm(
+            send_receipt=True,
+            receiver=employee,
+            customer=CUSTOMER,
+            received_at=NOW - timedelta(minutes=5),
+            channel="phone",
+            report=REPORT,
+            checklist=CHECKLIST,
+            now=NOW,
+        )
+    assert registered.receipt is None
+    assert registered.receipt_refused == "Geweigerd tijdens het schrijven."
+    complaint = Complaint.objects.get()
+    assert CustomerMessage.objects.count() == 0
+    assert not AuditEntry.objects.filter(action="message_sent").exists()
+    assert AuditEntry.objects.get(action="receipt_not_sent").complaint == complaint
+    assert list(OutboxMessage.objects.values_list("purpose", flat=True)) == ["alert"]
+    savepoints = [q for q in queries.captured_queries if q["sql"].startswith("SAVEPOINT")]
+    # The test's own transaction makes the registration's a savepoint too; the receipt's is
+    # the other.
+    assert len(savepoints) == 2
+
+
 def test_a_changed_setting_applies_to_the_next_registration(employee: Any, manager: Any) -> None:
     """Reading once holds for one registration only: the next one reads the settings anew."""
     from klachten.organisation.models import OrganisationSettings

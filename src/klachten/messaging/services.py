@@ -452,14 +452,19 @@ def complaint_register_and_confirm(
         except ApplicationError as error:
             refused = error
         with transaction.atomic():
-            complaint = complaint_register(receiver=receiver, now=now, **registration)
+            # Inside this transaction, which a failure ends as a whole: without the savepoint
+            # complaint_register takes when called on its own (two statements fewer, #17).
+            complaint = complaint_register.__wrapped__(  # type: ignore[attr-defined]
+                receiver=receiver, now=now, **registration
+            )
             try:
                 if refused is not None:
                     raise refused
-                with transaction.atomic():  # a refusal takes back the receipt, not the complaint
-                    receipt = customer_message_send_standard(
-                        complaint=complaint, author=receiver, kind=MessageKind.RECEIPT, now=now
-                    )
+                # A refusal takes back the receipt, not the complaint: everything before the
+                # receipt's writes only reads, and customer_message_send writes in a savepoint.
+                receipt = customer_message_send_standard(
+                    complaint=complaint, author=receiver, kind=MessageKind.RECEIPT, now=now
+                )
             except ApplicationError as error:
                 _receipt_not_sent(complaint, receiver, error.code, now)
                 return Registered(complaint, receipt_refused=str(error.detail))
