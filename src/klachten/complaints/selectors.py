@@ -321,9 +321,11 @@ def complaint_overview(
 
     Without search words the query is compiled once per kind of filter and page
     (``_overview_prepared``, #17 item 2): building and compiling it took longer than running it.
+    Pages past the first ``PREPARED_PAGES`` are compiled each time, as searches are: each would
+    be a statement of its own, kept by every PostgreSQL session that read it.
     """
     sight = _sight(staff)
-    if filters.search.strip() or sight == "none":
+    if filters.search.strip() or sight == "none" or offset > PREPARED_PAGES * limit:
         queryset = _overview_queryset(sight, staff.pk, filters, now)
         rows: list[tuple[Any, ...]] = list(queryset[offset : offset + limit])
     else:
@@ -354,6 +356,10 @@ def complaint_overview(
         rows = _overview_prepared(shape)(**values)
     names = _staff_names()
     return [_overview_row(values, names) for values in rows]
+
+
+PREPARED_PAGES = 20
+"""How many of the overview's pages are compiled once (``complaint_overview``)."""
 
 
 @dataclass(frozen=True)

@@ -5,21 +5,25 @@ complaint that is about 0.2 ms of Python per query, more than the database takes
 and a complaint page reads a dozen such lists. A :class:`Prepared` query builds its queryset
 once per database connection, with stand-in values for its parameters, keeps the SQL and the
 columns' converters, and afterwards runs that SQL with the real values and makes the model
-instances as Django's own iterator does (the fields' converters, ``Model.from_db``, and the
-related objects of ``select_related`` by Django's own populators).
+instances as Django's own iterator does (the fields' converters, ``Model.from_db`` or, for a
+plain model nobody listens to, what it does, and the related objects of ``select_related`` by
+Django's own populators). :class:`PreparedValues` does the same for a ``values_list()`` and
+:class:`PreparedCounts` for several counts in one ``SELECT``.
 
-Only what that can do exactly qualifies, and compiling refuses anything else: model rows (no
-``values()``), every selected column a field (``only()``, ``defer()`` and ``select_related``
-are fine), no annotations or extra columns, and parameters the driver gets unchanged: ids
-(``int``) and exact text (``texts``), each reaching the SQL as given. A test holds each
-prepared query's rows to the same queryset's, field by field.
+Only what that can do exactly qualifies, and compiling refuses anything else: model rows (or a
+``values_list()`` of fields), every selected column a field (``only()``, ``defer()`` and
+``select_related`` are fine), no annotations or extra columns, and parameters that reach the
+SQL as the driver gets them: ids (``int``), exact text (``texts``) and aware datetimes
+(``moments``, as the column takes them). A test holds each prepared query's rows to the same
+queryset's, field by field.
 
 On PostgreSQL the server parses and plans each statement anew too: for the short reads of a
 complaint page that is about as long as running them. There a prepared query is also a
 prepared statement of the session (``PREPARE``, once per database connection, with its
 constant values written into it and the ids and text as ``$1``, ``$2`` …), and each call is an
 ``EXECUTE`` of it. Django's query log shows that ``EXECUTE``; ``statement_sql`` gives the SQL
-behind it. A statement PostgreSQL will not prepare runs as plain SQL instead.
+behind it. A statement PostgreSQL will not prepare runs as plain SQL instead, and so does one
+with a moment among its parameters (a range's bound, which a generic plan cannot weigh).
 """
 
 from __future__ import annotations
