@@ -179,6 +179,20 @@ def test_the_service_sends_by_email_or_as_a_letter_in_the_registrations_transact
     assert len(callbacks) == 1  # one transaction, one wake-up of the worker
 
 
+def _by_phone(employee: Any, *, send_receipt: bool) -> Any:
+    """A complaint taken in by phone five minutes ago, through the service."""
+    return complaint_register_and_confirm(
+        send_receipt=send_receipt,
+        receiver=employee,
+        customer=CUSTOMER,
+        received_at=NOW - timedelta(minutes=5),
+        channel="phone",
+        report=REPORT,
+        checklist=CHECKLIST,
+        now=NOW,
+    )
+
+
 @pytest.mark.parametrize("send_receipt", [True, False])
 def test_what_a_registration_reads_it_reads_before_its_first_write(
     employee: Any, manager: Any, send_receipt: bool
@@ -190,16 +204,7 @@ def test_what_a_registration_reads_it_reads_before_its_first_write(
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        registered = complaint_register_and_confirm(
-            send_receipt=send_receipt,
-            receiver=employee,
-            customer=CUSTOMER,
-            received_at=NOW - timedelta(minutes=5),
-            channel="phone",
-            report=REPORT,
-            checklist=CHECKLIST,
-            now=NOW,
-        )
+        registered = _by_phone(employee, send_receipt=send_receipt)
     assert (registered.receipt is not None) is send_receipt
     # On PostgreSQL a prepared read is an EXECUTE of its statement: the SQL behind it counts.
     sql = [statement_sql(query["sql"]) for query in queries.captured_queries]
@@ -234,16 +239,7 @@ def test_a_receipt_refused_in_its_writes_takes_back_the_receipt_not_the_complain
 
     monkeypatch.setattr(services, "audit_append", refuse_the_receipt)
     with CaptureQueriesContext(connection) as queries:
-        registered = complaint_register_and_confirm(
-            send_receipt=True,
-            receiver=employee,
-            customer=CUSTOMER,
-            received_at=NOW - timedelta(minutes=5),
-            channel="phone",
-            report=REPORT,
-            checklist=CHECKLIST,
-            now=NOW,
-        )
+        registered = _by_phone(employee, send_receipt=True)
     assert registered.receipt is None
     assert registered.receipt_refused == "Geweigerd tijdens het schrijven."
     complaint = Complaint.objects.get()

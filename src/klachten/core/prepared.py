@@ -181,6 +181,22 @@ def counts_sql(querysets: Iterable[QuerySet[Any]]) -> tuple[str, list[Any]]:
     return f"SELECT {', '.join(parts)}", params
 
 
+def _fields_query(
+    queryset: QuerySet[Any], using: str, iterable: type, kind: str
+) -> tuple[Any, str, Any, list[Any]]:
+    """The compiler, SQL, parameters and selected columns of a queryset that reads its rows
+    by ``iterable`` and selects fields only (no annotations, extra columns or expressions)."""
+    query = queryset.query
+    if queryset._iterable_class is not iterable or query.annotation_select or query.extra_select:
+        raise ImproperlyConfigured(f"{kind} (no other iterable, annotations or extra).")
+    compiler = query.get_compiler(using=using)
+    sql, params = compiler.as_sql()
+    columns = [column for column, _sql, _alias in compiler.select]
+    if any(getattr(column, "target", None) is None for column in columns):
+        raise ImproperlyConfigured(f"{kind} of fields only.")
+    return compiler, sql, params, columns
+
+
 class _Statement(Generic[_R]):
     """A query built once per connection with stand-in values, run with the real ones.
 
@@ -368,23 +384,12 @@ class Prepared(_Statement[list[_M]]):
 
     def _query(self, built: Any, using: str) -> tuple[str, tuple[Any, ...], Any]:
         queryset = cast(QuerySet[_M], built)
-        query = queryset.query
-        if (
-            queryset._iterable_class is not ModelIterable
-            or query.annotation_select
-            or query.extra_select
-        ):
-            raise ImproperlyConfigured(
-                "A prepared query reads model rows (no values(), annotations or extra)."
-            )
-        compiler = query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
+        compiler, sql, params, columns = _fields_query(
+            queryset, using, ModelIterable, "A prepared query reads model rows"
+        )
         klass_info = compiler.klass_info
         if klass_info is None or klass_info["model"] is not queryset.model:
             raise ImproperlyConfigured("A prepared query reads rows of its own model.")
-        columns = [column for column, _sql, _alias in compiler.select]
-        if any(getattr(column, "target", None) is None for column in columns):
-            raise ImproperlyConfigured("A prepared query selects fields only.")
         own = klass_info["select_fields"]
         start, end = own[0], own[-1] + 1
         if any(column.target.model is not queryset.model for column in columns[start:end]):
@@ -437,21 +442,12 @@ class PreparedValues(_Statement[list[tuple[Any, ...]]]):
     A slice is part of the query: build one per page size and offset."""
 
     def _query(self, built: Any, using: str) -> tuple[str, tuple[Any, ...], Any]:
-        queryset = cast(QuerySet[Any], built)
-        query = queryset.query
-        if (
-            queryset._iterable_class is not ValuesListIterable
-            or query.annotation_select
-            or query.extra_select
-        ):
-            raise ImproperlyConfigured(
-                "Prepared values are a values_list() of fields (no annotations or extra)."
-            )
-        compiler = query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
-        columns = [column for column, _sql, _alias in compiler.select]
-        if any(getattr(column, "target", None) is None for column in columns):
-            raise ImproperlyConfigured("Prepared values select fields only.")
+        compiler, sql, params, columns = _fields_query(
+            cast(QuerySet[Any], built),
+            using,
+            ValuesListIterable,
+            "Prepared values are a values_list()",
+        )
         return sql, tuple(params), _converters(compiler, columns)
 
     def _made(
