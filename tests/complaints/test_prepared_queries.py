@@ -282,27 +282,6 @@ def test_a_text_choice_is_passed_as_its_text(manager):
     assert (found.subject, found.updated_by.username) == ("Ontvangen", manager.username)
 
 
-def test_counts_in_one_query_are_each_querysets_count(busy, employee, make_staff):
-    """``selectors.counts`` (#17): the counts the overview shows, in one query, each the
-    queryset's own count; one that can select nothing is 0 without a query of its own."""
-    auditor = make_staff("telt-niet", "auditor", email="a@kerngroep.nl")
-    querysets = [
-        Complaint.objects.all(),
-        Complaint.objects.filter(status="new"),
-        Complaint.objects.filter(attention_due__lt=NOW + timedelta(days=30)),
-        selectors.complaints_for(employee).filter(attention_due__isnull=False),
-        selectors.complaints_for(auditor),  # pk__in=[]
-        ActionItem.objects.filter(complaint=busy, done_at__isnull=True),
-    ]
-    expected = [queryset.count() for queryset in querysets]
-    with CaptureQueriesContext(connection) as captured:
-        assert selectors.counts(*querysets) == expected
-    assert len(captured.captured_queries) == 1
-    assert expected[0] == 1
-    assert expected[4] == 0
-    assert selectors.counts(selectors.complaints_for(auditor)) == [0]
-
-
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL's prepared statements"
 )

@@ -11,7 +11,6 @@ from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +26,7 @@ from klachten.complaints.models import (
     Reminder,
 )
 from klachten.core.errors import NotFound
-from klachten.core.prepared import Call, Prepared, PreparedCounts, PreparedValues, counts_sql
+from klachten.core.prepared import Call, Prepared, PreparedCounts, PreparedValues
 from klachten.customers.models import CustomerFile
 from klachten.domain import status_link
 from klachten.domain.lifecycle import (
@@ -342,18 +341,18 @@ def complaint_overview(
             limit=limit,
             offset=offset,
         )
-        values: dict[str, Any] = {}
+        given: dict[str, Any] = {}
         if shape.needs_staff:
-            values["staff"] = staff.pk
+            given["staff"] = staff.pk
         if filters.status:
-            values["status"] = filters.status
+            given["status"] = filters.status
         if shape.needs_now:
-            values["now"] = now
+            given["now"] = now
         if filters.soon_until is not None:
-            values["soon_until"] = filters.soon_until
+            given["soon_until"] = filters.soon_until
         if filters.category_id is not None:
-            values["category"] = filters.category_id
-        rows = _overview_prepared(shape)(**values)
+            given["category"] = filters.category_id
+        rows = _overview_prepared(shape)(**given)
     names = _staff_names()
     return [_overview_row(values, names) for values in rows]
 
@@ -709,14 +708,6 @@ def _overview_counts(sight: str) -> PreparedCounts:
 
     names = ["staff"] if sight in ("admin", "employee") else []
     return PreparedCounts(build, *names, moments=[] if sight == "none" else ["now", "soon_until"])
-
-
-def counts(*querysets: QuerySet[Any]) -> list[int]:
-    """How many rows each queryset selects, in one query (``core.prepared.counts_sql``)."""
-    sql, params = counts_sql(querysets)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [int(count or 0) for count in cursor.fetchone()]
 
 
 # --- Reads for the staff pages (complaints/views.py) -------------------------------------------
