@@ -258,16 +258,7 @@ def test_a_changed_setting_applies_to_the_next_registration(employee: Any, manag
     from klachten.organisation.models import OrganisationSettings
 
     def register() -> Any:
-        return complaint_register_and_confirm(
-            send_receipt=True,
-            receiver=employee,
-            customer=CUSTOMER,
-            received_at=NOW - timedelta(minutes=5),
-            channel="phone",
-            report=REPORT,
-            checklist=CHECKLIST,
-            now=NOW,
-        )
+        return _by_phone(employee, send_receipt=True)
 
     register()
     OrganisationSettings.objects.update_or_create(
