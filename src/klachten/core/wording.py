@@ -110,11 +110,13 @@ def text_check(*, text: str, language: str | None = None) -> CheckedText:
     return CheckedText(text=text, findings=findings, language=used)
 
 
-REMEMBERED_LENGTH = 2_000
-"""Texts up to this long are checked once per process and language (``_remembered_check``)."""
+REMEMBERED_LENGTH = 500
+"""Texts up to this long are checked once per process and language (``_remembered_check``):
+subjects, a card's lines, short sentences. At most 512 of them, a few hundred kB per worker
+(#17 item 4: a web worker stays under 150 MiB)."""
 
 
-@lru_cache(maxsize=1_024)
+@lru_cache(maxsize=512)
 def _remembered_check(text: str, language: str) -> tuple[wording.Finding, ...]:
     """The guard's findings, which depend on the text and its language alone: a subject, a
     business card or a standard sentence is checked once, not on every message that carries
