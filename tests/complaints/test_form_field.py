@@ -1,8 +1,9 @@
-"""``{% form_field %}`` (``core/templatetags/klachten_forms.py``, #17 item 2) writes exactly what
-``complaints/_field.html`` wrote as a template: that template's text is kept below as the
-specification, and both render every kind of field — checkbox, radio and checkbox groups,
-selects, dates the working-day check watches, texts the live wording check watches (R12, R13),
-with and without errors, help, prefixes, ids — and every field of the product's own forms."""
+"""``{% form_field %}`` (``complaints/templatetags/klachten_forms.py``, #17 item 2) writes
+exactly what ``complaints/_field.html`` wrote as a template: that template's text is kept
+below as the specification, and both render every kind of field — checkbox, radio and
+checkbox groups, selects, dates the working-day check watches, texts the live wording check
+watches (R12, R13), with and without errors, help, prefixes, ids — and every field of the
+product's own forms."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django import forms
 from django.template import engines
 
 from klachten.complaints import forms as complaint_forms
-from klachten.core.templatetags.klachten_forms import field_html
+from klachten.complaints.templatetags.klachten_forms import field_html
 from klachten.messaging import forms as message_forms
 from klachten.public import forms as public_forms
 
