@@ -66,6 +66,10 @@ def _moment_stand_in() -> datetime:
     return datetime(1111, 11, 11, tzinfo=UTC) + timedelta(seconds=n, microseconds=n % 997 + 1)
 
 
+_Converters = tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
+"""Per column with converters: its index, the converters, the expression they are given."""
+
+
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
@@ -82,7 +86,7 @@ class _ModelShape:
     start: int  # the model's own columns: row[start:end]
     end: int
     attnames: tuple[str, ...]
-    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
+    converters: _Converters
     populators: tuple[Any, ...]  # Django's RelatedPopulator per select_related object
     # Each column's attribute and place in row[start:end], in the model's field order; empty
     # when the model needs Django's own from_db (``_plain``).
@@ -109,8 +113,6 @@ def _plain(model: type[Model], attnames: tuple[str, ...]) -> tuple[tuple[str, in
         sorted(((name, index) for index, name in enumerate(attnames)), key=lambda c: order[c[0]])
     )
 
-
-_Converters = tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
 
 _STATEMENTS = itertools.count(1)
 _STATEMENT_SQL: dict[str, str] = {}
