@@ -19,15 +19,17 @@ The threshold is chosen by cross-fitting on the groups written as the letters ar
 against the model's errors, no sample of letters). They are dealt to :data:`FOLDS` folds by
 their source, and each fold is scored by a model trained on everything else but ``test``
 (rounded as above), so every one of those sentences is scored by a model that never saw its
-group. The threshold is the lowest score at which those out-of-fold false alarms stay within
-:data:`MAX_FALSE_ALARMS`. Chosen so from about 3,500 Dutch and 2,400 English neutral sentences
-instead of dev's 886 and 647, it moves less from one sample to the next (#11). The shipped
+group. The threshold is where those out-of-fold scores stand furthest inside the bar of #11
+(:data:`LEAST_RECALL`, :data:`MOST_FALSE_ALARMS`; :func:`choose_threshold`). Chosen so from
+about 3,500 Dutch and 2,400 English neutral sentences instead of dev's 886 and 647, it moves
+less from one sample to the next (#11). The shipped
 model is then trained on ``train`` and ``dev``. The ``test`` split is only measured, never used
 to choose or to train.
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import dataclasses
 import hashlib
@@ -66,11 +68,13 @@ L2 = {"nl": 0.01, "en": 0.1}
 SEED = 12
 KEEP = 0.005  # weights smaller than this are dropped from the shipped file
 DECIMALS = 4
-# Not 4.5 % (#11): by cross-validation (scripts/r12_cv.py --transfer), a threshold chosen at
-# 4.5 % on one half of a held-out fold gave 4.9 % (Dutch) and 4.4 % (English) false alarms on
-# the other half on average, over 5 % in 12 and 9 of 24 halves (at 4 %: 4.5 % and 4.1 %, in 9
-# and 6), for about a point of recall.
-MAX_FALSE_ALARMS = 0.04
+# The bar of #11: on sentences it never learnt from, the check finds at least this share of
+# the blaming ones with at most this share of false alarms. The threshold is chosen to stand as
+# far inside both as the out-of-fold scores allow (:func:`choose_threshold`): by nested
+# cross-validation (scripts/r12_nested.py) this meets the bar on more held-out folds than any
+# one fixed allowance of false alarms, in both languages (docs/decisions.md, #11).
+LEAST_RECALL = 0.95
+MOST_FALSE_ALARMS = 0.05
 # The folds the threshold is chosen by (module docstring): each fold's model learns from three
 # quarters of the letter-like groups, close to the shipped model's all of them.
 FOLDS = 4
@@ -248,15 +252,33 @@ def cross_fitted(learnt: list[Example], lang: str, only_train: frozenset[str]) -
 
 
 def choose_threshold(scores: list[Scored]) -> float:
-    """The lowest threshold whose false alarms among ``scores`` stay within the allowance."""
+    """The threshold at which recall and false alarms among ``scores`` stand furthest inside
+    the bar: of the thresholds with at most :data:`MOST_FALSE_ALARMS`, the one whose smaller
+    margin (recall above :data:`LEAST_RECALL`, false alarms below :data:`MOST_FALSE_ALARMS`) is
+    the largest; on a tie, the one with fewer false alarms.
+
+    Where Dutch finds nearly every blaming sentence, this spends the spare recall on fewer
+    false alarms, and where English is short of recall, the reverse: a fixed allowance of
+    false alarms leaves one language near the recall bar and the other near the alarms' bar."""
+    blaming = sorted(s for s, label in scores if label)
     neutral = sorted((s for s, label in scores if not label), reverse=True)
-    allowed = int(MAX_FALSE_ALARMS * len(neutral))
-    if allowed >= len(neutral) or neutral[allowed] == -math.inf:
+    if not blaming or not neutral:
         return 0.0
-    # Just above the score of the first neutral sentence that would be one alarm too many:
-    # half a step, as every score is a sum of weights of DECIMALS decimals, so a score summed
-    # in another order (the check's) never lands on the other side of the threshold.
-    return round(neutral[allowed] + 10**-DECIMALS / 2, DECIMALS + 1)
+    best: tuple[float, float] | None = None
+    for alarms in range(int(MOST_FALSE_ALARMS * len(neutral)) + 1):
+        if alarms == len(neutral) or neutral[alarms] == -math.inf:
+            break
+        if alarms and neutral[alarms] == neutral[alarms - 1]:
+            continue  # the same threshold as the one before
+        # Just above the score of the first neutral sentence that would be one alarm too
+        # many: half a step, as every score is a sum of weights of DECIMALS decimals, so a
+        # score summed in another order (the check's) never lands on the other side.
+        threshold = round(neutral[alarms] + 10**-DECIMALS / 2, DECIMALS + 1)
+        found = len(blaming) - bisect.bisect_left(blaming, threshold)
+        margin = min(found / len(blaming) - LEAST_RECALL, MOST_FALSE_ALARMS - alarms / len(neutral))
+        if best is None or margin > best[0]:
+            best = (margin, threshold)
+    return 0.0 if best is None else best[1]
 
 
 def measure(scores: list[Scored], threshold: float) -> dict[str, object]:

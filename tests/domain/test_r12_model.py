@@ -232,14 +232,57 @@ def _measured(lang: str, split: str) -> tuple[float, float]:
 def test_the_figures_in_the_model_file_are_what_the_check_does(lang: str) -> None:
     """R12: the recall and false alarms training wrote down are those of the check itself
     (out of fold, over the letter-like train and dev groups, by the models that chose the
-    threshold: at most its 4 %)."""
+    threshold: inside the bar, both)."""
     measured = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["languages"][lang]["measured"]
-    assert measured["out_of_fold"]["false_alarms"] <= 0.04
+    assert measured["out_of_fold"]["false_alarms"] <= 0.05
+    assert measured["out_of_fold"]["recall"] >= 0.95
     assert measured["out_of_fold"]["neutral"] > 2 * measured["dev"]["neutral"]
     for split in ("train", "test"):
         recall, alarms = _measured(lang, split)
         assert measured[split]["recall"] == pytest.approx(recall, abs=1e-4)
         assert measured[split]["false_alarms"] == pytest.approx(alarms, abs=1e-4)
+
+
+def _margin(trainer: ModuleType, scores: list[tuple[float, int]], threshold: float) -> float:
+    found = sum(s >= threshold for s, label in scores if label) / sum(lbl for _, lbl in scores)
+    neutral = [s for s, label in scores if not label]
+    alarms = sum(s >= threshold for s in neutral) / len(neutral)
+    return float(min(found - trainer.LEAST_RECALL, trainer.MOST_FALSE_ALARMS - alarms))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(-300, 300), st.booleans()), min_size=2, max_size=120).filter(
+        lambda rows: any(b for _, b in rows) and not all(b for _, b in rows)
+    )
+)
+def test_the_threshold_stands_furthest_inside_the_bar(rows: list[tuple[int, bool]]) -> None:
+    """R12 (#11): of every threshold with at most 5 % false alarms, training takes the one
+    whose smaller margin to the bar (recall 95 %, false alarms 5 %) is the largest."""
+    trainer = sys.modules.get("train_r12") or _script("train_r12")
+    scores = [(n / 100, int(b)) for n, b in rows]
+    chosen = trainer.choose_threshold(scores)
+    # The thresholds it may take: just above one of the neutral scores, with at most 5 % of
+    # them above it.
+    neutral = sorted((s for s, label in scores if not label), reverse=True)
+    allowed = int(trainer.MOST_FALSE_ALARMS * len(neutral))
+    candidates = {round(s + 0.00005, 5) for s in neutral[: allowed + 1]}
+    assert chosen in candidates
+    best = max(_margin(trainer, scores, c) for c in candidates)
+    assert _margin(trainer, scores, chosen) == pytest.approx(best)
+
+
+def test_the_threshold_spends_spare_recall_on_fewer_false_alarms() -> None:
+    """R12 (#11): where every blaming sentence scores high, the threshold sits above every
+    neutral one; where blame is hard to find, it lets alarms up to the bar buy recall."""
+    trainer = sys.modules.get("train_r12") or _script("train_r12")
+    neutral = [(i / 100, 0) for i in range(100)]  # 0.00 … 0.99
+    easy = [(2.0, 1)] * 100
+    assert trainer.choose_threshold(neutral + easy) == 0.99005
+    # 95 of 100 blaming sentences at 0.955, five below every neutral one: the bar's recall
+    # needs the threshold down to just above 0.95 (four alarms, 0.96–0.99), and no lower.
+    hard = [(0.955, 1)] * 95 + [(-1.0, 1)] * 5
+    assert trainer.choose_threshold(neutral + hard) == 0.95005
 
 
 def _clause_features(text: str, lang: str = "nl") -> set[str]:
@@ -502,3 +545,11 @@ def test_english_failures_and_slips_are_cues(word: str, cue: str) -> None:
     """R12 (#11): the English cue classes know the words mail uses for a system that hangs or
     a colleague who slipped, as the Dutch ones know "vastlopen" and "overslaan"."""
     assert features.cue_of(word, features.lemma_of(word, "en"), "en") == cue
+
+
+@given(st.text(max_size=300), st.sampled_from(["nl", "en"]))
+def test_the_words_weighed_are_placed_where_they_were_read(text: str, lang: str) -> None:
+    """R12: a finding places the words it weighed (``located``) exactly where reading the
+    sentence again with offsets (``tokens``) would."""
+    infos = features.words(text, 0, len(text), lang)
+    assert features.located(text, 0, len(text), infos) == features.tokens(text, 0, len(text), lang)
