@@ -14,7 +14,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from klachten.domain.wording import Finding, check, normalise, rephrase
-from klachten.domain.wording.normalise import LOOKALIKES, _mapped, _tables, fold_char
+from klachten.domain.wording.normalise import LOOKALIKES, _mapped, _normalised, _tables, fold_char
 
 STEM = re.compile(r"klacht|fout|proble?em")
 ENGLISH = re.compile(r"(?<![^\W\d_])(?:complaint|fault|error|mistake|problem)s?(?![^\W\d_])")
@@ -361,3 +361,29 @@ def test_every_dutch_word_with_a_stem_is_found_behind_a_soft_hyphen_or_a_line_br
             if found != [(0, len(hidden))]:
                 missed.append(hidden)
     assert missed == []
+
+
+# --- One reading per text (#11 item 6: speed) ----------------------------------------------------
+
+
+@given(st.lists(st.text(min_size=0, max_size=400), min_size=1, max_size=6))
+def test_a_text_read_again_is_read_as_the_first_time(texts: list[str]) -> None:
+    """R12, R13: the whole check reads a text for R13 and again for R12; the second reading is
+    the first one remembered, and whatever was read in between, every text reads as it would
+    alone."""
+    for text in [*texts, *reversed(texts)]:
+        copy = "".join(list(text))  # an equal text in another string: read afresh
+        assert normalise(text) == normalise(copy) == _normalised(text)
+
+
+def test_the_long_text_stays_remembered_while_short_ones_are_read() -> None:
+    """R13's suggestions are read between the two checks of one letter: they do not take the
+    letter's place."""
+    letter = "Geachte mevrouw, uw klach\u00adt over de planning is ontvangen. " * 20
+    first = normalise(letter)
+    normalise("een korte melding")
+    assert normalise(letter) is first
+    other = letter + "Met vriendelijke groet."
+    assert normalise(other).original is other
+    assert normalise(letter) is not first
+    assert normalise(letter) == first

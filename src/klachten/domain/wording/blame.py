@@ -307,7 +307,7 @@ def blame(text: str, language: str = "nl") -> list[Finding]:
         score, shares, parties = m.weigh(infos)
         if score < threshold or not parties:
             continue
-        scored = Scored(feat.tokens(read, start, end, language), score, shares, parties)
+        scored = Scored(feat.located(read, start, end, infos), score, shares, parties)
         findings.append(_finding(text, seen, start, end, scored, language))
     return findings
 

@@ -332,20 +332,26 @@ def word_info(raw: str, lang: str) -> Word:
 
 def words(text: str, start: int, end: int, lang: str) -> list[Word]:
     """The words of ``text[start:end]`` as the model reads them (no offsets: the fast path)."""
-    cache = _WORDS.get(lang) or {}
-    out: list[Word] = []
-    for raw in _WORD.findall(text, start, end):
-        info = cache.get(raw)
-        out.append(info if info is not None else word_info(raw, lang))
-    return out
+    get = (_WORDS.get(lang) or {}).get
+    # A Word is always true: ``or`` only reads a word not met before.
+    return [get(raw) or word_info(raw, lang) for raw in _WORD.findall(text, start, end)]
 
 
 def tokens(text: str, start: int, end: int, lang: str) -> list[Token]:
     """The words of ``text[start:end]``, with offsets into ``text``."""
-    make = Token._make
+    make = tuple.__new__  # the NamedTuple without its keyword-checking __new__
     return [
-        make((m.start(), m.end(), word_info(m.group(), lang)))
+        make(Token, (m.start(), m.end(), word_info(m.group(), lang)))
         for m in _WORD.finditer(text, start, end)
+    ]
+
+
+def located(text: str, start: int, end: int, infos: list[Word]) -> list[Token]:
+    """``infos``, the :func:`words` of ``text[start:end]``, with their offsets into ``text``."""
+    make = tuple.__new__
+    return [
+        make(Token, (m.start(), m.end(), info))
+        for m, info in zip(_WORD.finditer(text, start, end), infos, strict=True)
     ]
 
 

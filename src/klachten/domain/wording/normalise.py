@@ -228,8 +228,35 @@ class Normalised:
         return first, stop
 
 
+# The last longer text normalised, and what it gave. The whole check reads one text twice
+# (R13's words, then R12's sentences) and hands both the same string: the second time is free.
+# Only the very same string object is looked up (no hashing, no comparing of a long text), and
+# a Normalised is immutable, so sharing it is safe. Short texts (R13's suggestions, read in
+# between) are quick to read again and do not take its place.
+_last: Normalised | None = None
+_REMEMBERED_FROM = 200  # characters
+
+
 def normalise(text: str) -> Normalised:
     """R12, R13: ``text`` as a reader sees it (see the module), with the map back."""
+    global _last
+    last = _last
+    if last is not None and last.original is text:
+        return last
+    seen = _normalised(text)
+    if len(text) >= _REMEMBERED_FROM:
+        _last = seen
+    return seen
+
+
+def forget() -> None:
+    """Forget the last text normalised (for a benchmark that checks one text again and again,
+    which the application never does)."""
+    global _last
+    _last = None
+
+
+def _normalised(text: str) -> Normalised:
     if text.isascii():
         if "-" not in text or not _MAYBE_BREAK.search(text):
             return Normalised(text, text)
