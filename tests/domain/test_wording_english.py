@@ -197,6 +197,31 @@ def test_the_language_of_a_text_is_read_from_its_function_words(text: str, langu
     assert language_of(text) == language
 
 
+_PIECES = st.one_of(
+    st.sampled_from(sorted(DUTCH | ENGLISH)),
+    st.sampled_from(["_", "2", "²", "é", "ß", "İ", "-", " ", "\n", ".", "de_", "the2", "ünd"]),
+    st.text(max_size=4),
+)
+
+
+@given(st.lists(_PIECES, max_size=40), st.lists(st.sampled_from(["", " ", "_", "1"]), max_size=40))
+def test_the_language_counts_the_words_a_letter_is_read_by(
+    pieces: list[str], glue: list[str]
+) -> None:
+    """The language is read from the words of ``[^\\W\\d_]+``, one by one, as it always was:
+    reading runs of word characters first changes no answer (digits, underscores, accents and
+    letters that change length in lower case included)."""
+    text = "".join(p + g for p, g in zip(pieces, glue + [""] * len(pieces), strict=False))
+    english = dutch = 0
+    for word in re.findall(r"[^\W\d_]+", text.lower()):
+        if word in ENGLISH:
+            english += 1
+        elif word in DUTCH:
+            dutch += 1
+    expected = "en" if english >= MIN_ENGLISH and english > ENGLISH_RATIO * dutch else "nl"
+    assert language_of(text) == expected
+
+
 def test_the_word_lists_do_not_overlap() -> None:
     """No function word counts for both languages."""
     assert not DUTCH & ENGLISH

@@ -17,6 +17,7 @@ for Dutch letters. Deterministic: the same text always gets the same answer.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from klachten.domain.wording.text import words_of
 
@@ -42,16 +43,21 @@ MIN_ENGLISH = 3
 ENGLISH_RATIO = 1.5
 
 _WORD = re.compile(r"[^\W\d_]+")
+_RUN = re.compile(r"\w+")
 
 
 def language_of(text: str) -> str:
     """R12, R13: ``"en"`` for a text that is clearly English, else ``"nl"`` (see the module)."""
     dutch = english = 0
-    for word in _WORD.findall(text.lower()):
-        if word in ENGLISH:
-            english += 1
-        elif word in DUTCH:
-            dutch += 1
+    # The words are those of _WORD. A run of word characters (_RUN, quicker to find) that is
+    # all letters is one such word; any other run is split into them. Each spelling is looked
+    # up once (#11 item 6: the language of a 20 kB letter is read in half the time).
+    for run, count in Counter(_RUN.findall(text.lower())).items():
+        for word in (run,) if run.isalpha() else _WORD.findall(run):
+            if word in ENGLISH:
+                english += count
+            elif word in DUTCH:
+                dutch += count
     if english >= MIN_ENGLISH and english > ENGLISH_RATIO * dutch:
         return "en"
     return "nl"
