@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 import re
 import sys
 from collections.abc import Mapping
@@ -288,6 +289,9 @@ def score_sentence(tokens: list[feat.Token], lang: str) -> Scored:
     return Scored(tokens, score, shares, parties)
 
 
+_PARTY = operator.attrgetter("party")
+
+
 def blame(text: str, language: str = "nl") -> list[Finding]:
     """R12: a warning for each sentence that blames a colleague, the organisation, the computer
     or a supplier, naming the party and the words that weighed most."""
@@ -300,7 +304,7 @@ def blame(text: str, language: str = "nl") -> list[Finding]:
     findings = []
     for start, end in sentences(read):
         infos = feat.words(read, start, end, language)
-        if not any(info.party for info in infos) and not feat.names(infos, language):
+        if not any(map(_PARTY, infos)) and not feat.names(infos, language):
             continue  # no party, no blame: skip the sentence without scoring it
         if _SALUTATION.fullmatch(read, start, end):
             continue
