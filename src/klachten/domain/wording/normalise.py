@@ -257,6 +257,7 @@ def forget() -> None:
 
 
 def _normalised(text: str) -> Normalised:
+    """:func:`normalise` itself, every time."""
     if text.isascii():
         if "-" not in text or not _MAYBE_BREAK.search(text):
             return Normalised(text, text)
