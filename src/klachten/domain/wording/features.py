@@ -339,16 +339,13 @@ def words(text: str, start: int, end: int, lang: str) -> list[Word]:
 
 def tokens(text: str, start: int, end: int, lang: str) -> list[Token]:
     """The words of ``text[start:end]``, with offsets into ``text``."""
-    make = tuple.__new__  # the NamedTuple without its keyword-checking __new__
-    return [
-        make(Token, (m.start(), m.end(), word_info(m.group(), lang)))
-        for m in _WORD.finditer(text, start, end)
-    ]
+    return located(text, start, end, words(text, start, end, lang))
 
 
 def located(text: str, start: int, end: int, infos: list[Word]) -> list[Token]:
-    """``infos``, the :func:`words` of ``text[start:end]``, with their offsets into ``text``."""
-    make = tuple.__new__
+    """``infos``, the :func:`words` of ``text[start:end]``, with their offsets into ``text``
+    (the check places the words it has weighed without reading them again)."""
+    make = tuple.__new__  # the NamedTuple without its keyword-checking __new__
     return [
         make(Token, (m.start(), m.end(), info))
         for m, info in zip(_WORD.finditer(text, start, end), infos, strict=True)
